@@ -1,0 +1,243 @@
+"""The ``mnist-viz`` command: the desktop app by default, plus headless sub-commands.
+
+Exit codes: 0 success; 2 bad arguments or bad input (one line on stderr); 3 training
+diverged. A user's mistake never ends in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+EXIT_OK, EXIT_USAGE, EXIT_DIVERGED = 0, 2, 3
+
+
+class UsageError(Exception):
+    """A problem the user can fix; printed as one line, exit code 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line instead of usage + error
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, not {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .core.models import INIT_CHOICES, MODEL_CHOICES
+    from .core.training import DEVICES, OPTIMIZERS, PRESETS
+
+    parser = Parser(prog="mnist-viz", description="Watch the inside of MNIST training, live. "
+                    "Without a sub-command, opens the desktop app.")
+    parser.add_argument("--data-dir", help="folder that holds MNIST/raw/ (default: $MNIST_VIZ_DATA, "
+                        "then the user data folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+
+    train = sub.add_parser("train", help="train a model headless and report its test accuracy")
+    train.add_argument("--model", choices=MODEL_CHOICES, help="softmax regression or the CNN")
+    train.add_argument("--preset", choices=sorted(PRESETS), help="named settings "
+                       "(default: tutorial-softmax or tutorial-cnn, by model)")
+    train.add_argument("--steps", type=int, help="number of optimisation steps")
+    train.add_argument("--batch-size", type=positive_int)
+    train.add_argument("--lr", type=positive_float, help="learning rate")
+    train.add_argument("--optimizer", choices=OPTIMIZERS)
+    train.add_argument("--keep-prob", type=float, help="dropout keep probability (CNN)")
+    train.add_argument("--seed", type=int)
+    train.add_argument("--init", choices=INIT_CHOICES)
+    train.add_argument("--eval-every", type=int, help="evaluate on the test set every N steps (0: at the end)")
+    train.add_argument("--data-dir", dest="data_dir_sub", help=argparse.SUPPRESS)
+    train.add_argument("--no-download", action="store_true", help="fail instead of downloading MNIST")
+    train.add_argument("--device", choices=DEVICES, default=None)
+    train.add_argument("--checkpoint", metavar="OUT.pt", help="save the trained model here")
+    train.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    predict = sub.add_parser("predict", help="classify image files of hand-written digits")
+    predict.add_argument("images", nargs="+", metavar="IMAGE")
+    source = predict.add_mutually_exclusive_group()
+    source.add_argument("--checkpoint", metavar="CKPT.pt", help="a checkpoint saved by mnist-viz")
+    source.add_argument("--model", choices=MODEL_CHOICES, help="use the shipped pretrained model")
+    predict.add_argument("--json", action="store_true", help="one JSON object per image per line")
+
+    app = sub.add_parser("app", help="open the desktop app (the default)")
+    app.add_argument("--data-dir", dest="data_dir_sub", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    data_dir = getattr(args, "data_dir_sub", None) or args.data_dir
+    try:
+        if args.command == "train":
+            return command_train(args, data_dir)
+        if args.command == "predict":
+            return command_predict(args)
+        return command_app(data_dir)
+    except UsageError as err:
+        print(f"mnist-viz: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("mnist-viz: interrupted", file=sys.stderr)
+        return 130
+
+
+def command_app(data_dir: str | None) -> int:
+    from .gui.app import run_app
+
+    return run_app(data_dir=data_dir)
+
+
+def load_data(data_dir: str | None, allow_download: bool):
+    """MNIST for the CLI: DataError becomes a one-line UsageError."""
+    from .core import data
+
+    root = data.resolve_root(data_dir)
+    try:
+        return data.ensure(root, allow_download=allow_download)
+    except data.DataError as err:
+        raise UsageError(str(err)) from None
+
+
+def train_config_from_args(args: argparse.Namespace):
+    from .core.training import DEFAULT_PRESET, preset
+
+    if args.preset:
+        config = preset(args.preset)
+        if args.model and args.model != config.model:
+            raise UsageError(f"preset {args.preset} trains the {config.model} model, not {args.model}; "
+                             f"drop --model or choose a {args.model} preset")
+    else:
+        config = preset(DEFAULT_PRESET[args.model or "softmax"])
+    changes = {"steps": args.steps, "batch_size": args.batch_size, "learning_rate": args.lr,
+               "optimizer": args.optimizer, "keep_prob": args.keep_prob, "seed": args.seed,
+               "init": args.init, "eval_every": args.eval_every, "device": args.device}
+    changes = {k: v for k, v in changes.items() if v is not None}
+    try:
+        return config.replace(**changes)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+
+
+def command_train(args: argparse.Namespace, data_dir: str | None) -> int:
+    from .core import checkpoints, events
+    from .core.training import Trainer
+
+    config = train_config_from_args(args)
+    mnist = load_data(data_dir, allow_download=not args.no_download)
+    try:
+        trainer = Trainer(config, mnist.train, mnist.test)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    progress = None
+    if not args.quiet:
+        from tqdm import tqdm
+
+        progress = tqdm(total=config.steps, unit="step", file=sys.stderr, dynamic_ncols=True,
+                        desc=f"{config.model} ({config.preset})", mininterval=0.25)
+    finished = diverged = None
+    last_accuracy = None
+    try:
+        for event in trainer.run():
+            if isinstance(event, events.StepDone):
+                if progress is not None:
+                    progress.update(1)
+                    if event.step % 10 == 0 or event.step == config.steps:
+                        postfix = {"loss": f"{event.loss:.3f}", "samples/s": f"{event.samples_per_s:.0f}"}
+                        if last_accuracy is not None:
+                            postfix["test"] = f"{last_accuracy:.4f}"
+                        progress.set_postfix(postfix, refresh=False)
+            elif isinstance(event, events.Evaluated):
+                last_accuracy = event.test_accuracy
+            elif isinstance(event, events.Diverged):
+                diverged = event
+                trainer.stop()
+            elif isinstance(event, events.Finished):
+                finished = event
+    finally:
+        if progress is not None:
+            progress.close()
+    if diverged is not None:
+        print(f"mnist-viz: {diverged.message.replace('reset the weights', 'train again')}", file=sys.stderr)
+        return EXIT_DIVERGED
+    accuracy = finished.test_accuracy
+    if args.checkpoint:
+        try:
+            checkpoints.save(args.checkpoint, trainer.model, config, step=trainer.step,
+                             metrics={"test_accuracy": accuracy})
+        except checkpoints.CheckpointError as err:
+            raise UsageError(str(err)) from None
+    summary = {
+        "model": config.model, "preset": config.preset, "steps": trainer.step,
+        "batch_size": config.batch_size, "learning_rate": config.learning_rate,
+        "optimizer": config.optimizer, "seed": config.seed, "test_accuracy": accuracy,
+        "wall_s": round(finished.wall_s, 3), "samples_per_s": round(finished.samples_per_s, 1),
+        "device": str(trainer.device), "checkpoint": args.checkpoint,
+    }
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(f"{config.model} ({config.preset}): test accuracy {accuracy:.4f} after {trainer.step} steps "
+              f"in {finished.wall_s:.1f} s ({finished.samples_per_s:.0f} samples/s on {trainer.device})")
+    return EXIT_OK
+
+
+def command_predict(args: argparse.Namespace) -> int:
+    import torch
+
+    from .core import checkpoints, preprocess
+
+    if args.checkpoint:
+        path = args.checkpoint
+    else:
+        path = checkpoints.pretrained_path(args.model or "cnn")
+        if not path.exists():
+            raise UsageError(f"no pretrained {args.model or 'cnn'} checkpoint at {path}; "
+                             "pass --checkpoint with one saved by 'mnist-viz train --checkpoint'")
+    try:
+        model, _ = checkpoints.load_model(path)
+    except checkpoints.CheckpointError as err:
+        raise UsageError(str(err)) from None
+    status = EXIT_OK
+    for image_path in args.images:
+        try:
+            digit_image = preprocess.to_mnist(preprocess.load_image(image_path))
+        except preprocess.ImageError as err:
+            print(f"mnist-viz: error: {err}", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        if digit_image is None:
+            print(f"mnist-viz: error: {image_path} shows no digit (the image is blank)", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        with torch.inference_mode():
+            probabilities = model(torch.from_numpy(digit_image)[None, None]).softmax(1)[0].tolist()
+        digit = max(range(10), key=probabilities.__getitem__)
+        if args.json:
+            print(json.dumps({"path": str(image_path), "digit": digit,
+                              "probabilities": [round(p, 6) for p in probabilities]}))
+        else:
+            bars = "  ".join(f"{k}:{p:.2f}" for k, p in enumerate(probabilities))
+            print(f"{image_path}: {digit} ({probabilities[digit]:.1%})   {bars}")
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

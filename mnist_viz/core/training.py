@@ -1,0 +1,397 @@
+"""Training: the configuration, the tutorials' presets, and a step-by-step Trainer.
+
+The Trainer is a plain loop over batches (pytorch/examples' ``train()``), cut into single
+steps so that a caller can pause, resume, single-step and stop between them, and so
+that each step can be reported as an event. ``Trainer.run()`` is a generator of events;
+the CLI iterates it on the main thread, the GUI in a worker thread. Pause, resume,
+step, stop, learning-rate changes and snapshot requests are thread-safe calls.
+
+Snapshots (weights and the probe's activations as numpy copies) are produced only when
+somebody asked for them with :meth:`Trainer.observe`, at most ``max_rate`` per second, and
+only for the parts asked for: an unobserved run pays nothing for them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import torch
+from torch.nn import functional as F
+
+from . import events as ev
+from .data import Split, iterate_batches, to_float
+from .models import MODEL_CHOICES, Model, build_model, count_parameters
+
+OPTIMIZERS = ("sgd", "momentum", "adam", "adamw")
+SCHEDULES = ("constant", "onecycle")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+#: Above this mean loss per example (a model guessing at random has ln 10 = 2.3) a run
+#: is taking steps so large that it no longer learns.
+DIVERGENCE_LOSS = 100.0
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    model: str = "softmax"
+    preset: str = "custom"
+    optimizer: str = "sgd"
+    learning_rate: float = 0.01
+    batch_size: int = 100
+    steps: int = 1000
+    keep_prob: float = 0.5
+    init: str = "tutorial"
+    seed: int = 1
+    device: str = "auto"
+    eval_every: int = 100
+    loss_reduction: str = "sum"  # "sum" over the batch, as the tutorials' reduce_sum, or "mean"
+    schedule: str = "constant"
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.model not in MODEL_CHOICES:
+            problems.append(f"model must be one of {', '.join(MODEL_CHOICES)}, not {self.model!r}")
+        if self.optimizer not in OPTIMIZERS:
+            problems.append(f"optimizer must be one of {', '.join(OPTIMIZERS)}, not {self.optimizer!r}")
+        if self.schedule not in SCHEDULES:
+            problems.append(f"schedule must be one of {', '.join(SCHEDULES)}, not {self.schedule!r}")
+        if self.loss_reduction not in ("sum", "mean"):
+            problems.append(f"loss_reduction must be 'sum' or 'mean', not {self.loss_reduction!r}")
+        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
+            problems.append(f"learning rate must be a positive number, not {self.learning_rate}")
+        if self.batch_size < 1:
+            problems.append(f"batch size must be at least 1, not {self.batch_size}")
+        if self.steps < 0:
+            problems.append(f"steps must not be negative, not {self.steps}")
+        if not 0.0 < self.keep_prob <= 1.0:
+            problems.append(f"dropout keep probability must be in (0, 1], not {self.keep_prob}")
+        if self.eval_every < 0:
+            problems.append(f"evaluation interval must not be negative, not {self.eval_every}")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    def replace(self, **changes) -> TrainConfig:
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+PRESETS: dict[str, TrainConfig] = {
+    # "MNIST For ML Beginners": -reduce_sum(y_ * log(y)), GradientDescentOptimizer(0.01),
+    # next_batch(100) for 1000 steps. Reported: about 91 %.
+    "tutorial-softmax": TrainConfig(model="softmax", preset="tutorial-softmax", optimizer="sgd",
+                                    learning_rate=0.01, batch_size=100, steps=1000, init="tutorial",
+                                    eval_every=100, loss_reduction="sum"),
+    # "Deep MNIST for Experts": AdamOptimizer(1e-4) on the summed cross-entropy,
+    # next_batch(50) for 20,000 steps, keep_prob 0.5. Reported: about 99.2 %.
+    "tutorial-cnn": TrainConfig(model="cnn", preset="tutorial-cnn", optimizer="adam", learning_rate=1e-4,
+                                batch_size=50, steps=20_000, keep_prob=0.5, init="tutorial",
+                                eval_every=1000, loss_reduction="sum"),
+    # The same network in 3 epochs (180,000 samples): Adam with a one-cycle schedule
+    # (warm-up, then cosine decay) and He initialisation.
+    "fast-cnn": TrainConfig(model="cnn", preset="fast-cnn", optimizer="adam", learning_rate=3e-3,
+                            batch_size=100, steps=1800, keep_prob=0.5, init="kaiming",
+                            eval_every=300, loss_reduction="mean", schedule="onecycle"),
+}
+DEFAULT_PRESET = {"softmax": "tutorial-softmax", "cnn": "tutorial-cnn"}
+
+
+def preset(name: str) -> TrainConfig:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}") from None
+
+
+def resolve_device(name: str = "auto") -> torch.device:
+    """``auto`` picks CUDA, then Apple's MPS, then the CPU."""
+    if name == "auto":
+        if torch.cuda.is_available():
+            return torch.device("cuda")
+        if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+            return torch.device("mps")
+        return torch.device("cpu")
+    if name not in DEVICES:
+        raise ValueError(f"unknown device {name!r}; choose one of {', '.join(DEVICES)}")
+    if name == "cuda" and not torch.cuda.is_available():
+        raise ValueError("device 'cuda' was asked for, but no CUDA GPU is available; use --device cpu")
+    if name == "mps" and not (getattr(torch.backends, "mps", None) and torch.backends.mps.is_available()):
+        raise ValueError("device 'mps' was asked for, but Apple's MPS is not available; use --device cpu")
+    return torch.device(name)
+
+
+def make_optimizer(config: TrainConfig, model: Model) -> torch.optim.Optimizer:
+    params = model.parameters()
+    lr = config.learning_rate
+    if config.optimizer == "sgd":
+        return torch.optim.SGD(params, lr=lr)
+    if config.optimizer == "momentum":
+        return torch.optim.SGD(params, lr=lr, momentum=0.9, nesterov=True)
+    if config.optimizer == "adam":
+        return torch.optim.Adam(params, lr=lr)
+    return torch.optim.AdamW(params, lr=lr, weight_decay=1e-2)
+
+
+@dataclass(frozen=True)
+class ObserveRequest:
+    """What a viewer wants to see: part names, at most ``max_rate`` snapshots per second."""
+
+    parts: frozenset[str] = frozenset()
+    max_rate: float = 15.0
+
+
+class Trainer:
+    """Trains one model on in-memory MNIST, one step at a time, reporting events."""
+
+    def __init__(self, config: TrainConfig, train: Split, test: Split, model: Model | None = None) -> None:
+        self.config = config
+        self.device = resolve_device(config.device)
+        self.train_set = Split(train.images.to(self.device), train.labels.to(self.device))
+        self.test_set = Split(test.images.to(self.device), test.labels.to(self.device))
+        self._lock = threading.Condition()
+        self._paused = False
+        self._stop = False
+        self._single_steps = 0
+        self._snapshot_now = False
+        self._pending_lr: float | None = None
+        self._observe = ObserveRequest()
+        self._probe: torch.Tensor | None = None
+        self._probe_label: int | None = None
+        self._probe_index: int | None = None
+        self.reset(model)
+
+    # ----------------------------------------------------------------- set-up
+    def reset(self, model: Model | None = None) -> None:
+        """Fresh weights (from the seed), optimiser state and batch order; step 0."""
+        config = self.config
+        torch.manual_seed(config.seed)
+        self.model = (model or build_model(config.model, init=config.init, keep_prob=config.keep_prob))
+        self.model.to(self.device).train()
+        self.optimizer = make_optimizer(config, self.model)
+        self.scheduler = None
+        if config.schedule == "onecycle" and config.steps > 0:
+            self.scheduler = torch.optim.lr_scheduler.OneCycleLR(
+                self.optimizer, max_lr=config.learning_rate, total_steps=config.steps, pct_start=0.15)
+        self.generator = torch.Generator().manual_seed(config.seed)
+        self._batches = iterate_batches(len(self.train_set), config.batch_size, self.generator)
+        self.step = 0
+        self.last_evaluation: ev.Evaluated | None = None
+        self.diverged = False
+        self._train_seconds = 0.0
+        self._recent: list[tuple[float, int]] = []
+
+    @property
+    def steps_per_epoch(self) -> float:
+        return len(self.train_set) / self.config.batch_size
+
+    def run_started(self) -> ev.RunStarted:
+        c = self.config
+        return ev.RunStarted(model=c.model, preset=c.preset, total_steps=c.steps,
+                             steps_per_epoch=self.steps_per_epoch, batch_size=c.batch_size,
+                             device=str(self.device), train_size=len(self.train_set),
+                             test_size=len(self.test_set), parameters=count_parameters(self.model),
+                             step=self.step)
+
+    # --------------------------------------------------- thread-safe controls
+    def pause(self) -> None:
+        with self._lock:
+            self._paused = True
+            self._lock.notify_all()
+
+    def resume(self) -> None:
+        with self._lock:
+            self._paused = False
+            self._lock.notify_all()
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stop = True
+            self._lock.notify_all()
+
+    def step_once(self) -> None:
+        """While paused: run exactly one more step."""
+        with self._lock:
+            self._single_steps += 1
+            self._lock.notify_all()
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Change the learning rate from the next step on (ends any schedule)."""
+        if not (math.isfinite(lr) and lr > 0):
+            raise ValueError(f"learning rate must be a positive number, not {lr}")
+        with self._lock:
+            self._pending_lr = float(lr)
+
+    def observe(self, parts: set[str] | frozenset[str], max_rate: float = 15.0) -> None:
+        """Ask for snapshots of these parts, at most ``max_rate`` per second (0 parts: none)."""
+        with self._lock:
+            self._observe = ObserveRequest(frozenset(parts), max(0.1, float(max_rate)))
+            self._snapshot_now = True
+            self._lock.notify_all()
+
+    def set_probe(self, image: torch.Tensor | None, label: int | None = None, index: int | None = None) -> None:
+        """The image whose activations snapshots show: float (28, 28) in [0, 1], bright ink."""
+        with self._lock:
+            self._probe = None if image is None else image.reshape(1, 1, 28, 28).to(torch.float32)
+            self._probe_label, self._probe_index = label, index
+            self._snapshot_now = True
+            self._lock.notify_all()
+
+    def set_probe_from_test(self, index: int) -> None:
+        index = int(index) % len(self.test_set)
+        image = to_float(self.test_set.images[index:index + 1].cpu())[0, 0]
+        self.set_probe(image, int(self.test_set.labels[index]), index)
+
+    def request_snapshot(self) -> None:
+        with self._lock:
+            self._snapshot_now = True
+            self._lock.notify_all()
+
+    # ---------------------------------------------------------------- the work
+    def train_step(self) -> ev.StepDone:
+        """One optimisation step on the next batch."""
+        started = time.perf_counter()
+        if self._pending_lr is not None:
+            with self._lock:
+                lr, self._pending_lr = self._pending_lr, None
+            self.scheduler = None
+            for group in self.optimizer.param_groups:
+                group["lr"] = lr
+        indices = next(self._batches).to(self.device)
+        images, labels = self.train_set.batch(indices)
+        self.model.train()
+        logits = self.model(images)
+        loss = F.cross_entropy(logits, labels, reduction=self.config.loss_reduction)
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        lr = self.optimizer.param_groups[0]["lr"]
+        mean_loss = loss.item() / (len(labels) if self.config.loss_reduction == "sum" else 1)
+        if math.isfinite(mean_loss):  # never apply a step computed from a broken loss
+            self.optimizer.step()
+            if self.scheduler is not None and self.scheduler.last_epoch + 1 < self.scheduler.total_steps:
+                self.scheduler.step()
+        accuracy = (logits.argmax(1) == labels).float().mean().item()
+        self.step += 1
+        now = time.perf_counter()
+        self._train_seconds += now - started
+        self._recent.append((now - started, len(labels)))
+        if len(self._recent) > 50:
+            del self._recent[0]
+        recent_seconds = sum(s for s, _ in self._recent)
+        return ev.StepDone(step=self.step, epoch=self.step / self.steps_per_epoch, loss=mean_loss,
+                           batch_accuracy=accuracy, learning_rate=lr,
+                           samples_per_s=sum(n for _, n in self._recent) / max(recent_seconds, 1e-9),
+                           elapsed_s=self._train_seconds, total_steps=self.config.steps)
+
+    @torch.inference_mode()
+    def evaluate(self, batch_size: int = 1000) -> ev.Evaluated:
+        """Accuracy, mean loss and confusion matrix on the whole test set (no dropout)."""
+        started = time.perf_counter()
+        self.model.eval()
+        confusion = torch.zeros(10 * 10, dtype=torch.int64, device=self.device)
+        total_loss = 0.0
+        for start in range(0, len(self.test_set), batch_size):
+            images, labels = self.test_set.batch(torch.arange(start, min(start + batch_size, len(self.test_set)),
+                                                              device=self.device))
+            logits = self.model(images)
+            total_loss += F.cross_entropy(logits, labels, reduction="sum").item()
+            confusion += torch.bincount(labels * 10 + logits.argmax(1), minlength=100)
+        self.model.train()
+        confusion = confusion.reshape(10, 10).cpu().numpy()
+        count = max(1, len(self.test_set))
+        result = ev.Evaluated(step=self.step, test_accuracy=float(confusion.trace() / count),
+                              test_loss=total_loss / count, confusion=ev.frozen_array(confusion),
+                              seconds=time.perf_counter() - started)
+        self.last_evaluation = result
+        return result
+
+    @torch.inference_mode()
+    def snapshot(self, parts: frozenset[str] | set[str]) -> ev.Snapshot:
+        """Numpy copies of the named weights and of the probe's named activations."""
+        arrays = {name: value for name, value in self.model.weights().items() if name in parts}
+        wanted = set(parts) & set(self.model.activation_parts)
+        probe = self._probe
+        if wanted and probe is not None:
+            was_training = self.model.training
+            self.model.eval()
+            activations = self.model.activations(probe.to(self.device))
+            self.model.train(was_training)
+            arrays.update({name: activations[name][0] for name in wanted})
+        return ev.Snapshot(step=self.step, arrays=ev.frozen_mapping(arrays),
+                           probe_label=self._probe_label, probe_index=self._probe_index)
+
+    def _wait_while_paused(self) -> str:
+        """Block until there is something to do: 'stop', 'step', 'snapshot' or 'run'."""
+        with self._lock:
+            while True:
+                if self._stop:
+                    return "stop"
+                if self._snapshot_now:
+                    return "snapshot"
+                if not self._paused:
+                    return "run"
+                if self._single_steps:
+                    self._single_steps -= 1
+                    return "step"
+                self._lock.wait(timeout=0.5)
+
+    def run(self) -> Iterator[ev.Event]:
+        """Train until ``config.steps`` (or stop), yielding events as they happen."""
+        config = self.config
+        wall_started = time.perf_counter()
+        last_snapshot = -math.inf
+        reason = "completed"
+        yield self.run_started()
+        while self.step < config.steps:
+            action = self._wait_while_paused()
+            if action == "stop":
+                reason = "diverged" if self.diverged else "stopped"
+                break
+            request = self._observe
+            if action == "snapshot":
+                with self._lock:
+                    self._snapshot_now = False
+                if request.parts:
+                    last_snapshot = time.perf_counter()
+                    yield self.snapshot(request.parts)
+                continue
+            result = self.train_step()
+            yield result
+            self.diverged = not math.isfinite(result.loss) or result.loss > DIVERGENCE_LOSS
+            if self.diverged:
+                self.pause()
+                yield ev.Diverged(step=self.step, loss=result.loss, message=divergence_message(config, result.loss))
+                continue
+            if config.eval_every and self.step % config.eval_every == 0 and self.step < config.steps:
+                yield self.evaluate()
+            if request.parts and time.perf_counter() - last_snapshot >= 1.0 / request.max_rate:
+                last_snapshot = time.perf_counter()
+                yield self.snapshot(request.parts)
+        if reason == "completed" and (self.last_evaluation is None or self.last_evaluation.step != self.step):
+            yield self.evaluate()
+        if self._observe.parts:
+            yield self.snapshot(self._observe.parts)
+        wall = time.perf_counter() - wall_started
+        accuracy = self.last_evaluation.test_accuracy if self.last_evaluation else None
+        yield ev.Finished(step=self.step, reason=reason, test_accuracy=accuracy, wall_s=wall,
+                          samples_per_s=self.step * config.batch_size / max(self._train_seconds, 1e-9))
+
+
+def divergence_message(config: TrainConfig, loss: float) -> str:
+    what = "is not a number" if math.isnan(loss) else ("is infinite" if math.isinf(loss) else
+                                                     f"reached {loss:.3g} per example")
+    return (f"Training diverged: the loss {what} with learning rate {config.learning_rate:g}. "
+            f"Lower the learning rate (try {config.learning_rate / 10:g}) and reset the weights.")
