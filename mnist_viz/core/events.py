@@ -66,6 +66,8 @@ class Evaluated:
     test_loss: float
     confusion: np.ndarray  # (10, 10) counts: row = true digit, column = prediction
     seconds: float
+    predictions: np.ndarray | None = None   # (test size,) predicted digit of every test image
+    misclassified: np.ndarray | None = None  # indices of the test images predicted wrongly
 
     @property
     def per_class_accuracy(self) -> np.ndarray:

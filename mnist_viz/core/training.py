@@ -155,6 +155,7 @@ class Trainer:
         self.train_set = Split(train.images.to(self.device), train.labels.to(self.device))
         self.test_set = Split(test.images.to(self.device), test.labels.to(self.device))
         self._lock = threading.Condition()
+        self._step_lock = threading.Lock()  # held while a step changes the weights
         self._paused = False
         self._stop = False
         self._single_steps = 0
@@ -261,8 +262,21 @@ class Trainer:
             self._lock.notify_all()
 
     # ---------------------------------------------------------------- the work
+    def state_copy(self) -> dict[str, torch.Tensor]:
+        """A consistent CPU copy of the weights, safe to call from another thread.
+
+        Waits for the current step to finish (up to one step's time): call it off the GUI
+        thread.
+        """
+        with self._step_lock:
+            return {k: v.detach().to("cpu", copy=True) for k, v in self.model.state_dict().items()}
+
     def train_step(self) -> ev.StepDone:
         """One optimisation step on the next batch."""
+        with self._step_lock:
+            return self._train_step()
+
+    def _train_step(self) -> ev.StepDone:
         started = time.perf_counter()
         if self._pending_lr is not None:
             with self._lock:
@@ -302,19 +316,26 @@ class Trainer:
         started = time.perf_counter()
         self.model.eval()
         confusion = torch.zeros(10 * 10, dtype=torch.int64, device=self.device)
+        predictions = []
         total_loss = 0.0
         for start in range(0, len(self.test_set), batch_size):
             images, labels = self.test_set.batch(torch.arange(start, min(start + batch_size, len(self.test_set)),
                                                               device=self.device))
             logits = self.model(images)
             total_loss += F.cross_entropy(logits, labels, reduction="sum").item()
-            confusion += torch.bincount(labels * 10 + logits.argmax(1), minlength=100)
+            predicted = logits.argmax(1)
+            predictions.append(predicted.to(torch.uint8))
+            confusion += torch.bincount(labels * 10 + predicted, minlength=100)
         self.model.train()
         confusion = confusion.reshape(10, 10).cpu().numpy()
+        predicted_all = torch.cat(predictions) if predictions else torch.empty(0, dtype=torch.uint8)
+        wrong = torch.nonzero(predicted_all.to(torch.int64) != self.test_set.labels).flatten()
         count = max(1, len(self.test_set))
         result = ev.Evaluated(step=self.step, test_accuracy=float(confusion.trace() / count),
                               test_loss=total_loss / count, confusion=ev.frozen_array(confusion),
-                              seconds=time.perf_counter() - started)
+                              seconds=time.perf_counter() - started,
+                              predictions=ev.frozen_array(predicted_all),
+                              misclassified=ev.frozen_array(wrong.to(torch.int32)))
         self.last_evaluation = result
         return result
 
