@@ -1,0 +1,310 @@
+"""``mnist-viz bench``: how much does watching cost? Ratios measured side by side.
+
+These machines are shared and noisy, so every figure that matters is a ratio of two
+things measured in the same run, interleaved (A B A B ...) and summarised by the median.
+Absolute times are reported too, but only as context. Nothing here is a test: a missed
+target is reported, never raised.
+
+Each measurement is a function returning one or more :class:`Result` rows; ``run()``
+picks the quick or the full set.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import torch
+from torch.nn import functional as F
+
+from .core import data as mdata
+from .core.models import build_model, training_flops_per_sample
+from .core.training import PRESETS, Trainer
+
+
+@dataclass
+class Result:
+    name: str
+    value: float
+    unit: str
+    target: str
+    ok: bool | None
+    detail: str = ""
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def machine_info() -> dict:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "torch_threads": torch.get_num_threads(),
+            "python": platform.python_version(), "torch": torch.__version__,
+            "platform": platform.platform(), "cuda": torch.cuda.is_available()}
+
+
+def interleaved(functions: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
+    """Run each function ``rounds`` times in turn (A B A B ...); median of each."""
+    values: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(rounds):
+        for name, function in functions.items():
+            gc.collect()
+            values[name].append(function())
+    return {name: statistics.median(v) for name, v in values.items()}
+
+
+# --------------------------------------------------------------------- training loops
+def trainer_throughput(config, mnist, steps: int, parts: frozenset[str] = frozenset(),
+                       rate: float = 15.0) -> Callable[[], float]:
+    """samples/s of the app's Trainer for ``steps`` steps (optionally observed)."""
+    def measure() -> float:
+        trainer = Trainer(config.replace(steps=steps + 3, eval_every=0), mnist.train, mnist.test)
+        if parts:
+            trainer.set_probe_from_test(0)
+            trainer.observe(parts, rate)
+        events = trainer.run()
+        for _ in range(4):  # warm-up: RunStarted + 3 steps
+            next(events)
+        started = time.perf_counter()
+        done = 0
+        for event in events:
+            if type(event).__name__ == "StepDone":
+                done += 1
+            elif type(event).__name__ == "Snapshot":
+                # what a consumer does: read every array once
+                for array in event.arrays.values():
+                    float(array.sum())
+        return done * config.batch_size / (time.perf_counter() - started)
+    return measure
+
+
+def bare_loop_throughput(config, mnist, steps: int) -> Callable[[], float]:
+    """The simplest PyTorch loop on the same model and the same batches."""
+    def measure() -> float:
+        torch.manual_seed(config.seed)
+        model = build_model(config.model, init=config.init, keep_prob=config.keep_prob).train()
+        optimizer = (torch.optim.Adam(model.parameters(), lr=config.learning_rate) if config.optimizer == "adam"
+                     else torch.optim.SGD(model.parameters(), lr=config.learning_rate))
+        generator = torch.Generator().manual_seed(config.seed)
+        batches = mdata.iterate_batches(len(mnist.train), config.batch_size, generator)
+        images_all, labels_all = mnist.train.images, mnist.train.labels
+        started = None
+        for step in range(steps + 3):
+            if step == 3:
+                started = time.perf_counter()
+            indices = next(batches)
+            images = images_all[indices].unsqueeze(1).float() / 255
+            labels = labels_all[indices]
+            loss = F.cross_entropy(model(images), labels, reduction=config.loss_reduction)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            loss.item()
+        return steps * config.batch_size / (time.perf_counter() - started)
+    return measure
+
+
+def sgemm_gflops(size: int = 2048, repeats: int = 5) -> float:
+    a = torch.randn(size, size)
+    b = torch.randn(size, size)
+    a @ b
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        a @ b
+        best = min(best, time.perf_counter() - started)
+    return 2 * size**3 / best / 1e9
+
+
+# ------------------------------------------------------------------- measurements
+def bench_streaming(mnist, quick: bool) -> list[Result]:
+    rows = []
+    for name in ("tutorial-cnn", "tutorial-softmax"):
+        config = PRESETS[name]
+        model = build_model(config.model)
+        parts = frozenset(model.weight_parts) | frozenset(model.activation_parts)
+        steps = (30 if quick else 150) if config.model == "cnn" else (1500 if quick else 6000)
+        medians = interleaved({
+            "plain": trainer_throughput(config, mnist, steps),
+            "streamed": trainer_throughput(config, mnist, steps, parts),
+        }, rounds=2 if quick else 3)
+        ratio = medians["streamed"] / medians["plain"]
+        rows.append(Result(f"streaming overhead {config.model}: throughput streamed / unobserved", round(ratio, 3),
+                           "ratio", ">= 0.95", ratio >= 0.95,
+                           f"{medians['streamed']:.0f} vs {medians['plain']:.0f} samples/s"))
+    return rows
+
+
+def bench_trainer_vs_bare(mnist, quick: bool) -> list[Result]:
+    rows = []
+    for name in ("tutorial-cnn", "tutorial-softmax"):
+        config = PRESETS[name]
+        steps = (30 if quick else 150) if config.model == "cnn" else (1500 if quick else 6000)
+        medians = interleaved({
+            "trainer": trainer_throughput(config, mnist, steps),
+            "bare": bare_loop_throughput(config, mnist, steps),
+        }, rounds=2 if quick else 3)
+        ratio = medians["trainer"] / medians["bare"]
+        rows.append(Result(f"trainer vs bare loop {config.model}", round(ratio, 3), "ratio", ">= 1.0",
+                           ratio >= 0.98,  # within noise of equal
+                           f"{medians['trainer']:.0f} vs {medians['bare']:.0f} samples/s"))
+    return rows
+
+
+def bench_cpu_efficiency(mnist, quick: bool) -> list[Result]:
+    config = PRESETS["tutorial-cnn"]
+    steps = 30 if quick else 150
+    gflops = statistics.median(sgemm_gflops() for _ in range(3))
+    samples = statistics.median(trainer_throughput(config, mnist, steps)() for _ in range(2 if quick else 3))
+    model_gflops = samples * training_flops_per_sample(build_model("cnn")) / 1e9
+    fraction = model_gflops / gflops
+    return [
+        Result("sgemm rate (2048x2048 float32 matmul)", round(gflops, 1), "GFLOP/s", "", None,
+               f"{torch.get_num_threads()} threads"),
+        Result("CNN training FLOP rate (batch 50)", round(model_gflops, 1), "GFLOP/s", "", None,
+               f"{samples:.0f} samples/s x {training_flops_per_sample(build_model('cnn')) / 1e6:.1f} MFLOP"),
+        Result("CPU efficiency: CNN training rate / sgemm rate", round(fraction, 3), "ratio", ">= 0.7",
+               fraction >= 0.7),
+    ]
+
+
+def bench_data(root, quick: bool) -> list[Result]:
+    started = time.perf_counter()
+    mnist = mdata.load(root)
+    load_s = time.perf_counter() - started
+    rows = [Result("load full MNIST (70,000 images) into tensors", round(load_s, 3), "s", "<= 1", load_s <= 1.0)]
+
+    def ours() -> float:
+        generator = torch.Generator().manual_seed(0)
+        batches = mdata.iterate_batches(len(mnist.train), 50, generator)
+        started = time.perf_counter()
+        for _ in range(len(mnist.train) // 50):
+            images, labels = mnist.train.batch(next(batches))
+        return time.perf_counter() - started
+
+    limit = 5000 if quick else len(mnist.train)
+
+    def torchvision_loader() -> float:
+        from torchvision import datasets, transforms
+
+        dataset = datasets.MNIST(str(root), train=True, download=False, transform=transforms.ToTensor())
+        subset = torch.utils.data.Subset(dataset, range(limit))
+        loader = torch.utils.data.DataLoader(subset, batch_size=50, shuffle=True)
+        started = time.perf_counter()
+        for images, labels in loader:
+            pass
+        return (time.perf_counter() - started) * len(mnist.train) / limit
+
+    ours_s = ours()
+    theirs_s = torchvision_loader()
+    rows.append(Result("one epoch of batches: torchvision DataLoader+ToTensor time / ours", round(theirs_s / ours_s, 1),
+                       "x faster", "", None, f"{ours_s:.3f} s vs {theirs_s:.2f} s"
+                       + (" (extrapolated from 5,000 images)" if quick else "")))
+    return rows
+
+
+def bench_time_to_accuracy(mnist) -> list[Result]:
+    config = PRESETS["fast-cnn"]
+    trainer = Trainer(config.replace(eval_every=100), mnist.train, mnist.test)
+    reached = None
+    started = time.perf_counter()
+    for event in trainer.run():
+        if type(event).__name__ == "Evaluated" and event.test_accuracy >= 0.992 and reached is None:
+            reached = (event.step * config.batch_size, time.perf_counter() - started)
+    final = trainer.last_evaluation.test_accuracy
+    samples = reached[0] if reached else float("inf")
+    return [Result("fast-cnn: samples to reach 99.2% test accuracy", samples, "samples", "<= 180000",
+                   samples <= 180_000, f"final {final:.4f}; wall {reached[1] if reached else float('nan'):.0f} s "
+                   "(evaluation time included)")]
+
+
+def bench_startup(quick: bool) -> list[Result]:
+    env = dict(os.environ, MNIST_VIZ_EXIT_AFTER_SHOW="1")
+    times = []
+    for _ in range(2 if quick else 3):
+        started = time.perf_counter()
+        completed = subprocess.run([sys.executable, "-m", "mnist_viz"], env=env, capture_output=True,
+                                   text=True, timeout=60)
+        elapsed = time.perf_counter() - started
+        if completed.returncode != 0:
+            return [Result("start-up: command to window shown", float("nan"), "s", "<= 3", False,
+                           completed.stderr.strip().splitlines()[-1] if completed.stderr.strip() else "failed")]
+        times.append(elapsed)
+    best = min(times)
+    return [Result("start-up: command to window shown (warm cache)", round(best, 2), "s", "<= 3", best <= 3.0,
+                   f"runs: {', '.join(f'{t:.2f}' for t in times)}")]
+
+
+GUI_BENCHES: list[Callable] = []  # filled by mnist_viz.gui.bench when the GUI is importable
+
+
+def run(quick: bool = False, data_dir: str | None = None, only: set[str] | None = None,
+        report: Callable[[Result], None] | None = None) -> dict:
+    root = mdata.resolve_root(data_dir)
+    mnist = mdata.load(root)
+    results: list[Result] = []
+
+    def add(rows: list[Result]) -> None:
+        for row in rows:
+            results.append(row)
+            if report:
+                report(row)
+
+    plan: list[tuple[str, Callable[[], list[Result]]]] = [
+        ("data", lambda: bench_data(root, quick)),
+        ("bare", lambda: bench_trainer_vs_bare(mnist, quick)),
+        ("streaming", lambda: bench_streaming(mnist, quick)),
+        ("cpu", lambda: bench_cpu_efficiency(mnist, quick)),
+        ("startup", lambda: bench_startup(quick)),
+    ]
+    try:
+        from .gui import bench as gui_bench
+
+        plan += [(name, (lambda f=f: f(mnist, quick))) for name, f in gui_bench.BENCHES]
+    except ImportError as err:  # the GUI is optional for the core figures
+        add([Result("GUI benchmarks", float("nan"), "", "", None, f"skipped: {err}")])
+    if not quick:
+        plan.append(("accuracy", lambda: bench_time_to_accuracy(mnist)))
+    for name, function in plan:
+        if only and name not in only:
+            continue
+        add(function())
+    return {"machine": machine_info(), "results": [asdict(r) for r in results]}
+
+
+def format_row(row: Result) -> str:
+    verdict = {True: "ok", False: "MISSED", None: ""}[row.ok]
+    target = f"(target {row.target})" if row.target else ""
+    detail = f"  [{row.detail}]" if row.detail else ""
+    return f"{row.name:<70} {row.value:>10} {row.unit:<8} {target:<16} {verdict}{detail}"
+
+
+def main(quick: bool, as_json: bool, data_dir: str | None, only: set[str] | None = None) -> int:
+    report = None if as_json else (lambda row: print(format_row(row), flush=True))
+    if not as_json:
+        print(json.dumps(machine_info()))
+    outcome = run(quick=quick, data_dir=data_dir, only=only, report=report)
+    if as_json:
+        print(json.dumps(outcome))
+    return 0
+
+
+
