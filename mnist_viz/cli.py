@@ -40,6 +40,17 @@ def positive_float(text: str) -> float:
     return value
 
 
+def window_size(text: str) -> tuple[int, int]:
+    """``1366x768`` -> (1366, 768)."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must look like 1366x768, not {text!r}") from None
+    if not (200 <= width <= 8192 and 200 <= height <= 8192):
+        raise argparse.ArgumentTypeError(f"each side must be between 200 and 8192 pixels, not {text}")
+    return width, height
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .core.models import INIT_CHOICES, MODEL_CHOICES
     from .core.training import DEVICES, OPTIMIZERS, PRESETS
@@ -76,6 +87,15 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--model", choices=MODEL_CHOICES, help="use the shipped pretrained model")
     predict.add_argument("--json", action="store_true", help="one JSON object per image per line")
 
+    shot = sub.add_parser("screenshot", help="train in the real window and save a PNG of it")
+    shot.add_argument("out", metavar="OUT.png", help="where to write the PNG")
+    shot.add_argument("--model", choices=MODEL_CHOICES, default="softmax",
+                      help="which tutorial model to train (its tutorial preset; default softmax)")
+    shot.add_argument("--steps", type=positive_int, default=300, help="steps to train first (default 300)")
+    shot.add_argument("--size", type=window_size, default=(1366, 768), metavar="WxH",
+                      help="window size in pixels (default 1366x768)")
+    shot.add_argument("--data-dir", dest="data_dir_sub", help=argparse.SUPPRESS)
+
     app = sub.add_parser("app", help="open the desktop app (the default)")
     app.add_argument("--data-dir", dest="data_dir_sub", help=argparse.SUPPRESS)
     return parser
@@ -90,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_train(args, data_dir)
         if args.command == "predict":
             return command_predict(args)
+        if args.command == "screenshot":
+            return command_screenshot(args, data_dir)
         return command_app(data_dir)
     except UsageError as err:
         print(f"mnist-viz: error: {err}", file=sys.stderr)
@@ -103,6 +125,30 @@ def command_app(data_dir: str | None) -> int:
     from .gui.app import run_app
 
     return run_app(data_dir=data_dir)
+
+
+def command_screenshot(args: argparse.Namespace, data_dir: str | None) -> int:
+    """Train ``--steps`` in the real main window, then save a PNG of the whole window."""
+    from pathlib import Path
+
+    from .core.training import DEFAULT_PRESET, preset
+
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise UsageError(f"cannot write {out}: the folder {out.parent} does not exist")
+    mnist = load_data(data_dir, allow_download=False)
+    config = preset(DEFAULT_PRESET[args.model]).replace(steps=args.steps)
+    config = config.replace(eval_every=min(config.eval_every, max(1, args.steps // 2)))
+
+    from .gui.app import ScreenshotError, take_screenshot
+
+    try:
+        finished, (width, height) = take_screenshot(mnist, out, config, size=args.size)
+    except ScreenshotError as err:
+        raise UsageError(str(err)) from None
+    accuracy = f", test accuracy {finished.test_accuracy:.4f}" if finished and finished.test_accuracy else ""
+    print(f"{out}: {width}x{height} window after {config.steps} steps of {args.model}{accuracy}")
+    return EXIT_OK
 
 
 def load_data(data_dir: str | None, allow_download: bool):

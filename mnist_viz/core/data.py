@@ -15,8 +15,10 @@ taken for a valid one.
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
+import socket
 import tempfile
 import urllib.error
 from collections.abc import Callable, Iterator
@@ -28,6 +30,9 @@ import torch
 ENV_VAR = "MNIST_VIZ_DATA"
 IMAGE_SIZE = 28
 NUM_CLASSES = 10
+
+#: Seconds a download waits for a silent server before trying the next mirror.
+DOWNLOAD_TIMEOUT_S = 60.0
 
 #: The four files, their IDX magic number and how many items each split holds.
 SPLIT_FILES = {
@@ -204,6 +209,11 @@ def download(root: Path, progress: ProgressCallback | None = None,
                         f"folder with --data-dir or {ENV_VAR}.") from err
     mirrors = mirrors or list(MNIST.mirrors)
     resources = list(MNIST.resources)
+    # torchvision opens URLs without a timeout; without one, a network that swallows
+    # packets would hang the download forever instead of ending with a message.
+    previous_timeout = socket.getdefaulttimeout()
+    if previous_timeout is None:
+        socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_S)
     try:
         for index, (filename, md5) in enumerate(resources):
             if progress:
@@ -214,7 +224,8 @@ def download(root: Path, progress: ProgressCallback | None = None,
                     download_and_extract_archive(f"{mirror}{filename}", download_root=str(staging),
                                                  filename=filename, md5=md5 if mirror in MNIST.mirrors else None)
                     break
-                except (urllib.error.URLError, OSError, RuntimeError) as err:
+                except (urllib.error.URLError, OSError, RuntimeError, EOFError, ValueError,
+                        http.client.HTTPException) as err:
                     errors.append(f"{mirror}: {getattr(err, 'reason', err)}")
             else:
                 raise DataError(f"Could not download MNIST into {raw} ({errors[-1]}). Check the "
@@ -222,10 +233,16 @@ def download(root: Path, progress: ProgressCallback | None = None,
         if progress:
             progress(len(resources), len(resources), "")
         # Check the staged copy before anything touches the real folder.
-        validate_raw(staging)
+        try:
+            validate_raw(staging)
+        except DataError as err:
+            raise DataError(f"The MNIST files downloaded for {raw} are broken, so nothing was saved "
+                            f"({str(err).replace(str(staging), 'download')}). Try again later, or copy "
+                            f"the four MNIST files into {raw}.") from err
         for name in (name for pair in SPLIT_FILES.values() for name in pair):
             os.replace(staging / name, raw / name)
     finally:
+        socket.setdefaulttimeout(previous_timeout)
         shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -247,9 +264,13 @@ def iterate_batches(count: int, batch_size: int, generator: torch.Generator) -> 
     every batch has exactly ``batch_size`` examples and every example is seen once per
     epoch.
     """
+    if count < 1 or batch_size < 1:
+        raise ValueError(f"need at least one example and a batch size of at least 1, "
+                         f"not {count} examples in batches of {batch_size}")
     carry = torch.empty(0, dtype=torch.int64)
     while True:
         order = torch.cat([carry, torch.randperm(count, generator=generator)])
         full = (len(order) // batch_size) * batch_size
-        yield from order[:full].split(batch_size)
+        if full:  # a batch larger than the data set waits for the next epoch's examples
+            yield from order[:full].split(batch_size)
         carry = order[full:]

@@ -24,6 +24,7 @@ import torch
 from torch.nn import functional as F
 
 from . import events as ev
+from . import stats
 from .data import Split, iterate_batches, to_float
 from .models import MODEL_CHOICES, Model, build_model, count_parameters
 
@@ -186,6 +187,9 @@ class Trainer:
         self.diverged = False
         self._train_seconds = 0.0
         self._recent: list[tuple[float, int]] = []
+        # Weight/gradient histograms, gradient norms, dead ReLUs: the "distributions" part.
+        self.distribution_monitor = stats.DistributionMonitor(
+            relu_images=to_float(self.test_set.images[:stats.DEAD_RELU_IMAGES]))
 
     @property
     def steps_per_epoch(self) -> float:
@@ -341,7 +345,11 @@ class Trainer:
 
     @torch.inference_mode()
     def snapshot(self, parts: frozenset[str] | set[str]) -> ev.Snapshot:
-        """Numpy copies of the named weights and of the probe's named activations."""
+        """Numpy copies of the named weights and of the probe's named activations.
+
+        The part ``"distributions"`` adds ``core.stats``'s histograms, gradient norms and
+        dead-ReLU fractions (``dist/...``), recomputed at most every half second.
+        """
         arrays = {name: value for name, value in self.model.weights().items() if name in parts}
         wanted = set(parts) & set(self.model.activation_parts)
         probe = self._probe
@@ -351,6 +359,8 @@ class Trainer:
             activations = self.model.activations(probe.to(self.device))
             self.model.train(was_training)
             arrays.update({name: activations[name][0] for name in wanted})
+        if stats.PART in parts:
+            arrays.update(self.distribution_monitor.arrays(self.model, self.step))
         return ev.Snapshot(step=self.step, arrays=ev.frozen_mapping(arrays),
                            probe_label=self._probe_label, probe_index=self._probe_index)
 

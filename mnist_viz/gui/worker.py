@@ -79,7 +79,7 @@ class TrainingController(QObject):
         if paused:
             trainer.pause()
         self.trainer = trainer
-        worker = create_worker(self._drive, trainer, _start_thread=False)
+        worker = create_worker(self._drive, trainer, _start_thread=False, _ignore_errors=True)
         worker.yielded.connect(self._on_yielded)
         worker.errored.connect(self._on_errored)
         worker.finished.connect(self._on_worker_finished)
@@ -167,7 +167,16 @@ class TrainingController(QObject):
             trainer.set_probe_from_test(self._probe_index)
 
     def _drive(self, trainer: Trainer) -> Iterator[tuple[str, object]]:
-        """Runs in the worker thread: iterate the trainer, batch steps, mailbox snapshots."""
+        """Runs in the worker thread: the trainer's events, and any error as an item."""
+        try:
+            yield from self._drive_events(trainer)
+        except Exception as error:  # noqa: BLE001
+            # superqt's GeneratorWorker takes a RuntimeError (which most torch errors are)
+            # for a deleted worker and drops it silently; hand every error over instead.
+            yield "error", error
+
+    def _drive_events(self, trainer: Trainer) -> Iterator[tuple[str, object]]:
+        """Iterate the trainer, batch steps, mailbox snapshots."""
         self.worker_thread_ids.add(threading.get_ident())
         pending: list[ev.StepDone] = []
         last_flush = time.perf_counter()
@@ -219,6 +228,8 @@ class TrainingController(QObject):
             self.diverged.emit(payload)
         elif kind == "Finished":
             self.finished.emit(payload)
+        elif kind == "error":
+            self._on_errored(payload)
 
     def _on_errored(self, error: BaseException) -> None:
         details = "".join(traceback.format_exception(type(error), error, error.__traceback__))

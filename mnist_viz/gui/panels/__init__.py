@@ -10,7 +10,7 @@ import importlib
 from .base import Panel
 
 #: Order = default dock order in the window.
-PANEL_MODULES = ("loss", "softmax_weights", "filters", "feature_maps", "canvas")
+PANEL_MODULES = ("loss", "softmax_weights", "filters", "feature_maps", "canvas", "confusion", "distributions")
 
 
 def panel_classes(names: tuple[str, ...] = PANEL_MODULES) -> list[type[Panel]]:

@@ -1,0 +1,993 @@
+"""The main window: the control panel, one dock per panel, menus, status bar; and app start-up.
+
+The window is the switchboard between the :class:`~mnist_viz.gui.worker.TrainingController`
+and the panels (built from the registry in :mod:`mnist_viz.gui.panels`):
+
+* run events (start, steps, evaluations, end) go to every panel that has something to
+  show for the run's model, visible or not, so a panel shown later has the whole history;
+* snapshots go to the visible panels only, and the controller is told the union of the
+  parts the visible panels need (a dock tabbed behind another is not visible), so what
+  nobody looks at is never computed;
+* panels whose ``models`` exclude the chosen model are hidden, and come back when the
+  model does; the user can rearrange, close and restore the others (View menu).
+
+MNIST is loaded in a worker thread; if it is missing the user is offered a download or a
+folder picker, and the app stays usable without it. Window geometry, dock layout and the
+last training settings are kept with QSettings (INI format, organisation and application
+"mnist-viz"). Closing the window stops training and waits for the worker thread.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import (QByteArray, QCoreApplication, QEventLoop, QSettings, QSize, Qt, QThreadPool, QTimer,
+                            Signal)
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QHBoxLayout,
+                               QLabel, QMainWindow, QMessageBox, QScrollArea, QSizePolicy, QStyle, QTextBrowser,
+                               QToolBar, QToolButton, QVBoxLayout, QWidget)
+from superqt.utils import create_worker
+
+from .. import __version__
+from ..core import data
+from ..core import events as ev
+from ..core.training import TrainConfig
+from .controls import ControlPanel
+from .data_dialog import DataDownload, MissingDataDialog, root_from_chosen_folder
+from .panels import panel_classes
+from .panels.base import Panel
+from .status import TrainingStatusBar
+from .widgets.info_button import info_button
+from .worker import DEFAULT_SNAPSHOT_RATE, TrainingController
+
+ORGANIZATION = APPLICATION = "mnist-viz"
+DISPLAY_NAME = "MNIST viz"
+#: Bump when the docks change so that an old saved layout is not applied to new docks.
+DOCK_STATE_VERSION = 1
+#: How long closing the window waits for worker threads (training stops within a step).
+THREAD_WAIT_S = 30.0
+SNAPSHOT_RATES = (2.0, 5.0, 10.0, 15.0, 30.0, 60.0)
+CONTROLS_DOCK = "controls"
+#: Width of the side column (the canvas) in the default layout, in font heights.
+SIDE_EM = 20
+#: Panels placed below the control panel in the default layout.
+UNDER_CONTROLS = ("confusion",)
+BANNER = "banner"
+DESCRIPTION = ("Trains the two MNIST models of the TensorFlow tutorials (softmax regression and the "
+               "'Deep MNIST' convolutional network) in PyTorch, and shows what happens inside them "
+               "while they learn: the loss, the weights, the filters, the activations of one image, "
+               "and what the model makes of a digit you draw.")
+
+
+def app_settings() -> QSettings:
+    """The app's settings (an INI file in the user's config folder; tests redirect it)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+
+
+def ensure_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication, created if there is none yet, with the app's names set."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(DISPLAY_NAME)
+    app.setApplicationVersion(__version__)
+    return app
+
+
+class DockTitleBar(QWidget):
+    """A dock's title with a "?" (the panel's help), float and close buttons."""
+
+    def __init__(self, dock: QDockWidget, help_text: str) -> None:
+        super().__init__(dock)
+        self.dock = dock
+        self.label = QLabel(dock.windowTitle())
+        font = self.label.font()
+        font.setBold(True)
+        self.label.setFont(font)
+        self.help_button = info_button(help_text, self)
+        self.help_button.setObjectName("help_button")
+        style = self.style()
+        self.float_button = self._button(style.standardIcon(QStyle.StandardPixmap.SP_TitleBarNormalButton),
+                                         "Float or dock this panel")
+        self.close_button = self._button(style.standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton),
+                                         "Close this panel (View menu brings it back)")
+        layout = QHBoxLayout(self)
+        margin = self.fontMetrics().height() // 4
+        layout.setContentsMargins(margin * 2, margin, margin, margin)
+        layout.setSpacing(margin)
+        layout.addWidget(self.label)
+        layout.addStretch(1)
+        layout.addWidget(self.help_button)
+        layout.addWidget(self.float_button)
+        layout.addWidget(self.close_button)
+        self.float_button.clicked.connect(lambda: dock.setFloating(not dock.isFloating()))
+        self.close_button.clicked.connect(dock.close)
+        dock.windowTitleChanged.connect(self.label.setText)
+
+    def _button(self, icon, tooltip: str) -> QToolButton:
+        button = QToolButton(self)
+        button.setIcon(icon)
+        button.setAutoRaise(True)
+        button.setToolTip(tooltip)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        return button
+
+
+class MessageBanner(QToolBar):
+    """A non-modal strip across the top of the window: what happened and how to fix it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Messages", parent)
+        self.setObjectName(BANNER)
+        self.setMovable(False)
+        self.setFloatable(False)
+        self.toggleViewAction().setVisible(False)  # not a toolbar the user manages
+        icon = QLabel()
+        size = self.fontMetrics().height() * 3 // 2
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.addWidget(icon)
+        self.addWidget(self.label)
+        self.fix_action = self.addAction("")
+        self.dismiss_action = self.addAction("Dismiss", self.hide)
+        self.hide()
+
+    def show_message(self, text: str, fix: QAction | None = None) -> None:
+        self.label.setText(text)
+        if fix is not None:
+            self.fix_action.setText(fix.text().replace("&", ""))
+            try:
+                self.fix_action.triggered.disconnect()
+            except (RuntimeError, TypeError):
+                pass
+            self.fix_action.triggered.connect(fix.trigger)
+        self.fix_action.setVisible(fix is not None)
+        self.show()
+
+
+class HelpDialog(QDialog):
+    """Help > What am I looking at?: every panel's help, in one scrollable page."""
+
+    def __init__(self, panels: Sequence[Panel], model: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("What am I looking at?")
+        self.browser = QTextBrowser()
+        self.browser.setOpenExternalLinks(True)
+        sections = ["<p>Each panel shows one view of the model while it trains. Press <b>Start</b> "
+                    "(Ctrl+Return), <b>Pause</b> (Space) or <b>Step</b> one batch at a time (F10). "
+                    "Panels can be moved, tabbed, floated and closed; View brings them back.</p>"]
+        for panel in panels:
+            note = "" if model in panel.models else (
+                f" <i>(shown for the {', '.join(panel.models)} model{'s' if len(panel.models) > 1 else ''})</i>")
+            sections.append(f"<h3>{panel.title}{note}</h3><p>{panel.help_text}</p>")
+        self.browser.setHtml("".join(sections))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser)
+        layout.addWidget(buttons)
+        em = self.fontMetrics().height()
+        self.resize(em * 40, em * 32)
+
+
+class MainWindow(QMainWindow):
+    """The app's window. ``data`` (in-memory MNIST) skips loading; ``persist`` uses QSettings."""
+
+    #: MNIST is loaded and training can start.
+    data_ready = Signal(object)
+    #: MNIST could not be loaded (the message says why and what to do).
+    data_failed = Signal(str)
+
+    def __init__(self, data: data.Mnist | None = None, data_dir: str | Path | None = None,
+                 panel_types: Sequence[type[Panel]] | None = None, persist: bool = True,
+                 load_data: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(DISPLAY_NAME)
+        self.persist = persist
+        self.mnist = data
+        self.data_root = self._initial_root(data_dir)
+        self.controller = TrainingController(self)
+        self.panels: dict[str, Panel] = {}
+        self.docks: dict[str, QDockWidget] = {}
+        self.panel_errors: list[str] = []
+        self.last_message: QMessageBox | None = None
+        self.missing_data_dialog: MissingDataDialog | None = None
+        self.download: DataDownload | None = None
+        self._loader = None
+        self._dock_visible: dict[str, bool] = {}
+        self._auto_hidden: set[str] = set()
+        self._observed: tuple[frozenset[str], float] | None = None
+        self._snapshot_rate = DEFAULT_SNAPSHOT_RATE
+        self._run_model: str | None = None
+        self._run_finished = False
+        self._last_step = 0
+        self._restart_paused: bool | None = None
+        self._layout_restored = False
+        self._geometry_restored = False
+        self._shown_once = False
+        self._layout_generation = 0
+        #: True once the docks are placed for the window's real size (after the first show).
+        self.arranged = False
+
+        central = QWidget()  # QMainWindow needs one; hidden, so the docks share all the room
+        self.setCentralWidget(central)
+        central.hide()
+        self.setDockNestingEnabled(True)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowNestedDocks
+                            | QMainWindow.DockOption.AllowTabbedDocks)
+
+        self._make_actions()
+        self.controls = ControlPanel(self.actions)
+        self.banner = MessageBanner(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner)
+        self.status = TrainingStatusBar(self)
+        self.setStatusBar(self.status)
+        self._make_docks(panel_types if panel_types is not None else panel_classes())
+        self._make_menus()
+        self._connect()
+        self._default_size()
+        # The docks are placed when the window is first shown, for the size it has then
+        # (placed now, their minimum sizes could stop the window from being made smaller).
+        if persist:
+            self._restore_settings()
+        self._apply_model_visibility()
+        self._update_actions()
+        if self.mnist is not None:
+            self._describe_data()
+        elif load_data:
+            QTimer.singleShot(0, self.load_data)
+
+    # ================================================================ building
+    def _make_actions(self) -> None:
+        def action(name: str, text: str, shortcuts: Sequence[str | QKeySequence.StandardKey], tip: str,
+                   slot) -> QAction:
+            act = QAction(text, self)
+            act.setObjectName(f"{name}_action")
+            act.setShortcuts([QKeySequence(s) for s in shortcuts])
+            keys = ", ".join(QKeySequence(s).toString(QKeySequence.SequenceFormat.NativeText) for s in shortcuts)
+            act.setToolTip(f"{tip} ({keys})" if keys else tip)
+            act.setStatusTip(tip)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.actions = {
+            "start": action("start", "&Start", ["Ctrl+Return", "F5"], "Start training with these settings",
+                            lambda: self.start_training()),
+            "pause": action("pause", "&Pause", ["Space"], "Pause or resume training", self.toggle_pause),
+            "step": action("step", "S&tep", ["Ctrl+Right", "F10"], "Train on one more batch, then pause",
+                           self.step_once),
+            "stop": action("stop", "St&op", ["Shift+F5"], "End the run", self.stop_training),
+            "reset": action("reset", "&Reset weights", ["Ctrl+Shift+R"],
+                            "Start the run again from fresh weights (step 0)", self.reset_weights),
+        }
+
+    def _make_docks(self, panel_types: Sequence[type[Panel]]) -> None:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.controls)
+        self.controls_dock = QDockWidget("Training", self)
+        self.controls_dock.setObjectName(CONTROLS_DOCK)
+        self.controls_dock.setWidget(scroll)
+        self.controls_dock.toggleViewAction().setText("&Training controls")
+        self.controls_dock.setMinimumWidth(self.controls.minimumSizeHint().width()
+                                           + scroll.verticalScrollBar().sizeHint().width())
+
+        for panel_type in panel_types:
+            panel = panel_type()
+            pid = panel.panel_id
+            if not pid or pid in self.panels or pid in (CONTROLS_DOCK, BANNER):
+                raise ValueError(f"panel {panel_type.__name__} needs a unique panel_id (got {pid!r})")
+            dock = QDockWidget(panel.title or pid, self)
+            dock.setObjectName(pid)
+            dock.setWidget(panel)
+            dock.setTitleBarWidget(DockTitleBar(dock, panel.help_text))
+            dock.toggleViewAction().setStatusTip(f"Show or hide the {panel.title} panel")
+            # Shown from the View menu: bring it to the front of its tab group too.
+            dock.toggleViewAction().triggered.connect(
+                lambda *_, dock=dock: dock.raise_() if dock.toggleViewAction().isChecked() else None)
+            dock.visibilityChanged.connect(partial(self._on_dock_visibility, pid))
+            panel.parts_changed.connect(self._update_observed_parts)
+            panel.probe_requested.connect(self.controller.set_probe_index)
+            panel.probe_image_requested.connect(self.controller.set_probe_image)
+            self.panels[pid] = panel
+            self.docks[pid] = dock
+            self._dock_visible[pid] = False
+
+    def _make_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        self.choose_data_action = file_menu.addAction("Choose &data folder...", self.choose_data_folder)
+        self.choose_data_action.setStatusTip("Pick the folder that holds MNIST/raw/ (or where to download it)")
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction("&Quit", self.close)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+
+        training = menu.addMenu("&Training")
+        for name in ("start", "pause", "step", "stop"):
+            training.addAction(self.actions[name])
+        training.addSeparator()
+        training.addAction(self.actions["reset"])
+
+        view = menu.addMenu("&View")
+        view.addAction(self.controls_dock.toggleViewAction())
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        rates = view.addMenu("Snapshot &rate")
+        rates.setToolTipsVisible(True)
+        self.snapshot_rate_group = QActionGroup(self)
+        self.snapshot_rate_actions: dict[float, QAction] = {}
+        for rate in SNAPSHOT_RATES:
+            act = rates.addAction(f"{rate:g} per second")
+            act.setCheckable(True)
+            act.setChecked(rate == self._snapshot_rate)
+            act.setToolTip("How often weights and activations are copied for the panels; lower it "
+                           "if drawing slows training down")
+            act.triggered.connect(partial(self.set_snapshot_rate, rate))
+            self.snapshot_rate_group.addAction(act)
+            self.snapshot_rate_actions[rate] = act
+        view.addSeparator()
+        self.reset_layout_action = view.addAction("Reset &layout", self.reset_layout)
+        self.reset_layout_action.setStatusTip("Put every panel back where it started")
+
+        help_menu = menu.addMenu("&Help")
+        what = help_menu.addAction("&What am I looking at?", self.show_panel_help)
+        what.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        help_menu.addAction(f"&About {DISPLAY_NAME}", self.show_about)
+
+    def _connect(self) -> None:
+        c = self.controller
+        c.run_started.connect(self._on_run_started)
+        c.steps.connect(self._on_steps)
+        c.evaluated.connect(self._on_evaluated)
+        c.snapshot.connect(self._on_snapshot)
+        c.finished.connect(self._on_finished)
+        c.diverged.connect(self._on_diverged)
+        c.errored.connect(self._on_errored)
+        c.state_changed.connect(self._on_state_changed)
+        self.controls.model_changed.connect(self._on_model_changed)
+        self.controls.learning_rate_changed.connect(self._on_learning_rate_changed)
+
+    # ================================================================== layout
+    def _apply_default_layout(self) -> None:
+        """Controls left; loss on top (other panels tabbed with it); weights/filters and feature maps
+        below it; canvas right. Where the window is narrow, the lower and side panels become tabs."""
+        target_size = self.size()  # re-adding docks may grow the window; arrange for this size
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+        # Start from nothing: Qt places docks that are already laid out unpredictably.
+        closed = {dock for dock in (self.controls_dock, *self.docks.values())
+                  if dock.isHidden() and self.dockWidgetArea(dock) != Qt.DockWidgetArea.NoDockWidgetArea}
+        for dock in (self.controls_dock, *self.docks.values()):
+            dock.setFloating(False)
+            self.removeDockWidget(dock)
+        self.addDockWidget(left, self.controls_dock)
+        docks = dict(self.docks)
+        for pid in UNDER_CONTROLS:  # small panels fill the room the controls leave, if there is some
+            dock = docks.get(pid)
+            if dock is not None and (self._controls_height() + dock.minimumSizeHint().height() + 8
+                                     <= self._dock_room_height(target_size.height())):
+                self.splitDockWidget(self.controls_dock, docks.pop(pid), vertical)
+        top = docks.pop("loss", None)
+        side = docks.pop("canvas", None)
+        weights = [docks.pop(pid) for pid in ("softmax_weights", "filters") if pid in docks]
+        maps = docks.pop("feature_maps", None)
+        others = list(docks.values())
+        first = top or (weights[0] if weights else None) or maps or side or (others[0] if others else None)
+        if first is None:
+            return
+        self.addDockWidget(right, first)
+        if side is not None and side is not first:
+            self.splitDockWidget(first, side, horizontal)
+        # Split first, tabify last: Qt misplaces a dock split off one that is already tabbed.
+        weights = [dock for dock in weights if dock is not first]
+        below = weights[0] if weights else None
+        if below is not None:
+            self.splitDockWidget(first, below, vertical)
+        if maps is not None and maps is not first:
+            self.splitDockWidget(below or first, maps, horizontal if below is not None else vertical)
+        for dock in weights[1:]:
+            self.tabifyDockWidget(below, dock)
+        for dock in others:  # any further panels: tabs behind the top one
+            if dock is not first:
+                self.tabifyDockWidget(first, dock)
+        # Where the window is too narrow for every column, tab the lower panels together
+        # (feature maps with the weights), then the side panel with them. The weights' width
+        # is the widest of either model's, so that switching models does not overflow.
+        width = target_size.width()
+        separator = self.style().pixelMetric(QStyle.PixelMetric.PM_DockWidgetSeparatorExtent, None, self) + 2
+        weights_width = max((dock.minimumSizeHint().width() for dock in weights), default=0)
+        maps_width = maps.minimumSizeHint().width() if maps is not None and maps is not first else 0
+        # The side panel gets SIDE_EM wide, or its minimum width if that is less: its hint may
+        # still reflect the width it had before (a panel can adapt its layout to its width).
+        side_width = (min(side.minimumSizeHint().width(), self.fontMetrics().height() * SIDE_EM) + separator
+                      if side is not None and side is not first else 0)
+        top_width = first.minimumSizeHint().width()
+        fixed = self.controls_dock.minimumSizeHint().width() + separator + side_width
+
+        def fits(lower_width: int) -> bool:
+            return fixed + max(top_width, lower_width) <= width
+
+        group = below or (maps if maps is not first else None)
+        if below is not None and maps_width and not fits(weights_width + separator + maps_width):
+            self.tabifyDockWidget(below, maps)
+            weights_width = max(weights_width, maps_width)
+            maps_width = 0
+        lower_width = weights_width + (separator + maps_width if maps_width else 0)
+        if side_width and group is not None and not fits(lower_width):
+            self.tabifyDockWidget(group, side)
+
+        for dock in (self.controls_dock, *self.docks.values()):
+            dock.setVisible(dock not in closed)
+        self.layout().activate()
+        self.resize(target_size)
+        self._size_default_docks()
+        # Which tab is in front can only be chosen once Qt has built the tab bars.
+        self._layout_generation += 1
+        QTimer.singleShot(0, partial(self._finish_layout, first, weights, target_size, self._layout_generation))
+
+    def _finish_layout(self, top: QDockWidget, weights: list[QDockWidget], size: QSize, generation: int) -> None:
+        if generation != self._layout_generation:
+            return  # a later arrangement (or a restored layout) replaced this one
+        top.raise_()
+        model = self.controls.current_model()
+        for dock in weights:  # the weights (or filters) of the chosen model in front
+            if model in self.panels[dock.objectName()].models:
+                dock.raise_()
+        self.layout().invalidate()  # Qt may keep the docks' old geometry otherwise
+        self.layout().activate()
+        self.resize(size)  # placing the docks may have grown the window
+        self._size_default_docks()
+
+    def _controls_height(self) -> int:
+        """Height the control panel's dock needs to show every control without scrolling."""
+        return self.controls.sizeHint().height() + self.fontMetrics().height() * 3
+
+    def _dock_room_height(self, window_height: int) -> int:
+        return window_height - self.menuBar().sizeHint().height() - self.statusBar().sizeHint().height()
+
+    def _size_default_docks(self) -> None:
+        # With the central widget hidden, the docks share the whole width: give resizeDocks
+        # every column, the middle one taking what the side columns leave.
+        em = self.fontMetrics().height()
+        side_width = em * SIDE_EM
+        middle = next((self.docks[pid] for pid in ("loss", "softmax_weights", "filters", "feature_maps")
+                       if pid in self.docks and not self.docks[pid].isHidden()), None)
+        sides = [self.controls_dock]
+        if "canvas" in self.docks and not self.docks["canvas"].isHidden():
+            sides.append(self.docks["canvas"])
+        widths = [max(side_width, dock.minimumSizeHint().width()) for dock in sides]
+        columns = [(self.controls_dock, widths[0])]
+        if middle is not None:
+            columns.append((middle, max(em * 20, self.width() - sum(widths))))
+        columns += list(zip(sides[1:], widths[1:]))
+        self.resizeDocks([d for d, _ in columns], [w for _, w in columns], Qt.Orientation.Horizontal)
+        under = [self.docks[pid] for pid in UNDER_CONTROLS if pid in self.docks and not self.docks[pid].isHidden()]
+        if under and self.dockWidgetArea(under[0]) == self.dockWidgetArea(self.controls_dock):
+            controls_height = self._controls_height()
+            self.resizeDocks([self.controls_dock, under[0]],
+                             [controls_height, self._dock_room_height(self.height()) - controls_height],
+                             Qt.Orientation.Vertical)
+        if "loss" in self.docks:
+            lower = [d for pid, d in self.docks.items() if pid in ("softmax_weights", "filters", "feature_maps")]
+            if lower:
+                self.resizeDocks([self.docks["loss"], lower[0]], [em * 14, em * 24], Qt.Orientation.Vertical)
+
+    def _default_size(self) -> None:
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        width, height = int(available.width() * 0.9), int(available.height() * 0.9)
+        self.resize(width, height)
+        self.move(available.x() + (available.width() - width) // 2,
+                  available.y() + (available.height() - height) // 2)
+
+    def reset_layout(self) -> None:
+        """Every panel back in its default place, shown if the model has something for it."""
+        self._auto_hidden.clear()
+        for pid, dock in self.docks.items():
+            if self.controls.current_model() in self.panels[pid].models:
+                dock.show()
+        self.controls_dock.show()
+        self._apply_default_layout()
+        self._apply_model_visibility()
+
+    def _apply_model_visibility(self) -> None:
+        """Hide the panels with nothing to show for the chosen model; bring back those hidden for that."""
+        model = self.controls.current_model()
+        for pid, dock in self.docks.items():
+            supported = model in self.panels[pid].models
+            action = dock.toggleViewAction()
+            action.setEnabled(supported)
+            action.setToolTip("" if supported else f"Nothing to show for the {model} model")
+            if not supported and not dock.isHidden():
+                self._auto_hidden.add(pid)
+                dock.hide()
+            elif supported and pid in self._auto_hidden:
+                self._auto_hidden.discard(pid)
+                dock.show()
+        self._update_observed_parts()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if self._layout_restored:
+                self.arranged = True
+            else:
+                self._apply_default_layout()
+                self._apply_model_visibility()
+                QTimer.singleShot(0, lambda: setattr(self, "arranged", True))  # after the layout is finished
+            QTimer.singleShot(0, self._update_observed_parts)
+
+    # =========================================================== observation
+    def visible_panels(self) -> list[Panel]:
+        """Panels on screen (not closed, not tabbed behind another) with something for the model."""
+        model = self._run_model if self.controller.running and self._run_model else self.controls.current_model()
+        return [panel for pid, panel in self.panels.items()
+                if model in panel.models and self._dock_visible.get(pid) and not self.docks[pid].isHidden()]
+
+    def _on_dock_visibility(self, pid: str, visible: bool) -> None:
+        self._dock_visible[pid] = visible
+        self._update_observed_parts()
+
+    def _update_observed_parts(self) -> None:
+        model = self._run_model if self.controller.running and self._run_model else self.controls.current_model()
+        parts: set[str] = set()
+        for panel in self.visible_panels():
+            parts |= set(panel.parts(model))
+        key = (frozenset(parts), self._snapshot_rate)
+        if key != self._observed:
+            self._observed = key
+            self.controller.set_observed_parts(parts, self._snapshot_rate)
+
+    def set_snapshot_rate(self, rate: float) -> None:
+        """At most ``rate`` snapshots (weights, activations) a second."""
+        self._snapshot_rate = float(rate)
+        action = self.snapshot_rate_actions.get(float(rate))
+        if action is not None:
+            action.setChecked(True)
+        self._update_observed_parts()
+
+    @property
+    def snapshot_rate(self) -> float:
+        return self._snapshot_rate
+
+    # ============================================================== training
+    def start_training(self, paused: bool = False) -> bool:
+        """Start a run with the control panel's settings. False (with a message) if it cannot."""
+        if self.controller.running:
+            return False
+        if self.mnist is None:
+            self.status.showMessage("MNIST is not loaded yet: File > Choose data folder... to point at it.")
+            return False
+        try:
+            config = self.controls.config()
+        except ValueError as err:
+            self.show_message(QMessageBox.Icon.Warning, "Cannot start training", str(err))
+            return False
+        self.banner.hide()
+        self._run_model = config.model
+        self._run_finished = False
+        self._last_step = 0
+        self._observed = None
+        self._update_observed_parts()
+        try:
+            self.controller.start(config, self.mnist.train, self.mnist.test, paused=paused)
+        except (ValueError, RuntimeError) as err:
+            self._run_model = None
+            self.show_message(QMessageBox.Icon.Warning, "Cannot start training", str(err))
+            return False
+        return True
+
+    def toggle_pause(self) -> None:
+        if self.controller.state == "running":
+            self.controller.pause()
+        elif self.controller.state == "paused":
+            self.banner.hide()
+            self.controller.resume()
+
+    def step_once(self) -> None:
+        """One batch. Without a run, starts one paused at step 0 and takes its first step."""
+        if not self.controller.running:
+            if not self.start_training(paused=True):
+                return
+        self.controller.step_once()
+
+    def stop_training(self) -> None:
+        self._restart_paused = None
+        self.controller.stop()
+
+    def reset_weights(self) -> None:
+        """Start the run again from step 0 with fresh weights, keeping it running or paused."""
+        if not self.controller.running:
+            return
+        self.banner.hide()
+        self._restart_paused = self.controller.state == "paused"
+        self.controller.stop()
+
+    def _on_learning_rate_changed(self, lr: float) -> None:
+        if self.controller.running:
+            try:
+                self.controller.set_learning_rate(lr)
+            except ValueError as err:
+                self.status.showMessage(str(err))
+                return
+            self.status.showMessage(f"Learning rate {lr:g} from the next step on", 4000)
+
+    def _on_model_changed(self, model: str) -> None:
+        self._apply_model_visibility()
+
+    # ------------------------------------------------------ controller events
+    def _dispatch(self, method: str, payload, panels: Sequence[Panel]) -> None:
+        for panel in panels:
+            try:
+                getattr(panel, method)(payload)
+            except Exception:  # one broken panel must not starve the others
+                details = traceback.format_exc()
+                self.panel_errors.append(f"{panel.panel_id}.{method}: {details}")
+                print(f"mnist-viz: the {panel.panel_id} panel failed in {method}:\n{details}", file=sys.stderr)
+                self.status.showMessage(f"The {panel.title} panel failed to draw; see the terminal for details")
+
+    def _run_panels(self) -> list[Panel]:
+        return [p for p in self.panels.values() if self._run_model in p.models]
+
+    def _on_run_started(self, event: ev.RunStarted) -> None:
+        self._run_model = event.model
+        self.status.run_started(event)
+        self._dispatch("on_run_started", event, self._run_panels())
+
+    def _on_steps(self, events: list[ev.StepDone]) -> None:
+        if events:
+            self._last_step = events[-1].step
+        self.status.steps(events)
+        self._dispatch("on_steps", events, self._run_panels())
+
+    def _on_evaluated(self, event: ev.Evaluated) -> None:
+        self.status.evaluated(event)
+        self._dispatch("on_evaluated", event, self._run_panels())
+
+    def _on_snapshot(self, event: ev.Snapshot) -> None:
+        self._dispatch("on_snapshot", event, self.visible_panels())
+
+    def _on_finished(self, event: ev.Finished) -> None:
+        self._run_finished = True
+        self.status.finished(event)
+        self._dispatch("on_finished", event, self._run_panels())
+
+    def _on_diverged(self, event: ev.Diverged) -> None:
+        self.banner.show_message(event.message, fix=self.actions["reset"])
+        self.status.showMessage(f"Training paused at step {event.step:,}: the loss diverged")
+
+    def _on_errored(self, message: str, details: str) -> None:
+        self.show_message(QMessageBox.Icon.Critical, "Training stopped", message,
+                          "You can change the settings and start again.", details)
+
+    def _on_state_changed(self, state: str) -> None:
+        self.status.set_state(state)
+        self._update_actions()
+        if state != "idle":
+            return
+        if self._restart_paused is not None:
+            paused, self._restart_paused = self._restart_paused, None
+            if self.start_training(paused=paused):
+                self.status.showMessage("Weights reset: step 0" + (" (paused: Space resumes, F10 steps)"
+                                                                   if paused else ""))
+            return
+        if not self._run_finished:
+            self.status.showMessage(f"Stopped at step {self._last_step:,}")
+        self._update_observed_parts()
+
+    def _update_actions(self) -> None:
+        running = self.controller.running
+        state = self.controller.state
+        has_data = self.mnist is not None
+        self.actions["start"].setEnabled(not running and has_data)
+        self.actions["pause"].setEnabled(running)
+        self.actions["pause"].setText("&Resume" if state == "paused" else "&Pause")
+        self.actions["step"].setEnabled(has_data)
+        self.actions["stop"].setEnabled(running)
+        self.actions["reset"].setEnabled(running)
+        self.choose_data_action.setEnabled(not running)
+        self.controls.set_running(running)
+        if not has_data:
+            self.actions["start"].setToolTip("MNIST is not loaded: File > Choose data folder...")
+        else:
+            self.actions["start"].setToolTip("Start training with these settings (Ctrl+Return, F5)")
+
+    # ================================================================== data
+    def _initial_root(self, data_dir: str | Path | None) -> Path:
+        """--data-dir, then $MNIST_VIZ_DATA, then the folder chosen last time, then the user folder."""
+        if data_dir or os.environ.get(data.ENV_VAR):
+            return data.resolve_root(data_dir)
+        saved = app_settings().value("data/root") if self.persist else None
+        return Path(str(saved)) if saved else data.default_root()
+
+    def load_data(self) -> None:
+        """Load MNIST from ``data_root`` in a worker thread (or offer to download it)."""
+        root = self.data_root
+        if self._loader is not None:
+            return
+        if data.missing_files(root):
+            self._offer_download(root)
+            return
+        self.status.showMessage(f"Loading MNIST from {root}...")
+        worker = create_worker(data.load, root, _start_thread=False, _ignore_errors=True)
+        worker.returned.connect(self._on_data_loaded)
+        worker.errored.connect(self._on_data_error)
+        worker.finished.connect(self._on_loader_finished)
+        self._loader = worker
+        worker.start()
+
+    def _on_loader_finished(self) -> None:
+        self._loader = None
+
+    def _on_data_loaded(self, mnist: data.Mnist) -> None:
+        self.mnist = mnist
+        self._describe_data()
+        self._update_actions()
+        self.data_ready.emit(mnist)
+
+    def _describe_data(self) -> None:
+        self.status.showMessage(f"MNIST: {len(self.mnist.train):,} training and {len(self.mnist.test):,} test "
+                                f"images from {self.mnist.root}", 8000)
+
+    def _on_data_error(self, error: BaseException) -> None:
+        if isinstance(error, data.DataError):
+            text = str(error)
+            self.show_message(QMessageBox.Icon.Warning, "MNIST could not be loaded", text,
+                              "The drawing canvas works without it. File > Choose data folder... "
+                              "picks another folder.")
+        else:
+            text = f"MNIST could not be loaded from {self.data_root}: {error}"
+            self.show_message(QMessageBox.Icon.Critical, "MNIST could not be loaded", text,
+                              "File > Choose data folder... picks another folder.",
+                              "".join(traceback.format_exception(type(error), error, error.__traceback__)))
+        self.status.showMessage("MNIST is not loaded")
+        self.data_failed.emit(text)
+
+    def _offer_download(self, root: Path) -> None:
+        self.status.showMessage(f"MNIST is not in {data.raw_folder(root)}")
+        dialog = MissingDataDialog(root, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.download_chosen.connect(self.download_data)
+        dialog.choose_folder_chosen.connect(lambda: QTimer.singleShot(0, self.choose_data_folder))
+        self.missing_data_dialog = dialog
+        dialog.destroyed.connect(lambda: setattr(self, "missing_data_dialog", None))
+        dialog.open()
+        self.data_failed.emit(f"MNIST is not in {data.raw_folder(root)}")
+
+    def download_data(self) -> None:
+        """Fetch MNIST into ``data_root`` in a worker thread, behind a progress dialog."""
+        if self.download is not None and self.download.running:
+            return
+        download = DataDownload(self.data_root, self)
+        download.succeeded.connect(self._on_downloaded)
+        download.failed.connect(lambda text: (
+            self.show_message(QMessageBox.Icon.Warning, "MNIST could not be downloaded", text),
+            self.data_failed.emit(text)))
+        download.cancelled.connect(lambda: self.status.showMessage("Download cancelled; nothing was kept."))
+        self.download = download
+        download.start()
+
+    def _on_downloaded(self, root: Path) -> None:
+        self.status.showMessage(f"MNIST downloaded into {data.raw_folder(root)}")
+        self.data_root = Path(root)
+        self.load_data()
+
+    def choose_data_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose the folder that holds MNIST/raw/",
+                                                  str(self.data_root))
+        if folder:
+            self.set_data_root(root_from_chosen_folder(folder))
+
+    def set_data_root(self, root: str | Path) -> None:
+        """Use MNIST from ``root`` (remembered for the next start) and load it."""
+        if self.controller.running:
+            return
+        self.data_root = Path(root)
+        self.mnist = None
+        self._update_actions()
+        if self.persist:
+            app_settings().setValue("data/root", str(self.data_root))
+        self.load_data()
+
+    # ============================================================== messages
+    def show_message(self, icon: QMessageBox.Icon, title: str, text: str, informative: str = "",
+                     details: str = "") -> QMessageBox:
+        """A non-blocking message box (the window stays usable; tests can read ``last_message``)."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        if informative:
+            box.setInformativeText(informative)
+        if details:
+            box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda: setattr(self, "last_message", None) if self.last_message is box else None)
+        self.last_message = box
+        box.open()
+        return box
+
+    def show_panel_help(self) -> None:
+        dialog = HelpDialog(list(self.panels.values()), self.controls.current_model(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def show_about(self) -> None:
+        self.show_message(QMessageBox.Icon.Information, f"About {DISPLAY_NAME}",
+                          f"{DISPLAY_NAME} {__version__}", DESCRIPTION)
+
+    # ============================================================== settings
+    def _restore_settings(self) -> None:
+        settings = app_settings()
+        geometry = settings.value("window/geometry")
+        self._geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+        self._restore_training_settings(settings)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self._layout_restored = self.restoreState(state, DOCK_STATE_VERSION)
+            if self._layout_restored:
+                self._place_new_docks()
+        auto_hidden = settings.value("window/auto_hidden", "")
+        names = auto_hidden if isinstance(auto_hidden, list) else str(auto_hidden or "").split(",")
+        self._auto_hidden = {name for name in names if name in self.docks}
+        rate = settings.value("view/snapshot_rate")
+        try:
+            if rate is not None and float(rate) > 0:
+                self.set_snapshot_rate(float(rate))
+        except (TypeError, ValueError):
+            pass
+
+    def _place_new_docks(self) -> None:
+        """Docks a saved layout does not know (a panel added since): tabs behind the first panel."""
+        placed = [dock for dock in self.docks.values()
+                  if self.dockWidgetArea(dock) != Qt.DockWidgetArea.NoDockWidgetArea]
+        for dock in self.docks.values():
+            if dock in placed or dock.isFloating():
+                continue
+            if placed:
+                self.tabifyDockWidget(placed[0], dock)
+            else:
+                self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            placed.append(dock)
+
+    def _restore_training_settings(self, settings: QSettings) -> None:
+        defaults = TrainConfig().to_dict()
+        values = {}
+        settings.beginGroup("training")
+        for name, default in defaults.items():
+            value = settings.value(name)
+            if value is None:
+                continue
+            try:
+                values[name] = type(default)(value)
+            except (TypeError, ValueError):
+                pass
+        settings.endGroup()
+        if not values:
+            return
+        try:
+            config = self.controls.config().replace(**values)
+        except (TypeError, ValueError):
+            return  # settings from another version, or edited by hand: keep the defaults
+        self.controls.set_config(config)
+
+    def save_settings(self) -> None:
+        settings = app_settings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState(DOCK_STATE_VERSION))
+        settings.setValue("window/auto_hidden", ",".join(sorted(self._auto_hidden)))
+        settings.setValue("view/snapshot_rate", self._snapshot_rate)
+        try:
+            config = self.controls.config()
+        except ValueError:
+            config = None
+        if config is not None:
+            settings.beginGroup("training")
+            for name, value in config.to_dict().items():
+                settings.setValue(name, value)
+            settings.endGroup()
+        settings.sync()
+
+    # ============================================================= lifecycle
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.persist:
+            self.save_settings()
+        if self.download is not None and self.download.running:
+            self.download.cancel()
+        self._restart_paused = None
+        if not self.controller.shutdown():
+            print("mnist-viz: the training thread did not end in time", file=sys.stderr)
+        # Panels may have workers of their own (the canvas predicts off the GUI thread):
+        # let them finish, so that no thread outlives the window.
+        if not wait_for_threads(THREAD_WAIT_S):
+            print("mnist-viz: a worker thread is still running", file=sys.stderr)
+        super().closeEvent(event)
+
+
+def wait_for_threads(timeout_s: float) -> bool:
+    """Wait (handling events) until Qt's thread pool is idle. True if it is."""
+    pool = QThreadPool.globalInstance()
+    deadline = time.monotonic() + timeout_s
+    while pool.activeThreadCount() and time.monotonic() < deadline:
+        pool.waitForDone(50)
+        QCoreApplication.processEvents()
+    return pool.activeThreadCount() == 0
+
+
+def run_app(data_dir: str | None = None) -> int:
+    """Open the window and run until it is closed. Returns the exit status."""
+    app = ensure_application()
+    window = MainWindow(data_dir=data_dir)
+    window.show()
+    # Ctrl+C in the terminal closes the window cleanly: Python only sees the signal when
+    # it runs some bytecode, hence the idle timer.
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    tick = QTimer(window)
+    tick.timeout.connect(lambda: None)
+    tick.start(250)
+    app.aboutToQuit.connect(window.close)  # however the app quits: save settings, end the thread
+    return app.exec()
+
+
+class ScreenshotError(Exception):
+    """The screenshot run could not finish (the message says why)."""
+
+
+def take_screenshot(mnist: data.Mnist, path: str | Path, config: TrainConfig,
+                    size: tuple[int, int] = (1366, 768),
+                    settle_ms: int = 400) -> tuple[ev.Finished | None, tuple[int, int]]:
+    """Train ``config`` in the real window, wait until the panels show the end, save a PNG.
+
+    Uses default layout and settings (nothing is read from or written to the user's
+    settings). Returns the run's Finished event and the PNG's size in pixels (larger than
+    ``size`` if the panels cannot be made that small).
+    """
+    ensure_application()
+    window = MainWindow(data=mnist, persist=False, load_data=False)
+    finished: list[ev.Finished] = []
+    problems: list[str] = []
+    loop = QEventLoop()
+    window.controller.finished.connect(finished.append)
+    window.controller.diverged.connect(lambda e: (problems.append(e.message), window.controller.stop()))
+    window.controller.errored.connect(lambda message, details: problems.append(message))
+    window.controller.state_changed.connect(lambda state: loop.quit() if state == "idle" else None)
+    try:
+        window.controls.set_config(config)
+        window.resize(*size)
+        window.show()  # the first show arranges the docks for this size
+        if not window.start_training():
+            raise ScreenshotError("training could not start: "
+                                  + (window.last_message.text() if window.last_message else "no data"))
+        if window.controller.running:
+            loop.exec()
+        if problems:
+            raise ScreenshotError(problems[0])
+        # The final snapshot arrived before Finished; let throttled panels redraw it.
+        QTimer.singleShot(settle_ms, loop.quit)
+        loop.exec()
+        window.resize(*size)
+        pixmap = window.grab()
+        if not pixmap.save(str(path), "PNG"):
+            raise ScreenshotError(f"could not write {path}; check that its folder exists and is writable")
+        return (finished[-1] if finished else None), (pixmap.width(), pixmap.height())
+    finally:
+        window.close()
+        window.deleteLater()

@@ -1,0 +1,316 @@
+"""The control panel: which model, how to train it, and the buttons that run it.
+
+The panel edits one :class:`~mnist_viz.core.training.TrainConfig`. Choosing a preset fills
+every field with the preset's values; editing a field afterwards turns the preset into
+"custom" (settings the panel does not show, such as the loss reduction and the learning
+rate schedule, stay those of the last preset). While a run exists, everything that
+cannot change mid-run is disabled; the learning rate stays editable and is applied live.
+
+The buttons are bound to the window's actions, so their text, enabled state and
+shortcuts are those of the Training menu.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QValidator
+from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QLabel, QSizePolicy,
+                               QSpinBox, QToolButton, QVBoxLayout, QWidget)
+
+from ..core.models import INIT_CHOICES, MODEL_CHOICES
+from ..core.training import DEFAULT_PRESET, DEVICES, OPTIMIZERS, PRESETS, TrainConfig
+
+CUSTOM = "custom"
+MODEL_LABELS = {"softmax": "Softmax regression", "cnn": "Convolutional network"}
+OPTIMIZER_LABELS = {"sgd": "Gradient descent", "momentum": "Momentum (Nesterov)", "adam": "Adam",
+                    "adamw": "AdamW"}
+INIT_LABELS = {"tutorial": "As in the tutorial", "zeros": "All zeros", "kaiming": "He (Kaiming)"}
+#: The fields of TrainConfig that the panel shows (the rest come from the last preset).
+SHOWN_FIELDS = ("model", "optimizer", "learning_rate", "batch_size", "steps", "eval_every", "keep_prob",
+                "init", "seed", "device")
+
+
+def available_devices() -> list[str]:
+    """``auto`` and ``cpu``, plus the accelerators this machine has."""
+    devices = ["auto", "cpu"]
+    if torch.cuda.is_available():
+        devices.append("cuda")
+    if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        devices.append("mps")
+    return [d for d in DEVICES if d in devices]
+
+
+class LogSpinBox(QDoubleSpinBox):
+    """A spin box for quantities spanning decades (learning rates): ``1e-4`` or ``0.01``.
+
+    The arrows multiply or divide by 10^0.1 (ten steps a decade), rounded to two
+    significant digits, instead of adding a fixed amount.
+    """
+
+    def __init__(self, minimum: float = 1e-7, maximum: float = 10.0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDecimals(12)
+        self.setRange(minimum, maximum)
+        self.setKeyboardTracking(False)  # apply when typing is done, not at every key
+        self.setAccelerated(True)
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt's name)
+        return f"{value:.3g}"
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802
+        try:
+            return float(text)
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int):
+        stripped = text.strip()
+        try:
+            value = float(stripped)
+        except ValueError:
+            # Allow the intermediate states of typing a number such as "1e-" or "0."
+            allowed = set("0123456789.eE-+")
+            state = (QValidator.State.Intermediate if stripped == "" or set(stripped) <= allowed
+                     else QValidator.State.Invalid)
+            return state, text, pos
+        if math.isfinite(value) and self.minimum() <= value <= self.maximum():
+            return QValidator.State.Acceptable, text, pos
+        return QValidator.State.Intermediate, text, pos
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802
+        value = self.value() * 10 ** (steps / 10)
+        digits = 1 - int(math.floor(math.log10(value)))
+        self.setValue(min(self.maximum(), max(self.minimum(), round(value, digits))))
+
+
+def _combo(items: dict[str, str] | list[str]) -> QComboBox:
+    combo = QComboBox()
+    # Narrow by default (the popup still shows whole names), so the panel fits small screens.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(10)
+    pairs = items.items() if isinstance(items, dict) else ((item, item) for item in items)
+    for data, label in pairs:
+        combo.addItem(label, data)
+    return combo
+
+
+def _select(combo: QComboBox, data: str) -> None:
+    index = combo.findData(data)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+class ControlPanel(QWidget):
+    """Edits the training configuration; holds the run buttons."""
+
+    #: The chosen model changed (before a run starts): the window shows and hides panels.
+    model_changed = Signal(str)
+    #: The learning rate was edited (applied live while a run exists).
+    learning_rate_changed = Signal(float)
+    #: Any field changed.
+    config_changed = Signal()
+
+    def __init__(self, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._base = PRESETS[DEFAULT_PRESET["softmax"]]
+        self._updating = False
+        self._shown_model = self._base.model
+
+        self.model = _combo({name: MODEL_LABELS.get(name, name) for name in MODEL_CHOICES})
+        self.model.setToolTip("Softmax regression: 'MNIST For ML Beginners', one layer of 7,850 weights.\n"
+                              "Convolutional network: 'Deep MNIST for Experts', two conv-pool layers, "
+                              "1024 ReLUs, dropout.")
+        self.preset = _combo([*PRESETS, CUSTOM])
+        self.preset.setToolTip("Named settings; the tutorial presets reproduce the TensorFlow tutorials.")
+        self.preset_note = QLabel()
+        self.preset_note.setWordWrap(True)
+        self.preset_note.setEnabled(False)  # drawn greyed: a note, not a control
+        self.learning_rate = LogSpinBox()
+        self.learning_rate.setToolTip("Step size of the optimiser. Can be changed while training runs: "
+                                      "type a number such as 1e-4, or use the arrows (10 steps a decade).")
+        self.optimizer = _combo({name: OPTIMIZER_LABELS.get(name, name) for name in OPTIMIZERS})
+        self.batch_size = QSpinBox()
+        self.batch_size.setRange(1, 10_000)
+        self.batch_size.setToolTip("Training examples per step (next_batch(n) in the tutorials).")
+        self.steps = QSpinBox()
+        self.steps.setRange(1, 10_000_000)
+        self.steps.setGroupSeparatorShown(True)
+        self.steps.setToolTip("Optimisation steps in the run.")
+        self.eval_every = QSpinBox()
+        self.eval_every.setRange(0, 10_000_000)
+        self.eval_every.setGroupSeparatorShown(True)
+        self.eval_every.setSpecialValueText("end only")
+        self.eval_every.setSuffix(" steps")
+        self.eval_every.setToolTip("Measure accuracy on the test set every this many steps (and at the end).")
+        self.keep_prob = QDoubleSpinBox()
+        self.keep_prob.setRange(0.05, 1.0)
+        self.keep_prob.setSingleStep(0.05)
+        self.keep_prob.setDecimals(2)
+        self.keep_prob.setToolTip("Dropout keep probability of the CNN's 1024-unit layer during training "
+                                  "(1 = no dropout). Softmax regression has no dropout.")
+        self.init = _combo({name: INIT_LABELS.get(name, name) for name in INIT_CHOICES})
+        self.init.setToolTip("How the weights start. 'All zeros' on the CNN shows why symmetry must be broken.")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setToolTip("Seeds the initial weights, the batch order and dropout: same seed, same run.")
+        self.device = _combo(available_devices())
+        self.device.setToolTip("Where training runs; 'auto' picks a GPU when there is one.")
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Model", self.model)
+        form.addRow("&Preset", self.preset)
+        form.addRow("", self.preset_note)
+        form.addRow("&Learning rate", self.learning_rate)
+        form.addRow("&Optimiser", self.optimizer)
+        form.addRow("&Batch size", self.batch_size)
+        form.addRow("S&teps", self.steps)
+        form.addRow("Test e&very", self.eval_every)
+        form.addRow("&Keep probability", self.keep_prob)
+        form.addRow("&Init", self.init)
+        form.addRow("See&d", self.seed)
+        form.addRow("De&vice", self.device)
+
+        self.buttons: dict[str, QToolButton] = {}
+        grid = QGridLayout()
+        grid.setSpacing(4)
+        order = ("start", "pause", "step", "stop", "reset")
+        for index, name in enumerate(order):
+            button = QToolButton()
+            button.setDefaultAction(actions[name])
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            button.setObjectName(f"{name}_button")
+            self.buttons[name] = button
+            if name == "start":
+                grid.addWidget(button, 0, 0, 1, 2)
+            else:
+                grid.addWidget(button, 1 + (index - 1) // 2, (index - 1) % 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addSpacing(self.fontMetrics().height() // 2)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+
+        self._locked_widgets = (self.model, self.preset, self.optimizer, self.batch_size, self.steps,
+                                self.eval_every, self.keep_prob, self.init, self.seed, self.device)
+        self.set_config(self._base)
+
+        self.model.currentIndexChanged.connect(self._on_model_edited)
+        self.preset.currentIndexChanged.connect(self._on_preset_chosen)
+        self.learning_rate.valueChanged.connect(self._on_learning_rate_edited)
+        for combo in (self.optimizer, self.init, self.device):
+            combo.currentIndexChanged.connect(self._on_field_edited)
+        for spin in (self.batch_size, self.steps, self.eval_every, self.keep_prob, self.seed):
+            spin.valueChanged.connect(self._on_field_edited)
+
+    # ------------------------------------------------------------- the config
+    def config(self) -> TrainConfig:
+        """The configuration the fields describe (raises ValueError if it is not valid)."""
+        preset = self.preset.currentData()
+        return self._base.replace(
+            model=self.model.currentData(), preset=preset, optimizer=self.optimizer.currentData(),
+            learning_rate=self.learning_rate.value(), batch_size=self.batch_size.value(),
+            steps=self.steps.value(), eval_every=self.eval_every.value(), keep_prob=self.keep_prob.value(),
+            init=self.init.currentData(), seed=self.seed.value(), device=self.device.currentData())
+
+    def set_config(self, config: TrainConfig) -> None:
+        """Show ``config`` in the fields (its preset, when it still matches one)."""
+        self._updating = True
+        try:
+            if config.preset in PRESETS:
+                self._base = PRESETS[config.preset]
+            else:
+                self._base = config
+            _select(self.model, config.model)
+            _select(self.optimizer, config.optimizer)
+            self.learning_rate.setValue(config.learning_rate)
+            self.batch_size.setValue(config.batch_size)
+            self.steps.setValue(max(1, config.steps))
+            self.eval_every.setValue(config.eval_every)
+            self.keep_prob.setValue(config.keep_prob)
+            _select(self.init, config.init)
+            self.seed.setValue(config.seed)
+            _select(self.device, config.device if self.device.findData(config.device) >= 0 else "auto")
+            # Hidden fields (schedule, loss) come with the config itself.
+            self._base = self._base.replace(schedule=config.schedule, loss_reduction=config.loss_reduction)
+            _select(self.preset, config.preset if self._matches_preset(config.preset) else CUSTOM)
+        finally:
+            self._updating = False
+        self._update_note()
+        self._update_model_specific()
+        self.config_changed.emit()
+        if self.model.currentData() != self._shown_model:
+            self._shown_model = self.model.currentData()
+            self.model_changed.emit(self._shown_model)
+
+    def current_model(self) -> str:
+        return self.model.currentData()
+
+    def set_running(self, running: bool) -> None:
+        """Lock what cannot change during a run (the learning rate stays live)."""
+        for widget in self._locked_widgets:
+            widget.setEnabled(not running)
+        self._update_model_specific()
+
+    # ---------------------------------------------------------------- editing
+    def _matches_preset(self, name: str) -> bool:
+        if name not in PRESETS:
+            return False
+        preset, shown = PRESETS[name], self._shown_values()
+        return all(getattr(preset, field) == shown[field] for field in SHOWN_FIELDS if field != "device") and \
+            (preset.schedule, preset.loss_reduction) == (self._base.schedule, self._base.loss_reduction)
+
+    def _shown_values(self) -> dict:
+        return {"model": self.model.currentData(), "optimizer": self.optimizer.currentData(),
+                "learning_rate": self.learning_rate.value(), "batch_size": self.batch_size.value(),
+                "steps": self.steps.value(), "eval_every": self.eval_every.value(),
+                "keep_prob": self.keep_prob.value(), "init": self.init.currentData(),
+                "seed": self.seed.value(), "device": self.device.currentData()}
+
+    def _on_preset_chosen(self) -> None:
+        if self._updating:
+            return
+        name = self.preset.currentData()
+        if name in PRESETS:
+            self.set_config(PRESETS[name].replace(device=self.device.currentData()))
+        else:
+            self.config_changed.emit()
+
+    def _on_model_edited(self) -> None:
+        if self._updating:
+            return
+        model = self.model.currentData()
+        # A preset belongs to one model: switching the model loads that model's tutorial;
+        # set_config emits model_changed.
+        self.set_config(PRESETS[DEFAULT_PRESET[model]].replace(device=self.device.currentData()))
+
+    def _on_learning_rate_edited(self, value: float) -> None:
+        if self._updating:
+            return
+        self._on_field_edited()
+        self.learning_rate_changed.emit(value)
+
+    def _on_field_edited(self) -> None:
+        if self._updating:
+            return
+        name = self.preset.currentData()
+        if name != CUSTOM and not self._matches_preset(name):
+            self._updating = True
+            _select(self.preset, CUSTOM)
+            self._updating = False
+        self.config_changed.emit()
+
+    def _update_note(self) -> None:
+        loss = ("loss summed over the batch" if self._base.loss_reduction == "sum"
+                else "loss averaged over the batch")
+        schedule = "constant learning rate" if self._base.schedule == "constant" else "one-cycle schedule"
+        self.preset_note.setText(f"{loss}, {schedule}")
+
+    def _update_model_specific(self) -> None:
+        running = not self.model.isEnabled()
+        self.keep_prob.setEnabled(not running and self.model.currentData() == "cnn")

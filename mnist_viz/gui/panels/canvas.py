@@ -1,0 +1,589 @@
+"""Draw a digit and see what a model makes of it, and why.
+
+Left (or on top, when the dock is tall): the drawing canvas with its tools. Right (or
+below): the 28x28 image the model actually receives after MNIST-style preprocessing
+(:mod:`mnist_viz.core.preprocess`), the same image with an Integrated Gradients overlay
+(red pixels argue for the answer, blue against), and the ten probabilities with the
+winner highlighted.
+
+Whose answer: the shipped pretrained CNN or softmax model (works at once, no training,
+no data), the model being trained right now (its live weights, refreshed about once a
+second while it learns), or a checkpoint file.
+
+Nothing slow runs on the GUI thread: every change of the drawing (re)starts a short
+debounce timer; when it fires, the drawing is rendered (cheap) and handed to a superqt
+worker that preprocesses, predicts and explains. One worker runs at a time; requests
+that arrive meanwhile are folded into one follow-up, and a result that is no longer the
+newest is dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QBoxLayout, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
+                               QVBoxLayout, QWidget)
+from superqt import QLabeledSlider
+from superqt.utils import GeneratorWorker, WorkerBase, create_worker, qdebounced
+
+from ...core import events as ev
+from ...core import preprocess
+from ...core.checkpoints import CheckpointError
+from ..widgets.drawing_canvas import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE, DrawingCanvas
+from ..widgets.mosaic import DIVERGING, GAP_COLOUR, GREY
+from .base import Panel
+
+DEBOUNCE_MS = 80
+LIVE_REFRESH_MS = 1000
+WINNER_BRUSH = pg.mkBrush(255, 150, 40)
+OTHER_BRUSH = pg.mkBrush(90, 130, 190)
+OVERLAY_MAX_ALPHA = 255
+WHY_INK_SHADE = 0.3
+
+#: (label, source key). A key is ("pretrained", model), ("live",) or ("file", path).
+FIXED_SOURCES = (
+    ("Pretrained CNN (shipped)", ("pretrained", "cnn")),
+    ("Pretrained softmax (shipped)", ("pretrained", "softmax")),
+    ("Model being trained", ("live",)),
+)
+LOAD_CHECKPOINT = "Load checkpoint…"
+
+LiveWeightsSource = Callable[[], "tuple[str, dict] | None"]
+
+
+@dataclass(frozen=True)
+class PredictionResult:
+    request: int
+    image: np.ndarray | None            # the 28x28 model input; None: nothing drawn
+    probabilities: np.ndarray | None = None
+    attribution: np.ndarray | None = None
+    source: str = ""                   # what answered, in words
+    error: str = ""                    # why there is no answer, in words
+    complete: bool = False             # False: the attribution is still to come
+
+
+class Predictors:
+    """Predictors by source key, built on demand in worker threads (never on the GUI thread)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple, object] = {}
+        self._lock = threading.Lock()  # the warm-up thread and a prediction may ask at once
+        self.live_source: LiveWeightsSource | None = None
+
+    def get(self, key: tuple):
+        from ...core.inference import Predictor
+
+        if key[0] == "live":
+            return self._live()
+        with self._lock:
+            predictor = self._cache.get(key)
+            if predictor is None:
+                if key[0] == "pretrained":
+                    predictor = Predictor.pretrained(key[1])
+                else:
+                    predictor = Predictor.from_checkpoint(key[1])
+                self._cache[key] = predictor
+        return predictor
+
+    def put(self, key: tuple, predictor) -> None:
+        self._cache[key] = predictor
+
+    def _live(self):
+        from ...core.inference import Predictor
+
+        source = self.live_source
+        weights = source() if source is not None else None
+        if weights is None:
+            raise CheckpointError("no model is being trained yet: start training, "
+                                  "or choose the pretrained model")
+        model_name, state_dict = weights
+        key = ("live", model_name)
+        predictor = self._cache.get(key)
+        if predictor is None:
+            predictor = Predictor.from_state_dict(model_name, state_dict)
+            self._cache[key] = predictor
+        else:
+            predictor.load_state_dict(state_dict)
+        predictor.description = f"the {model_name} being trained"
+        return predictor
+
+
+def prediction_steps(request: int, ink: np.ndarray, key: tuple, predictors: Predictors
+                     ) -> Iterator[PredictionResult]:
+    """Worker side: preprocess and predict (first yield), then explain (second yield).
+
+    The probabilities come first because the attribution costs a few dozen forward and
+    backward passes; errors a user can fix become ``error``.
+    """
+    image = preprocess.to_mnist(ink)
+    if image is None:
+        yield PredictionResult(request, None, complete=True)
+        return
+    try:
+        predictor = predictors.get(key)
+    except CheckpointError as err:
+        yield PredictionResult(request, image, error=str(err), complete=True)
+        return
+    try:
+        probabilities = predictor.probabilities(image)
+        result = PredictionResult(request, image, probabilities, source=predictor.description)
+    except RuntimeError as err:  # superqt would swallow it: say it instead
+        yield PredictionResult(request, image, error=f"the model failed: {err}", complete=True)
+        return
+    yield result
+    try:
+        attribution = predictor.attribution(image, int(np.argmax(probabilities)))
+    except RuntimeError:
+        attribution = None
+    yield replace(result, attribution=attribution, complete=True)
+
+
+def load_predictor(path: str):
+    """Worker side: (Predictor, "") for a good checkpoint file, (None, why not) otherwise."""
+    from ...core.inference import Predictor
+
+    try:
+        return Predictor.from_checkpoint(path), ""
+    except CheckpointError as err:
+        return None, str(err)
+
+
+def warm_up(predictors: Predictors, key: tuple) -> None:
+    """Worker side: import torch and captum and load the default model before the first stroke."""
+    import captum.attr  # noqa: F401  (seconds on a busy machine: better now than mid-drawing)
+
+    try:
+        predictors.get(key)
+    except CheckpointError:
+        pass  # reported when a prediction is asked for
+
+
+def diverging_overlay(attribution: np.ndarray) -> np.ndarray:
+    """RGBA (28, 28, 4) uint8: blue-white-red by sign, opacity growing with |value|."""
+    # The 99th percentile, not the maximum: a few hot pixels must not wash out the rest.
+    limit = float(np.percentile(np.abs(attribution), 99))
+    if not limit > 0:
+        return np.zeros((*attribution.shape, 4), dtype=np.uint8)
+    scaled = np.clip(attribution / limit, -1.0, 1.0)
+    colours = pg.colormap.get(DIVERGING).map((scaled + 1) / 2, mode=pg.ColorMap.BYTE)
+    rgba = np.asarray(colours, dtype=np.uint8).reshape(*attribution.shape, 4).copy()
+    rgba[..., 3] = np.clip(np.abs(scaled) ** 0.6 * OVERLAY_MAX_ALPHA, 0, 255).astype(np.uint8)
+    return rgba
+
+
+class CanvasPanel(Panel):
+    panel_id = "canvas"
+    title = "Draw a digit"
+    help_text = (
+        "<b>Test the model on your own handwriting.</b> Draw a digit with the mouse, a pen or a "
+        "finger (<i>Esc</i> clears, <i>Ctrl+Z</i> undoes a stroke), or load a picture.<br>"
+        "<b>Model input</b>: what the network really receives. Like MNIST, the ink's bounding box is "
+        "scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. "
+        "So where and how large you draw does not matter; very thin or very fat pens are evened out.<br>"
+        "<b>Why</b>: Integrated Gradients for the winning digit. Red ink pushes the model towards its "
+        "answer, blue ink away from it. For softmax regression this is exactly x·W (the tutorial's "
+        "evidence).<br>"
+        "<b>Probabilities</b>: from the shipped pretrained model, the model being trained (watch it "
+        "improve as it learns), or a checkpoint file. <i>Use as probe</i> shows your digit in the "
+        "feature-map panel.")
+
+    #: Emitted on the GUI thread after a prediction (or an empty canvas) has been shown.
+    prediction_shown = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.predictors = Predictors()
+        self.current_image: np.ndarray | None = None
+        self.last_result: PredictionResult | None = None
+        self._request = 0
+        self._worker: WorkerBase | None = None
+        self._pending = False
+        self._live_dirty = False
+        self._sources: list[tuple] = []
+        self._source_index = 0
+
+        # --- the canvas and its tools
+        self.canvas = DrawingCanvas()
+        self.pen_slider = QLabeledSlider(Qt.Orientation.Horizontal)
+        self.pen_slider.setRange(*PEN_WIDTH_RANGE)
+        self.pen_slider.setValue(DEFAULT_PEN_WIDTH)
+        self.pen_slider.setToolTip("Pen width (in canvas pixels; the canvas is 280 wide)")
+        self.pen_slider.setMinimumWidth(90)
+        self.undo_button = self._button("Undo", "Take back the last stroke (Ctrl+Z)")
+        self.clear_button = self._button("Clear", "Start again (Esc)")
+        self.load_button = self._button("Load image…", "Put a PNG or JPEG picture of a digit on the canvas")
+        self.save_button = self._button("Save…", "Save the drawing as a PNG (dark ink on white)")
+        self.probe_button = self._button("Use as probe", "Show this digit in the feature-map panel")
+
+        pen_row = QHBoxLayout()
+        pen_row.setContentsMargins(0, 0, 0, 0)
+        pen_row.addWidget(QLabel("Pen"))
+        pen_row.addWidget(self.pen_slider, 1)
+        pen_row.addWidget(self.undo_button)
+        pen_row.addWidget(self.clear_button)
+        file_row = QHBoxLayout()
+        file_row.setContentsMargins(0, 0, 0, 0)
+        file_row.addWidget(self.load_button)
+        file_row.addWidget(self.save_button)
+        file_row.addWidget(self.probe_button)
+        file_row.addStretch(1)
+        drawing_side = QVBoxLayout()
+        drawing_side.setContentsMargins(0, 0, 0, 0)
+        drawing_side.setSpacing(3)
+        drawing_side.addWidget(self.canvas, 1)
+        drawing_side.addLayout(pen_row)
+        drawing_side.addLayout(file_row)
+
+        # --- what the model sees and says
+        self.source_combo = QComboBox()
+        for label, key in FIXED_SOURCES:
+            self.source_combo.addItem(label)
+            self._sources.append(key)
+        self.source_combo.addItem(LOAD_CHECKPOINT)
+        self.source_combo.setToolTip("Which model answers")
+        self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source_combo.setMinimumContentsLength(14)
+        self.verdict_label = QLabel()
+        self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
+        self.verdict_label.setWordWrap(True)
+        self.verdict_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.verdict_label.setMinimumHeight(36)
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.message_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.message_label.setStyleSheet("color: #c0392b;")
+        self.message_label.hide()
+
+        self.input_widget, self.input_view = self._image_view("model input 28×28")
+        self.input_item = pg.ImageItem(axisOrder="row-major")
+        self.input_item.setColorMap(pg.colormap.get(GREY))
+        self.input_item.setLevels((0.0, 1.0))
+        self.input_view.addItem(self.input_item)
+        self.why_widget, self.why_view = self._image_view("why")
+        self.why_base = pg.ImageItem(axisOrder="row-major")
+        self.why_base.setColorMap(pg.colormap.get(GREY))
+        self.why_base.setLevels((0.0, 1.0))
+        self.why_overlay = pg.ImageItem(axisOrder="row-major")
+        self.why_view.addItem(self.why_base)
+        self.why_view.addItem(self.why_overlay)
+        self.bar_widget = pg.PlotWidget(background=GAP_COLOUR)
+        self.bar_widget.setMinimumSize(160, 110)
+        self.bar_widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.bar_plot = self.bar_widget.getPlotItem()
+        self.bar_plot.setMouseEnabled(x=False, y=False)
+        self.bar_plot.setMenuEnabled(False)
+        self.bar_plot.hideButtons()
+        self.bar_plot.setXRange(-0.6, 9.6, padding=0)
+        self.bar_plot.setYRange(0, 1, padding=0.02)
+        self.bar_plot.getAxis("bottom").setTicks([[(digit, str(digit)) for digit in range(10)]])
+        self.bar_plot.getAxis("left").setTicks([[(0, "0"), (0.5, ".5"), (1, "1")]])
+        self.bar_plot.getAxis("left").setWidth(22)
+        self.bar_plot.setTitle("probabilities", size="9pt")
+        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.75, brush=OTHER_BRUSH,
+                                    pen=pg.mkPen(None))
+        self.bar_plot.addItem(self.bars)
+        images_row = QHBoxLayout()
+        images_row.setContentsMargins(0, 0, 0, 0)
+        images_row.setSpacing(2)
+        images_row.addWidget(self.input_widget, 1)
+        images_row.addWidget(self.why_widget, 1)
+
+        answer_side = QVBoxLayout()
+        answer_side.setContentsMargins(0, 0, 0, 0)
+        answer_side.setSpacing(3)
+        answer_side.addWidget(self.source_combo)
+        answer_side.addWidget(self.verdict_label)
+        answer_side.addWidget(self.message_label)
+        answer_side.addLayout(images_row, 3)
+        answer_side.addWidget(self.bar_widget, 2)
+
+        self.split = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.split.setContentsMargins(3, 3, 3, 3)
+        self.split.setSpacing(6)
+        self.split.addLayout(drawing_side, 3)
+        self.split.addLayout(answer_side, 2)
+
+        # --- wiring
+        self._debounced_start = qdebounced(self._start_prediction, timeout=DEBOUNCE_MS, parent=self)
+        self._scheduled = False
+        self.live_timer = QTimer(self)
+        self.live_timer.setInterval(LIVE_REFRESH_MS)
+        self.live_timer.timeout.connect(self._refresh_live)
+        self.canvas.changed.connect(self._on_canvas_changed)
+        self.pen_slider.valueChanged.connect(self.canvas.set_pen_width)
+        self.undo_button.clicked.connect(self.canvas.undo)
+        self.clear_button.clicked.connect(self.canvas.clear)
+        self.load_button.clicked.connect(self.choose_image)
+        self.save_button.clicked.connect(self.choose_save_path)
+        self.probe_button.clicked.connect(self.use_as_probe)
+        self.source_combo.activated.connect(self._on_source_activated)
+        for keys, slot in ((QKeySequence(Qt.Key.Key_Escape), self.canvas.clear),
+                           (QKeySequence(QKeySequence.StandardKey.Undo), self.canvas.undo)):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self._show_result(PredictionResult(0, None))
+        # Not a Qt worker: it touches no Qt object, and the window need not wait for it on close.
+        threading.Thread(target=warm_up, args=(self.predictors, self.source_key), name="canvas-warm-up",
+                         daemon=True).start()
+
+    def _button(self, text: str, tip: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setToolTip(tip)
+        return button
+
+    def _image_view(self, title: str) -> tuple[pg.GraphicsLayoutWidget, pg.ViewBox]:
+        """A titled, fixed 28x28 view in its own widget (equal widths come from the Qt layout)."""
+        widget = pg.GraphicsLayoutWidget()
+        widget.setBackground(GAP_COLOUR)
+        widget.setMinimumSize(80, 90)
+        widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)  # the stretch decides
+        widget.title = widget.addLabel(title, row=0, col=0, size="9pt")
+        view = widget.addViewBox(row=1, col=0, lockAspect=True, enableMouse=False, invertY=True)
+        view.setMenuEnabled(False)
+        view.setRange(xRange=(0, 28), yRange=(0, 28), padding=0.02)
+        view.disableAutoRange()
+        return widget, view
+
+    # ------------------------------------------------------------ public API
+    def set_live_weights_source(self, source: LiveWeightsSource | None) -> None:
+        """``source()`` returns (model name, state dict) of the run in progress, or None.
+
+        It is only ever called off the GUI thread (it may wait for a training step).
+        """
+        self.predictors.live_source = source
+        if self.source_key == ("live",):
+            self._live_dirty = True
+            self._schedule_prediction()
+
+    @property
+    def source_key(self) -> tuple:
+        return self._sources[self._source_index]
+
+    def set_source(self, key: tuple, label: str | None = None) -> None:
+        """Choose who answers: ("pretrained", "cnn"|"softmax"), ("live",) or ("file", path)."""
+        if key not in self._sources:
+            self.source_combo.insertItem(len(self._sources), label or f"Checkpoint: {Path(key[1]).name}")
+            self._sources.append(key)
+        self._source_index = self._sources.index(key)
+        self.source_combo.setCurrentIndex(self._source_index)
+        if key == ("live",):
+            self._live_dirty = True
+            self.live_timer.start()
+        else:
+            self.live_timer.stop()
+        self._start_prediction()
+
+    def shutdown(self, timeout_ms: int = 3000) -> bool:
+        """Stop predicting and wait (up to ``timeout_ms``) for a computation in flight to end."""
+        self._pending = self._scheduled = False
+        self._debounced_start.cancel()
+        self.live_timer.stop()
+        if self._worker is None:
+            return True
+        self._worker.quit()
+        deadline = time.monotonic() + timeout_ms / 1000
+        while self._worker is not None and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        return self._worker is None
+
+    @property
+    def busy(self) -> bool:
+        """True while a prediction is being computed or waits to be."""
+        return self._worker is not None or self._pending or self._scheduled
+
+    # ---------------------------------------------------- panel life cycle
+    def on_run_started(self, event: ev.RunStarted) -> None:
+        self._live_dirty = True
+
+    def on_steps(self, events: list[ev.StepDone]) -> None:
+        self._live_dirty = True
+
+    def on_finished(self, event: ev.Finished) -> None:
+        self._live_dirty = True
+        if self.source_key == ("live",):
+            self._refresh_live()
+
+    # -------------------------------------------------------------- actions
+    def choose_image(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Load a picture of a digit", "",
+                                              "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp);;"
+                                              "All files (*)")
+        if path:
+            self.load_image(path)
+
+    def load_image(self, path: str | os.PathLike[str]) -> bool:
+        """Put a picture on the canvas (dark-on-light pictures are inverted). False on error."""
+        try:
+            grey = preprocess.load_image(path)
+        except preprocess.ImageError as err:
+            self._show_message(str(err))
+            return False
+        self._show_message("")
+        self.canvas.set_background(grey)
+        return True
+
+    def choose_save_path(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the drawing", "digit.png", "PNG image (*.png)")
+        if path:
+            self.save_drawing(path)
+
+    def save_drawing(self, path: str | os.PathLike[str]) -> bool:
+        path = Path(path)
+        if path.suffix.lower() != ".png":
+            path = path.with_suffix(path.suffix + ".png") if path.suffix else path.with_suffix(".png")
+        if not self.canvas.paper_image().save(str(path), "PNG"):
+            self._show_message(f"could not save {path}: check that the folder exists and is writable")
+            return False
+        self._show_message("")
+        return True
+
+    def use_as_probe(self) -> None:
+        if self.current_image is not None:
+            self.probe_image_requested.emit(self.current_image.copy())
+
+    def _on_source_activated(self, index: int) -> None:
+        if index < len(self._sources):
+            self.set_source(self._sources[index])
+            return
+        self.source_combo.setCurrentIndex(self._source_index)  # "Load checkpoint…" is an action
+        path, _ = QFileDialog.getOpenFileName(self, "Load a checkpoint", "",
+                                              "mnist-viz checkpoints (*.pt);;All files (*)")
+        if path:
+            self.load_checkpoint(path)
+
+    def load_checkpoint(self, path: str | os.PathLike[str]) -> None:
+        """Read a checkpoint in a worker; on success it becomes the source, else the error shows."""
+        path = os.fspath(path)
+        worker = create_worker(load_predictor, path, _start_thread=False, _ignore_errors=True)
+        worker.returned.connect(lambda outcome: self._on_checkpoint_loaded(path, *outcome))
+        worker.errored.connect(
+            lambda error: self._on_checkpoint_loaded(path, None, f"{type(error).__name__}: {error}"))
+        worker.start()
+
+    def _on_checkpoint_loaded(self, path: str, predictor, error: str) -> None:
+        if predictor is None:
+            self._show_message(f"Checkpoint not loaded: {error}")
+            return
+        key = ("file", path)
+        self.predictors.put(key, predictor)
+        self._show_message("")
+        self.set_source(key, f"Checkpoint: {Path(path).name}")
+
+    # ----------------------------------------------------------- prediction
+    def _on_canvas_changed(self) -> None:
+        self.undo_button.setEnabled(self.canvas.can_undo)
+        self._show_message("")  # the user has moved on
+        if self.canvas.empty:
+            # Nothing to compute: show the empty state at once and drop what is in flight.
+            self._request += 1
+            self._pending = self._scheduled = False
+            self._debounced_start.cancel()
+            self._show_result(PredictionResult(self._request, None))
+            return
+        self._schedule_prediction()
+
+    def _schedule_prediction(self) -> None:
+        self._scheduled = True
+        self._debounced_start()
+
+    def _refresh_live(self) -> None:
+        if self._live_dirty and not self.canvas.empty and self.source_key == ("live",):
+            self._live_dirty = False
+            self._start_prediction()
+
+    def _start_prediction(self) -> None:
+        self._scheduled = False
+        if self._worker is not None:
+            self._pending = True
+            self._worker.quit()  # its attribution is stale: skip it
+            return
+        self._pending = False
+        if self.canvas.empty:
+            return
+        self._request += 1
+        ink = self.canvas.ink_array()
+        self._run_worker(prediction_steps, self._request, ink, self.source_key, self.predictors)
+
+    def _run_worker(self, function, *args) -> None:
+        worker = create_worker(function, *args, _start_thread=False, _ignore_errors=True)
+        if isinstance(worker, GeneratorWorker):
+            worker.yielded.connect(self._on_result)
+        worker.errored.connect(self._on_error)
+        worker.finished.connect(self._on_worker_finished)
+        self._worker = worker
+        worker.start()
+
+    def _on_result(self, result: PredictionResult) -> None:
+        if result.request == self._request and not self._pending:
+            self._show_result(result)
+
+    def _on_error(self, error: BaseException) -> None:
+        self._show_message(f"Prediction failed: {type(error).__name__}: {error}")
+        self.prediction_shown.emit(None)
+
+    def _on_worker_finished(self) -> None:
+        self._worker = None
+        if self._pending:
+            self._start_prediction()
+
+    # ------------------------------------------------------------- display
+    def _show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.message_label.setVisible(bool(text))
+
+    def _show_result(self, result: PredictionResult) -> None:
+        self.last_result = result
+        self.current_image = result.image
+        self.probe_button.setEnabled(result.image is not None)
+        self.save_button.setEnabled(not self.canvas.empty)
+        self.undo_button.setEnabled(self.canvas.can_undo)
+        blank = np.zeros((28, 28), dtype=np.float32)
+        image = result.image if result.image is not None else blank
+        self.input_item.setImage(image, levels=(0.0, 1.0))
+        self.why_base.setImage(1.0 - WHY_INK_SHADE * image, levels=(0.0, 1.0))  # light-grey ink on white
+        if result.attribution is not None:
+            self.why_overlay.setImage(diverging_overlay(result.attribution))
+            digit = int(np.argmax(result.probabilities))
+            self.why_widget.title.setText(f"why {digit}? <span style='color:#f66'>for</span> / "
+                                          f"<span style='color:#6af'>against</span>", size="9pt")
+        else:
+            self.why_overlay.setImage(np.zeros((28, 28, 4), dtype=np.uint8))
+            self.why_widget.title.setText("why", size="9pt")
+        if result.probabilities is None:
+            self.bars.setOpts(height=np.zeros(10), brushes=[OTHER_BRUSH] * 10)
+            self.bar_plot.setTitle("probabilities", size="9pt")
+            if result.image is None:
+                hint = ("Draw a digit to see the model's answer." if self.canvas.empty
+                        else "Too little ink to read: draw the whole digit.")
+                self.verdict_label.setText(f"<span style='color:gray'>{hint}</span>")
+            else:
+                self.verdict_label.setText(f"<span style='color:gray'>No answer: {result.error}</span>")
+        else:
+            probabilities = np.asarray(result.probabilities, dtype=np.float64)
+            winner = int(np.argmax(probabilities))
+            brushes = [WINNER_BRUSH if digit == winner else OTHER_BRUSH for digit in range(10)]
+            self.bars.setOpts(height=probabilities, brushes=brushes)
+            self.bar_plot.setTitle(f"probabilities · {winner} wins", size="9pt")
+            self.verdict_label.setText(f"<span style='font-size:16pt'><b>{winner}</b></span> "
+                                       f"&nbsp;{probabilities[winner]:.0%} sure<br>"
+                                       f"<span style='color:gray; font-size:8pt'>{result.source}</span>")
+        self.prediction_shown.emit(result)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        # Side by side in a wide dock, stacked in a tall one.
+        wide = self.width() >= 1.1 * self.height()
+        self.split.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
+        super().resizeEvent(event)
+
+
+PANEL = CanvasPanel

@@ -1,0 +1,287 @@
+"""What one probe image does inside the network, layer by layer.
+
+For the CNN: the input, the 32 conv1 maps (28x28), the 32 pool1 maps (14x14), the 64
+conv2 maps (14x14), the 64 pool2 maps (7x7), the 1,024 fc1 units (drawn as 32x32), and
+the output probabilities. For softmax regression: the input, each class's evidence
+x_i * W[i, k] as an image, and the probabilities. The probe is picked here (a test image by
+number, a random one, or the next one the model gets wrong) and asked for with
+``probe_requested``; the activations arrive with the snapshots.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox,
+                               QVBoxLayout, QWidget)
+
+from ...core import events as ev
+from ..widgets.info_button import info_button
+from ..widgets.mosaic import DIVERGING, GAP_COLOUR, GREY, SEQUENTIAL, MosaicView, positive_levels, symmetric_levels
+from .base import Panel
+
+#: The CNN's hidden layers that can be switched off: name -> (tiles per row, what a tile is).
+CNN_LAYERS = {
+    "conv1": (8, "conv1 channel {k}: ReLU(conv 5×5) of the image, 28×28"),
+    "pool1": (8, "pool1 channel {k}: 2×2 max-pool of conv1, 14×14"),
+    "conv2": (8, "conv2 channel {k}: ReLU(conv 5×5 over 32 channels), 14×14"),
+    "pool2": (8, "pool2 channel {k}: 2×2 max-pool of conv2, 7×7"),
+    "fc1": (1, "fc1: the 1,024 ReLU units as 32×32 (unit = 32 × row + column)"),
+}
+WINNER_BRUSH = pg.mkBrush(255, 150, 40)
+OTHER_BRUSH = pg.mkBrush(90, 130, 190)
+TRUE_PEN = pg.mkPen((255, 255, 255), width=2.5)
+
+
+class ProbabilityChart(pg.PlotWidget):
+    """Ten bars, the winner highlighted, the true digit (when known) outlined."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(80, 60)
+        self.setBackground(GAP_COLOUR)  # as the mosaics beside it
+        plot = self.getPlotItem()
+        plot.setMouseEnabled(x=False, y=False)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.setXRange(-0.6, 9.6, padding=0)
+        plot.setYRange(0, 1, padding=0.02)
+        plot.getAxis("bottom").setTicks([[(digit, str(digit)) for digit in range(10)]])
+        plot.getAxis("left").setTicks([[(0, "0"), (0.5, ".5"), (1, "1")]])
+        plot.getAxis("left").setWidth(22)
+        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.75, brush=OTHER_BRUSH)
+        plot.addItem(self.bars)
+        self.probabilities = np.zeros(10)
+        self.true_label: int | None = None
+        self.summary = ""
+        self._show_title()
+
+    @property
+    def winner(self) -> int | None:
+        return int(np.argmax(self.probabilities)) if self.probabilities.any() else None
+
+    def set_probabilities(self, probabilities: np.ndarray, true_label: int | None) -> None:
+        self.probabilities = np.asarray(probabilities, dtype=np.float64)
+        self.true_label = true_label
+        winner = self.winner
+        brushes = [WINNER_BRUSH if digit == winner else OTHER_BRUSH for digit in range(10)]
+        pens = [TRUE_PEN if digit == true_label else pg.mkPen(None) for digit in range(10)]
+        self.bars.setOpts(height=self.probabilities, brushes=brushes, pens=pens)
+        summary = f"predicted {winner} ({100 * self.probabilities[winner]:.1f} %)" if winner is not None else ""
+        if true_label is not None and winner is not None:
+            summary += f" · true {true_label} {'✓' if winner == true_label else '✗'}"
+        self.summary = summary
+        self.setToolTip(summary)
+        self._show_title()
+
+    def _show_title(self) -> None:
+        # A title would squash the bars in a small dock; the panel's probe line says it too.
+        small = self.height() < 110
+        self.getPlotItem().setTitle(None if small else (self.summary or "probabilities"), size="9pt")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if hasattr(self, "summary"):  # Qt resizes once before __init__ has finished
+            self._show_title()
+
+    def clear_bars(self) -> None:
+        self.set_probabilities(np.zeros(10), None)
+
+
+class FeatureMapsPanel(Panel):
+    panel_id = "feature_maps"
+    title = "Feature maps"
+    help_text = (
+        "<b>What one image does inside the network.</b> Pick the probe: a test image by number, "
+        "<i>Random</i>, or <i>Next misclassified</i> (after an evaluation). Or draw one.<br>"
+        "<b>CNN</b>: every conv/pool tile is one channel's response to the image (black 0, "
+        "yellow strong; ReLU makes everything ≥ 0). conv1 channels light up along edges and strokes "
+        "of one orientation; pool1 is the same at half resolution; conv2 combines them into "
+        "larger parts, pool2 shrinks again to 7×7; fc1's 1,024 units feed the output.<br>"
+        "<b>Softmax</b>: the evidence images show each pixel's vote x·W[:, k] for each digit "
+        "(red for, blue against); their sums (plus biases) go through softmax.<br>"
+        "Watch for: which channels stay dark for every image (dead units), how the winning "
+        "probability grows during training, and what the misclassified images look like.")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = "cnn"
+        self.test_size = 10_000
+        self.misclassified: np.ndarray | None = None
+        self.rng = np.random.default_rng()
+        self.probe_index: int | None = 0
+
+        # Probe choice.
+        self.index_spin = QSpinBox()
+        self.index_spin.setRange(0, self.test_size - 1)
+        self.index_spin.setPrefix("test #")
+        self.index_spin.setToolTip("Number of the test image to look at")
+        self.random_button = QPushButton("Random")
+        self.random_button.setToolTip("A random test image")
+        self.misclassified_button = QPushButton("Next misclassified")
+        self.misclassified_button.setEnabled(False)
+        self.misclassified_button.setToolTip("Available after the first evaluation on the test set")
+        self.probe_label = QLabel("")
+        self.probe_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        probe_row = QHBoxLayout()
+        probe_row.setContentsMargins(0, 0, 0, 0)
+        probe_row.addWidget(self.index_spin)
+        probe_row.addWidget(self.random_button)
+        probe_row.addWidget(self.misclassified_button)
+        probe_row.addWidget(self.probe_label, 1)
+        probe_row.addWidget(info_button(self.help_text, self))
+
+        # Which CNN layers to show (hidden ones are not computed).
+        self.layer_toggles: dict[str, QCheckBox] = {}
+        self.layers_row = QWidget()
+        layers_layout = QHBoxLayout(self.layers_row)
+        layers_layout.setContentsMargins(0, 0, 0, 0)
+        layers_layout.addWidget(QLabel("Show:"))
+        for name in CNN_LAYERS:
+            toggle = QCheckBox(name)
+            toggle.setChecked(True)
+            toggle.toggled.connect(self._on_layers_toggled)
+            layers_layout.addWidget(toggle)
+            self.layer_toggles[name] = toggle
+        layers_layout.addStretch(1)
+
+        # The views, created once.
+        self.input_view = MosaicView("input", colormap=GREY, columns=1, colorbar=False)
+        self.layer_views: dict[str, MosaicView] = {
+            name: MosaicView(name, colormap=SEQUENTIAL, columns=columns)
+            for name, (columns, _) in CNN_LAYERS.items()
+        }
+        self.evidence_view = MosaicView("evidence x · W[:, k] for each digit k", colormap=DIVERGING, columns=5,
+                                        label_band=6)
+        self.probability_chart = ProbabilityChart()
+
+        self.grid = grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(2)
+        grid.addWidget(self.input_view, 0, 0, 1, 2)
+        grid.addWidget(self.layer_views["fc1"], 0, 2, 1, 2)
+        grid.addWidget(self.probability_chart, 0, 4, 1, 2)
+        grid.addWidget(self.layer_views["conv1"], 1, 0, 1, 3)
+        grid.addWidget(self.layer_views["pool1"], 1, 3, 1, 3)
+        grid.addWidget(self.layer_views["conv2"], 2, 0, 1, 3)
+        grid.addWidget(self.layer_views["pool2"], 2, 3, 1, 3)
+        grid.addWidget(self.evidence_view, 1, 0, 2, 6)
+        for row, stretch in enumerate((3, 3, 3)):
+            grid.setRowStretch(row, stretch)
+        for column in range(6):
+            grid.setColumnStretch(column, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addLayout(probe_row)
+        layout.addWidget(self.layers_row)
+        layout.addLayout(grid, 1)
+
+        self.index_spin.valueChanged.connect(self.request_probe)
+        self.random_button.clicked.connect(self.random_probe)
+        self.misclassified_button.clicked.connect(self.next_misclassified)
+        self._set_model("cnn")
+
+    # ------------------------------------------------------------------ needs
+    def visible_layers(self) -> list[str]:
+        return [name for name, toggle in self.layer_toggles.items() if toggle.isChecked()]
+
+    def parts(self, model: str) -> set[str]:
+        if model == "softmax":
+            return {"input", "evidence", "probabilities"}
+        return {"input", "probabilities", *self.visible_layers()}
+
+    def _on_layers_toggled(self) -> None:
+        self._update_visibility()
+        self.parts_changed.emit()
+
+    def _set_model(self, model: str) -> None:
+        self.model = model
+        self._update_visibility()
+
+    def _update_visibility(self) -> None:
+        cnn = self.model == "cnn"
+        # Softmax has no fc1: the probabilities take its place.
+        self.grid.addWidget(self.probability_chart, 0, 4 if cnn else 2, 1, 2 if cnn else 4)
+        self.layers_row.setVisible(cnn)
+        self.evidence_view.setVisible(not cnn)
+        for name, view in self.layer_views.items():
+            view.setVisible(cnn and self.layer_toggles[name].isChecked())
+
+    # ------------------------------------------------------------------ probe
+    def request_probe(self, index: int) -> None:
+        """Ask for test image ``index`` as the probe (and show its number)."""
+        index = int(index) % max(1, self.test_size)
+        self.probe_index = index
+        self.index_spin.blockSignals(True)
+        self.index_spin.setValue(index)
+        self.index_spin.blockSignals(False)
+        self.probe_requested.emit(index)
+
+    def random_probe(self) -> None:
+        self.request_probe(int(self.rng.integers(self.test_size)))
+
+    def next_misclassified(self) -> None:
+        """The next test image (by number, wrapping round) that the last evaluation got wrong."""
+        if self.misclassified is None or not len(self.misclassified):
+            return
+        current = self.index_spin.value()
+        later = self.misclassified[self.misclassified > current]
+        self.request_probe(int(later[0] if len(later) else self.misclassified[0]))
+
+    # ------------------------------------------------------------------ events
+    def on_run_started(self, event: ev.RunStarted) -> None:
+        self.test_size = max(1, event.test_size)
+        self.index_spin.setRange(0, self.test_size - 1)
+        self.misclassified = None
+        self.misclassified_button.setEnabled(False)
+        self.misclassified_button.setToolTip("Available after the first evaluation on the test set")
+        self.probe_label.setText("")
+        for view in (self.input_view, self.evidence_view, *self.layer_views.values()):
+            view.clear()
+        self.probability_chart.clear_bars()
+        self._set_model(event.model)
+
+    def on_evaluated(self, event: ev.Evaluated) -> None:
+        if event.misclassified is None:
+            return
+        self.misclassified = np.sort(np.asarray(event.misclassified, dtype=np.int64))
+        count = len(self.misclassified)
+        self.misclassified_button.setEnabled(count > 0)
+        self.misclassified_button.setToolTip(f"{count:,} test images were misclassified at step {event.step:,}"
+                                             if count else "No test image is misclassified")
+
+    def on_snapshot(self, event: ev.Snapshot) -> None:
+        arrays = event.arrays
+        if "evidence" in arrays and self.model != "softmax":
+            self._set_model("softmax")
+        elif "conv1" in arrays and self.model != "cnn":
+            self._set_model("cnn")
+        if "input" in arrays:
+            self.input_view.set_tiles(arrays["input"], levels=(0.0, 1.0),
+                                      describe=lambda k: "input image (0 = black, 1 = ink)")
+        for name, (_, what) in CNN_LAYERS.items():
+            if name in arrays:
+                tiles = arrays[name]
+                if name == "fc1":
+                    tiles = tiles.reshape(32, 32)
+                self.layer_views[name].set_tiles(tiles, levels=positive_levels(tiles),
+                                                 describe=lambda k, what=what: what.format(k=k))
+        if "evidence" in arrays:
+            evidence = arrays["evidence"]
+            sums = evidence.reshape(len(evidence), -1).sum(axis=1)
+            self.evidence_view.set_tiles(evidence, levels=symmetric_levels(evidence),
+                                         labels=[str(k) for k in range(len(evidence))],
+                                         describe=lambda k: f"evidence for {k}: x · W[:, {k}], "
+                                                            f"sum {sums[k]:.3g}")
+        if "probabilities" in arrays:
+            self.probability_chart.set_probabilities(arrays["probabilities"], event.probe_label)
+        if "input" in arrays or "probabilities" in arrays:
+            what = "a drawn image" if event.probe_index is None else f"test #{event.probe_index}"
+            predicted = self.probability_chart.summary if "probabilities" in arrays else ""
+            self.probe_label.setText(f"{what}: {predicted}" if predicted else what)
+            self.probe_label.setToolTip(self.probe_label.text())
+
+
+PANEL = FeatureMapsPanel

@@ -1,0 +1,245 @@
+"""Loss and accuracy over the steps of a run, as TensorBoard draws scalars.
+
+The training loss of every step is drawn faint, with an exponential moving average over
+it (the smoothing slider, as in TensorBoard); the smoothed batch accuracy and the test
+accuracy of each evaluation share a second axis on the right. Steps arrive up to 30 times
+a second in batches: they are appended to preallocated arrays at once, and the curves are
+redrawn at most 20 times a second.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QSlider, QVBoxLayout, QWidget
+
+from ...core import events as ev
+from ..widgets.history import History, smooth
+from ..widgets.info_button import info_button
+from .base import Panel
+
+#: Redraw at most this often (milliseconds between redraws).
+REDRAW_INTERVAL_MS = 50
+
+LOSS_COLOUR = (255, 150, 40)
+ACCURACY_COLOUR = (90, 200, 90)
+TEST_COLOUR = (90, 170, 255)
+
+# Columns of the step history.
+STEP, LOSS, ACCURACY, LOSS_SMOOTHED, ACCURACY_SMOOTHED = range(5)
+
+
+class LossPanel(Panel):
+    panel_id = "loss"
+    title = "Loss and accuracy"
+    help_text = (
+        "<b>Loss and accuracy</b> per training step.<br>"
+        "<b>Orange</b>: the cross-entropy of each batch (faint) and its moving average "
+        "(bold; the <i>Smoothing</i> slider sets how much, as in TensorBoard). "
+        "<b>Green</b>: the accuracy on the training batch, smoothed the same way. "
+        "<b>Blue</b> dots: loss (left axis) and accuracy (right axis) on the 10,000 test "
+        "images at each evaluation.<br>"
+        "Watch for: the loss falling fast, then slowly; test accuracy levelling off "
+        "(about 92 % for softmax regression, about 99 % for the CNN); a widening gap between "
+        "training and test accuracy (over-fitting); a loss that jumps up or becomes NaN "
+        "(learning rate too high). <i>Log y</i> shows the slow late progress better.")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.steps = History(5)
+        self.evaluations = History(3)  # step, test accuracy %, test loss
+        self._smoothing_state = {LOSS: (0.0, 0), ACCURACY: (0.0, 0)}
+        self._resmooth = False
+        self.total_steps = 0
+        self.redraw_count = 0
+
+        self.smoothing_slider = QSlider(Qt.Orientation.Horizontal)
+        self.smoothing_slider.setRange(0, 999)
+        self.smoothing_slider.setValue(900)
+        self.smoothing_slider.setToolTip("Smoothing of the bold curves: the weight of the moving average (0 = none)")
+        self.smoothing_slider.setMinimumWidth(50)
+        self.smoothing_label = QLabel()
+        self.smoothing_label.setMinimumWidth(28)
+        self.log_y = QCheckBox("Log y")
+        self.log_y.setToolTip("Logarithmic loss axis: shows the slow progress late in training")
+        self.follow = QCheckBox("Follow")
+        self.follow.setChecked(True)
+        self.follow.setToolTip("Keep the whole run in view (turns off when you pan or zoom)")
+        self.readout = QLabel("no run yet")
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+        controls = QHBoxLayout()
+        controls.setContentsMargins(0, 0, 0, 0)
+        controls.addWidget(QLabel("Smoothing"))
+        controls.addWidget(self.smoothing_slider, 1)
+        controls.addWidget(self.smoothing_label)
+        controls.addWidget(self.log_y)
+        controls.addWidget(self.follow)
+        controls.addWidget(info_button(self.help_text, self))
+
+        self.plot_widget = pg.PlotWidget()
+        self.plot_widget.setMinimumSize(120, 80)
+        plot = self.plot = self.plot_widget.getPlotItem()
+        plot.setLabel("bottom", "step")
+        plot.setLabel("left", "loss", color=pg.mkColor(LOSS_COLOUR).name())
+        plot.showGrid(x=True, y=True, alpha=0.15)
+        plot.showAxis("right")
+        plot.setLabel("right", "accuracy %", color=pg.mkColor(ACCURACY_COLOUR).name())
+        for name in ("left", "right", "bottom"):
+            plot.getAxis(name).enableAutoSIPrefix(False)
+        # The accuracy curves live in a second ViewBox that shares the x axis.
+        self.accuracy_view = pg.ViewBox()
+        plot.scene().addItem(self.accuracy_view)
+        plot.getAxis("right").linkToView(self.accuracy_view)
+        self.accuracy_view.setXLink(plot)
+        self.accuracy_view.setLimits(yMin=-1, yMax=101)
+        plot.vb.sigResized.connect(self._align_views)
+
+        faint = pg.mkColor(*LOSS_COLOUR, 70)
+        self.loss_curve = self._curve(plot.vb, pen=pg.mkPen(faint, width=1))
+        self.loss_smoothed_curve = self._curve(plot.vb, pen=pg.mkPen(LOSS_COLOUR, width=2))
+        self.test_loss_curve = pg.PlotDataItem(pen=None, symbol="s", symbolSize=6,
+                                               symbolBrush=pg.mkBrush(LOSS_COLOUR), symbolPen=pg.mkPen("w"))
+        for item in (self.loss_curve, self.loss_smoothed_curve, self.test_loss_curve):
+            plot.addItem(item)
+        self.accuracy_curve = self._curve(self.accuracy_view, pen=pg.mkPen(ACCURACY_COLOUR, width=2))
+        self.test_accuracy_curve = pg.PlotDataItem(pen=pg.mkPen(TEST_COLOUR, width=1.5), symbol="o",
+                                                   symbolSize=7, symbolBrush=pg.mkBrush(TEST_COLOUR),
+                                                   symbolPen=pg.mkPen("w"))
+        self.accuracy_view.addItem(self.accuracy_curve)
+        self.accuracy_view.addItem(self.test_accuracy_curve)
+
+        legend = pg.LegendItem(offset=None, labelTextSize="8pt", brush=pg.mkBrush(0, 0, 0, 150))
+        legend.setParentItem(plot.vb)
+        legend.anchor(itemPos=(1, 0.5), parentPos=(1, 0.5), offset=(-8, 0))
+        legend.addItem(self.loss_smoothed_curve, "training loss")
+        legend.addItem(self.test_loss_curve, "test loss")
+        legend.addItem(self.accuracy_curve, "batch accuracy")
+        legend.addItem(self.test_accuracy_curve, "test accuracy")
+        self.legend = legend
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        layout.addLayout(controls)
+        layout.addWidget(self.readout)
+        layout.addWidget(self.plot_widget, 1)
+
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.setInterval(REDRAW_INTERVAL_MS)
+        self._redraw_timer.timeout.connect(self.refresh)
+
+        self.smoothing_slider.valueChanged.connect(self._on_smoothing_changed)
+        self.log_y.toggled.connect(lambda on: plot.setLogMode(y=on))
+        self.follow.toggled.connect(self._on_follow_toggled)
+        plot.vb.sigRangeChangedManually.connect(lambda *_: self.follow.setChecked(False))
+        self._on_smoothing_changed()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        # In a small dock the legend would hide the curves; the axis colours and the help say it.
+        self.legend.setVisible(self.width() >= 420 and self.height() >= 240)
+
+    @staticmethod
+    def _curve(view: pg.ViewBox, pen) -> pg.PlotDataItem:
+        curve = pg.PlotDataItem(pen=pen)
+        curve.setDownsampling(auto=True, method="peak")
+        curve.setClipToView(True)
+        return curve
+
+    def _align_views(self) -> None:
+        self.accuracy_view.setGeometry(self.plot.vb.sceneBoundingRect())
+        self.accuracy_view.linkedViewChanged(self.plot.vb, self.accuracy_view.XAxis)
+
+    # ---------------------------------------------------------------- settings
+    @property
+    def smoothing(self) -> float:
+        return self.smoothing_slider.value() / 1000.0
+
+    def set_smoothing(self, weight: float) -> None:
+        self.smoothing_slider.setValue(round(weight * 1000))
+
+    def _on_smoothing_changed(self) -> None:
+        self.smoothing_label.setText(f"{self.smoothing:.3f}".rstrip("0").rstrip(".") or "0")
+        self._resmooth = True
+        self._schedule_redraw()
+
+    def _on_follow_toggled(self, on: bool) -> None:
+        if on:
+            self.plot.enableAutoRange()
+            self.accuracy_view.enableAutoRange(y=True)
+
+    # ------------------------------------------------------------------ events
+    def on_run_started(self, event: ev.RunStarted) -> None:
+        self.steps.clear()
+        self.evaluations.clear()
+        self._smoothing_state = {LOSS: (0.0, 0), ACCURACY: (0.0, 0)}
+        self.total_steps = event.total_steps
+        self.follow.setChecked(True)
+        self._on_follow_toggled(True)
+        self.refresh()
+
+    def on_steps(self, events: list[ev.StepDone]) -> None:
+        if not events:
+            return
+        raw = np.array([(e.step, e.loss, 100.0 * e.batch_accuracy) for e in events], dtype=np.float64)
+        rows = np.empty((len(raw), 5))
+        rows[:, :3] = raw
+        for column, target in ((LOSS, LOSS_SMOOTHED), (ACCURACY, ACCURACY_SMOOTHED)):
+            rows[:, target], self._smoothing_state[column] = smooth(raw[:, column], self.smoothing,
+                                                                    self._smoothing_state[column])
+        self.steps.append(rows)
+        self.total_steps = events[-1].total_steps
+        self._schedule_redraw()
+
+    def on_evaluated(self, event: ev.Evaluated) -> None:
+        self.evaluations.append([(event.step, 100.0 * event.test_accuracy, event.test_loss)])
+        self._schedule_redraw()
+
+    def on_finished(self, event: ev.Finished) -> None:
+        self.refresh()
+
+    # ------------------------------------------------------------------ drawing
+    def _schedule_redraw(self) -> None:
+        if not self._redraw_timer.isActive():
+            self._redraw_timer.start()
+
+    def _resmooth_all(self) -> None:
+        self._resmooth = False
+        if not len(self.steps):
+            return
+        rows = self.steps.rows
+        for column, target in ((LOSS, LOSS_SMOOTHED), (ACCURACY, ACCURACY_SMOOTHED)):
+            rows[:, target], self._smoothing_state[column] = smooth(rows[:, column], self.smoothing)
+
+    def refresh(self) -> None:
+        """Redraw the curves now (normally done by the timer, at most 20 times a second)."""
+        self._redraw_timer.stop()
+        if self._resmooth:
+            self._resmooth_all()
+        self.redraw_count += 1
+        steps = self.steps.column(STEP)
+        self.loss_curve.setData(steps, self.steps.column(LOSS))
+        self.loss_smoothed_curve.setData(steps, self.steps.column(LOSS_SMOOTHED))
+        self.accuracy_curve.setData(steps, self.steps.column(ACCURACY_SMOOTHED))
+        eval_steps = self.evaluations.column(0)
+        self.test_accuracy_curve.setData(eval_steps, self.evaluations.column(1))
+        self.test_loss_curve.setData(eval_steps, self.evaluations.column(2))
+        self.readout.setText(self._readout_text())
+
+    def _readout_text(self) -> str:
+        if not len(self.steps):
+            return "no steps yet"
+        last = self.steps.rows[-1]
+        text = f"step {int(last[STEP]):,}"
+        if self.total_steps:
+            text += f" / {self.total_steps:,}"
+        text += f" · loss {last[LOSS_SMOOTHED]:.4g} · batch acc. {last[ACCURACY_SMOOTHED]:.1f} %"
+        if len(self.evaluations):
+            text += f" · test acc. {self.evaluations.rows[-1][1]:.2f} %"
+        return text
+
+
+PANEL = LossPanel

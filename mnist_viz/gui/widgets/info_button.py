@@ -1,0 +1,18 @@
+"""A small information button that shows a panel's help text (as tooltip, and on click)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QSize
+from PySide6.QtWidgets import QStyle, QToolButton, QToolTip, QWidget
+
+
+def info_button(help_text: str, parent: QWidget | None = None) -> QToolButton:
+    button = QToolButton(parent)
+    button.setIcon(button.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation))
+    button.setIconSize(QSize(16, 16))
+    button.setAutoRaise(True)
+    button.setToolTip(help_text)
+    button.setAccessibleName("What am I looking at?")
+    button.clicked.connect(
+        lambda: QToolTip.showText(button.mapToGlobal(QPoint(0, button.height())), help_text, button))
+    return button

@@ -1,0 +1,86 @@
+"""Turn a checkpoint trained with ``mnist-viz train`` into the shipped pretrained one.
+
+The app's canvas and ``mnist-viz predict --model ...`` use resources/pretrained/{softmax,cnn}.pt,
+so that drawing works the moment the app opens, with no training and no data. To regenerate
+them on the real MNIST::
+
+    mnist-viz train --preset tutorial-softmax --checkpoint /tmp/softmax.pt
+    mnist-viz train --preset fast-cnn --checkpoint /tmp/cnn.pt      # or tutorial-cnn (slower)
+    python scripts/make_pretrained.py /tmp/softmax.pt /tmp/cnn.pt
+
+Each file is saved with compact storage (large matrices as int8 with per-row scales; see
+mnist_viz/core/checkpoints.py), which keeps the CNN under 5 MiB. When MNIST is available
+($MNIST_VIZ_DATA or --data-dir), the script measures the test accuracy of the original and
+of the compact weights and refuses to write a file whose accuracy moved by 0.1 point or more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from mnist_viz.core import checkpoints, data  # noqa: E402
+from mnist_viz.core.inference import Predictor  # noqa: E402
+
+MAX_ACCURACY_CHANGE = 0.001  # 0.1 point
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def accuracy(predictor: Predictor, test: data.Split) -> float:
+    images = test.images.numpy().astype("float32") / 255.0
+    labels = test.labels.numpy()
+    return float((predictor.predict_batch(images) == labels).mean())
+
+
+def convert(source: Path, test: data.Split | None) -> int:
+    try:
+        checkpoint = checkpoints.load(source)
+    except checkpoints.CheckpointError as err:
+        print(f"make_pretrained: {err}", file=sys.stderr)
+        return 2
+    model = checkpoint.build()
+    target = checkpoints.pretrained_path(checkpoint.model_name)
+    metrics = dict(checkpoint.metrics)
+    with tempfile.TemporaryDirectory() as scratch:
+        trial = Path(scratch) / target.name
+        checkpoints.save(trial, model, checkpoint.config, checkpoint.step, metrics, compact=True)
+        if test is not None:
+            before = accuracy(Predictor(model), test)
+            after = accuracy(Predictor.from_checkpoint(trial), test)
+            print(f"{checkpoint.model_name}: test accuracy {before:.4f} (float32) -> {after:.4f} (compact)")
+            if abs(after - before) >= MAX_ACCURACY_CHANGE:
+                print(f"make_pretrained: compact storage changed the accuracy by {abs(after - before):.2%}; "
+                      "not written", file=sys.stderr)
+                return 1
+            metrics["test_accuracy"] = after
+        else:
+            print(f"{checkpoint.model_name}: MNIST not found, accuracy not checked", file=sys.stderr)
+    checkpoints.save(target, model, checkpoint.config, checkpoint.step, metrics, compact=True)
+    size = target.stat().st_size
+    print(f"wrote {target} ({size / 1e6:.2f} MB, step {checkpoint.step}, "
+          f"preset {checkpoint.config.get('preset')})")
+    if size > MAX_FILE_BYTES:
+        print(f"make_pretrained: {target} is over 5 MiB; it cannot be committed", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("checkpoints", nargs="+", type=Path, help="checkpoints saved by 'mnist-viz train'")
+    parser.add_argument("--data-dir", help="folder holding MNIST/raw/ (default: $MNIST_VIZ_DATA)")
+    args = parser.parse_args(argv)
+    root = data.resolve_root(args.data_dir)
+    test = None if data.missing_files(root) else data.load(root).test
+    status = 0
+    for source in args.checkpoints:
+        status = max(status, convert(source, test))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

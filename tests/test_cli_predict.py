@@ -1,0 +1,68 @@
+"""``mnist-viz predict`` with the shipped pretrained models: no training, no data set needed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mnist_viz import cli
+from mnist_viz.core import checkpoints
+from tests.drawn_digits import draw_digit, save_png
+
+pytestmark = pytest.mark.skipif(not checkpoints.pretrained_path("cnn").exists(),
+                                reason="the pretrained checkpoints are not in resources/pretrained/")
+
+
+def lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("model", ["cnn", "softmax"])
+def test_predict_a_drawing_on_paper_as_json(tmp_path, capsys, model):
+    seven = tmp_path / "seven.png"
+    save_png(draw_digit(7, width=18), seven, dark_on_light=True)   # a scan: dark ink, white paper
+    assert cli.main(["predict", "--model", model, str(seven), "--json"]) == 0
+    out = lines(capsys.readouterr().out)
+    assert len(out) == 1
+    answer = json.loads(out[0])
+    assert answer["path"] == str(seven)
+    assert answer["digit"] == 7
+    assert len(answer["probabilities"]) == 10
+    assert sum(answer["probabilities"]) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_predict_several_images_one_line_each(tmp_path, capsys):
+    paths = []
+    for digit in (0, 1, 4):
+        path = tmp_path / f"{digit}.png"
+        save_png(draw_digit(digit), path, dark_on_light=digit != 1)  # one screen-style (light ink)
+        paths.append(str(path))
+    assert cli.main(["predict", *paths]) == 0                          # default: the pretrained CNN
+    out = lines(capsys.readouterr().out)
+    assert [line.split(":")[1].split()[0] for line in out] == ["0", "1", "4"]
+
+
+def test_predict_a_missing_file_exits_2_with_one_line(tmp_path, capsys):
+    missing = tmp_path / "nothing-here.png"
+    assert cli.main(["predict", "--model", "cnn", str(missing), "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = lines(captured.err)
+    assert len(err) == 1 and "does not exist" in err[0] and str(missing) in err[0]
+
+
+@pytest.mark.parametrize("content", [b"", b"%PDF-1.4 not a picture", b"\x89PNG\r\n\x1a\n truncated"])
+def test_predict_a_file_that_is_not_an_image_exits_2(tmp_path, capsys, content):
+    bogus = tmp_path / "digit.png"
+    bogus.write_bytes(content)
+    assert cli.main(["predict", "--model", "cnn", str(bogus)]) == 2
+    err = lines(capsys.readouterr().err)
+    assert len(err) == 1 and str(bogus) in err[0]
+
+
+def test_predict_a_blank_page_exits_2(tmp_path, capsys):
+    blank = tmp_path / "blank.png"
+    save_png(draw_digit(1) * 0, blank)
+    assert cli.main(["predict", "--model", "cnn", str(blank)]) == 2
+    assert "blank" in lines(capsys.readouterr().err)[0]
