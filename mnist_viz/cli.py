@@ -96,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
                       help="window size in pixels (default 1366x768)")
     shot.add_argument("--data-dir", dest="data_dir_sub", help=argparse.SUPPRESS)
 
+    bench = sub.add_parser("bench", help="measure what watching costs, as side-by-side ratios")
+    bench.add_argument("--quick", action="store_true", help="a reduced run (under a few minutes)")
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument("--only", help="comma-separated subset: data,bare,streaming,cpu,startup,accuracy")
+    bench.add_argument("--data-dir", dest="data_dir_sub", help=argparse.SUPPRESS)
+
     app = sub.add_parser("app", help="open the desktop app (the default)")
     app.add_argument("--data-dir", dest="data_dir_sub", help=argparse.SUPPRESS)
     return parser
@@ -110,6 +116,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_train(args, data_dir)
         if args.command == "predict":
             return command_predict(args)
+        if args.command == "bench":
+            from . import bench
+
+            load_data(data_dir, allow_download=False)  # a clear message when MNIST is missing
+            only = set(args.only.split(",")) if args.only else None
+            return bench.main(quick=args.quick, as_json=args.json, data_dir=data_dir, only=only)
         if args.command == "screenshot":
             return command_screenshot(args, data_dir)
         return command_app(data_dir)

@@ -245,7 +245,9 @@ class MainWindow(QMainWindow):
             self._restore_settings()
         self._apply_model_visibility()
         self._update_actions()
+        self._connect_panel_sources()
         if self.mnist is not None:
+            self._give_panels_data(self.mnist)
             self._describe_data()
         elif load_data:
             QTimer.singleShot(0, self.load_data)
@@ -740,8 +742,25 @@ class MainWindow(QMainWindow):
     def _on_loader_finished(self) -> None:
         self._loader = None
 
+    def _connect_panel_sources(self) -> None:
+        """Panels that predict on their own (the canvas) may use the weights being trained."""
+        def live_weights():  # called off the GUI thread by the panel's worker
+            trainer = self.controller.trainer
+            return None if trainer is None else (trainer.model.name, trainer.state_copy())
+
+        for panel in self.panels.values():
+            if hasattr(panel, "set_live_weights_source"):
+                panel.set_live_weights_source(live_weights)
+
+    def _give_panels_data(self, mnist: data.Mnist) -> None:
+        """Panels that show test images themselves (the confusion gallery) get the test set."""
+        for panel in self.panels.values():
+            if hasattr(panel, "set_test_set"):
+                panel.set_test_set(mnist.test.images.numpy(), mnist.test.labels.numpy())
+
     def _on_data_loaded(self, mnist: data.Mnist) -> None:
         self.mnist = mnist
+        self._give_panels_data(mnist)
         self._describe_data()
         self._update_actions()
         self.data_ready.emit(mnist)
@@ -915,6 +934,9 @@ class MainWindow(QMainWindow):
         self._restart_paused = None
         if not self.controller.shutdown():
             print("mnist-viz: the training thread did not end in time", file=sys.stderr)
+        for panel in self.panels.values():
+            if hasattr(panel, "shutdown"):
+                panel.shutdown()
         # Panels may have workers of their own (the canvas predicts off the GUI thread):
         # let them finish, so that no thread outlives the window.
         if not wait_for_threads(THREAD_WAIT_S):
@@ -944,6 +966,8 @@ def run_app(data_dir: str | None = None) -> int:
     tick.timeout.connect(lambda: None)
     tick.start(250)
     app.aboutToQuit.connect(window.close)  # however the app quits: save settings, end the thread
+    if os.environ.get("MNIST_VIZ_EXIT_AFTER_SHOW"):  # `mnist-viz bench` measures start-up with this
+        QTimer.singleShot(0, window.close)
     return app.exec()
 
 

@@ -332,9 +332,11 @@ class CanvasPanel(Panel):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self._show_result(PredictionResult(0, None))
-        # Not a Qt worker: it touches no Qt object, and the window need not wait for it on close.
-        threading.Thread(target=warm_up, args=(self.predictors, self.source_key), name="canvas-warm-up",
-                         daemon=True).start()
+        # Not a Qt worker: it touches no Qt object. shutdown() joins it, because a process
+        # that exits while this thread is inside torch aborts.
+        self._warm_up = threading.Thread(target=warm_up, args=(self.predictors, self.source_key),
+                                         name="canvas-warm-up", daemon=True)
+        self._warm_up.start()
 
     def _button(self, text: str, tip: str) -> QPushButton:
         button = QPushButton(text)
@@ -388,6 +390,7 @@ class CanvasPanel(Panel):
         self._pending = self._scheduled = False
         self._debounced_start.cancel()
         self.live_timer.stop()
+        self._warm_up.join(timeout_ms / 1000)
         if self._worker is None:
             return True
         self._worker.quit()
