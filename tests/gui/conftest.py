@@ -7,7 +7,6 @@ loaded once per session) and skip, saying why, when $MNIST_VIZ_DATA does not hol
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -28,24 +27,10 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def real_mnist_root() -> Path | None:
-    """The folder $MNIST_VIZ_DATA names, if it holds all four MNIST files."""
-    env = os.environ.get(data.ENV_VAR)
-    if not env:
-        return None
-    root = Path(env).expanduser()
-    return None if data.missing_files(root) else root
-
-
 @pytest.fixture(scope="session")
-def mnist_full() -> data.Mnist:
-    """The real MNIST, loaded once per session (skips when it is not there)."""
-    root = real_mnist_root()
-    if root is None:
-        env = os.environ.get(data.ENV_VAR)
-        where = f"{data.ENV_VAR}={env}" if env else f"{data.ENV_VAR} is not set"
-        pytest.skip(f"real MNIST not available ({where}); set {data.ENV_VAR} to a folder holding MNIST/raw/")
-    return data.load(root)
+def mnist_full(real_mnist: data.Mnist) -> data.Mnist:
+    """The real MNIST (tests/conftest.py loads it once and skips when it is absent)."""
+    return real_mnist
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from mnist_viz.core.training import PRESETS, TrainConfig
 from mnist_viz.gui.app import MainWindow
 from tests.mnist_files import write_tiny_mnist
 
-from .conftest import real_mnist_root
+from tests.conftest import real_mnist_root
 
 TIMEOUT_MS = 60_000
 SOFTMAX = TrainConfig(model="softmax", preset="custom", optimizer="sgd", learning_rate=0.01, batch_size=50,
