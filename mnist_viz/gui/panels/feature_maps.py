@@ -75,8 +75,9 @@ class ProbabilityChart(pg.PlotWidget):
         self._show_title()
 
     def _show_title(self) -> None:
-        # A title would squash the bars in a small dock; the panel's probe line says it too.
-        small = self.height() < 110
+        # A title would squash the bars in a small dock, and a title wider than the chart
+        # pushes the bars out of view; the panel's probe line says it too.
+        small = self.height() < 110 or self.width() < 9 * len(self.summary or "probabilities")
         self.getPlotItem().setTitle(None if small else (self.summary or "probabilities"), size="9pt")
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
