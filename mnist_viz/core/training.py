@@ -166,6 +166,7 @@ class Trainer:
         self._probe: torch.Tensor | None = None
         self._probe_label: int | None = None
         self._probe_index: int | None = None
+        self._listeners: list = []
         self.reset(model)
 
     # ----------------------------------------------------------------- set-up
@@ -259,6 +260,15 @@ class Trainer:
         index = int(index) % len(self.test_set)
         image = to_float(self.test_set.images[index:index + 1].cpu())[0, 0]
         self.set_probe(image, int(self.test_set.labels[index]), index)
+
+    def add_listener(self, listener) -> None:
+        """Call ``listener(trainer, event)`` in the training thread for every event ``run()``
+        yields, before the caller sees it (a recorder uses it to take snapshots at exact steps)."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def request_snapshot(self) -> None:
         with self._lock:
@@ -381,6 +391,12 @@ class Trainer:
 
     def run(self) -> Iterator[ev.Event]:
         """Train until ``config.steps`` (or stop), yielding events as they happen."""
+        for event in self._run():
+            for listener in self._listeners:
+                listener(self, event)
+            yield event
+
+    def _run(self) -> Iterator[ev.Event]:
         config = self.config
         wall_started = time.perf_counter()
         last_snapshot = -math.inf
