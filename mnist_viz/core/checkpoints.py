@@ -10,6 +10,7 @@ Format (version 1), a ``torch.save`` of a plain dict of tensors, strings and num
       "step": int,
       "metrics": {"test_accuracy": float, ...},
       "state_dict": {parameter name: tensor},
+      "dataset": "mnist" | "fashion-mnist" | "kmnist",   # absent in older files: MNIST
     }
 
 Compact storage (still version 1): ``save(..., compact=True)`` stores every float tensor of
@@ -63,6 +64,8 @@ class Checkpoint:
     config: dict = field(default_factory=dict)
     step: int = 0
     metrics: dict = field(default_factory=dict)
+    #: The data set it was trained on (a key of core.datasets.DATASETS).
+    dataset: str = "mnist"
 
     def build(self) -> Model:
         """A model (in eval mode, on the CPU) carrying these weights."""
@@ -95,8 +98,10 @@ def dequantize(entry: dict) -> torch.Tensor:
 
 
 def save(path: str | os.PathLike[str], model: Model, config: TrainConfig | dict | None = None,
-         step: int = 0, metrics: dict | None = None, compact: bool = False) -> Path:
+         step: int = 0, metrics: dict | None = None, compact: bool = False, dataset: str = "mnist") -> Path:
     """Write a checkpoint atomically (temporary file, then rename).
+
+    ``dataset`` records what it was trained on, so that it is not later asked about another.
 
     ``compact=True`` stores large float tensors as int8 with per-row scales (see above).
     """
@@ -117,6 +122,7 @@ def save(path: str | os.PathLike[str], model: Model, config: TrainConfig | dict 
         "step": int(step),
         "metrics": {k: float(v) for k, v in (metrics or {}).items()},
         "state_dict": state,
+        "dataset": str(dataset),
     }
     if quantized:
         payload["quantized"] = quantized
@@ -140,8 +146,13 @@ def save(path: str | os.PathLike[str], model: Model, config: TrainConfig | dict 
     return path
 
 
-def load(path: str | os.PathLike[str], expect_model: str | None = None) -> Checkpoint:
-    """Read and check a checkpoint; never runs code from the file."""
+def load(path: str | os.PathLike[str], expect_model: str | None = None,
+         expect_dataset: str | None = None) -> Checkpoint:
+    """Read and check a checkpoint; never runs code from the file.
+
+    ``expect_dataset``: refuse a checkpoint trained on another data set (its ten outputs
+    would mean other classes).
+    """
     path = Path(path)
     if not path.exists():
         raise CheckpointError(f"{path} does not exist; check the path")
@@ -181,12 +192,22 @@ def load(path: str | os.PathLike[str], expect_model: str | None = None) -> Check
             state = {**state, **{key: dequantize(entry) for key, entry in quantized.items()}}
         except (KeyError, TypeError, AttributeError, RuntimeError) as err:
             raise CheckpointError(f"{path} has damaged compact weights ({err}); save it again") from err
+    dataset = str(payload.get("dataset") or "mnist")
+    if expect_dataset is not None and dataset != expect_dataset:
+        from .datasets import DATASETS
+
+        trained, wanted = (DATASETS[key].name if key in DATASETS else key for key in (dataset, expect_dataset))
+        raise CheckpointError(f"{path} was trained on {trained}, but {wanted} is in use: its ten answers "
+                              f"are {trained} classes; choose a checkpoint trained on {wanted}, or switch "
+                              f"the data set to {trained}")
     return Checkpoint(model_name=name, state_dict=state, config=dict(payload.get("config") or {}),
-                      step=int(payload.get("step") or 0), metrics=dict(payload.get("metrics") or {}))
+                      step=int(payload.get("step") or 0), metrics=dict(payload.get("metrics") or {}),
+                      dataset=dataset)
 
 
-def load_model(path: str | os.PathLike[str], expect_model: str | None = None) -> tuple[Model, Checkpoint]:
-    checkpoint = load(path, expect_model)
+def load_model(path: str | os.PathLike[str], expect_model: str | None = None,
+               expect_dataset: str | None = None) -> tuple[Model, Checkpoint]:
+    checkpoint = load(path, expect_model, expect_dataset)
     return checkpoint.build(), checkpoint
 
 

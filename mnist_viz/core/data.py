@@ -1,4 +1,9 @@
-"""Where MNIST lives, how it is read and checked, and how batches are cut from it.
+"""Where MNIST (or Fashion-MNIST, or KMNIST) lives, how it is read and checked, and batches.
+
+Every function that touches files takes a ``dataset`` key from
+:mod:`mnist_viz.core.datasets` (``"mnist"``, ``"fashion-mnist"``, ``"kmnist"``), MNIST by
+default; the three share one file format, so everything below works on each. "MNIST" in
+the rest of this docstring stands for whichever is chosen.
 
 MNIST is kept in memory as two uint8 tensors per split (images ``N x 28 x 28`` and
 labels ``N``); a batch is an index into them, turned into floats in [0, 1] only when it
@@ -11,10 +16,16 @@ parser. Downloading goes through torchvision's own downloader into a temporary f
 files are moved into place only once all of them have been fetched and checked, so an
 interrupted or offline download never leaves a half-written file that could later be
 taken for a valid one.
+
+A data set that an operating-system package installed (Debian's ``dataset-fashion-mnist``
+puts Fashion-MNIST's four ``.gz`` files in ``/usr/share/datasets/fashion-mnist``) is read
+in place, gzipped, when the data root does not hold it: nothing needs to be copied or
+downloaded, and a read-only data root still works.
 """
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import os
 import shutil
@@ -25,7 +36,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
+
+from . import datasets
+from .datasets import DEFAULT_DATASET, DatasetInfo
 
 ENV_VAR = "MNIST_VIZ_DATA"
 IMAGE_SIZE = 28
@@ -44,7 +59,7 @@ LABELS_MAGIC = 0x00000801  # unsigned byte, 1 dimension
 
 
 class DataError(Exception):
-    """MNIST could not be found, downloaded or read. The message says what to do."""
+    """The data set could not be found, downloaded or read. The message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -68,9 +83,35 @@ class Split:
 
 @dataclass(frozen=True)
 class Mnist:
+    """A whole data set in memory (MNIST or one in its format: see ``dataset``)."""
+
     train: Split
     test: Split
+    #: The data root it was looked for in (see :func:`resolve_root`).
     root: Path
+    #: Which data set this is: a key of :data:`mnist_viz.core.datasets.DATASETS`.
+    dataset: str = DEFAULT_DATASET
+    #: The folder the files were read from, when not ``root``'s own (a system package's).
+    source: Path | None = None
+
+    @property
+    def info(self) -> DatasetInfo:
+        return datasets.get(self.dataset)
+
+    @property
+    def name(self) -> str:
+        """The data set's name for people: "MNIST", "Fashion-MNIST", "KMNIST"."""
+        return self.info.name
+
+    @property
+    def class_names(self) -> list[str]:
+        """The ten class names, index = label ("0"..."9" for MNIST)."""
+        return list(self.info.class_names)
+
+    @property
+    def folder(self) -> Path:
+        """Where the files were read from (the raw folder under ``root``, or a system folder)."""
+        return self.source if self.source is not None else raw_folder(self.root, self.dataset)
 
 
 def to_float(images_uint8: torch.Tensor) -> torch.Tensor:
@@ -95,120 +136,203 @@ def resolve_root(data_dir: str | os.PathLike[str] | None = None) -> Path:
     return default_root()
 
 
-def raw_folder(root: Path) -> Path:
-    return Path(root) / "MNIST" / "raw"
+def raw_folder(root: Path, dataset: str = DEFAULT_DATASET) -> Path:
+    """Where torchvision keeps the data set's four files: ``ROOT/MNIST/raw`` (or FashionMNIST, KMNIST)."""
+    return Path(root) / datasets.get(dataset).folder / "raw"
 
 
-def missing_files(root: Path) -> list[Path]:
-    """The IDX files that are not in ``root`` (empty when MNIST is all there)."""
-    raw = raw_folder(root)
-    names = [name for pair in SPLIT_FILES.values() for name in pair]
-    return [raw / name for name in names if not (raw / name).is_file()]
+def _file_names() -> list[str]:
+    return [name for pair in SPLIT_FILES.values() for name in pair]
 
 
-def _check_idx(path: Path, magic: int, item_shape: tuple[int, ...]) -> int:
-    """Check one IDX file's header and size; return its item count."""
-    if path.is_dir():
-        raise DataError(f"{path} is a folder, but it should be an MNIST data file; remove it and "
-                        "download MNIST again (or copy the original file there).")
-    if not path.exists():
-        raise DataError(f"{path} is missing; download MNIST (drop --no-download) or copy the "
-                        "four MNIST files into that folder.")
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as handle:
-            header = handle.read(4 + 4 * (1 + len(item_shape)))
-    except OSError as err:
-        raise DataError(f"{path} cannot be read ({err.strerror or err}); check its permissions.") from err
+def missing_files(root: Path, dataset: str = DEFAULT_DATASET) -> list[Path]:
+    """The IDX files that are not in ``root`` (empty when the data set is all there)."""
+    raw = raw_folder(root, dataset)
+    return [raw / name for name in _file_names() if not (raw / name).is_file()]
+
+
+def system_copy(dataset: str = DEFAULT_DATASET) -> Path | None:
+    """A folder where an OS package installed all four files (plain or ``.gz``), or None."""
+    for folder in datasets.get(dataset).system_folders:
+        folder = Path(folder)
+        if all((folder / name).is_file() or (folder / f"{name}.gz").is_file() for name in _file_names()):
+            return folder
+    return None
+
+
+def is_available(root: Path, dataset: str = DEFAULT_DATASET) -> bool:
+    """True when :func:`load` will find the data set (in ``root`` or a system package's folder)."""
+    return not missing_files(root, dataset) or system_copy(dataset) is not None
+
+
+def _where_to_get(dataset: str) -> str:
+    """How to put a data set in place, for the end of messages."""
+    info = datasets.get(dataset)
+    package = (f" (on Debian or Ubuntu, 'apt install {info.system_package}' provides it)"
+               if info.system_package else "")
+    return f"download {info.name} (drop --no-download) or copy the four {info.name} files into that folder{package}"
+
+
+def _a(name: str) -> str:
+    """"an MNIST", "a Fashion-MNIST", "a KMNIST": the article as the name is spoken."""
+    return f"{'an' if name.startswith('MNIST') else 'a'} {name}"
+
+
+def _check_header(path: Path, size: int, header: bytes, magic: int, item_shape: tuple[int, ...],
+                  name: str = "MNIST") -> int:
+    """Check an IDX header against the file's size in bytes; return its item count."""
     if len(header) < 8:
         raise DataError(f"{path} is truncated ({size} bytes, shorter than an IDX header); "
-                        "delete it and download MNIST again.")
+                        f"delete it and download {name} again.")
     found_magic = int.from_bytes(header[:4], "big")
     if found_magic != magic:
-        raise DataError(f"{path} is not an MNIST {'image' if magic == IMAGES_MAGIC else 'label'} file "
+        raise DataError(f"{path} is not {_a(name)} {'image' if magic == IMAGES_MAGIC else 'label'} file "
                         f"(magic number 0x{found_magic:08x}, expected 0x{magic:08x}); "
                         "replace it with the original file.")
     if len(header) < 4 + 4 * (1 + len(item_shape)):
         raise DataError(f"{path} is truncated ({size} bytes, header incomplete); delete it and "
-                        "download MNIST again.")
+                        f"download {name} again.")
     count = int.from_bytes(header[4:8], "big")
     dims = tuple(int.from_bytes(header[8 + 4 * i: 12 + 4 * i], "big") for i in range(len(item_shape)))
     if dims != item_shape:
         raise DataError(f"{path} holds items of shape {dims}, expected {item_shape}; "
-                        "replace it with the original MNIST file.")
+                        f"replace it with the original {name} file.")
     item_bytes = 1
     for dim in item_shape:
         item_bytes *= dim
     expected = len(header) + count * item_bytes
     if size < expected:
         raise DataError(f"{path} is truncated ({size} of {expected} bytes); delete it and "
-                        "download MNIST again.")
+                        f"download {name} again.")
     if size > expected:
         raise DataError(f"{path} has {size - expected} unexpected bytes after its {count} items; "
-                        "replace it with the original MNIST file.")
+                        f"replace it with the original {name} file.")
     return count
 
 
-def validate(root: Path) -> None:
+def _header_length(item_shape: tuple[int, ...]) -> int:
+    return 4 + 4 * (1 + len(item_shape))
+
+
+def _check_idx(path: Path, magic: int, item_shape: tuple[int, ...], dataset: str = DEFAULT_DATASET) -> int:
+    """Check one IDX file's header and size; return its item count."""
+    name = datasets.get(dataset).name
+    if path.is_dir():
+        raise DataError(f"{path} is a folder, but it should be {_a(name)} data file; remove it and "
+                        f"download {name} again (or copy the original file there).")
+    if not path.exists():
+        raise DataError(f"{path} is missing; {_where_to_get(dataset)}.")
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            header = handle.read(_header_length(item_shape))
+    except OSError as err:
+        raise DataError(f"{path} cannot be read ({err.strerror or err}); check its permissions.") from err
+    return _check_header(path, size, header, magic, item_shape, name)
+
+
+def validate(root: Path, dataset: str = DEFAULT_DATASET) -> None:
     """Raise :class:`DataError` naming the first file that is missing or broken."""
     if not Path(root).exists():
-        raise DataError(f"The data folder {root} does not exist; download MNIST (drop --no-download), "
-                        f"or pass --data-dir / set {ENV_VAR} to a folder that holds MNIST/raw/.")
-    validate_raw(raw_folder(root))
+        info = datasets.get(dataset)
+        raise DataError(f"The data folder {root} does not exist; download {info.name} (drop --no-download), "
+                        f"or pass --data-dir / set {ENV_VAR} to a folder that holds {info.folder}/raw/.")
+    validate_raw(raw_folder(root, dataset), dataset)
 
 
-def validate_raw(raw: Path) -> None:
+def validate_raw(raw: Path, dataset: str = DEFAULT_DATASET) -> None:
     """Check the four IDX files in the folder ``raw``."""
     for images_name, labels_name in SPLIT_FILES.values():
-        images = _check_idx(raw / images_name, IMAGES_MAGIC, (IMAGE_SIZE, IMAGE_SIZE))
-        labels = _check_idx(raw / labels_name, LABELS_MAGIC, ())
+        images = _check_idx(raw / images_name, IMAGES_MAGIC, (IMAGE_SIZE, IMAGE_SIZE), dataset)
+        labels = _check_idx(raw / labels_name, LABELS_MAGIC, (), dataset)
         if images != labels:
             raise DataError(f"{raw / images_name} holds {images} images but {raw / labels_name} holds "
                             f"{labels} labels; the files do not belong together. Replace them with the "
-                            "original MNIST files.")
+                            f"original {datasets.get(dataset).name} files.")
 
 
-def load(root: Path) -> Mnist:
-    """Read both splits into memory through torchvision (after :func:`validate`)."""
-    from torchvision.datasets import MNIST
+def _read_idx_anywhere(folder: Path, filename: str, magic: int, item_shape: tuple[int, ...],
+                       dataset: str) -> np.ndarray:
+    """One IDX file from ``folder``, plain or gzipped (``NAME.gz``), checked; uint8 (count, *item_shape)."""
+    name = datasets.get(dataset).name
+    path = folder / filename
+    if not path.is_file():
+        path = folder / f"{filename}.gz"
+    try:
+        raw_bytes = path.read_bytes()
+        content = gzip.decompress(raw_bytes) if path.suffix == ".gz" else raw_bytes
+    except (OSError, EOFError) as err:  # gzip.BadGzipFile is an OSError
+        raise DataError(f"{path} cannot be read ({getattr(err, 'strerror', None) or err}); reinstall "
+                        f"the package that put it there, or download {name} into your data folder.") from err
+    header = content[:_header_length(item_shape)]
+    count = _check_header(path, len(content), header, magic, item_shape, name)
+    return np.frombuffer(content, dtype=np.uint8, offset=len(header)).reshape(count, *item_shape).copy()
 
+
+def _load_folder(folder: Path, root: Path, dataset: str) -> Mnist:
+    """Both splits from a folder of IDX files, plain or gzipped (a system package's copy)."""
+    splits = {}
+    for split, (images_name, labels_name) in SPLIT_FILES.items():
+        images = _read_idx_anywhere(folder, images_name, IMAGES_MAGIC, (IMAGE_SIZE, IMAGE_SIZE), dataset)
+        labels = _read_idx_anywhere(folder, labels_name, LABELS_MAGIC, (), dataset)
+        if len(images) != len(labels):
+            raise DataError(f"{folder} holds {len(images)} {split} images but {len(labels)} labels; the files "
+                            f"do not belong together. Reinstall the package that put them there.")
+        splits[split] = Split(torch.from_numpy(images), torch.from_numpy(labels.astype(np.int64)))
+    return Mnist(train=splits["train"], test=splits["test"], root=Path(root), dataset=dataset, source=folder)
+
+
+def load(root: Path, dataset: str = DEFAULT_DATASET) -> Mnist:
+    """Read both splits into memory through torchvision (after :func:`validate`).
+
+    When ``root`` lacks the data set but an OS package installed it (see
+    :func:`system_copy`), it is read from there instead.
+    """
+    info = datasets.get(dataset)
     root = Path(root)
-    validate(root)
+    if missing_files(root, info.key):
+        system = system_copy(info.key)
+        if system is not None:
+            return _load_folder(system, root, info.key)
+    validate(root, info.key)
+    dataset_class = info.torchvision_dataset()
     splits = {}
     for name in SPLIT_FILES:
         try:
-            dataset = MNIST(str(root), train=(name == "train"), download=False)
+            loaded = dataset_class(str(root), train=(name == "train"), download=False)
         except (RuntimeError, OSError, ValueError) as err:  # validated above; belt and braces
-            raise DataError(f"MNIST in {raw_folder(root)} could not be read: {err}") from err
-        splits[name] = Split(dataset.data.contiguous(), dataset.targets.to(torch.int64))
-    return Mnist(train=splits["train"], test=splits["test"], root=root)
+            raise DataError(f"{info.name} in {raw_folder(root, info.key)} could not be read: {err}") from err
+        splits[name] = Split(loaded.data.contiguous(), loaded.targets.to(torch.int64))
+    return Mnist(train=splits["train"], test=splits["test"], root=root, dataset=info.key)
 
 
 ProgressCallback = Callable[[int, int, str], None]
 
 
 def download(root: Path, progress: ProgressCallback | None = None,
-             mirrors: list[str] | None = None) -> None:
-    """Fetch the four MNIST files with torchvision's downloader, all or nothing.
+             mirrors: list[str] | None = None, dataset: str = DEFAULT_DATASET) -> None:
+    """Fetch the data set's four files with torchvision's downloader, all or nothing.
 
     ``progress(done, total, filename)`` is called before and after each file.
     ``mirrors`` replaces torchvision's list of mirrors (tests point it at a local server).
-    Files land in a temporary folder next to ``MNIST/raw`` and are moved in only when
-    all four are complete and valid.
+    Files land in a temporary folder next to ``MNIST/raw`` (or ``FashionMNIST/raw``...)
+    and are moved in only when all four are complete and valid.
     """
-    from torchvision.datasets import MNIST
     from torchvision.datasets.utils import download_and_extract_archive
 
+    info = datasets.get(dataset)
+    name = info.name
     root = Path(root)
-    raw = raw_folder(root)
+    raw = raw_folder(root, info.key)
     try:
         raw.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".download-", dir=raw.parent))
     except OSError as err:
         raise DataError(f"Cannot write to {raw} ({err.strerror or err}); choose a writable data "
                         f"folder with --data-dir or {ENV_VAR}.") from err
-    mirrors = mirrors or list(MNIST.mirrors)
-    resources = list(MNIST.resources)
+    known_mirrors = info.mirrors()
+    mirrors = mirrors or known_mirrors
+    resources = info.resources()
     # torchvision opens URLs without a timeout; without one, a network that swallows
     # packets would hang the download forever instead of ending with a message.
     previous_timeout = socket.getdefaulttimeout()
@@ -222,39 +346,43 @@ def download(root: Path, progress: ProgressCallback | None = None,
             for mirror in mirrors:
                 try:
                     download_and_extract_archive(f"{mirror}{filename}", download_root=str(staging),
-                                                 filename=filename, md5=md5 if mirror in MNIST.mirrors else None)
+                                                 filename=filename, md5=md5 if mirror in known_mirrors else None)
                     break
                 except (urllib.error.URLError, OSError, RuntimeError, EOFError, ValueError,
                         http.client.HTTPException) as err:
                     errors.append(f"{mirror}: {getattr(err, 'reason', err)}")
             else:
-                raise DataError(f"Could not download MNIST into {raw} ({errors[-1]}). Check the "
-                                f"network, or copy the four MNIST files into {raw} and try again.")
+                raise DataError(f"Could not download {name} into {raw} ({errors[-1]}). Check the "
+                                f"network, or copy the four {name} files into {raw} and try again.")
         if progress:
             progress(len(resources), len(resources), "")
         # Check the staged copy before anything touches the real folder.
         try:
-            validate_raw(staging)
+            validate_raw(staging, info.key)
         except DataError as err:
-            raise DataError(f"The MNIST files downloaded for {raw} are broken, so nothing was saved "
+            raise DataError(f"The {name} files downloaded for {raw} are broken, so nothing was saved "
                             f"({str(err).replace(str(staging), 'download')}). Try again later, or copy "
-                            f"the four MNIST files into {raw}.") from err
-        for name in (name for pair in SPLIT_FILES.values() for name in pair):
-            os.replace(staging / name, raw / name)
+                            f"the four {name} files into {raw}.") from err
+        for filename in _file_names():
+            os.replace(staging / filename, raw / filename)
     finally:
         socket.setdefaulttimeout(previous_timeout)
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def ensure(root: Path, allow_download: bool = True, progress: ProgressCallback | None = None) -> Mnist:
-    """Load MNIST from ``root``, downloading it first when it is missing and allowed."""
+def ensure(root: Path, allow_download: bool = True, progress: ProgressCallback | None = None,
+           dataset: str = DEFAULT_DATASET) -> Mnist:
+    """Load the data set from ``root``, downloading it first when it is missing and allowed."""
+    info = datasets.get(dataset)
     root = Path(root)
-    if missing_files(root):
+    if missing_files(root, info.key) and system_copy(info.key) is None:
         if not allow_download:
-            raise DataError(f"MNIST is not in {raw_folder(root)}; run without --no-download to fetch "
-                            f"it, or pass --data-dir / set {ENV_VAR} to a folder that holds MNIST/raw/.")
-        download(root, progress=progress)
-    return load(root)
+            package = (f", or install the package {info.system_package}" if info.system_package else "")
+            raise DataError(f"{info.name} is not in {raw_folder(root, info.key)}; run without --no-download to "
+                            f"fetch it, or pass --data-dir / set {ENV_VAR} to a folder that holds "
+                            f"{info.folder}/raw/{package}.")
+        download(root, progress=progress, dataset=info.key)
+    return load(root, info.key)
 
 
 def iterate_batches(count: int, batch_size: int, generator: torch.Generator) -> Iterator[torch.Tensor]:

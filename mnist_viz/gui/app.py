@@ -28,30 +28,39 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
+import torch
 from PySide6.QtCore import (QByteArray, QCoreApplication, QEventLoop, QSettings, QSize, Qt, QThreadPool, QTimer,
-                            Signal)
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+                            QUrl, Signal)
+from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QDesktopServices, QFontDatabase, QGuiApplication,
+                           QKeySequence, QShowEvent)
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QDockWidget, QFileDialog, QHBoxLayout,
                                QLabel, QMainWindow, QMessageBox, QScrollArea, QSizePolicy, QStyle, QTextBrowser,
                                QToolBar, QToolButton, QVBoxLayout, QWidget)
 from superqt.utils import create_worker
 
-from .. import __version__
+from .. import __version__, logs
 from ..core import data
+from ..core import datasets
 from ..core import events as ev
-from ..core.training import TrainConfig
+from ..core.training import TrainConfig, training_threads
+from .autosave import RunKeeper
 from .controls import ControlPanel
 from .data_dialog import DataDownload, MissingDataDialog, root_from_chosen_folder
 from .panels import panel_classes
 from .panels.base import Panel
 from .status import TrainingStatusBar
-from .widgets.info_button import info_button
+from . import i18n, splash
+from .widgets.info_button import INFO_NAME, info_button
+from .widgets.plot_cache import cache_static_items
 from .worker import DEFAULT_SNAPSHOT_RATE, TrainingController
+from .replay import ReplayController
 
 ORGANIZATION = APPLICATION = "mnist-viz"
 DISPLAY_NAME = "MNIST viz"
 #: Bump when the docks change so that an old saved layout is not applied to new docks.
 DOCK_STATE_VERSION = 1
+#: Bump when saved settings change meaning: a file of another version is ignored (defaults, one log line).
+SETTINGS_VERSION = 1
 #: How long closing the window waits for worker threads (training stops within a step).
 THREAD_WAIT_S = 30.0
 SNAPSHOT_RATES = (2.0, 5.0, 10.0, 15.0, 30.0, 60.0)
@@ -98,9 +107,9 @@ class DockTitleBar(QWidget):
         self.help_button.setObjectName("help_button")
         style = self.style()
         self.float_button = self._button(style.standardIcon(QStyle.StandardPixmap.SP_TitleBarNormalButton),
-                                         "Float or dock this panel")
+                                         self.tr("Float or dock this panel"))
         self.close_button = self._button(style.standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton),
-                                         "Close this panel (View menu brings it back)")
+                                         self.tr("Close this panel (View menu brings it back)"))
         layout = QHBoxLayout(self)
         margin = self.fontMetrics().height() // 4
         layout.setContentsMargins(margin * 2, margin, margin, margin)
@@ -127,7 +136,7 @@ class MessageBanner(QToolBar):
     """A non-modal strip across the top of the window: what happened and how to fix it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Messages", parent)
+        super().__init__(QCoreApplication.translate("MessageBanner", "Messages"), parent)
         self.setObjectName(BANNER)
         self.setMovable(False)
         self.setFloatable(False)
@@ -142,7 +151,7 @@ class MessageBanner(QToolBar):
         self.addWidget(icon)
         self.addWidget(self.label)
         self.fix_action = self.addAction("")
-        self.dismiss_action = self.addAction("Dismiss", self.hide)
+        self.dismiss_action = self.addAction(self.tr("Dismiss"), self.hide)
         self.hide()
 
     def show_message(self, text: str, fix: QAction | None = None) -> None:
@@ -163,16 +172,17 @@ class HelpDialog(QDialog):
 
     def __init__(self, panels: Sequence[Panel], model: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("What am I looking at?")
+        self.setWindowTitle(self.tr("What am I looking at?"))
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
-        sections = ["<p>Each panel shows one view of the model while it trains. Press <b>Start</b> "
-                    "(Ctrl+Return), <b>Pause</b> (Space) or <b>Step</b> one batch at a time (F10). "
-                    "Panels can be moved, tabbed, floated and closed; View brings them back.</p>"]
+        sections = [self.tr("<p>Each panel shows one view of the model while it trains. Press <b>Start</b> "
+                            "(Ctrl+Return), <b>Pause</b> (Space) or <b>Step</b> one batch at a time (F10). "
+                            "Panels can be moved, tabbed, floated and closed; View brings them back.</p>")]
         for panel in panels:
-            note = "" if model in panel.models else (
-                f" <i>(shown for the {', '.join(panel.models)} model{'s' if len(panel.models) > 1 else ''})</i>")
-            sections.append(f"<h3>{panel.title}{note}</h3><p>{panel.help_text}</p>")
+            note = "" if model in panel.models else " <i>({})</i>".format(
+                (self.tr("shown for the {0} models") if len(panel.models) > 1
+                 else self.tr("shown for the {0} model")).format(", ".join(panel.models)))
+            sections.append(f"<h3>{i18n.panel_title(panel)}{note}</h3><p>{i18n.panel_help(panel)}</p>")
         self.browser.setHtml("".join(sections))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
@@ -193,16 +203,22 @@ class MainWindow(QMainWindow):
 
     def __init__(self, data: data.Mnist | None = None, data_dir: str | Path | None = None,
                  panel_types: Sequence[type[Panel]] | None = None, persist: bool = True,
-                 load_data: bool = True, parent: QWidget | None = None) -> None:
+                 load_data: bool = True, parent: QWidget | None = None, dataset: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(DISPLAY_NAME)
         self.persist = persist
         self.mnist = data
         self.data_root = self._initial_root(data_dir)
+        #: The chosen data set's key ("mnist", "fashion-mnist", "kmnist"; see core.datasets).
+        self.dataset = self._initial_dataset(dataset)
+        self._run_dataset: str | None = None
+        self._reload_wanted = False
         self.controller = TrainingController(self)
         self.panels: dict[str, Panel] = {}
         self.docks: dict[str, QDockWidget] = {}
         self.panel_errors: list[str] = []
+        #: What of the saved settings was unusable and left at its default (also in the log).
+        self.settings_problems: list[str] = []
         self.last_message: QMessageBox | None = None
         self.missing_data_dialog: MissingDataDialog | None = None
         self.download: DataDownload | None = None
@@ -221,6 +237,11 @@ class MainWindow(QMainWindow):
         self._layout_generation = 0
         #: True once the docks are placed for the window's real size (after the first show).
         self.arranged = False
+        self._snapshot_event: ev.Snapshot | None = None
+        self._snapshot_panels: list[Panel] = []
+        # 1 ms, not 0: a timer fires after Qt's pending repaints, so each panel paints alone
+        self._snapshot_timer = QTimer(self, singleShot=True, interval=1)
+        self._snapshot_timer.timeout.connect(self._feed_next_panel)
 
         central = QWidget()  # QMainWindow needs one; hidden, so the docks share all the room
         self.setCentralWidget(central)
@@ -231,12 +252,20 @@ class MainWindow(QMainWindow):
 
         self._make_actions()
         self.controls = ControlPanel(self.actions)
+        self.controls.set_dataset(self.dataset)
         self.banner = MessageBanner(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.banner)
         self.status = TrainingStatusBar(self)
         self.setStatusBar(self.status)
         self._make_docks(panel_types if panel_types is not None else panel_classes())
+        #: Replaying recordings (File > Open recording...), recording runs, the timeline bar.
+        self.replay = ReplayController(self)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.replay.toolbar)
+        self.replay.recording_failed.connect(lambda text: self.status.showMessage(text, 10000))
         self._make_menus()
+        # Autosave and "Save the trained model?"; no questions where nobody could answer them.
+        self.keeper = RunKeeper(self, enabled=persist,
+                                ask=persist and QGuiApplication.platformName() not in ("offscreen", "minimal"))
         self._connect()
         self._default_size()
         # The docks are placed when the window is first shown, for the size it has then
@@ -246,6 +275,7 @@ class MainWindow(QMainWindow):
         self._apply_model_visibility()
         self._update_actions()
         self._connect_panel_sources()
+        self._apply_dataset()
         if self.mnist is not None:
             self._give_panels_data(self.mnist)
             self._describe_data()
@@ -267,14 +297,15 @@ class MainWindow(QMainWindow):
             return act
 
         self.actions = {
-            "start": action("start", "&Start", ["Ctrl+Return", "F5"], "Start training with these settings",
-                            lambda: self.start_training()),
-            "pause": action("pause", "&Pause", ["Space"], "Pause or resume training", self.toggle_pause),
-            "step": action("step", "S&tep", ["Ctrl+Right", "F10"], "Train on one more batch, then pause",
-                           self.step_once),
-            "stop": action("stop", "St&op", ["Shift+F5"], "End the run", self.stop_training),
-            "reset": action("reset", "&Reset weights", ["Ctrl+Shift+R"],
-                            "Start the run again from fresh weights (step 0)", self.reset_weights),
+            "start": action("start", self.tr("&Start"), ["Ctrl+Return", "F5"],
+                            self.tr("Start training with these settings"), lambda: self.start_training()),
+            "pause": action("pause", self.tr("&Pause"), ["Space"], self.tr("Pause or resume training"),
+                            self.toggle_pause),
+            "step": action("step", self.tr("S&tep"), ["Ctrl+Right", "F10"],
+                           self.tr("Train on one more batch, then pause"), self.step_once),
+            "stop": action("stop", self.tr("St&op"), ["Shift+F5"], self.tr("End the run"), self.stop_training),
+            "reset": action("reset", self.tr("&Reset weights"), ["Ctrl+Shift+R"],
+                            self.tr("Start the run again from fresh weights (step 0)"), self.reset_weights),
         }
 
     def _make_docks(self, panel_types: Sequence[type[Panel]]) -> None:
@@ -283,10 +314,10 @@ class MainWindow(QMainWindow):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.controls)
-        self.controls_dock = QDockWidget("Training", self)
+        self.controls_dock = QDockWidget(self.tr("Training"), self)
         self.controls_dock.setObjectName(CONTROLS_DOCK)
         self.controls_dock.setWidget(scroll)
-        self.controls_dock.toggleViewAction().setText("&Training controls")
+        self.controls_dock.toggleViewAction().setText(self.tr("&Training controls"))
         self.controls_dock.setMinimumWidth(self.controls.minimumSizeHint().width()
                                            + scroll.verticalScrollBar().sizeHint().width())
 
@@ -295,11 +326,15 @@ class MainWindow(QMainWindow):
             pid = panel.panel_id
             if not pid or pid in self.panels or pid in (CONTROLS_DOCK, BANNER):
                 raise ValueError(f"panel {panel_type.__name__} needs a unique panel_id (got {pid!r})")
-            dock = QDockWidget(panel.title or pid, self)
+            dock = QDockWidget(i18n.panel_title(panel) or pid, self)
             dock.setObjectName(pid)
             dock.setWidget(panel)
-            dock.setTitleBarWidget(DockTitleBar(dock, panel.help_text))
-            dock.toggleViewAction().setStatusTip(f"Show or hide the {panel.title} panel")
+            dock.setTitleBarWidget(DockTitleBar(dock, i18n.panel_help(panel)))
+            for button in panel.findChildren(QToolButton):  # one "what am I looking at?" is enough
+                if button.accessibleName() == INFO_NAME:
+                    button.hide()
+            dock.toggleViewAction().setStatusTip(self.tr("Show or hide the {0} panel").format(
+                i18n.panel_title(panel)))
             # Shown from the View menu: bring it to the front of its tab group too.
             dock.toggleViewAction().triggered.connect(
                 lambda *_, dock=dock: dock.raise_() if dock.toggleViewAction().isChecked() else None)
@@ -313,46 +348,62 @@ class MainWindow(QMainWindow):
 
     def _make_menus(self) -> None:
         menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        self.choose_data_action = file_menu.addAction("Choose &data folder...", self.choose_data_folder)
-        self.choose_data_action.setStatusTip("Pick the folder that holds MNIST/raw/ (or where to download it)")
+        file_menu = menu.addMenu(self.tr("&File"))
+        self.choose_data_action = file_menu.addAction(self.tr("Choose &data folder..."), self.choose_data_folder)
+        self.choose_data_action.setStatusTip(
+            self.tr("Pick the folder that holds MNIST/raw/ (or where to download it)"))
         file_menu.addSeparator()
-        quit_action = file_menu.addAction("&Quit", self.close)
+        self.open_model_action = file_menu.addAction(self.tr("&Open model..."), lambda: self.keeper.open_model())
+        self.open_model_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
+        self.open_model_action.setStatusTip(self.tr("Open a saved checkpoint; the Draw a digit panel answers with it"))
+        self.save_model_action = file_menu.addAction(self.tr("&Save model..."), lambda: self.keeper.save_model())
+        self.save_model_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        self.save_model_action.setStatusTip(self.tr("Save the weights of the current run as a checkpoint file"))
+        file_menu.addSeparator()
+        self._make_recording_menu(file_menu)
+        file_menu.addSeparator()
+        quit_action = file_menu.addAction(self.tr("&Quit"), self.close)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
 
-        training = menu.addMenu("&Training")
+        training = menu.addMenu(self.tr("&Training"))
         for name in ("start", "pause", "step", "stop"):
             training.addAction(self.actions[name])
         training.addSeparator()
         training.addAction(self.actions["reset"])
 
-        view = menu.addMenu("&View")
+        view = menu.addMenu(self.tr("&View"))
         view.addAction(self.controls_dock.toggleViewAction())
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
-        rates = view.addMenu("Snapshot &rate")
+        rates = view.addMenu(self.tr("Snapshot &rate"))
         rates.setToolTipsVisible(True)
         self.snapshot_rate_group = QActionGroup(self)
         self.snapshot_rate_actions: dict[float, QAction] = {}
         for rate in SNAPSHOT_RATES:
-            act = rates.addAction(f"{rate:g} per second")
+            act = rates.addAction(self.tr("{0:g} per second").format(rate))
             act.setCheckable(True)
             act.setChecked(rate == self._snapshot_rate)
-            act.setToolTip("How often weights and activations are copied for the panels; lower it "
-                           "if drawing slows training down")
+            act.setToolTip(self.tr("How often weights and activations are copied for the panels; lower it "
+                                   "if drawing slows training down"))
             act.triggered.connect(partial(self.set_snapshot_rate, rate))
             self.snapshot_rate_group.addAction(act)
             self.snapshot_rate_actions[rate] = act
+        self.language_menu = i18n.add_language_menu(view, self, save=self.persist)
         view.addSeparator()
-        self.reset_layout_action = view.addAction("Reset &layout", self.reset_layout)
-        self.reset_layout_action.setStatusTip("Put every panel back where it started")
+        self.reset_layout_action = view.addAction(self.tr("Reset &layout"), self.reset_layout)
+        self.reset_layout_action.setStatusTip(self.tr("Put every panel back where it started"))
 
-        help_menu = menu.addMenu("&Help")
-        what = help_menu.addAction("&What am I looking at?", self.show_panel_help)
+        help_menu = menu.addMenu(self.tr("&Help"))
+        what = help_menu.addAction(self.tr("&What am I looking at?"), self.show_panel_help)
         what.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-        help_menu.addAction(f"&About {DISPLAY_NAME}", self.show_about)
+        help_menu.addAction(self.tr("&About {0}").format(DISPLAY_NAME), self.show_about)
+        help_menu.addSeparator()
+        self.init_experiment_action = help_menu.addAction(self.tr("&Experiment: why small random weights?"),
+                                                          self.show_init_experiment)
+        self.init_experiment_action.setStatusTip(self.tr("Train the CNN from all-zero and from random weights "
+                                                         "side by side, and see why the start must be random"))
 
     def _connect(self) -> None:
         c = self.controller
@@ -365,6 +416,7 @@ class MainWindow(QMainWindow):
         c.errored.connect(self._on_errored)
         c.state_changed.connect(self._on_state_changed)
         self.controls.model_changed.connect(self._on_model_changed)
+        self.controls.dataset_changed.connect(self.set_dataset)
         self.controls.learning_rate_changed.connect(self._on_learning_rate_changed)
 
     # ================================================================== layout
@@ -519,7 +571,7 @@ class MainWindow(QMainWindow):
             supported = model in self.panels[pid].models
             action = dock.toggleViewAction()
             action.setEnabled(supported)
-            action.setToolTip("" if supported else f"Nothing to show for the {model} model")
+            action.setToolTip("" if supported else self.tr("Nothing to show for the {0} model").format(model))
             if not supported and not dock.isHidden():
                 self._auto_hidden.add(pid)
                 dock.hide()
@@ -579,15 +631,17 @@ class MainWindow(QMainWindow):
         if self.controller.running:
             return False
         if self.mnist is None:
-            self.status.showMessage("MNIST is not loaded yet: File > Choose data folder... to point at it.")
+            self.status.showMessage(self.tr("{0} is not loaded yet: File > Choose data folder... "
+                                            "to point at it.").format(self.dataset_name))
             return False
         try:
             config = self.controls.config()
         except ValueError as err:
-            self.show_message(QMessageBox.Icon.Warning, "Cannot start training", str(err))
+            self.show_message(QMessageBox.Icon.Warning, self.tr("Cannot start training"), str(err))
             return False
         self.banner.hide()
         self._run_model = config.model
+        self._run_dataset = self.mnist.dataset
         self._run_finished = False
         self._last_step = 0
         self._observed = None
@@ -596,7 +650,7 @@ class MainWindow(QMainWindow):
             self.controller.start(config, self.mnist.train, self.mnist.test, paused=paused)
         except (ValueError, RuntimeError) as err:
             self._run_model = None
-            self.show_message(QMessageBox.Icon.Warning, "Cannot start training", str(err))
+            self.show_message(QMessageBox.Icon.Warning, self.tr("Cannot start training"), str(err))
             return False
         return True
 
@@ -633,13 +687,15 @@ class MainWindow(QMainWindow):
             except ValueError as err:
                 self.status.showMessage(str(err))
                 return
-            self.status.showMessage(f"Learning rate {lr:g} from the next step on", 4000)
+            self.status.showMessage(self.tr("Learning rate {0:g} from the next step on").format(lr), 4000)
 
     def _on_model_changed(self, model: str) -> None:
         self._apply_model_visibility()
 
     # ------------------------------------------------------ controller events
-    def _dispatch(self, method: str, payload, panels: Sequence[Panel]) -> None:
+    def _dispatch(self, method: str, payload, panels: Sequence[Panel], replayed: bool = False) -> None:
+        if self.replay.replaying and not replayed:
+            return  # the panels show a recorded step; the live run goes on without them
         for panel in panels:
             try:
                 getattr(panel, method)(payload)
@@ -656,6 +712,8 @@ class MainWindow(QMainWindow):
         self._run_model = event.model
         self.status.run_started(event)
         self._dispatch("on_run_started", event, self._run_panels())
+        for panel in self._run_panels():
+            cache_static_items(panel)  # panels may have made new plots for this model
 
     def _on_steps(self, events: list[ev.StepDone]) -> None:
         if events:
@@ -668,20 +726,44 @@ class MainWindow(QMainWindow):
         self._dispatch("on_evaluated", event, self._run_panels())
 
     def _on_snapshot(self, event: ev.Snapshot) -> None:
-        self._dispatch("on_snapshot", event, self.visible_panels())
+        # The panels draw one after another, each in its own pass of the event loop, so
+        # that no single pass holds up the GUI for all of them together (a 10 ms timer
+        # stays on time; see `mnist-viz bench`). A newer snapshot replaces the one being
+        # handed out; the panels still waiting come first, so that every panel gets its
+        # turn even when snapshots arrive faster than a round takes.
+        idle = not self._snapshot_panels
+        self._snapshot_event = event
+        waiting = self._snapshot_panels
+        self._snapshot_panels = waiting + [p for p in self.visible_panels() if p not in waiting]
+        if idle:
+            self._snapshot_timer.start()
+
+    def _feed_next_panel(self) -> None:
+        if self._snapshot_panels and self._snapshot_event is not None:
+            self._dispatch("on_snapshot", self._snapshot_event, [self._snapshot_panels.pop(0)])
+        if self._snapshot_panels:
+            self._snapshot_timer.start()
+
+    def flush_snapshot(self) -> None:
+        """Give the newest snapshot to every panel still waiting for it, now."""
+        self._snapshot_timer.stop()
+        while self._snapshot_panels:
+            self._feed_next_panel()
 
     def _on_finished(self, event: ev.Finished) -> None:
+        self.flush_snapshot()  # every panel shows the run's last state
         self._run_finished = True
         self.status.finished(event)
         self._dispatch("on_finished", event, self._run_panels())
 
     def _on_diverged(self, event: ev.Diverged) -> None:
+        logs.get("gui").warning("step %d: %s", event.step, event.message)
         self.banner.show_message(event.message, fix=self.actions["reset"])
-        self.status.showMessage(f"Training paused at step {event.step:,}: the loss diverged")
+        self.status.showMessage(self.tr("Training paused at step {0:,}: the loss diverged").format(event.step))
 
     def _on_errored(self, message: str, details: str) -> None:
-        self.show_message(QMessageBox.Icon.Critical, "Training stopped", message,
-                          "You can change the settings and start again.", details)
+        self.show_message(QMessageBox.Icon.Critical, self.tr("Training stopped"), message,
+                          self.tr("You can change the settings and start again."), details)
 
     def _on_state_changed(self, state: str) -> None:
         self.status.set_state(state)
@@ -691,11 +773,11 @@ class MainWindow(QMainWindow):
         if self._restart_paused is not None:
             paused, self._restart_paused = self._restart_paused, None
             if self.start_training(paused=paused):
-                self.status.showMessage("Weights reset: step 0" + (" (paused: Space resumes, F10 steps)"
-                                                                   if paused else ""))
+                self.status.showMessage(self.tr("Weights reset: step 0 (paused: Space resumes, F10 steps)")
+                                        if paused else self.tr("Weights reset: step 0"))
             return
         if not self._run_finished:
-            self.status.showMessage(f"Stopped at step {self._last_step:,}")
+            self.status.showMessage(self.tr("Stopped at step {0:,}").format(self._last_step))
         self._update_observed_parts()
 
     def _update_actions(self) -> None:
@@ -704,16 +786,17 @@ class MainWindow(QMainWindow):
         has_data = self.mnist is not None
         self.actions["start"].setEnabled(not running and has_data)
         self.actions["pause"].setEnabled(running)
-        self.actions["pause"].setText("&Resume" if state == "paused" else "&Pause")
+        self.actions["pause"].setText(self.tr("&Resume") if state == "paused" else self.tr("&Pause"))
         self.actions["step"].setEnabled(has_data)
         self.actions["stop"].setEnabled(running)
         self.actions["reset"].setEnabled(running)
         self.choose_data_action.setEnabled(not running)
         self.controls.set_running(running)
         if not has_data:
-            self.actions["start"].setToolTip("MNIST is not loaded: File > Choose data folder...")
+            self.actions["start"].setToolTip(
+                self.tr("{0} is not loaded: File > Choose data folder...").format(self.dataset_name))
         else:
-            self.actions["start"].setToolTip("Start training with these settings (Ctrl+Return, F5)")
+            self.actions["start"].setToolTip(self.tr("Start training with these settings (Ctrl+Return, F5)"))
 
     # ================================================================== data
     def _initial_root(self, data_dir: str | Path | None) -> Path:
@@ -723,16 +806,59 @@ class MainWindow(QMainWindow):
         saved = app_settings().value("data/root") if self.persist else None
         return Path(str(saved)) if saved else data.default_root()
 
+    def _initial_dataset(self, dataset: str | None) -> str:
+        """--dataset, then the data handed in, then the data set chosen last time, then MNIST."""
+        if dataset:
+            return datasets.get(dataset).key
+        if self.mnist is not None:
+            return self.mnist.dataset
+        saved = app_settings().value("data/dataset") if self.persist else None
+        return str(saved) if saved in datasets.DATASETS else datasets.DEFAULT_DATASET
+
+    @property
+    def dataset_name(self) -> str:
+        """The chosen data set's name: "MNIST", "Fashion-MNIST" or "KMNIST"."""
+        return datasets.get(self.dataset).name
+
+    def _apply_dataset(self) -> None:
+        """Name the data set in the title and give the panels its class names."""
+        self.setWindowTitle(f"{DISPLAY_NAME} · {self.dataset_name}")
+        # Without a Japanese font KMNIST's kana would be empty boxes: use their romaji then.
+        latin = not QFontDatabase.families(QFontDatabase.WritingSystem.Japanese)
+        names = datasets.class_names_for(self.dataset, latin_only=latin)
+        short = datasets.class_names_for(self.dataset, short=True, latin_only=latin)
+        for panel in self.panels.values():
+            panel.set_class_names(names, short, self.dataset)
+
+    def set_dataset(self, key: str) -> None:
+        """Train on data set ``key`` from now on: load it (remembered for the next start)."""
+        key = datasets.get(key).key
+        if self.controller.running:
+            self.controls.set_dataset(self.dataset)
+            self.status.showMessage(self.tr("Stop training before choosing another data set"), 5000)
+            return
+        self.controls.set_dataset(key)
+        if key == self.dataset and self.mnist is not None:
+            return
+        self.dataset = key
+        self.mnist = None
+        if self.persist:
+            app_settings().setValue("data/dataset", key)
+        self._apply_dataset()
+        self._update_actions()
+        self.load_data()
+
     def load_data(self) -> None:
-        """Load MNIST from ``data_root`` in a worker thread (or offer to download it)."""
+        """Load the chosen data set from ``data_root`` in a worker thread (or offer to download it)."""
         root = self.data_root
         if self._loader is not None:
+            self._reload_wanted = True  # another data set or folder was chosen meanwhile
             return
-        if data.missing_files(root):
+        if not data.is_available(root, self.dataset):
             self._offer_download(root)
             return
-        self.status.showMessage(f"Loading MNIST from {root}...")
-        worker = create_worker(data.load, root, _start_thread=False, _ignore_errors=True)
+        self.status.showMessage(self.tr("Loading {0} from {1}...").format(self.dataset_name, root))
+        worker = create_worker(data.load, root, self.dataset, _start_thread=False, _ignore_errors=True)
         worker.returned.connect(self._on_data_loaded)
         worker.errored.connect(self._on_data_error)
         worker.finished.connect(self._on_loader_finished)
@@ -741,12 +867,19 @@ class MainWindow(QMainWindow):
 
     def _on_loader_finished(self) -> None:
         self._loader = None
+        if self._reload_wanted:
+            self._reload_wanted = False
+            if self.mnist is None or self.mnist.dataset != self.dataset or self.mnist.root != self.data_root:
+                self.mnist = None
+                self.load_data()
 
     def _connect_panel_sources(self) -> None:
         """Panels that predict on their own (the canvas) may use the weights being trained."""
         def live_weights():  # called off the GUI thread by the panel's worker
             trainer = self.controller.trainer
-            return None if trainer is None else (trainer.model.name, trainer.state_copy())
+            if trainer is None or self._run_dataset != self.dataset:
+                return None  # no run, or one on another data set: its answers mean other classes
+            return trainer.model.name, trainer.state_copy()
 
         for panel in self.panels.values():
             if hasattr(panel, "set_live_weights_source"):
@@ -759,6 +892,8 @@ class MainWindow(QMainWindow):
                 panel.set_test_set(mnist.test.images.numpy(), mnist.test.labels.numpy())
 
     def _on_data_loaded(self, mnist: data.Mnist) -> None:
+        if self._reload_wanted:
+            return  # the user has chosen another data set or folder meanwhile
         self.mnist = mnist
         self._give_panels_data(mnist)
         self._describe_data()
@@ -766,57 +901,61 @@ class MainWindow(QMainWindow):
         self.data_ready.emit(mnist)
 
     def _describe_data(self) -> None:
-        self.status.showMessage(f"MNIST: {len(self.mnist.train):,} training and {len(self.mnist.test):,} test "
-                                f"images from {self.mnist.root}", 8000)
+        self.status.showMessage(self.tr("{0}: {1:,} training and {2:,} test images from {3}").format(
+            self.mnist.name, len(self.mnist.train), len(self.mnist.test), self.mnist.folder), 8000)
 
     def _on_data_error(self, error: BaseException) -> None:
         if isinstance(error, data.DataError):
             text = str(error)
-            self.show_message(QMessageBox.Icon.Warning, "MNIST could not be loaded", text,
-                              "The drawing canvas works without it. File > Choose data folder... "
-                              "picks another folder.")
+            self.show_message(QMessageBox.Icon.Warning, self.tr("{0} could not be loaded").format(self.dataset_name),
+                              text, self.tr("The drawing canvas works without it. File > Choose data folder... "
+                                            "picks another folder."))
         else:
-            text = f"MNIST could not be loaded from {self.data_root}: {error}"
-            self.show_message(QMessageBox.Icon.Critical, "MNIST could not be loaded", text,
-                              "File > Choose data folder... picks another folder.",
+            text = f"{self.dataset_name} could not be loaded from {self.data_root}: {error}"
+            self.show_message(QMessageBox.Icon.Critical, self.tr("{0} could not be loaded").format(self.dataset_name),
+                              text, self.tr("File > Choose data folder... picks another folder."),
                               "".join(traceback.format_exception(type(error), error, error.__traceback__)))
-        self.status.showMessage("MNIST is not loaded")
+        self.status.showMessage(self.tr("{0} is not loaded").format(self.dataset_name))
         self.data_failed.emit(text)
 
     def _offer_download(self, root: Path) -> None:
-        self.status.showMessage(f"MNIST is not in {data.raw_folder(root)}")
-        dialog = MissingDataDialog(root, self)
+        where = data.raw_folder(root, self.dataset)
+        self.status.showMessage(self.tr("{0} is not in {1}").format(self.dataset_name, where))
+        dialog = MissingDataDialog(root, self, dataset=self.dataset)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.download_chosen.connect(self.download_data)
         dialog.choose_folder_chosen.connect(lambda: QTimer.singleShot(0, self.choose_data_folder))
         self.missing_data_dialog = dialog
         dialog.destroyed.connect(lambda: setattr(self, "missing_data_dialog", None))
         dialog.open()
-        self.data_failed.emit(f"MNIST is not in {data.raw_folder(root)}")
+        self.data_failed.emit(f"{self.dataset_name} is not in {where}")
 
     def download_data(self) -> None:
         """Fetch MNIST into ``data_root`` in a worker thread, behind a progress dialog."""
         if self.download is not None and self.download.running:
             return
-        download = DataDownload(self.data_root, self)
+        download = DataDownload(self.data_root, self, dataset=self.dataset)
         download.succeeded.connect(self._on_downloaded)
         download.failed.connect(lambda text: (
-            self.show_message(QMessageBox.Icon.Warning, "MNIST could not be downloaded", text),
+            self.show_message(QMessageBox.Icon.Warning, self.tr("{0} could not be downloaded").format(download.name),
+                              text),
             self.data_failed.emit(text)))
-        download.cancelled.connect(lambda: self.status.showMessage("Download cancelled; nothing was kept."))
+        download.cancelled.connect(lambda: self.status.showMessage(self.tr("Download cancelled; nothing was kept.")))
         self.download = download
         download.start()
 
     def _on_downloaded(self, root: Path) -> None:
-        self.status.showMessage(f"MNIST downloaded into {data.raw_folder(root)}")
+        self.status.showMessage(self.tr("{0} downloaded into {1}").format(self.dataset_name,
+                                                                          data.raw_folder(root, self.dataset)))
         self.data_root = Path(root)
         self.load_data()
 
     def choose_data_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose the folder that holds MNIST/raw/",
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose the folder that holds {0}/raw/").format(
+                                                  datasets.get(self.dataset).folder),
                                                   str(self.data_root))
         if folder:
-            self.set_data_root(root_from_chosen_folder(folder))
+            self.set_data_root(root_from_chosen_folder(folder, self.dataset))
 
     def set_data_root(self, root: str | Path) -> None:
         """Use MNIST from ``root`` (remembered for the next start) and load it."""
@@ -841,38 +980,184 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.destroyed.connect(lambda: setattr(self, "last_message", None) if self.last_message is box else None)
         self.last_message = box
+        if icon in (QMessageBox.Icon.Warning, QMessageBox.Icon.Critical):  # the details stay in the log
+            logs.get("gui").log(30 if icon == QMessageBox.Icon.Warning else 40, "%s: %s%s%s", title, text,
+                                f" ({informative})" if informative else "", f"\n{details}" if details else "")
         box.open()
         return box
+
+    # ============================================================ recordings
+    def _make_recording_menu(self, file_menu) -> None:
+        """File > Open recording..., Record runs to folder..., Export panel as PNG."""
+        self.open_recording_action = file_menu.addAction(self.tr("Open &recording..."), lambda: self.open_recording())
+        self.open_recording_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.open_recording_action.setStatusTip(self.tr("Replay a recorded run (a folder written by 'mnist-viz train "
+                                                        "--record' or by Record runs to folder)"))
+        self.record_action = file_menu.addAction(self.tr("Record runs to &folder..."))
+        self.record_action.setCheckable(True)
+        self.record_action.setStatusTip(self.tr("Record every run from now on into its own folder, to replay it "
+                                                "with the timeline (drag back while training goes on)"))
+        self.record_action.triggered.connect(self._on_record_toggled)
+        self.export_menu = file_menu.addMenu(self.tr("E&xport panel as PNG"))
+        self.export_menu.setToolTipsVisible(True)
+        self.export_menu.aboutToShow.connect(self._fill_export_menu)
+
+    def open_recording(self, path: str | Path | None = None) -> bool:
+        """Replay the recorded run in folder ``path`` (asks for it if None). False, with a message, if not."""
+        from ..core.recording import Recording, RecordingError
+
+        if self.controller.running:
+            self.show_message(QMessageBox.Icon.Information, self.tr("Stop training first"),
+                              self.tr("A recording cannot be opened while a run is training."),
+                              self.tr("The panels show one run at a time, and the live run would keep "
+                                      "drawing over the recording. Stop the run (Shift+F5), then open the "
+                                      "recording. To look back at the run being trained, turn on File > Record "
+                                      "runs to folder before starting it and drag the timeline."))
+            return False
+        if path is None:
+            start = str(app_settings().value("recording/last_open", "") or Path.home()) if self.persist else ""
+            path = QFileDialog.getExistingDirectory(self, self.tr("Open a recorded run (its folder)"), start)
+            if not path:
+                return False
+        try:
+            recording = Recording.open(path)
+        except RecordingError as err:
+            self.show_message(QMessageBox.Icon.Warning, self.tr("Cannot open the recording"), str(err))
+            return False
+        if self.persist:
+            app_settings().setValue("recording/last_open", str(Path(path).parent))
+        # The control panel shows the recorded settings: the panels of its model appear.
+        fields = set(TrainConfig().to_dict())
+        try:
+            config = TrainConfig().replace(**{k: v for k, v in recording.config.items() if k in fields})
+        except (TypeError, ValueError):
+            config = self.controls.config().replace(model=recording.model)
+        self.controls.set_config(config)
+        dataset = recording.manifest.get("dataset")
+        if dataset in datasets.DATASETS and dataset != self.dataset:
+            self.set_dataset(dataset)
+        try:
+            self.replay.open_file(recording)
+        except RecordingError as err:
+            self.show_message(QMessageBox.Icon.Warning, self.tr("Cannot open the recording"), str(err))
+            return False
+        accuracy = recording.evaluations.get("test_accuracy")
+        result = f", test accuracy {accuracy[-1]:.2%}" if accuracy is not None and len(accuracy) else ""
+        self.status.showMessage(f"Replaying {recording.run_dir.name}: {recording.model}, "
+                                f"{recording.last_step:,} steps{result}. Start trains a new run.")
+        return True
+
+    def record_runs_to(self, folder: str | Path | None) -> None:
+        """Record every run started from now on into a new folder inside ``folder`` (None: stop)."""
+        self.replay.set_record_folder(folder)
+        self.record_action.setChecked(folder is not None)
+        self.record_action.setToolTip(f"Recording every run into {folder}" if folder else "")
+        if folder is not None:
+            note = " (the run going now is not recorded)" if self.controller.running else ""
+            self.status.showMessage(f"Every run from now on is recorded into a new folder in {folder}{note}", 8000)
+
+    def _on_record_toggled(self, checked: bool) -> None:
+        if not checked:
+            self.record_runs_to(None)
+            return
+        start = str(app_settings().value("recording/folder", "") or Path.home()) if self.persist else ""
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Record every run into this folder"), start)
+        if not folder:
+            self.record_action.setChecked(False)
+            return
+        if self.persist:
+            app_settings().setValue("recording/folder", folder)
+        self.record_runs_to(folder)
+
+    def shown_step(self) -> int:
+        """The step the panels show: the replayed one, or the live run's newest."""
+        return self.replay.shown_step if self.replay.replaying and self.replay.shown_step is not None \
+            else self._last_step
+
+    def _fill_export_menu(self) -> None:
+        self.export_menu.clear()
+        panels = self.visible_panels()
+        for panel in panels:
+            act = self.export_menu.addAction(panel.title, lambda panel=panel: panel.export_png_dialog())
+            act.setToolTip(f"Save the {panel.title} panel as a PNG image")
+        if not panels:
+            self.export_menu.addAction(self.tr("No panel is shown")).setEnabled(False)
 
     def show_panel_help(self) -> None:
         dialog = HelpDialog(list(self.panels.values()), self.controls.current_model(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
-    def show_about(self) -> None:
-        self.show_message(QMessageBox.Icon.Information, f"About {DISPLAY_NAME}",
-                          f"{DISPLAY_NAME} {__version__}", DESCRIPTION)
+    def show_init_experiment(self) -> None:
+        """Open (or bring forward) the symmetry-breaking experiment, with the loaded MNIST."""
+        from .init_experiment import InitExperimentWindow
+
+        if getattr(self, "init_experiment", None) is None:
+            self.init_experiment = InitExperimentWindow(self.mnist, parent=self)
+        self.init_experiment.set_data(self.mnist)
+        self.init_experiment.show()
+        self.init_experiment.raise_()
+        self.init_experiment.activateWindow()
+
+    def show_about(self) -> QMessageBox:
+        """Help > About: the version, what the app is, and where its log file is (with a button to open it)."""
+        log_file = logs.current_path()
+        where = (f"The log file (errors and their details) is {log_file}" if log_file is not None
+                 else "No log file is being written in this session.")
+        box = self.show_message(QMessageBox.Icon.Information, f"About {DISPLAY_NAME}",
+                                f"{DISPLAY_NAME} {__version__}", f"{DESCRIPTION}\n\n{where}")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path can be copied
+        box.log_file = log_file
+        if log_file is not None:
+            button = box.addButton("Open log folder", QMessageBox.ButtonRole.ActionRole)
+            button.setObjectName("open_log_folder")
+            button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file.parent))))
+        return box
 
     # ============================================================== settings
     def _restore_settings(self) -> None:
+        """Apply the saved settings; anything unreadable is left at its default, with one log line."""
         settings = app_settings()
-        geometry = settings.value("window/geometry")
-        self._geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
-        self._restore_training_settings(settings)
-        state = settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self._layout_restored = self.restoreState(state, DOCK_STATE_VERSION)
-            if self._layout_restored:
-                self._place_new_docks()
-        auto_hidden = settings.value("window/auto_hidden", "")
-        names = auto_hidden if isinstance(auto_hidden, list) else str(auto_hidden or "").split(",")
-        self._auto_hidden = {name for name in names if name in self.docks}
-        rate = settings.value("view/snapshot_rate")
+        problems: list[str] = []
         try:
-            if rate is not None and float(rate) > 0:
-                self.set_snapshot_rate(float(rate))
-        except (TypeError, ValueError):
-            pass
+            if settings.status() != QSettings.Status.NoError:
+                problems.append(f"the file could not be read ({settings.status().name})")
+                return
+            version = settings.value("settings/version")
+            if version is not None and str(version).strip() != str(SETTINGS_VERSION):
+                problems.append(f"it was written with settings version {version!r}, this version "
+                                f"reads {SETTINGS_VERSION}: all of it")
+                return
+            geometry = settings.value("window/geometry")
+            self._geometry_restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+            if geometry is not None and not self._geometry_restored:
+                problems.append("window/geometry (not a window position)")
+            self._restore_training_settings(settings, problems)
+            state = settings.value("window/state")
+            if isinstance(state, QByteArray):
+                self._layout_restored = self.restoreState(state, DOCK_STATE_VERSION)
+                if self._layout_restored:
+                    self._place_new_docks()
+            if state is not None and not self._layout_restored:
+                problems.append("window/state (not a panel layout of this version)")
+            auto_hidden = settings.value("window/auto_hidden", "")
+            names = auto_hidden if isinstance(auto_hidden, list) else str(auto_hidden or "").split(",")
+            self._auto_hidden = {name for name in names if name in self.docks}
+            rate = settings.value("view/snapshot_rate")
+            try:
+                if rate is not None and float(rate) > 0 and float(rate) != float("inf"):
+                    self.set_snapshot_rate(float(rate))
+                elif rate is not None:
+                    problems.append(f"view/snapshot_rate={rate!r}")
+            except (TypeError, ValueError):
+                problems.append(f"view/snapshot_rate={rate!r}")
+        except Exception as err:  # noqa: BLE001 - a settings file must never stop the app
+            problems.append(f"{type(err).__name__}: {err}")
+        finally:
+            if problems:
+                logs.get("gui").warning("settings in %s ignored, defaults used instead: %s",
+                                        settings.fileName(), "; ".join(problems))
+                self.settings_problems = problems
 
     def _place_new_docks(self) -> None:
         """Docks a saved layout does not know (a panel added since): tabs behind the first panel."""
@@ -887,7 +1172,9 @@ class MainWindow(QMainWindow):
                 self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
             placed.append(dock)
 
-    def _restore_training_settings(self, settings: QSettings) -> None:
+    def _restore_training_settings(self, settings: QSettings, problems: list[str] | None = None) -> None:
+        """The control panel's last settings; a value of the wrong type or out of range is skipped."""
+        problems = [] if problems is None else problems
         defaults = TrainConfig().to_dict()
         values = {}
         settings.beginGroup("training")
@@ -898,18 +1185,30 @@ class MainWindow(QMainWindow):
             try:
                 values[name] = type(default)(value)
             except (TypeError, ValueError):
-                pass
+                problems.append(f"training/{name}={value!r}")
         settings.endGroup()
         if not values:
             return
+        base = self.controls.config()
         try:
-            config = self.controls.config().replace(**values)
+            config = base.replace(**values)
         except (TypeError, ValueError):
-            return  # settings from another version, or edited by hand: keep the defaults
-        self.controls.set_config(config)
+            # Settings from another version, or edited by hand: keep what is valid on its own.
+            config = base
+            for name, value in values.items():
+                try:
+                    config = config.replace(**{name: value})
+                except (TypeError, ValueError) as err:
+                    problems.append(f"training/{name}={value!r} ({err})")
+        try:
+            self.controls.set_config(config)
+        except (TypeError, ValueError) as err:
+            problems.append(f"training ({err})")
+            self.controls.set_config(base)
 
     def save_settings(self) -> None:
         settings = app_settings()
+        settings.setValue("settings/version", SETTINGS_VERSION)
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState(DOCK_STATE_VERSION))
         settings.setValue("window/auto_hidden", ",".join(sorted(self._auto_hidden)))
@@ -927,13 +1226,22 @@ class MainWindow(QMainWindow):
 
     # ============================================================= lifecycle
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not getattr(self, "_close_confirmed", False):
+            if not self.keeper.confirm_close():  # "Save the trained model?" answered Cancel
+                event.ignore()
+                return
+            self._close_confirmed = True  # asked once: quitting the app closes again, silently
         if self.persist:
             self.save_settings()
         if self.download is not None and self.download.running:
             self.download.cancel()
         self._restart_paused = None
+        if getattr(self, "init_experiment", None) is not None:
+            self.init_experiment.close()  # stops its two training threads
         if not self.controller.shutdown():
             print("mnist-viz: the training thread did not end in time", file=sys.stderr)
+        self.replay.shutdown()  # finish the live run's recording
+        self.keeper.autosave_now()  # a run cut short by closing keeps its weights
         for panel in self.panels.values():
             if hasattr(panel, "shutdown"):
                 panel.shutdown()
@@ -954,11 +1262,21 @@ def wait_for_threads(timeout_s: float) -> bool:
     return pool.activeThreadCount() == 0
 
 
-def run_app(data_dir: str | None = None) -> int:
-    """Open the window and run until it is closed. Returns the exit status."""
+def run_app(data_dir: str | None = None, dataset: str | None = None, recording: str | Path | None = None) -> int:
+    """Open the window and run until it is closed. Returns the exit status.
+
+    ``recording``: a recorded run's folder to replay (``mnist-viz open``)."""
     app = ensure_application()
-    window = MainWindow(data_dir=data_dir)
+    log_file = logs.setup()
+    logs.get("gui").info("mnist-viz %s started (log: %s)", __version__, log_file)
+    i18n.install(app)  # before any widget is made: $MNIST_VIZ_LANG, the saved choice, or the system's
+    torch.set_num_threads(training_threads(gui=True))
+    splash.message("Building the window...")
+    window = MainWindow(data_dir=data_dir, dataset=dataset)
     window.show()
+    splash.finish(window)
+    if recording is not None:
+        QTimer.singleShot(0, lambda: window.open_recording(recording))
     # Ctrl+C in the terminal closes the window cleanly: Python only sees the signal when
     # it runs some bytecode, hence the idle timer.
     signal.signal(signal.SIGINT, lambda *_: window.close())
@@ -966,8 +1284,17 @@ def run_app(data_dir: str | None = None) -> int:
     tick.timeout.connect(lambda: None)
     tick.start(250)
     app.aboutToQuit.connect(window.close)  # however the app quits: save settings, end the thread
+    train_ms = os.environ.get("MNIST_VIZ_TEST_TRAIN_MS", "")
+    if train_ms.isdigit():  # tests: start training once the data is in, close the window N ms later
+        def train_then_close(_mnist) -> None:
+            print("mnist-viz: training started" if window.start_training() else "mnist-viz: did not start",
+                  flush=True)
+            QTimer.singleShot(int(train_ms), lambda: (print("mnist-viz: closing", flush=True), window.close()))
+
+        window.data_ready.connect(train_then_close)
     if os.environ.get("MNIST_VIZ_EXIT_AFTER_SHOW"):  # `mnist-viz bench` measures start-up with this
-        QTimer.singleShot(0, window.close)
+        # The first timer runs once the event loop has shown and painted the window.
+        QTimer.singleShot(0, lambda: (print("mnist-viz: window shown", flush=True), window.close()))
     return app.exec()
 
 
@@ -982,9 +1309,10 @@ def take_screenshot(mnist: data.Mnist, path: str | Path, config: TrainConfig,
 
     Uses default layout and settings (nothing is read from or written to the user's
     settings). Returns the run's Finished event and the PNG's size in pixels (larger than
-    ``size`` if the panels cannot be made that small).
+    ``size`` if the panels cannot be made that small). In English, unless $MNIST_VIZ_LANG
+    names another language (``MNIST_VIZ_LANG=ja`` for the Japanese interface).
     """
-    ensure_application()
+    i18n.install(ensure_application(), choice=i18n.SOURCE_LANGUAGE)
     window = MainWindow(data=mnist, persist=False, load_data=False)
     finished: list[ev.Finished] = []
     problems: list[str] = []

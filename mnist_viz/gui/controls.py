@@ -15,19 +15,25 @@ from __future__ import annotations
 import math
 
 import torch
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QValidator
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QLabel, QSizePolicy,
                                QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
+from ..core.datasets import DATASETS, DEFAULT_DATASET
 from ..core.models import INIT_CHOICES, MODEL_CHOICES
 from ..core.training import DEFAULT_PRESET, DEVICES, OPTIMIZERS, PRESETS, TrainConfig
 
 CUSTOM = "custom"
-MODEL_LABELS = {"softmax": "Softmax regression", "cnn": "Convolutional network"}
-OPTIMIZER_LABELS = {"sgd": "Gradient descent", "momentum": "Momentum (Nesterov)", "adam": "Adam",
+# The labels are translated where the combo boxes are filled (context "ControlPanel").
+MODEL_LABELS = {"softmax": QT_TRANSLATE_NOOP("ControlPanel", "Softmax regression"),
+                "cnn": QT_TRANSLATE_NOOP("ControlPanel", "Convolutional network")}
+OPTIMIZER_LABELS = {"sgd": QT_TRANSLATE_NOOP("ControlPanel", "Gradient descent"),
+                    "momentum": QT_TRANSLATE_NOOP("ControlPanel", "Momentum (Nesterov)"), "adam": "Adam",
                     "adamw": "AdamW"}
-INIT_LABELS = {"tutorial": "As in the tutorial", "zeros": "All zeros", "kaiming": "He (Kaiming)"}
+INIT_LABELS = {"tutorial": QT_TRANSLATE_NOOP("ControlPanel", "As in the tutorial"),
+               "zeros": QT_TRANSLATE_NOOP("ControlPanel", "All zeros"),
+               "kaiming": QT_TRANSLATE_NOOP("ControlPanel", "He (Kaiming)")}
 #: The fields of TrainConfig that the panel shows (the rest come from the last preset).
 SHOWN_FIELDS = ("model", "optimizer", "learning_rate", "batch_size", "steps", "eval_every", "keep_prob",
                 "init", "seed", "device")
@@ -93,7 +99,7 @@ def _combo(items: dict[str, str] | list[str]) -> QComboBox:
     combo.setMinimumContentsLength(10)
     pairs = items.items() if isinstance(items, dict) else ((item, item) for item in items)
     for data, label in pairs:
-        combo.addItem(label, data)
+        combo.addItem(QCoreApplication.translate("ControlPanel", label), data)
     return combo
 
 
@@ -108,6 +114,8 @@ class ControlPanel(QWidget):
 
     #: The chosen model changed (before a run starts): the window shows and hides panels.
     model_changed = Signal(str)
+    #: The user chose another data set (its key): the window loads it.
+    dataset_changed = Signal(str)
     #: The learning rate was edited (applied live while a run exists).
     learning_rate_changed = Signal(float)
     #: Any field changed.
@@ -119,60 +127,68 @@ class ControlPanel(QWidget):
         self._updating = False
         self._shown_model = self._base.model
 
+        # The data set sits above the model: it is what the model learns, chosen before the how.
+        self.dataset = _combo({key: info.name for key, info in DATASETS.items()})
+        self.dataset.setToolTip(self.tr("What to learn: MNIST's hand-written digits, Fashion-MNIST's clothes "
+                                        "(harder), or KMNIST's cursive hiragana.\nAll three are 28×28 greyscale "
+                                        "images in ten classes, 60,000 to train on and 10,000 to test with."))
         self.model = _combo({name: MODEL_LABELS.get(name, name) for name in MODEL_CHOICES})
-        self.model.setToolTip("Softmax regression: 'MNIST For ML Beginners', one layer of 7,850 weights.\n"
-                              "Convolutional network: 'Deep MNIST for Experts', two conv-pool layers, "
-                              "1024 ReLUs, dropout.")
+        self.model.setToolTip(self.tr("Softmax regression: 'MNIST For ML Beginners', one layer of 7,850 weights.\n"
+                                      "Convolutional network: 'Deep MNIST for Experts', two conv-pool layers, "
+                                      "1024 ReLUs, dropout."))
         self.preset = _combo([*PRESETS, CUSTOM])
-        self.preset.setToolTip("Named settings; the tutorial presets reproduce the TensorFlow tutorials.")
+        self.preset.setToolTip(self.tr("Named settings; the tutorial presets reproduce the TensorFlow tutorials."))
         self.preset_note = QLabel()
         self.preset_note.setWordWrap(True)
         self.preset_note.setEnabled(False)  # drawn greyed: a note, not a control
         self.learning_rate = LogSpinBox()
-        self.learning_rate.setToolTip("Step size of the optimiser. Can be changed while training runs: "
-                                      "type a number such as 1e-4, or use the arrows (10 steps a decade).")
+        self.learning_rate.setToolTip(self.tr("Step size of the optimiser. Can be changed while training runs: "
+                                              "type a number such as 1e-4, or use the arrows (10 steps a decade)."))
         self.optimizer = _combo({name: OPTIMIZER_LABELS.get(name, name) for name in OPTIMIZERS})
         self.batch_size = QSpinBox()
         self.batch_size.setRange(1, 10_000)
-        self.batch_size.setToolTip("Training examples per step (next_batch(n) in the tutorials).")
+        self.batch_size.setToolTip(self.tr("Training examples per step (next_batch(n) in the tutorials)."))
         self.steps = QSpinBox()
         self.steps.setRange(1, 10_000_000)
         self.steps.setGroupSeparatorShown(True)
-        self.steps.setToolTip("Optimisation steps in the run.")
+        self.steps.setToolTip(self.tr("Optimisation steps in the run."))
         self.eval_every = QSpinBox()
         self.eval_every.setRange(0, 10_000_000)
         self.eval_every.setGroupSeparatorShown(True)
-        self.eval_every.setSpecialValueText("end only")
-        self.eval_every.setSuffix(" steps")
-        self.eval_every.setToolTip("Measure accuracy on the test set every this many steps (and at the end).")
+        self.eval_every.setSpecialValueText(self.tr("end only"))
+        self.eval_every.setSuffix(self.tr(" steps"))
+        self.eval_every.setToolTip(self.tr("Measure accuracy on the test set every this many steps "
+                                           "(and at the end)."))
         self.keep_prob = QDoubleSpinBox()
         self.keep_prob.setRange(0.05, 1.0)
         self.keep_prob.setSingleStep(0.05)
         self.keep_prob.setDecimals(2)
-        self.keep_prob.setToolTip("Dropout keep probability of the CNN's 1024-unit layer during training "
-                                  "(1 = no dropout). Softmax regression has no dropout.")
+        self.keep_prob.setToolTip(self.tr("Dropout keep probability of the CNN's 1024-unit layer during training "
+                                          "(1 = no dropout). Softmax regression has no dropout."))
         self.init = _combo({name: INIT_LABELS.get(name, name) for name in INIT_CHOICES})
-        self.init.setToolTip("How the weights start. 'All zeros' on the CNN shows why symmetry must be broken.")
+        self.init.setToolTip(self.tr("How the weights start. 'All zeros' on the CNN shows why symmetry "
+                                     "must be broken."))
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
-        self.seed.setToolTip("Seeds the initial weights, the batch order and dropout: same seed, same run.")
+        self.seed.setToolTip(self.tr("Seeds the initial weights, the batch order and dropout: same seed, same run."))
         self.device = _combo(available_devices())
-        self.device.setToolTip("Where training runs; 'auto' picks a GPU when there is one.")
+        self.device.setToolTip(self.tr("Where training runs; 'auto' picks a GPU when there is one."))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("&Model", self.model)
-        form.addRow("&Preset", self.preset)
+        form.addRow(self.tr("Dat&a set"), self.dataset)
+        form.addRow(self.tr("&Model"), self.model)
+        form.addRow(self.tr("&Preset"), self.preset)
         form.addRow("", self.preset_note)
-        form.addRow("&Learning rate", self.learning_rate)
-        form.addRow("&Optimiser", self.optimizer)
-        form.addRow("&Batch size", self.batch_size)
-        form.addRow("S&teps", self.steps)
-        form.addRow("Test e&very", self.eval_every)
-        form.addRow("&Keep probability", self.keep_prob)
-        form.addRow("&Init", self.init)
-        form.addRow("See&d", self.seed)
-        form.addRow("De&vice", self.device)
+        form.addRow(self.tr("&Learning rate"), self.learning_rate)
+        form.addRow(self.tr("&Optimiser"), self.optimizer)
+        form.addRow(self.tr("&Batch size"), self.batch_size)
+        form.addRow(self.tr("S&teps"), self.steps)
+        form.addRow(self.tr("Test e&very"), self.eval_every)
+        form.addRow(self.tr("&Keep probability"), self.keep_prob)
+        form.addRow(self.tr("&Init"), self.init)
+        form.addRow(self.tr("See&d"), self.seed)
+        form.addRow(self.tr("De&vice"), self.device)
 
         self.buttons: dict[str, QToolButton] = {}
         grid = QGridLayout()
@@ -196,11 +212,13 @@ class ControlPanel(QWidget):
         layout.addLayout(grid)
         layout.addStretch(1)
 
-        self._locked_widgets = (self.model, self.preset, self.optimizer, self.batch_size, self.steps,
+        self._locked_widgets = (self.dataset, self.model, self.preset, self.optimizer, self.batch_size, self.steps,
                                 self.eval_every, self.keep_prob, self.init, self.seed, self.device)
         self.set_config(self._base)
 
         self.model.currentIndexChanged.connect(self._on_model_edited)
+        self.dataset.currentIndexChanged.connect(
+            lambda: None if self._updating else self.dataset_changed.emit(self.current_dataset()))
         self.preset.currentIndexChanged.connect(self._on_preset_chosen)
         self.learning_rate.valueChanged.connect(self._on_learning_rate_edited)
         for combo in (self.optimizer, self.init, self.device):
@@ -250,6 +268,17 @@ class ControlPanel(QWidget):
 
     def current_model(self) -> str:
         return self.model.currentData()
+
+    def current_dataset(self) -> str:
+        return self.dataset.currentData() or DEFAULT_DATASET
+
+    def set_dataset(self, key: str) -> None:
+        """Show data set ``key`` as chosen (without emitting ``dataset_changed``)."""
+        self._updating = True
+        try:
+            _select(self.dataset, key)
+        finally:
+            self._updating = False
 
     def set_running(self, running: bool) -> None:
         """Lock what cannot change during a run (the learning rate stays live)."""
@@ -306,10 +335,11 @@ class ControlPanel(QWidget):
         self.config_changed.emit()
 
     def _update_note(self) -> None:
-        loss = ("loss summed over the batch" if self._base.loss_reduction == "sum"
-                else "loss averaged over the batch")
-        schedule = "constant learning rate" if self._base.schedule == "constant" else "one-cycle schedule"
-        self.preset_note.setText(f"{loss}, {schedule}")
+        loss = (self.tr("loss summed over the batch") if self._base.loss_reduction == "sum"
+                else self.tr("loss averaged over the batch"))
+        schedule = (self.tr("constant learning rate") if self._base.schedule == "constant"
+                    else self.tr("one-cycle schedule"))
+        self.preset_note.setText(self.tr("{0}, {1}").format(loss, schedule))
 
     def _update_model_specific(self) -> None:
         running = not self.model.isEnabled()

@@ -16,18 +16,21 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from superqt.utils import create_worker
 
 from ..core import data
+from ..core import datasets
 
 DOWNLOAD_SIZE_MB = 11
 
 
-def root_from_chosen_folder(folder: str | Path) -> Path:
-    """The data root for a folder the user picked: the root itself, its MNIST/ or MNIST/raw/."""
+def root_from_chosen_folder(folder: str | Path, dataset: str = "mnist") -> Path:
+    """The data root for a folder the user picked: the root itself, its MNIST/ or MNIST/raw/
+    (FashionMNIST/, KMNIST/ for those data sets)."""
     folder = Path(folder)
-    if data.raw_folder(folder).is_dir():
+    name = datasets.get(dataset).folder
+    if data.raw_folder(folder, dataset).is_dir():
         return folder
-    if folder.name == "raw" and folder.parent.name == "MNIST":
+    if folder.name == "raw" and folder.parent.name == name:
         return folder.parent.parent
-    if folder.name == "MNIST" and (folder / "raw").is_dir():
+    if folder.name == name and (folder / "raw").is_dir():
         return folder.parent
     return folder
 
@@ -38,19 +41,24 @@ class MissingDataDialog(QMessageBox):
     download_chosen = Signal()
     choose_folder_chosen = Signal()
 
-    def __init__(self, root: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, root: Path, parent: QWidget | None = None, dataset: str = "mnist") -> None:
         super().__init__(parent)
+        info = datasets.get(dataset)
         self.setObjectName("missing_data_dialog")
         self.setIcon(QMessageBox.Icon.Information)
-        self.setWindowTitle("MNIST is not here yet")
-        self.setText("The MNIST data set is needed to train the models.")
-        self.setInformativeText(
-            f"It was looked for in {data.raw_folder(root)}.\n\n"
-            f"Download it there now (four files, about {DOWNLOAD_SIZE_MB} MB), or choose a folder that "
-            f"already holds MNIST/raw/ (File > Choose data folder...). The drawing canvas works without it.")
-        self.download_button = self.addButton("&Download", QMessageBox.ButtonRole.AcceptRole)
-        self.choose_button = self.addButton("&Choose folder...", QMessageBox.ButtonRole.ActionRole)
-        self.later_button = self.addButton("&Not now", QMessageBox.ButtonRole.RejectRole)
+        self.setWindowTitle(self.tr("{0} is not here yet").format(info.name))
+        self.setText(self.tr("The {0} data set is needed to train the models.").format(info.name))
+        package = (self.tr(" On Debian or Ubuntu, 'sudo apt install {0}' installs it for every user.").format(
+            info.system_package) if info.system_package else "")
+        self.setInformativeText(self.tr(
+            "It was looked for in {0}.\n\n"
+            "Download it there now (four files, about {1} MB), or choose a folder that "
+            "already holds {2}/raw/ (File > Choose data folder...).{3} "
+            "The drawing canvas works without it.").format(data.raw_folder(root, dataset), info.download_mb,
+                                                           info.folder, package))
+        self.download_button = self.addButton(self.tr("&Download"), QMessageBox.ButtonRole.AcceptRole)
+        self.choose_button = self.addButton(self.tr("&Choose folder..."), QMessageBox.ButtonRole.ActionRole)
+        self.later_button = self.addButton(self.tr("&Not now"), QMessageBox.ButtonRole.RejectRole)
         self.setDefaultButton(self.download_button)
         self.setEscapeButton(self.later_button)
         self.buttonClicked.connect(self._on_clicked)
@@ -74,14 +82,16 @@ class DataDownload(QObject):
     cancelled = Signal()
     _progress = Signal(int, int, str)
 
-    def __init__(self, root: Path, parent: QWidget | None = None) -> None:
+    def __init__(self, root: Path, parent: QWidget | None = None, dataset: str = "mnist") -> None:
         super().__init__(parent)
         self.root = Path(root)
+        self.dataset = dataset
+        self.name = datasets.get(dataset).name
         self._cancel_requested = False
-        self.dialog = QProgressDialog(f"Downloading MNIST into {data.raw_folder(self.root)}...", "Cancel",
-                                      0, 4, parent)
+        self.dialog = QProgressDialog(self.tr("Downloading {0} into {1}...").format(self.name, self._raw()),
+                                      self.tr("Cancel"), 0, 4, parent)
         self.dialog.setObjectName("download_progress")
-        self.dialog.setWindowTitle("Downloading MNIST")
+        self.dialog.setWindowTitle(self.tr("Downloading {0}").format(self.name))
         self.dialog.setWindowModality(Qt.WindowModality.NonModal)  # setValue would spin the event loop if modal
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
@@ -103,9 +113,12 @@ class DataDownload(QObject):
         if self._cancel_requested:
             return
         self._cancel_requested = True
-        self.dialog.setLabelText("Cancelling after the current file...")
+        self.dialog.setLabelText(self.tr("Cancelling after the current file..."))
         self.dialog.hide()
         self.cancelled.emit()
+
+    def _raw(self) -> Path:
+        return data.raw_folder(self.root, self.dataset)
 
     @property
     def running(self) -> bool:
@@ -118,7 +131,8 @@ class DataDownload(QObject):
                 raise _Cancelled()
             self._progress.emit(done, total, filename)
 
-        data.download(self.root, progress=progress)  # looked up at call time (tests replace it)
+        extra = {} if self.dataset == "mnist" else {"dataset": self.dataset}
+        data.download(self.root, progress=progress, **extra)  # looked up at call time (tests replace it)
         return self.root
 
     # ----------------------------------------------------------- GUI thread
@@ -128,8 +142,8 @@ class DataDownload(QObject):
         self.dialog.setMaximum(max(1, total))
         self.dialog.setValue(done)
         if filename:
-            self.dialog.setLabelText(f"Downloading {filename} ({done + 1} of {total})\n"
-                                     f"into {data.raw_folder(self.root)}")
+            self.dialog.setLabelText(self.tr("Downloading {0} ({1} of {2})\ninto {3}").format(
+                filename, done + 1, total, self._raw()))
 
     def _on_done(self, root: Path) -> None:
         self.worker = None
@@ -145,5 +159,6 @@ class DataDownload(QObject):
         if isinstance(error, data.DataError):
             self.failed.emit(str(error))
         else:
-            self.failed.emit(f"Downloading MNIST into {data.raw_folder(self.root)} failed: {error}. Check the "
-                             "network, or copy the four MNIST files there and choose that folder.")
+            self.failed.emit(self.tr("Downloading {0} into {1} failed: {2}. Check the network, or copy the "
+                                     "four {0} files there and choose that folder.").format(
+                                         self.name, self._raw(), error))

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from ..core import events as ev
+
+
+#: What the training thread is doing, as the status bar names it (translated when shown).
+STATE_NAMES = {"idle": QT_TRANSLATE_NOOP("TrainingStatusBar", "Idle"),
+               "running": QT_TRANSLATE_NOOP("TrainingStatusBar", "Running"),
+               "paused": QT_TRANSLATE_NOOP("TrainingStatusBar", "Paused")}
 
 
 def format_duration(seconds: float) -> str:
@@ -20,7 +27,7 @@ class TrainingStatusBar(QStatusBar):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.state_label = QLabel("Idle")
+        self.state_label = QLabel(self.tr("Idle"))
         self.step_label = QLabel()
         self.epoch_label = QLabel()
         self.speed_label = QLabel()
@@ -30,13 +37,13 @@ class TrainingStatusBar(QStatusBar):
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 18)
-        self.state_label.setToolTip("What the training thread is doing")
-        self.step_label.setToolTip("Optimisation steps done / steps in the run")
-        self.epoch_label.setToolTip("Passes over the training set")
-        self.speed_label.setToolTip("Training examples per second (recent steps)")
-        self.eta_label.setToolTip("Time left for the remaining steps at the current speed")
-        self.loss_label.setToolTip("Mean cross-entropy per example of the last batch")
-        self.accuracy_label.setToolTip("Accuracy on the test set at the last evaluation")
+        self.state_label.setToolTip(self.tr("What the training thread is doing"))
+        self.step_label.setToolTip(self.tr("Optimisation steps done / steps in the run"))
+        self.epoch_label.setToolTip(self.tr("Passes over the training set"))
+        self.speed_label.setToolTip(self.tr("Training examples per second (recent steps)"))
+        self.eta_label.setToolTip(self.tr("Time left for the remaining steps at the current speed"))
+        self.loss_label.setToolTip(self.tr("Mean cross-entropy per example of the last batch"))
+        self.accuracy_label.setToolTip(self.tr("Accuracy on the test set at the last evaluation"))
         for widget in (self.state_label, self.step_label, self.epoch_label, self.speed_label, self.eta_label,
                        self.loss_label, self.accuracy_label, self.progress):
             self.addPermanentWidget(widget)
@@ -53,7 +60,7 @@ class TrainingStatusBar(QStatusBar):
         self.progress.setFormat("%p %")
 
     def set_state(self, state: str) -> None:
-        self.state_label.setText(state.capitalize())
+        self.state_label.setText(self.tr(STATE_NAMES[state]) if state in STATE_NAMES else state.capitalize())
 
     def run_started(self, event: ev.RunStarted) -> None:
         self.clear_run()
@@ -61,32 +68,36 @@ class TrainingStatusBar(QStatusBar):
         self._batch_size = max(1, event.batch_size)
         self.progress.setRange(0, max(1, self._total))
         self.progress.setValue(event.step)
-        self.step_label.setText(f"step {event.step:,} / {self._total:,}")
+        self.step_label.setText(self.tr("step {0:,} / {1:,}").format(event.step, self._total))
 
     def steps(self, events: list[ev.StepDone]) -> None:
         if not events:
             return
         last = events[-1]
         self._total = last.total_steps
-        self.step_label.setText(f"step {last.step:,} / {last.total_steps:,}")
-        self.epoch_label.setText(f"epoch {last.epoch:.2f}")
-        self.speed_label.setText(f"{last.samples_per_s:,.0f} samples/s")
+        self.step_label.setText(self.tr("step {0:,} / {1:,}").format(last.step, last.total_steps))
+        self.epoch_label.setText(self.tr("epoch {0:.2f}").format(last.epoch))
+        self.speed_label.setText(self.tr("{0:,.0f} samples/s").format(last.samples_per_s))
         remaining = max(0, last.total_steps - last.step) * self._batch_size
         if last.samples_per_s > 0 and remaining:
-            self.eta_label.setText(f"ETA {format_duration(remaining / last.samples_per_s)}")
+            self.eta_label.setText(self.tr("ETA {0}").format(format_duration(remaining / last.samples_per_s)))
         else:
             self.eta_label.clear()
-        self.loss_label.setText(f"loss {last.loss:.4g}")
+        self.loss_label.setText(self.tr("loss {0:.4g}").format(last.loss))
         self.progress.setMaximum(max(1, last.total_steps))
         self.progress.setValue(min(last.step, last.total_steps))
 
     def evaluated(self, event: ev.Evaluated) -> None:
-        self.accuracy_label.setText(f"test accuracy {event.test_accuracy:.2%}")
+        self.accuracy_label.setText(self.tr("test accuracy {0:.2%}").format(event.test_accuracy))
 
     def finished(self, event: ev.Finished) -> None:
         self.eta_label.clear()
         if event.reason == "completed":
-            accuracy = (f": test accuracy {event.test_accuracy:.2%}" if event.test_accuracy is not None else "")
-            self.showMessage(f"Finished {event.step:,} steps in {format_duration(event.wall_s)}{accuracy}")
+            took = format_duration(event.wall_s)
+            if event.test_accuracy is not None:
+                self.showMessage(self.tr("Finished {0:,} steps in {1}: test accuracy {2:.2%}").format(
+                    event.step, took, event.test_accuracy))
+            else:
+                self.showMessage(self.tr("Finished {0:,} steps in {1}").format(event.step, took))
         elif event.reason == "stopped":
-            self.showMessage(f"Stopped at step {event.step:,}")
+            self.showMessage(self.tr("Stopped at step {0:,}").format(event.step))

@@ -339,6 +339,18 @@ def test_help_lists_every_panel(qtbot, main_window):
         assert dock.titleBarWidget().help_button.toolTip() == window.panels[dock.objectName()].help_text
 
 
+def test_each_docked_panel_has_one_help_button(qtbot, main_window):
+    from PySide6.QtWidgets import QToolButton
+
+    from mnist_viz.gui.widgets.info_button import INFO_NAME
+
+    for pid, dock in main_window.docks.items():
+        if not dock.isVisible():
+            continue
+        visible = [b for b in dock.findChildren(QToolButton) if b.accessibleName() == INFO_NAME and b.isVisible()]
+        assert len(visible) == 1, f"{pid} shows {len(visible)} help buttons"
+
+
 # ---------------------------------------------------------------------- data
 def test_missing_mnist_offers_a_download_that_makes_training_possible(qtbot, tmp_path, monkeypatch):
     root = tmp_path / "data"

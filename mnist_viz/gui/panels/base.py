@@ -8,8 +8,13 @@ would show is never computed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+import re
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QGraphicsView, QMenu, QMessageBox, QWidget
 
 from ...core import events as ev
 
@@ -23,6 +28,11 @@ class Panel(QWidget):
     help_text: str = ""
     #: Models this panel has something to show for.
     models: tuple[str, ...] = ("softmax", "cnn")
+    #: The data set's class names, index = label, and shorter ones for tight spaces
+    #: (MNIST's digits until the window calls :meth:`set_class_names`).
+    class_names: tuple[str, ...] = tuple(str(digit) for digit in range(10))
+    short_class_names: tuple[str, ...] = class_names
+    dataset: str = "mnist"
 
     #: Emitted when the panel's needs (``parts``) change, e.g. the user picked another layer.
     parts_changed = Signal()
@@ -30,6 +40,63 @@ class Panel(QWidget):
     probe_requested = Signal(int)
     #: Emitted when the panel offers its own image (28x28 float numpy array) as the probe.
     probe_image_requested = Signal(object)
+
+    #: Folder the last "Export as PNG..." went to (the next one starts there).
+    last_export_folder: Path = Path.home()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Right-click anywhere that has no menu of its own: the panel's actions ("Export as PNG...").
+        self.export_action = QAction("Export as PNG...", self)
+        self.export_action.setStatusTip("Save a picture of this panel as it is now")
+        self.export_action.triggered.connect(lambda: self.export_png_dialog())
+        self.addAction(self.export_action)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._show_context_menu)
+
+    def _show_context_menu(self, pos: QPoint) -> None:
+        """The panel's actions, unless the click is on a pyqtgraph plot that shows its own menu."""
+        view = self.childAt(pos)
+        while view is not None and view is not self and not isinstance(view, QGraphicsView):
+            view = view.parentWidget()
+        if isinstance(view, QGraphicsView) and view.scene() is not None:
+            scene_pos = view.mapToScene(view.mapFrom(self, pos))
+            if any(isinstance(item, pg.ViewBox) and item.menuEnabled() for item in view.scene().items(scene_pos)):
+                return  # pyqtgraph's menu (the loss panel adds these actions to it)
+        menu = QMenu(self)
+        menu.addActions(self.actions())
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.mapToGlobal(pos))
+
+    # ------------------------------------------------------------- export
+    def export_file_name(self, step: int | None = None) -> str:
+        """A file name for a picture of this panel, e.g. ``convolution-filters-step-1200.png``."""
+        slug = re.sub(r"[^a-z0-9]+", "-", (self.title or self.panel_id or "panel").lower()).strip("-")
+        return f"{slug or 'panel'}{'' if step is None else f'-step-{step}'}.png"
+
+    def export_png(self, path: str | Path) -> bool:
+        """Save the panel as shown, at its size on screen, as a PNG. False if it cannot be written."""
+        return self.grab().save(str(path), "PNG")
+
+    def export_png_dialog(self, step: int | None = None) -> Path | None:
+        """Ask where to save a PNG of the panel (named after the step shown) and save it."""
+        if step is None:
+            shown_step = getattr(self.window(), "shown_step", None)  # the main window knows the step
+            step = shown_step() if callable(shown_step) else None
+        suggestion = Panel.last_export_folder / self.export_file_name(step)
+        chosen, _ = QFileDialog.getSaveFileName(self, f"Export {self.title} as PNG", str(suggestion),
+                                                "PNG images (*.png)")
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != ".png":
+            path = path.with_name(path.name + ".png")
+        Panel.last_export_folder = path.parent
+        if not self.export_png(path):
+            QMessageBox.warning(self, "Export failed", f"Could not write {path}: check that the folder exists "
+                                "and that you may write to it, or choose another place.")
+            return None
+        return path
 
     def parts(self, model: str) -> set[str]:
         """Snapshot part names this panel needs for ``model`` (see core.models)."""
@@ -49,3 +116,12 @@ class Panel(QWidget):
 
     def on_finished(self, event: ev.Finished) -> None:
         """The run ended."""
+
+    def set_class_names(self, names, short_names=None, dataset: str = "mnist") -> None:
+        """The data set changed (MNIST, Fashion-MNIST, KMNIST): label classes with these names.
+
+        Panels that print class labels override this to redraw them (calling super first).
+        """
+        self.class_names = tuple(names)
+        self.short_class_names = tuple(short_names or names)
+        self.dataset = dataset

@@ -19,6 +19,7 @@ newest is dropped.
 
 from __future__ import annotations
 
+import html
 import os
 import threading
 import time
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QBoxLayout, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QVBoxLayout, QWidget)
@@ -38,6 +39,7 @@ from superqt.utils import GeneratorWorker, WorkerBase, create_worker, qdebounced
 from ...core import events as ev
 from ...core import preprocess
 from ...core.checkpoints import CheckpointError
+from ...core.datasets import get as dataset_info
 from ..widgets.drawing_canvas import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE, DrawingCanvas
 from ..widgets.mosaic import DIVERGING, GAP_COLOUR, GREY
 from .base import Panel
@@ -147,12 +149,23 @@ def prediction_steps(request: int, ink: np.ndarray, key: tuple, predictors: Pred
     yield replace(result, attribution=attribution, complete=True)
 
 
-def load_predictor(path: str):
-    """Worker side: (Predictor, "") for a good checkpoint file, (None, why not) otherwise."""
+def load_predictor(path: str, dataset: str | None = None):
+    """Worker side: (Predictor, "") for a good checkpoint file, (None, why not) otherwise.
+
+    ``dataset``: refuse a checkpoint trained on another data set (its answers would be
+    names of other classes).
+    """
     from ...core.inference import Predictor
 
     try:
-        return Predictor.from_checkpoint(path), ""
+        if dataset is None:
+            return Predictor.from_checkpoint(path), ""
+        from ...core import checkpoints
+
+        model, checkpoint = checkpoints.load_model(path, expect_dataset=dataset)
+        accuracy = checkpoint.metrics.get("test_accuracy")
+        note = f", {accuracy:.1%} on the test set" if accuracy is not None else ""
+        return Predictor(model, f"{model.name} from {os.path.basename(path)}{note}"), ""
     except CheckpointError as err:
         return None, str(err)
 
@@ -182,8 +195,9 @@ def diverging_overlay(attribution: np.ndarray) -> np.ndarray:
 
 class CanvasPanel(Panel):
     panel_id = "canvas"
-    title = "Draw a digit"
-    help_text = (
+    title = QT_TRANSLATE_NOOP("Panel", "Draw a digit")
+    help_text = QT_TRANSLATE_NOOP(
+        "Panel",
         "<b>Test the model on your own handwriting.</b> Draw a digit with the mouse, a pen or a "
         "finger (<i>Esc</i> clears, <i>Ctrl+Z</i> undoes a stroke), or load a picture.<br>"
         "<b>Model input</b>: what the network really receives. Like MNIST, the ink's bounding box is "
@@ -218,15 +232,16 @@ class CanvasPanel(Panel):
         self.pen_slider.setValue(DEFAULT_PEN_WIDTH)
         self.pen_slider.setToolTip("Pen width (in canvas pixels; the canvas is 280 wide)")
         self.pen_slider.setMinimumWidth(90)
-        self.undo_button = self._button("Undo", "Take back the last stroke (Ctrl+Z)")
-        self.clear_button = self._button("Clear", "Start again (Esc)")
-        self.load_button = self._button("Load image…", "Put a PNG or JPEG picture of a digit on the canvas")
-        self.save_button = self._button("Save…", "Save the drawing as a PNG (dark ink on white)")
-        self.probe_button = self._button("Use as probe", "Show this digit in the feature-map panel")
+        self.undo_button = self._button(self.tr("Undo"), self.tr("Take back the last stroke (Ctrl+Z)"))
+        self.clear_button = self._button(self.tr("Clear"), self.tr("Start again (Esc)"))
+        self.load_button = self._button(self.tr("Load image…"),
+                                        self.tr("Put a PNG or JPEG picture of a digit on the canvas"))
+        self.save_button = self._button(self.tr("Save…"), self.tr("Save the drawing as a PNG (dark ink on white)"))
+        self.probe_button = self._button(self.tr("Use as probe"), self.tr("Show this digit in the feature-map panel"))
 
         pen_row = QHBoxLayout()
         pen_row.setContentsMargins(0, 0, 0, 0)
-        pen_row.addWidget(QLabel("Pen"))
+        pen_row.addWidget(QLabel(self.tr("Pen")))
         pen_row.addWidget(self.pen_slider, 1)
         pen_row.addWidget(self.undo_button)
         pen_row.addWidget(self.clear_button)
@@ -373,6 +388,11 @@ class CanvasPanel(Panel):
 
     def set_source(self, key: tuple, label: str | None = None) -> None:
         """Choose who answers: ("pretrained", "cnn"|"softmax"), ("live",) or ("file", path)."""
+        if key[0] == "pretrained" and self.dataset != "mnist":
+            self.source_combo.setCurrentIndex(self._source_index)
+            self._show_message("The shipped pretrained models read MNIST digits only; train a model on "
+                               "this data set, or load a checkpoint trained on it.")
+            return
         if key not in self._sources:
             self.source_combo.insertItem(len(self._sources), label or f"Checkpoint: {Path(key[1]).name}")
             self._sources.append(key)
@@ -384,6 +404,43 @@ class CanvasPanel(Panel):
         else:
             self.live_timer.stop()
         self._start_prediction()
+
+    def set_class_names(self, names, short_names=None, dataset: str = "mnist") -> None:
+        """Another data set: name the bars after its classes, and stop asking models made for another.
+
+        The shipped pretrained models know MNIST's digits only, so for Fashion-MNIST or
+        KMNIST they are greyed out and the model being trained answers instead (and
+        the pretrained one again when MNIST comes back).
+        """
+        previous = self.dataset
+        super().set_class_names(names, short_names, dataset)
+        short = list(self.short_class_names)
+        ticks = short if max(len(name) for name in short) <= 3 else [str(k) for k in range(len(short))]
+        self.bar_plot.getAxis("bottom").setTicks([list(enumerate(ticks))])
+        model = self.source_combo.model()
+        for index, key in enumerate(self._sources):
+            if key[0] == "pretrained":
+                item = model.item(index)
+                item.setEnabled(dataset == "mnist")
+                item.setToolTip("" if dataset == "mnist" else "Trained on MNIST's digits: it cannot answer "
+                                                              f"for {dataset_info(dataset).name}")
+        if dataset == previous:
+            self._show_result(self.last_result or PredictionResult(0, None))
+            return
+        key = self.source_key
+        if key[0] == "pretrained" and dataset != "mnist":
+            self._source_before_switch = key
+            self.set_source(("live",))
+        elif key[0] == "file":
+            self._source_before_switch = None
+            self.set_source(("live",))  # a checkpoint is checked against the data set when loaded
+        elif dataset == "mnist" and getattr(self, "_source_before_switch", None) and key == ("live",):
+            self.set_source(self._source_before_switch)
+            self._source_before_switch = None
+        else:
+            self._live_dirty = True
+            self._start_prediction()
+        self._show_result(self.last_result or PredictionResult(0, None))
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Stop predicting and wait (up to ``timeout_ms``) for a computation in flight to end."""
@@ -467,7 +524,7 @@ class CanvasPanel(Panel):
     def load_checkpoint(self, path: str | os.PathLike[str]) -> None:
         """Read a checkpoint in a worker; on success it becomes the source, else the error shows."""
         path = os.fspath(path)
-        worker = create_worker(load_predictor, path, _start_thread=False, _ignore_errors=True)
+        worker = create_worker(load_predictor, path, self.dataset, _start_thread=False, _ignore_errors=True)
         worker.returned.connect(lambda outcome: self._on_checkpoint_loaded(path, *outcome))
         worker.errored.connect(
             lambda error: self._on_checkpoint_loaded(path, None, f"{type(error).__name__}: {error}"))
@@ -556,7 +613,7 @@ class CanvasPanel(Panel):
         self.why_base.setImage(1.0 - WHY_INK_SHADE * image, levels=(0.0, 1.0))  # light-grey ink on white
         if result.attribution is not None:
             self.why_overlay.setImage(diverging_overlay(result.attribution))
-            digit = int(np.argmax(result.probabilities))
+            digit = self.short_class_names[int(np.argmax(result.probabilities))]
             self.why_widget.title.setText(f"why {digit}? <span style='color:#f66'>for</span> / "
                                           f"<span style='color:#6af'>against</span>", size="9pt")
         else:
@@ -566,8 +623,9 @@ class CanvasPanel(Panel):
             self.bars.setOpts(height=np.zeros(10), brushes=[OTHER_BRUSH] * 10)
             self.bar_plot.setTitle("probabilities", size="9pt")
             if result.image is None:
-                hint = ("Draw a digit to see the model's answer." if self.canvas.empty
-                        else "Too little ink to read: draw the whole digit.")
+                item = "digit" if self.dataset == "mnist" else "picture"
+                hint = (f"Draw a {item} to see the model's answer." if self.canvas.empty
+                        else f"Too little ink to read: draw the whole {item}.")
                 self.verdict_label.setText(f"<span style='color:gray'>{hint}</span>")
             else:
                 self.verdict_label.setText(f"<span style='color:gray'>No answer: {result.error}</span>")
@@ -576,8 +634,9 @@ class CanvasPanel(Panel):
             winner = int(np.argmax(probabilities))
             brushes = [WINNER_BRUSH if digit == winner else OTHER_BRUSH for digit in range(10)]
             self.bars.setOpts(height=probabilities, brushes=brushes)
-            self.bar_plot.setTitle(f"probabilities · {winner} wins", size="9pt")
-            self.verdict_label.setText(f"<span style='font-size:16pt'><b>{winner}</b></span> "
+            name = html.escape(self.class_names[winner])
+            self.bar_plot.setTitle(f"probabilities · {html.escape(self.short_class_names[winner])} wins", size="9pt")
+            self.verdict_label.setText(f"<span style='font-size:16pt'><b>{name}</b></span> "
                                        f"&nbsp;{probabilities[winner]:.0%} sure<br>"
                                        f"<span style='color:gray; font-size:8pt'>{result.source}</span>")
         self.prediction_shown.emit(result)

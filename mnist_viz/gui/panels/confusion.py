@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
@@ -50,8 +50,9 @@ def cell_font() -> QFont:
 
 class ConfusionPanel(Panel):
     panel_id = "confusion"
-    title = "Confusion matrix"
-    help_text = (
+    title = QT_TRANSLATE_NOOP("Panel", "Confusion matrix")
+    help_text = QT_TRANSLATE_NOOP(
+        "Panel",
         "<b>Which digits the model confuses with which</b>, on the 10,000 test images, updated at "
         "every evaluation. Row = the true digit, column = what the model predicted; each cell "
         "counts test images. The <span style='color:#5fbf7f'>green diagonal</span> holds the right "
@@ -78,7 +79,7 @@ class ConfusionPanel(Panel):
         self.gallery_indices = np.empty(0, dtype=np.int64)
         self.hover_text = ""
 
-        self.readout = QLabel("no evaluation yet")
+        self.readout = QLabel(self.tr("no evaluation yet"))
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
@@ -189,6 +190,22 @@ class ConfusionPanel(Panel):
         self.accuracy_floor = 0.0
 
     # ------------------------------------------------------------------ data
+    def set_class_names(self, names, short_names=None, dataset: str = "mnist") -> None:
+        """Label the axes with the data set's classes: "0 T-shirt" down the side, the index on top."""
+        super().set_class_names(names, short_names, dataset)
+        digits = self.dataset == "mnist"
+        side = [(k + 0.5, str(k) if digits else f"{k} {name}") for k, name in enumerate(self.short_class_names)]
+        self.matrix_plot.getAxis("left").setTicks([side])
+        self.matrix_plot.getAxis("top").setTicks([[(k + 0.5, str(k)) for k in range(DIGITS)]])
+        what = "digit" if digits else "class"
+        self.matrix_plot.setLabel("top", f"predicted {what}")
+        self.matrix_plot.setLabel("left", f"true {what}")
+        self._show_gallery()
+
+    def _label(self, k: int) -> str:
+        """Class ``k`` in words: "7" for MNIST, "Sneaker" for Fashion-MNIST."""
+        return str(k) if self.dataset == "mnist" else self.class_names[int(k)]
+
     def set_test_set(self, images_uint8: np.ndarray, labels: np.ndarray) -> None:
         """The test images (N, 28, 28) uint8 and their labels, for the gallery."""
         images = np.asarray(images_uint8)
@@ -300,8 +317,12 @@ class ConfusionPanel(Panel):
             return
         true, predicted = self.selected
         indices = self.cell_indices(true, predicted)
-        what = (f"every {true} taken for another digit" if true == predicted
-                else f"{true}s taken for {predicted}s")
+        if self.dataset == "mnist":
+            what = (f"every {true} taken for another digit" if true == predicted
+                    else f"{true}s taken for {predicted}s")
+        else:
+            what = (f"every {self._label(true)} taken for another class" if true == predicted
+                    else f"{self._label(true)} taken for {self._label(predicted)}")
         if indices is None:
             self.gallery_indices = np.empty(0, dtype=np.int64)
             self.gallery.clear()
@@ -319,8 +340,9 @@ class ConfusionPanel(Panel):
         tiles = self.test_images[shown].astype(np.float32) / 255.0
         predictions, labels = self.predictions, self.test_labels
         self.gallery.set_tiles(tiles, levels=(0.0, 1.0), columns=GALLERY_COLUMNS,
-                               describe=lambda k: (f"test #{shown[k]}: a {labels[shown[k]]} the model took for a "
-                                                   f"{predictions[shown[k]]}\nclick: show it in Feature maps"))
+                               describe=lambda k: (f"test #{shown[k]}: a {self._label(labels[shown[k]])} the model "
+                                                   f"took for a {self._label(predictions[shown[k]])}"
+                                                   "\nclick: show it in Feature maps"))
         count = (f"{len(indices):,} images" if len(indices) <= GALLERY_LIMIT
                  else f"the first {GALLERY_LIMIT} of {len(indices):,} images")
         self.gallery.set_title(f"{what}: {count} · click one to probe it")
@@ -356,6 +378,13 @@ class ConfusionPanel(Panel):
             return f"true {true}, predicted {predicted}: no evaluation yet"
         count = int(self.confusion[true, predicted])
         row = int(self.confusion[true].sum())
+        if self.dataset != "mnist":
+            name, other = self._label(true), self._label(predicted)
+            share = f" ({100 * count / row:.1f} % of the {row:,} {name} images)" if row else ""
+            if true == predicted:
+                return (f"{count:,} × {name} recognised{share}\nclick: show the {row - count:,} "
+                        f"taken for other classes")
+            return f"{count:,} × {name} taken for {other}{share}" + ("\nclick: show them" if count else "")
         share = f" ({100 * count / row:.1f} % of the {row:,} {true}s)" if row else ""
         if true == predicted:
             return (f"{count:,} {true}s recognised{share}\nclick: show the {row - count:,} {true}s "

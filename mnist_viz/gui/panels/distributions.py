@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ...core import events as ev
@@ -180,8 +180,9 @@ def gradient_axis_ticks() -> list[list[tuple[float, str]]]:
 
 class DistributionsPanel(Panel):
     panel_id = "distributions"
-    title = "Distributions"
-    help_text = (
+    title = QT_TRANSLATE_NOOP("Panel", "Distributions")
+    help_text = QT_TRANSLATE_NOOP(
+        "Panel",
         "<b>How each layer's numbers spread, over time</b> (like TensorBoard's distributions). "
         "Pick a layer. In each heat map, x is the training step, y a value, and the brightness "
         "how many of the layer's weights (top) or gradients (middle) have that value, on a "
@@ -219,15 +220,15 @@ class DistributionsPanel(Panel):
 
         self.layer_combo = QComboBox()
         self.layer_combo.setToolTip("Which layer's weights and gradients the heat maps show")
-        self.log_colours = QCheckBox("Log colours")
+        self.log_colours = QCheckBox(self.tr("Log colours"))
         self.log_colours.setChecked(True)
         self.log_colours.setToolTip("Colour by log(1 + count), so that rare values show too; off: by the "
                                     "count itself, which shows the shape of the bulk better")
-        self.readout = QLabel("waiting for the first snapshot")
+        self.readout = QLabel(self.tr("waiting for the first snapshot"))
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
-        controls.addWidget(QLabel("Layer"))
+        controls.addWidget(QLabel(self.tr("Layer")))
         controls.addWidget(self.layer_combo)
         controls.addWidget(self.log_colours)
         controls.addWidget(self.readout, 1)

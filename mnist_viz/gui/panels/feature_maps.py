@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox,
                                QVBoxLayout, QWidget)
 
@@ -54,7 +55,16 @@ class ProbabilityChart(pg.PlotWidget):
         self.probabilities = np.zeros(10)
         self.true_label: int | None = None
         self.summary = ""
+        self.class_names: list[str] = [str(digit) for digit in range(10)]
         self._show_title()
+
+    def set_class_names(self, names, short_names=None) -> None:
+        """Name the bars: short names under them when they fit (digits, kana), else the class index."""
+        self.class_names = [str(name) for name in names]
+        short = [str(name) for name in (short_names or names)]
+        ticks = short if max(len(name) for name in short) <= 3 else [str(k) for k in range(len(short))]
+        self.getPlotItem().getAxis("bottom").setTicks([list(enumerate(ticks))])
+        self.set_probabilities(self.probabilities, self.true_label)
 
     @property
     def winner(self) -> int | None:
@@ -67,9 +77,11 @@ class ProbabilityChart(pg.PlotWidget):
         brushes = [WINNER_BRUSH if digit == winner else OTHER_BRUSH for digit in range(10)]
         pens = [TRUE_PEN if digit == true_label else pg.mkPen(None) for digit in range(10)]
         self.bars.setOpts(height=self.probabilities, brushes=brushes, pens=pens)
-        summary = f"predicted {winner} ({100 * self.probabilities[winner]:.1f} %)" if winner is not None else ""
+        names = self.class_names
+        summary = (f"predicted {names[winner]} ({100 * self.probabilities[winner]:.1f} %)"
+                   if winner is not None else "")
         if true_label is not None and winner is not None:
-            summary += f" · true {true_label} {'✓' if winner == true_label else '✗'}"
+            summary += f" · true {names[true_label]} {'✓' if winner == true_label else '✗'}"
         self.summary = summary
         self.setToolTip(summary)
         self._show_title()
@@ -91,8 +103,9 @@ class ProbabilityChart(pg.PlotWidget):
 
 class FeatureMapsPanel(Panel):
     panel_id = "feature_maps"
-    title = "Feature maps"
-    help_text = (
+    title = QT_TRANSLATE_NOOP("Panel", "Feature maps")
+    help_text = QT_TRANSLATE_NOOP(
+        "Panel",
         "<b>What one image does inside the network.</b> Pick the probe: a test image by number, "
         "<i>Random</i>, or <i>Next misclassified</i> (after an evaluation). Or draw one.<br>"
         "<b>CNN</b>: every conv/pool tile is one channel's response to the image (black 0, "
@@ -117,9 +130,9 @@ class FeatureMapsPanel(Panel):
         self.index_spin.setRange(0, self.test_size - 1)
         self.index_spin.setPrefix("test #")
         self.index_spin.setToolTip("Number of the test image to look at")
-        self.random_button = QPushButton("Random")
+        self.random_button = QPushButton(self.tr("Random"))
         self.random_button.setToolTip("A random test image")
-        self.misclassified_button = QPushButton("Next misclassified")
+        self.misclassified_button = QPushButton(self.tr("Next misclassified"))
         self.misclassified_button.setEnabled(False)
         self.misclassified_button.setToolTip("Available after the first evaluation on the test set")
         self.probe_label = QLabel("")
@@ -137,7 +150,7 @@ class FeatureMapsPanel(Panel):
         self.layers_row = QWidget()
         layers_layout = QHBoxLayout(self.layers_row)
         layers_layout.setContentsMargins(0, 0, 0, 0)
-        layers_layout.addWidget(QLabel("Show:"))
+        layers_layout.addWidget(QLabel(self.tr("Show:")))
         for name in CNN_LAYERS:
             toggle = QCheckBox(name)
             toggle.setChecked(True)
@@ -231,6 +244,11 @@ class FeatureMapsPanel(Panel):
         later = self.misclassified[self.misclassified > current]
         self.request_probe(int(later[0] if len(later) else self.misclassified[0]))
 
+    def set_class_names(self, names, short_names=None, dataset: str = "mnist") -> None:
+        super().set_class_names(names, short_names, dataset)
+        self.probability_chart.set_class_names(self.class_names, self.short_class_names)
+        self.evidence_view.set_title(f"evidence x · W[:, k] for each {'digit' if dataset == 'mnist' else 'class'} k")
+
     # ------------------------------------------------------------------ events
     def on_run_started(self, event: ev.RunStarted) -> None:
         self.test_size = max(1, event.test_size)
@@ -273,9 +291,9 @@ class FeatureMapsPanel(Panel):
             evidence = arrays["evidence"]
             sums = evidence.reshape(len(evidence), -1).sum(axis=1)
             self.evidence_view.set_tiles(evidence, levels=symmetric_levels(evidence),
-                                         labels=[str(k) for k in range(len(evidence))],
-                                         describe=lambda k: f"evidence for {k}: x · W[:, {k}], "
-                                                            f"sum {sums[k]:.3g}")
+                                         labels=list(self.short_class_names[:len(evidence)]),
+                                         describe=lambda k: f"evidence for {self.class_names[k]}: "
+                                                            f"x · W[:, {k}], sum {sums[k]:.3g}")
         if "probabilities" in arrays:
             self.probability_chart.set_probabilities(arrays["probabilities"], event.probe_label)
         if "input" in arrays or "probabilities" in arrays:

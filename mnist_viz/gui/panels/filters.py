@@ -10,7 +10,7 @@ around zero) unless each tile is normalised on its own.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinBox, QSplitter, QVBoxLayout,
                                QWidget)
 
@@ -31,8 +31,9 @@ def normalise_tiles(tiles: np.ndarray) -> np.ndarray:
 
 class FiltersPanel(Panel):
     panel_id = "filters"
-    title = "Convolution filters"
-    help_text = (
+    title = QT_TRANSLATE_NOOP("Panel", "Convolution filters")
+    help_text = QT_TRANSLATE_NOOP(
+        "Panel",
         "<b>The CNN's learned filters</b> (5×5 weights; <span style='color:#e04040'>red</span> "
         "positive, <span style='color:#4060e0'>blue</span> negative, white 0).<br>"
         "<b>conv1</b>: the 32 filters that slide over the image. Each responds where the image "
@@ -57,7 +58,7 @@ class FiltersPanel(Panel):
         self.channel.setRange(0, 31)
         self.channel.setPrefix("ch ")
         self.channel.setToolTip("Which conv1 output channel (input channel of conv2) to show")
-        self.normalise = QCheckBox("Per-tile range")
+        self.normalise = QCheckBox(self.tr("Per-tile range"))
         self.normalise.setToolTip("Scale every tile to its own ±max instead of one range per layer")
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)

@@ -5,14 +5,21 @@ it (the smoothing slider, as in TensorBoard); the smoothed batch accuracy and th
 accuracy of each evaluation share a second axis on the right. Steps arrive up to 30 times
 a second in batches: they are appended to preallocated arrays at once, and the curves are
 redrawn at most 20 times a second.
+
+"Compare" draws a second run from a recording (its smoothed loss and test accuracy, dashed)
+over the current one, e.g. to see what another learning rate does.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QSlider, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QHBoxLayout, QLabel, QMenu, QMessageBox, QSizePolicy, QSlider,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from ...core import events as ev
 from ..widgets.history import History, smooth
@@ -32,8 +39,9 @@ STEP, LOSS, ACCURACY, LOSS_SMOOTHED, ACCURACY_SMOOTHED = range(5)
 
 class LossPanel(Panel):
     panel_id = "loss"
-    title = "Loss and accuracy"
-    help_text = (
+    title = QT_TRANSLATE_NOOP("Panel", "Loss and accuracy")
+    help_text = QT_TRANSLATE_NOOP(
+        "Panel",
         "<b>Loss and accuracy</b> per training step.<br>"
         "<b>Orange</b>: the cross-entropy of each batch (faint) and its moving average "
         "(bold; the <i>Smoothing</i> slider sets how much, as in TensorBoard). "
@@ -61,21 +69,22 @@ class LossPanel(Panel):
         self.smoothing_slider.setMinimumWidth(50)
         self.smoothing_label = QLabel()
         self.smoothing_label.setMinimumWidth(28)
-        self.log_y = QCheckBox("Log y")
+        self.log_y = QCheckBox(self.tr("Log y"))
         self.log_y.setToolTip("Logarithmic loss axis: shows the slow progress late in training")
-        self.follow = QCheckBox("Follow")
+        self.follow = QCheckBox(self.tr("Follow"))
         self.follow.setChecked(True)
         self.follow.setToolTip("Keep the whole run in view (turns off when you pan or zoom)")
-        self.readout = QLabel("no run yet")
+        self.readout = QLabel(self.tr("no run yet"))
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
-        controls.addWidget(QLabel("Smoothing"))
+        controls.addWidget(QLabel(self.tr("Smoothing")))
         controls.addWidget(self.smoothing_slider, 1)
         controls.addWidget(self.smoothing_label)
         controls.addWidget(self.log_y)
         controls.addWidget(self.follow)
+        controls.addWidget(self._make_compare_button())
         controls.addWidget(info_button(self.help_text, self))
 
         self.plot_widget = pg.PlotWidget()
@@ -119,6 +128,19 @@ class LossPanel(Panel):
         legend.addItem(self.test_accuracy_curve, "test accuracy")
         self.legend = legend
 
+        # A second run, from a recording, drawn dashed for comparison (see compare_with).
+        self.comparison: dict[str, np.ndarray] | None = None
+        self.comparison_name = ""
+        self.compare_loss_curve = pg.PlotDataItem(pen=pg.mkPen(LOSS_COLOUR, width=2, style=Qt.PenStyle.DashLine))
+        self.compare_accuracy_curve = pg.PlotDataItem(
+            pen=pg.mkPen(TEST_COLOUR, width=1.5, style=Qt.PenStyle.DashLine), symbol="t", symbolSize=6,
+            symbolBrush=pg.mkBrush(TEST_COLOUR))
+        self.compare_loss_curve.setDownsampling(auto=True, method="peak")
+        self.compare_loss_curve.setClipToView(True)
+        if plot.vb.menu is not None:  # right-click on the plot: pyqtgraph's menu, with ours added
+            plot.vb.menu.addSeparator()
+            plot.vb.menu.addActions([self.compare_action, self.remove_comparison_action, self.export_action])
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
@@ -153,6 +175,82 @@ class LossPanel(Panel):
         self.accuracy_view.setGeometry(self.plot.vb.sceneBoundingRect())
         self.accuracy_view.linkedViewChanged(self.plot.vb, self.accuracy_view.XAxis)
 
+    # ------------------------------------------------------------ comparison
+    def _make_compare_button(self) -> QToolButton:
+        self.compare_action = QAction("Compare with a recording...", self)
+        self.compare_action.setStatusTip("Draw another run's loss and test accuracy (dashed) over this one")
+        self.compare_action.triggered.connect(self.choose_comparison)
+        self.remove_comparison_action = QAction("Remove comparison", self)
+        self.remove_comparison_action.setEnabled(False)
+        self.remove_comparison_action.triggered.connect(self.remove_comparison)
+        self.addActions([self.compare_action, self.remove_comparison_action])  # the right-click menu too
+        menu = QMenu(self)
+        menu.addActions([self.compare_action, self.remove_comparison_action])
+        button = QToolButton()
+        button.setText("Compare")
+        button.setToolTip("Compare with another run: its loss and test accuracy, dashed, from a recording "
+                          "(a folder written by 'mnist-viz train --record' or File > Record runs to folder)")
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setMenu(menu)
+        self.compare_button = button
+        return button
+
+    def choose_comparison(self) -> bool:
+        """Ask for a recording's folder and draw its curves over this run's."""
+        folder = QFileDialog.getExistingDirectory(self, "Compare with a recorded run (its folder)", str(Path.home()))
+        return bool(folder) and self.compare_with(folder)
+
+    def compare_with(self, recording) -> bool:
+        """Draw ``recording``'s (a folder or an open Recording) smoothed loss and test accuracy, dashed.
+
+        False, after a message box naming the problem, if it cannot be read."""
+        from ...core.recording import Recording, RecordingError
+
+        try:
+            if not isinstance(recording, Recording):
+                recording = Recording.open(recording)
+            metrics, evaluations = recording.metrics, recording.evaluations
+            comparison = {
+                "step": np.asarray(metrics.get("step", []), dtype=np.float64),
+                "loss": np.asarray(metrics.get("loss", []), dtype=np.float64),
+                "eval_step": np.asarray(evaluations.get("step", []), dtype=np.float64),
+                "test_accuracy": 100.0 * np.asarray(evaluations.get("test_accuracy", []), dtype=np.float64),
+            }
+        except RecordingError as err:
+            QMessageBox.warning(self, "Cannot compare with this recording", str(err))
+            return False
+        self.remove_comparison()
+        self.comparison, self.comparison_name = comparison, recording.run_dir.name
+        self.plot.addItem(self.compare_loss_curve)
+        self.accuracy_view.addItem(self.compare_accuracy_curve)
+        self.legend.addItem(self.compare_loss_curve, f"loss: {self.comparison_name}")
+        self.legend.addItem(self.compare_accuracy_curve, f"test acc.: {self.comparison_name}")
+        self.remove_comparison_action.setEnabled(True)
+        self._draw_comparison()
+        return True
+
+    def remove_comparison(self) -> None:
+        """Take the compared run's curves (and their legend entries) away."""
+        if self.comparing:
+            self.legend.removeItem(self.compare_loss_curve)
+            self.legend.removeItem(self.compare_accuracy_curve)
+            self.plot.removeItem(self.compare_loss_curve)
+            self.accuracy_view.removeItem(self.compare_accuracy_curve)
+        self.comparison, self.comparison_name = None, ""
+        self.remove_comparison_action.setEnabled(False)
+
+    @property
+    def comparing(self) -> bool:
+        """True while a recorded run is drawn over this one."""
+        return self.compare_loss_curve.scene() is not None
+
+    def _draw_comparison(self) -> None:
+        if self.comparison is None or not self.comparing:
+            return
+        c = self.comparison
+        self.compare_loss_curve.setData(c["step"], smooth(c["loss"], self.smoothing)[0] if len(c["loss"]) else [])
+        self.compare_accuracy_curve.setData(c["eval_step"], c["test_accuracy"])
+
     # ---------------------------------------------------------------- settings
     @property
     def smoothing(self) -> float:
@@ -165,6 +263,7 @@ class LossPanel(Panel):
         self.smoothing_label.setText(f"{self.smoothing:.3f}".rstrip("0").rstrip(".") or "0")
         self._resmooth = True
         self._schedule_redraw()
+        self._draw_comparison()
 
     def _on_follow_toggled(self, on: bool) -> None:
         if on:

@@ -8,6 +8,7 @@ the ink is, blue pixels evidence against.
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...core import events as ev
@@ -15,13 +16,14 @@ from ..widgets.info_button import info_button
 from ..widgets.mosaic import DIVERGING, MosaicView, symmetric_levels
 from .base import Panel
 
-DIGIT_LABELS = [str(digit) for digit in range(10)]
+DIGIT_LABELS = [str(digit) for digit in range(10)]  # MNIST's; other data sets: set_class_names
 
 
 class SoftmaxWeightsPanel(Panel):
     panel_id = "softmax_weights"
-    title = "Softmax weights"
-    help_text = (
+    title = QT_TRANSLATE_NOOP("Panel", "Softmax weights")
+    help_text = QT_TRANSLATE_NOOP(
+        "Panel",
         "<b>The weights W of softmax regression</b>, one 28×28 image per digit: column k of W "
         "reshaped to the image's shape. The evidence for digit k is the sum of pixel × weight, so "
         "each image is a <i>template</i>: <span style='color:#e04040'>red</span> pixels vote for k "
@@ -29,7 +31,9 @@ class SoftmaxWeightsPanel(Panel):
         "is 0.<br>Watch for: the templates emerging from blank (W starts at zero) within the first "
         "hundred steps: a 0 as a red ring with a blue centre, a 1 as a red vertical bar, and blue "
         "where other digits put their ink. The colour range follows the largest |weight| "
-        "unless you fix it, so you can also watch the weights grow.")
+        "unless you fix it, so you can also watch the weights grow.<br>"
+        "With Fashion-MNIST or KMNIST (the <i>Data set</i> box), each image is the template of one "
+        "class instead: a trouser's two legs, a sneaker's sole, a character's strokes.")
     models = ("softmax",)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -37,7 +41,7 @@ class SoftmaxWeightsPanel(Panel):
         self.weights: np.ndarray | None = None
         self.step: int | None = None
 
-        self.auto_range = QCheckBox("Auto range")
+        self.auto_range = QCheckBox(self.tr("Auto range"))
         self.auto_range.setChecked(True)
         self.auto_range.setToolTip("Colour range ±max|W|, following the weights as they grow")
         self.fixed_range = QDoubleSpinBox()
@@ -50,7 +54,7 @@ class SoftmaxWeightsPanel(Panel):
         self.fixed_range.setToolTip("Fixed colour range: weights beyond it saturate")
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
-        controls.addWidget(QLabel("Colours:"))
+        controls.addWidget(QLabel(self.tr("Colours:")))
         controls.addWidget(self.auto_range)
         controls.addWidget(self.fixed_range)
         controls.addStretch(1)
@@ -88,7 +92,17 @@ class SoftmaxWeightsPanel(Panel):
         self.weights = None
         self.step = None
         self.mosaic.clear()
-        self.mosaic.set_title("W[:, k] as 28×28, for each digit k")
+        self.mosaic.set_title(self._title())
+
+    def set_class_names(self, names, short_names=None, dataset: str = "mnist") -> None:
+        super().set_class_names(names, short_names, dataset)
+        self.mosaic.set_title(self._title())
+        self._show()
+
+    def _title(self) -> str:
+        what = "digit" if self.dataset == "mnist" else "class"
+        step = "" if self.step is None else f" · step {self.step:,}"
+        return f"W[:, k] as 28×28, for each {what} k{step}"
 
     def on_snapshot(self, event: ev.Snapshot) -> None:
         weights = event.arrays.get("softmax_weights")
@@ -100,9 +114,12 @@ class SoftmaxWeightsPanel(Panel):
     def _show(self) -> None:
         if self.weights is None:
             return
-        self.mosaic.set_tiles(self.weights, levels=self.levels(), labels=DIGIT_LABELS,
-                              describe=lambda k: f"digit {k}: template W[:, {k}]")
-        self.mosaic.set_title(f"W[:, k] as 28×28, for each digit k · step {self.step:,}")
+        names = self.class_names
+        describe = ((lambda k: f"digit {k}: template W[:, {k}]") if self.dataset == "mnist" else
+                    (lambda k: f"class {k}, {names[k]}: template W[:, {k}]"))
+        self.mosaic.set_tiles(self.weights, levels=self.levels(), labels=list(self.short_class_names),
+                              describe=describe)
+        self.mosaic.set_title(self._title())
 
 
 PANEL = SoftmaxWeightsPanel

@@ -6,13 +6,18 @@ from PySide6.QtCore import QPoint, QSize
 from PySide6.QtWidgets import QStyle, QToolButton, QToolTip, QWidget
 
 
+#: The accessible name of every info button (the main window hides a panel's own when
+#: the panel's dock title bar has one).
+INFO_NAME = "What am I looking at?"
+
+
 def info_button(help_text: str, parent: QWidget | None = None) -> QToolButton:
     button = QToolButton(parent)
     button.setIcon(button.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation))
     button.setIconSize(QSize(16, 16))
     button.setAutoRaise(True)
     button.setToolTip(help_text)
-    button.setAccessibleName("What am I looking at?")
+    button.setAccessibleName(INFO_NAME)
     button.clicked.connect(
         lambda: QToolTip.showText(button.mapToGlobal(QPoint(0, button.height())), help_text, button))
     return button

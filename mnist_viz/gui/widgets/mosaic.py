@@ -46,6 +46,20 @@ def symmetric_levels(values: np.ndarray, floor: float = 0.0) -> tuple[float, flo
     return (-m, m) if m > 0 else (-1.0, 1.0)
 
 
+#: A colour bar follows its image's levels once they have moved by more than this
+#: fraction of its range: redrawing a bar's axis (its tick labels) costs more than the
+#: image itself, and a 2 % change of the numbers on it is invisible.
+COLORBAR_TOLERANCE = 0.02
+
+
+def update_colorbar(colorbar: pg.ColorBarItem, levels: tuple[float, float]) -> None:
+    """Set ``colorbar``'s levels, unless they are already within the tolerance."""
+    low, high = colorbar.levels()
+    span = max(abs(high - low), 1e-12)
+    if abs(levels[0] - low) > COLORBAR_TOLERANCE * span or abs(levels[1] - high) > COLORBAR_TOLERANCE * span:
+        colorbar.setLevels(levels)
+
+
 def positive_levels(values: np.ndarray) -> tuple[float, float]:
     """(0, max): for activations after a ReLU."""
     finite = values[np.isfinite(values)] if values.size else np.empty(0)
@@ -217,7 +231,7 @@ class MosaicView(QWidget):
         self.levels = (float(levels[0]), float(levels[1]))
         self.image_item.setImage(build_mosaic(tiles, layout), levels=self.levels, autoLevels=False)
         if self.colorbar is not None:
-            self.colorbar.setLevels(self.levels)
+            update_colorbar(self.colorbar, self.levels)
         if layout != self.layout_info:
             self.layout_info = layout
             height, width = layout.shape
@@ -369,7 +383,7 @@ class TileDialog(QDialog):
             return
         self.colorbar.setColorMap(self.mosaic.colormap)
         self.image_item.setImage(tile, levels=self.mosaic.levels, autoLevels=False)
-        self.colorbar.setLevels(self.mosaic.levels)
+        update_colorbar(self.colorbar, self.mosaic.levels)
         text = self.mosaic.describe(self.index)
         self.caption.setText(text.replace("\n", " · "))
         self.setWindowTitle(text.split("\n")[0])

@@ -1,0 +1,28 @@
+"""The GUI's benchmark figures can be measured (their values are never judged here)."""
+
+from __future__ import annotations
+
+import math
+
+from mnist_viz import bench
+from mnist_viz.gui import bench as gui_bench
+
+
+def test_gui_benches_are_registered_for_the_bench_command():
+    assert [name for name, _ in gui_bench.BENCHES] == ["gui", "canvas", "memory"]
+
+
+def test_canvas_latency_is_measured_with_the_real_panel(qtbot, mnist_small):
+    rows = gui_bench.bench_canvas_latency(mnist_small, quick=True)
+    by_name = {row.name: row for row in rows}
+    p50 = next(row for name, row in by_name.items() if name.endswith("p50") and "overlay" not in name)
+    p99 = next(row for name, row in by_name.items() if name.endswith("p99"))
+    assert math.isfinite(p50.value) and 0 < p50.value <= p99.value
+    assert p99.ok in (True, False) and p99.target == "<= 30"
+
+
+def test_startup_is_timed_to_the_splash_and_to_the_main_window(real_mnist, monkeypatch, tmp_path):
+    monkeypatch.setenv("MNIST_VIZ_DATA", str(real_mnist.root))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # the child must not touch the user's settings
+    seen = bench.startup_seconds(timeout_s=120)
+    assert 0 < seen["splash"] < seen["window"]
