@@ -22,7 +22,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-INIT_CHOICES = ("tutorial", "zeros", "kaiming")
+INIT_CHOICES = ("tutorial", "zeros", "kaiming", "constant")
 
 
 class SoftmaxRegression(nn.Module):
@@ -122,15 +122,21 @@ def initialise(model: nn.Module, init: str) -> None:
       convex, so there is no symmetry to break); the CNN draws weights from a normal
       distribution truncated at two standard deviations (stddev 0.1) and sets biases to
       0.1 so that ReLUs start active.
-    * ``zeros``: everything zero. For the CNN every filter then gets the same gradient
-      and they stay identical: the classic demonstration of why symmetry must be broken.
+    * ``zeros``: everything zero. For the CNN every ReLU then receives exactly 0 and passes
+      no gradient back, so only the output biases ever learn: the filters stay zero.
     * ``kaiming``: He-normal weights for ReLU layers, zero biases.
+    * ``constant``: every weight of a layer the same value, 1 / (inputs per unit), so that
+      activations keep their size; CNN biases 0.1 as in the tutorial, softmax biases 0.
+      Every filter gets the same gradient and they move but stay identical copies: the
+      classic demonstration of why symmetry must be broken (see ``core.experiments``).
     """
     if init not in INIT_CHOICES:
         raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INIT_CHOICES)}")
     if isinstance(model, SoftmaxRegression):
         if init == "kaiming":
             nn.init.kaiming_normal_(model.W.T)  # fan_in = 784
+        elif init == "constant":
+            nn.init.constant_(model.W, 1.0 / 784)
         else:
             model.W.zero_()
         model.b.zero_()
@@ -144,6 +150,9 @@ def initialise(model: nn.Module, init: str) -> None:
         elif init == "zeros":
             nn.init.zeros_(module.weight)
             nn.init.zeros_(module.bias)
+        elif init == "constant":
+            nn.init.constant_(module.weight, 1.0 / module.weight[0].numel())  # 1 / fan_in
+            nn.init.constant_(module.bias, 0.1)
         else:
             nn.init.kaiming_normal_(module.weight, nonlinearity="relu")
             nn.init.zeros_(module.bias)

@@ -44,6 +44,9 @@ class TrainingController(QObject):
     finished = Signal(object)      # ev.Finished
     errored = Signal(str, str)     # one-line message, details (traceback)
     state_changed = Signal(str)    # "idle" | "running" | "paused"
+    #: A new Trainer was built, before its thread starts: a listener may attach to it here
+    #: (``trainer.add_listener``, e.g. a recording). Emitted on the GUI thread, synchronously.
+    trainer_created = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -79,6 +82,7 @@ class TrainingController(QObject):
         if paused:
             trainer.pause()
         self.trainer = trainer
+        self.trainer_created.emit(trainer)
         worker = create_worker(self._drive, trainer, _start_thread=False, _ignore_errors=True)
         worker.yielded.connect(self._on_yielded)
         worker.errored.connect(self._on_errored)

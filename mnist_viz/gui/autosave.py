@@ -1,0 +1,270 @@
+"""Autosave: the last weights of every run, kept in the user data folder.
+
+When a run finishes, is stopped, or is cut short by closing the window, the window
+writes its model here with :func:`autosave` (through ``core.checkpoints.save``, which
+writes a temporary file and renames it, so a crash never leaves half a checkpoint).
+The file name says what it holds::
+
+    <user data folder>/autosave/softmax-tutorial-softmax-step1000-20261128-214501.pt
+
+Only the newest ``KEEP`` files are kept; older ones are deleted. ``MNIST_VIZ_AUTOSAVE_DIR``
+overrides the folder (tests use it).
+
+:class:`RunKeeper` is the window's side: it autosaves when a run ends, offers "Save
+model..." in the message banner, asks "Save the trained model?" when the window is closed
+with an unsaved run, and runs File > Save model... and File > Open model....
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+
+from ..core import checkpoints
+from ..core.models import build_model
+from ..core.training import TrainConfig
+
+AUTOSAVE_ENV = "MNIST_VIZ_AUTOSAVE_DIR"
+KEEP = 10
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def autosave_dir() -> Path:
+    """$MNIST_VIZ_AUTOSAVE_DIR, else ``<user data folder>/autosave`` (platformdirs)."""
+    override = os.environ.get(AUTOSAVE_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("mnist-viz", appauthor=False)) / "autosave"
+
+
+def autosave_name(config: TrainConfig, step: int, when: float | None = None) -> str:
+    """``<model>-<preset>-step<N>-<YYYYmmdd-HHMMSS>.pt`` (characters a file system dislikes dropped)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(time.time() if when is None else when))
+    preset = _UNSAFE.sub("_", config.preset) or "custom"
+    return f"{config.model}-{preset}-step{int(step)}-{stamp}.pt"
+
+
+def autosaves(folder: Path | None = None) -> list[Path]:
+    """The autosaved checkpoints in ``folder``, oldest first."""
+    folder = autosave_dir() if folder is None else Path(folder)
+    try:
+        files = [path for path in folder.glob("*.pt") if path.is_file()]
+    except OSError:
+        return []
+    return sorted(files, key=lambda path: (path.stat().st_mtime, path.name))
+
+
+def autosave(state: dict, config: TrainConfig, step: int, metrics: dict | None = None,
+             dataset: str = "mnist", folder: Path | None = None, keep: int = KEEP) -> Path:
+    """Write the weights ``state`` (a state dict) as a checkpoint; keep the newest ``keep`` files.
+
+    Raises ``checkpoints.CheckpointError`` (with a readable message) if it cannot be written.
+    """
+    folder = autosave_dir() if folder is None else Path(folder)
+    model = build_model(config.model, keep_prob=config.keep_prob)
+    model.load_state_dict(state)
+    path = folder / autosave_name(config, step)
+    if path.exists():  # two saves within one second: do not overwrite the first
+        path = path.with_name(f"{path.stem}-{time.monotonic_ns() % 1_000_000}.pt")
+    checkpoints.save(path, model, config, step=step, metrics=metrics, dataset=dataset)
+    prune(folder, keep)
+    return path
+
+
+def prune(folder: Path, keep: int = KEEP) -> list[Path]:
+    """Delete all but the newest ``keep`` checkpoints in ``folder``; returns the deleted ones."""
+    files = autosaves(folder)
+    doomed = files[:max(0, len(files) - keep)]
+    for path in doomed:
+        try:
+            path.unlink()
+        except OSError:
+            pass  # in use or already gone: try again next time
+    return doomed
+
+
+# ====================================================================== the window's side
+class RunKeeper:
+    """Keeps the trained weights of the window's runs from being lost.
+
+    * When a run ends (finished, stopped, diverged and stopped, or the window closing),
+      its weights are autosaved (see :func:`autosave`) and the path is logged.
+    * After a run the user ended or that finished, the message banner offers "Save model...".
+    * :meth:`confirm_close` asks "Save the trained model?" (Save... / Discard / Cancel) when
+      the window is closed with a run whose weights the user has not saved.
+    * :meth:`save_model` and :meth:`open_model` are File > Save model... / Open model....
+
+    ``ask`` turns the questions off (no dialog on close): the window does so where nobody
+    could answer one (``QT_QPA_PLATFORM=offscreen``, a screenshot run).
+    """
+
+    def __init__(self, window, enabled: bool = True, ask: bool = True) -> None:
+        from .. import logs
+
+        self.window = window
+        self.enabled = enabled
+        self.ask = ask
+        self.log = logs.get("gui")
+        self.last_autosave: Path | None = None
+        self.autosave_error: str | None = None
+        self._autosaved: tuple[int, int] | None = None   # (id(trainer), step) last autosaved
+        self._saved: tuple[int, int] | None = None       # (id(trainer), step) saved by the user
+        # Connected before the window's own handler: a "Reset weights" restart replaces the
+        # trainer there, and the run that just ended must be saved first.
+        window.controller.state_changed.connect(self._on_state_changed)
+
+    # ----------------------------------------------------------------- state
+    def _marker(self) -> tuple[int, int] | None:
+        trainer = self.window.controller.trainer
+        if trainer is None or trainer.step <= 0:
+            return None
+        return id(trainer), trainer.step
+
+    def unsaved(self) -> bool:
+        """True when the last run trained steps that the user has not saved with Save model...."""
+        marker = self._marker()
+        return marker is not None and marker != self._saved
+
+    def _on_state_changed(self, state: str) -> None:
+        if state != "idle":
+            return
+        path = self.autosave_now()
+        window = self.window
+        restarting = window._restart_paused is not None
+        if path is not None and self.ask and not restarting and not window.banner.isVisible():
+            step = window.controller.trainer.step
+            window.banner.show_message(f"The run ended at step {step:,}; its weights were autosaved to "
+                                       f"{path}. Keep them somewhere of your choosing?",
+                                       fix=window.save_model_action)
+
+    def autosave_now(self) -> Path | None:
+        """Autosave the current run's weights if they changed since the last autosave."""
+        marker = self._marker()
+        if not self.enabled or marker is None or marker == self._autosaved or self.window.controller.running:
+            return None
+        trainer = self.window.controller.trainer
+        evaluation = trainer.last_evaluation
+        metrics = ({"test_accuracy": evaluation.test_accuracy}
+                   if evaluation is not None and evaluation.step == trainer.step else {})
+        try:
+            path = autosave(trainer.state_copy(), trainer.config, trainer.step, metrics,
+                            dataset=self.window._run_dataset or self.window.dataset)
+        except (checkpoints.CheckpointError, OSError, RuntimeError) as err:
+            self.autosave_error = str(err)
+            self.log.warning("autosave failed: %s", err)
+            self.window.status.showMessage(f"Could not autosave the run: {err}", 8000)
+            return None
+        self._autosaved = marker
+        self.last_autosave = path
+        self.autosave_error = None
+        self.log.info("autosaved %s step %d to %s", trainer.config.model, trainer.step, path)
+        return path
+
+    # ----------------------------------------------------------- save, open
+    def save_model(self, path: str | os.PathLike[str] | None = None) -> Path | None:
+        """Save the current run's weights to ``path`` (asked for with a file dialog when None)."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        window = self.window
+        trainer = window.controller.trainer
+        if trainer is None or trainer.step <= 0:
+            window.status.showMessage("Nothing to save yet: train a few steps first", 5000)
+            return None
+        if path is None:
+            name = autosave_name(trainer.config, trainer.step).rsplit("-", 2)[0] + ".pt"
+            start = str(Path.home() / name)
+            path, _ = QFileDialog.getSaveFileName(window, "Save the trained model", start,
+                                                  "mnist-viz checkpoints (*.pt);;All files (*)")
+            if not path:
+                return None
+        path = Path(path)
+        if not path.suffix:
+            path = path.with_suffix(".pt")
+        evaluation = trainer.last_evaluation
+        metrics = ({"test_accuracy": evaluation.test_accuracy}
+                   if evaluation is not None and evaluation.step == trainer.step else {})
+        marker = self._marker()
+        try:
+            model = build_model(trainer.config.model, keep_prob=trainer.config.keep_prob)
+            model.load_state_dict(trainer.state_copy())
+            checkpoints.save(path, model, trainer.config, step=trainer.step, metrics=metrics,
+                             dataset=window._run_dataset or window.dataset)
+        except checkpoints.CheckpointError as err:
+            window.show_message(QMessageBox.Icon.Warning, "The model was not saved", str(err))
+            return None
+        self._saved = marker
+        self.log.info("saved %s step %d to %s", trainer.config.model, trainer.step, path)
+        window.status.showMessage(f"Saved the model (step {trainer.step:,}) to {path}", 8000)
+        if window.banner.isVisible() and "autosaved" in window.banner.label.text():
+            window.banner.hide()
+        return path
+
+    def open_model(self, path: str | os.PathLike[str] | None = None) -> bool:
+        """Open a checkpoint: checked here, then the Draw a digit panel answers with it.
+
+        A file that is not a checkpoint, one of the other model than the one chosen, or
+        one trained on another data set is refused with a dialog saying what to do.
+        """
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        window = self.window
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(window, "Open a trained model", str(autosave_dir()),
+                                                  "mnist-viz checkpoints (*.pt);;All files (*)")
+            if not path:
+                return False
+        model = window.controls.current_model()
+        try:
+            checkpoint = checkpoints.load(path, expect_dataset=window.dataset)
+            if checkpoint.model_name != model:
+                raise checkpoints.CheckpointError(
+                    f"{path} holds a {checkpoint.model_name} model, but the {model} model is chosen; choose "
+                    f"the {checkpoint.model_name} model under Training first, or open a {model} checkpoint")
+            checkpoint.build()  # the weights fit the model
+        except checkpoints.CheckpointError as err:
+            window.show_message(QMessageBox.Icon.Warning, "The model could not be opened", str(err))
+            return False
+        canvas = window.panels.get("canvas")
+        if canvas is None or not hasattr(canvas, "load_checkpoint"):
+            window.status.showMessage(f"{path} is a valid {model} checkpoint (no panel to show it in)", 8000)
+            return True
+        canvas.load_checkpoint(path)
+        dock = window.docks.get("canvas")
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+        accuracy = checkpoint.metrics.get("test_accuracy")
+        note = f", test accuracy {accuracy:.2%}" if accuracy else ""
+        window.status.showMessage(f"Opened {Path(path).name} ({model}, step {checkpoint.step:,}{note}): "
+                                  "the Draw a digit panel answers with it", 8000)
+        self.log.info("opened %s", path)
+        return True
+
+    # ---------------------------------------------------------------- close
+    def confirm_close(self) -> bool:
+        """Before the window closes: False if the user chose Cancel (or cancelled saving).
+
+        Asks only about a run that has ended (a running one is stopped and autosaved by
+        the window's close) and whose weights were not saved by the user.
+        """
+        from PySide6.QtWidgets import QMessageBox
+
+        if not self.ask or self.window.controller.running or not self.unsaved():
+            return True
+        trainer = self.window.controller.trainer
+        buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                   | QMessageBox.StandardButton.Cancel)
+        where = f" (a copy was autosaved to {self.last_autosave.parent})" if self.last_autosave else ""
+        answer = QMessageBox.question(
+            self.window, "Save the trained model?",
+            f"The {trainer.config.model} model trained for {trainer.step:,} steps has not been saved{where}. "
+            "Save it before closing?", buttons, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_model() is not None  # cancelling the file dialog keeps the window open
+        return True

@@ -1,0 +1,470 @@
+"""Replaying recorded runs in the window: the timeline bar, File > Open recording, and
+recording the live run to a folder.
+
+A recording (see :mod:`mnist_viz.core.recording`) hands back the very events the live
+trainer sends, so replaying is feeding the panels the same calls a live run makes:
+``on_run_started`` with the recording's RunStarted, ``on_steps`` with the steps up to
+step S, ``on_evaluated`` for each evaluation up to S, and ``on_snapshot`` with the
+snapshot recorded at (or just before) S. The panels cannot tell the difference.
+
+Two sources:
+
+* **a recording folder** opened from File > Open recording... (or ``mnist-viz open``): the
+  timeline covers the whole recording;
+* **the live run**, when File > Record runs to folder... is on: every run is recorded
+  into its own sub-folder, and the timeline covers the steps recorded so far. Moving the
+  slider freezes the panels on that step (training goes on; the status bar keeps counting);
+  "Live" brings the panels back to the run being trained.
+
+While the panels are frozen (``replaying``) the window drops the live events meant for
+them (``MainWindow._dispatch``); the ones that arrive are kept here, so that going Live
+can rebuild the panels exactly: the recording's history, then what came after it.
+
+Dragging the slider is kept smooth by doing the work at most every ``SEEK_INTERVAL_MS``
+(the label follows at once), and by feeding only the new steps when moving forward.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QToolBar
+from superqt.utils import create_worker
+
+from ..core import events as ev
+from ..core.recording import Recorder, Recording, RecordingError
+from .widgets.timeline import TimelineBar
+
+if TYPE_CHECKING:
+    from .app import MainWindow
+    from .panels.base import Panel
+
+#: At most one replayed step per this many milliseconds while the slider is dragged.
+SEEK_INTERVAL_MS = 120
+#: How often the timeline takes in the steps a live recording has added.
+LIVE_REFRESH_MS = 1000
+#: A snapshot every this many steps in the recordings the window makes.
+RECORD_EVERY_STEPS = 50
+
+
+def recording_steps(recording: Recording) -> list[int]:
+    """The steps a timeline can go to: every snapshot, and the last step recorded."""
+    steps = {int(step) for step in recording.snapshot_steps.tolist()}
+    if recording.last_step or steps:
+        steps.add(int(recording.last_step))
+    return sorted(steps)
+
+
+def new_run_folder(parent: Path, model: str) -> Path:
+    """A new, unused folder in ``parent`` for one run: ``softmax-20261128-214501`` (``-2``, ...)."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = parent / f"{re.sub(r'[^A-Za-z0-9_-]', '', model) or 'run'}-{stamp}"
+    folder, number = base, 1
+    while folder.exists():
+        number += 1
+        folder = base.with_name(f"{base.name}-{number}")
+    return folder
+
+
+class ReplayController(QObject):
+    """Feeds the window's panels from a recording; owns the timeline bar and the live recorder."""
+
+    #: Something a menu shows changed (replaying or not, recording or not).
+    state_changed = Signal()
+    #: A live run's recorder could not be created or failed (one-line message).
+    recording_failed = Signal(str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.timeline = TimelineBar()
+        self.toolbar = QToolBar("Timeline", window)
+        self.toolbar.setObjectName("timeline")
+        self.toolbar.setMovable(False)
+        self.toolbar.addWidget(self.timeline)
+        self.toolbar.hide()
+        self.toolbar.toggleViewAction().setVisible(False)  # shown when there is something to replay
+
+        #: The recording the timeline covers (None: none yet).
+        self.recording: Recording | None = None
+        #: "file" (opened folder), "live" (the run being trained is recorded) or None.
+        self.source: str | None = None
+        #: Folder the window records every run into (File > Record runs to folder...), or None.
+        self.record_folder: Path | None = None
+        self.recorder: Recorder | None = None
+        self._trainer = None
+        self._trainer_started = 0.0
+        self._recorder_closed = True
+        #: True while the panels show a recorded step instead of the live run.
+        self.replaying = False
+        #: The recorded step the panels show (None when live).
+        self.shown_step: int | None = None
+
+        self._fed_recording: Recording | None = None  # the recording the panels were last reset from
+        self._fed_step: int | None = None              # its step they show
+        self._snapshot_step: dict[str, int] = {}       # panel id -> step of the snapshot it shows
+        self._wanted_step: int | None = None
+        self._live_wanted = False
+        self._flushing = False
+        self._frozen: list[tuple[str, object]] = []    # live events that arrived while replaying
+        self._live_run_started: ev.RunStarted | None = None
+        self._live_snapshot: ev.Snapshot | None = None
+        self._live_finished: ev.Finished | None = None
+
+        self._seek_timer = QTimer(self, singleShot=True, interval=SEEK_INTERVAL_MS)
+        self._seek_timer.timeout.connect(self._seek_due)
+        self._live_timer = QTimer(self, interval=LIVE_REFRESH_MS)
+        self._live_timer.timeout.connect(self._take_in_live_steps)
+
+        controller = window.controller
+        controller.trainer_created.connect(self._on_trainer_created)
+        controller.run_started.connect(self._on_live_run_started)
+        controller.steps.connect(lambda events: self._keep("on_steps", events))
+        controller.evaluated.connect(lambda event: self._keep("on_evaluated", event))
+        controller.snapshot.connect(self._on_live_snapshot)
+        controller.finished.connect(self._on_live_finished)
+        controller.state_changed.connect(self._on_live_state)
+        self.timeline.step_chosen.connect(self.seek)
+        self.timeline.live_requested.connect(self.go_live)
+        for pid, dock in window.docks.items():
+            dock.visibilityChanged.connect(lambda visible, pid=pid: self._on_dock_shown(pid, visible))
+
+    # ================================================================ opening
+    def open_file(self, path: str | Path | Recording) -> Recording:
+        """Replay the recording in folder ``path`` (or an open one); RecordingError says what is wrong."""
+        recording = path if isinstance(path, Recording) else Recording.open(path)
+        if not recording_steps(recording):
+            raise RecordingError(f"the recording in {recording.run_dir} holds no steps yet; "
+                                 "open it again once its run has trained a little")
+        self.source = "file"
+        self.recording = recording
+        self._fed_recording = None
+        self.replaying = True
+        self.timeline.set_live_available(False)
+        self.timeline.set_live(False)
+        self.timeline.set_steps(recording_steps(recording), follow_end=True)
+        self.toolbar.show()
+        self._show(recording.last_step)
+        self.state_changed.emit()
+        return recording
+
+    def close_file(self) -> None:
+        """Stop replaying an opened recording (the panels keep what they show)."""
+        if self.source == "file":
+            self.source, self.recording, self.replaying, self.shown_step = None, None, False, None
+            self._fed_recording = None
+            self.timeline.set_steps([])
+            self.timeline.set_text("No recording")
+            self._update_toolbar()
+            self.state_changed.emit()
+
+    # ============================================================== recording
+    def set_record_folder(self, folder: str | Path | None) -> None:
+        """Record every run started from now on into a new sub-folder of ``folder`` (None: stop)."""
+        self.record_folder = Path(folder) if folder else None
+        self._update_toolbar()
+        self.state_changed.emit()
+
+    def _on_trainer_created(self, trainer) -> None:
+        """A run is about to start: leave any replay, and record it if asked to."""
+        self._close_recorder()
+        self._trainer, self._trainer_started = trainer, time.monotonic()
+        if self.replaying or self.source == "file":
+            self.replaying, self.shown_step = False, None
+        self.source, self.recording, self._fed_recording = None, None, None
+        self._frozen.clear()
+        self._live_run_started = self._live_snapshot = self._live_finished = None
+        self.timeline.set_steps([])
+        self.timeline.set_live(True)
+        if self.record_folder is not None:
+            folder = new_run_folder(self.record_folder, trainer.config.model)
+            try:
+                recorder = Recorder(folder, trainer.config, every_steps=RECORD_EVERY_STEPS,
+                                    dataset=getattr(self.window, "dataset", "mnist"))
+                recorder.attach(trainer)
+            except (RecordingError, OSError) as err:
+                self.recording_failed.emit(f"This run is not recorded: {err}")
+            else:
+                self.recorder, self.source, self._recorder_closed = recorder, "live", False
+                self._live_timer.start()
+        self.timeline.set_live_available(self.source == "live")
+        self.timeline.set_text(f"Live · recording to {self.recorder.run_dir}" if self.recorder else "Live")
+        self._update_toolbar()
+        self.state_changed.emit()
+
+    def _close_recorder(self) -> None:
+        self._live_timer.stop()
+        if self.recorder is not None and not self._recorder_closed:
+            self._recorder_closed = True
+            try:
+                self.recorder.close()
+            except OSError as err:  # a full disk: the run is over anyway, say so
+                self.recording_failed.emit(f"The recording could not be finished: {err}")
+
+    def _on_live_state(self, state: str) -> None:
+        if state != "idle" or self.recorder is None or self._recorder_closed:
+            return
+        # The run is over: write the rest, and let the timeline cover all of it.
+        trainer = self._trainer
+        if self.recorder.manifest.get("finished") is None and trainer is not None:
+            # Stop ends the worker before the trainer yields its Finished: tell the recorder
+            # (the training thread has ended, so reading the trainer here is safe).
+            evaluation = trainer.last_evaluation
+            self.recorder.on_event(trainer, ev.Finished(
+                step=trainer.step, reason="stopped", wall_s=time.monotonic() - self._trainer_started,
+                test_accuracy=evaluation.test_accuracy if evaluation is not None else None, samples_per_s=0.0))
+        self._close_recorder()
+        try:
+            self.recording = Recording.open(self.recorder.run_dir)
+        except RecordingError as err:
+            self.recording_failed.emit(str(err))
+            return
+        self.timeline.set_steps(recording_steps(self.recording))
+        self._describe()
+
+    def _take_in_live_steps(self) -> None:
+        """While a recorded run trains: the slider covers the steps recorded so far."""
+        if self.recorder is None or self.source != "live":
+            return
+        steps = self.recorder.snapshot_steps
+        last = getattr(self.window, "_last_step", 0)
+        if steps and last > steps[-1]:
+            steps.append(last)
+        self.timeline.set_steps(steps)
+        self._describe()
+
+    # ========================================================== the live side
+    def _keep(self, method: str, payload) -> None:
+        if self.replaying and self.source == "live":
+            self._frozen.append((method, payload))
+
+    def _on_live_run_started(self, event: ev.RunStarted) -> None:
+        self._live_run_started = event
+        self._live_finished = None
+        self._frozen.clear()
+
+    def _on_live_snapshot(self, event: ev.Snapshot) -> None:
+        self._live_snapshot = event
+
+    def _on_live_finished(self, event: ev.Finished) -> None:
+        self._live_finished = event
+        self._keep("on_finished", event)
+
+    # ================================================================ seeking
+    def seek(self, step: int) -> None:
+        """Show recorded ``step`` (the user moved the slider). The work is throttled."""
+        if self.recording is None and self.source != "live":
+            return
+        if not self.replaying:
+            self.replaying = True
+            self._frozen.clear()
+            self.state_changed.emit()
+        self._wanted_step = int(step)
+        self.shown_step = int(step)
+        self._describe()
+        if not self._seek_timer.isActive():
+            self._seek_due()
+            self._seek_timer.start()
+
+    def _seek_due(self) -> None:
+        step = self._wanted_step
+        if step is None or not self.replaying:
+            return
+        recording = self.recording
+        if self.source == "live" and not self._recorder_closed and (recording is None
+                                                                    or step > recording.last_step):
+            self._flush_then_show()  # the step is still in the recorder's memory
+            return
+        self._wanted_step = None
+        self._show(step)
+
+    def _flush_then_show(self) -> None:
+        """Write what the recorder holds (off the GUI thread), reopen, then show the wanted step."""
+        if self._flushing or self.recorder is None:
+            return
+        self._flushing = True
+        self.timeline.set_text("Reading the recording…")
+        worker = create_worker(_flush_and_open, self.recorder, _start_thread=False, _ignore_errors=True)
+        worker.returned.connect(self._on_flushed)
+        worker.errored.connect(self._on_flush_failed)
+        worker.finished.connect(lambda: setattr(self, "_flushing", False))
+        worker.start()
+
+    def _on_flushed(self, recording: Recording) -> None:
+        self._flushing = False
+        if self.source != "live":
+            return  # another run or a file took over meanwhile
+        self.recording = recording
+        steps = recording_steps(recording)
+        if self.timeline.steps and (not steps or self.timeline.steps[-1] > steps[-1]):
+            steps.append(self.timeline.steps[-1])  # in memory still; the next flush has it
+        self.timeline.set_steps(sorted(set(steps)))
+        if self._live_wanted:
+            self._live_wanted = False
+            self._rebuild_live()
+        elif self.replaying and self._wanted_step is not None:
+            step = min(self._wanted_step, recording.last_step)
+            self._wanted_step = None
+            self._show(step)
+
+    def _on_flush_failed(self, error: BaseException) -> None:
+        self._flushing = False
+        self.recording_failed.emit(f"The recording could not be read back: {error}")
+        self._live_wanted = False
+        self._wanted_step = None
+        self._describe()
+
+    # ================================================================ showing
+    def _panels(self, model: str) -> list[Panel]:
+        return [panel for panel in self.window.panels.values() if model in panel.models]
+
+    def _show(self, step: int) -> None:
+        """Make the panels show ``recording`` at ``step`` (forward: only the new steps)."""
+        recording = self.recording
+        if recording is None:
+            return
+        window, panels = self.window, self._panels(recording.model)
+        try:
+            previous = self._fed_step if self._fed_recording is recording else None
+            if previous is not None and step >= previous:
+                steps = [e for e in recording.step_events(step) if e.step > previous]
+                evaluations = [e for e in recording.evaluated_events(step) if e.step > previous]
+            else:
+                window._dispatch("on_run_started", recording.run_started(), panels, replayed=True)
+                self._snapshot_step.clear()
+                steps = recording.step_events(step)
+                evaluations = recording.evaluated_events(step)
+            if steps:
+                window._dispatch("on_steps", steps, panels, replayed=True)
+            for evaluation in evaluations:
+                window._dispatch("on_evaluated", evaluation, panels, replayed=True)
+            self._fed_recording, self._fed_step = recording, step
+            self.shown_step = step
+            self.timeline.show_step(step)
+            if len(recording.snapshot_steps):
+                self._feed_snapshot(recording.snapshot(step), panels)
+        except RecordingError as err:
+            self.recording_failed.emit(str(err))
+        self._describe()
+
+    def _feed_snapshot(self, snapshot: ev.Snapshot, panels: list[Panel]) -> None:
+        visible = set(map(id, self.window.visible_panels()))
+        shown = [panel for panel in panels if id(panel) in visible]
+        self.window._dispatch("on_snapshot", snapshot, shown, replayed=True)
+        for panel in shown:
+            self._snapshot_step[panel.panel_id] = snapshot.step
+
+    def _on_dock_shown(self, pid: str, visible: bool) -> None:
+        """A panel brought into view while replaying gets the replayed snapshot too."""
+        if not (visible and self.replaying and self.recording is not None and self.shown_step is not None):
+            return
+        panel = self.window.panels[pid]
+        if self.recording.model not in panel.models or not len(self.recording.snapshot_steps):
+            return
+        try:
+            snapshot = self.recording.snapshot(self.shown_step)
+        except RecordingError:
+            return
+        if self._snapshot_step.get(pid) != snapshot.step:
+            self._snapshot_step[pid] = snapshot.step
+            QTimer.singleShot(0, lambda: self.window._dispatch("on_snapshot", snapshot, [panel], replayed=True))
+
+    # =================================================================== live
+    def go_live(self) -> None:
+        """Back to the run being trained: rebuild the panels from its recording and what came after."""
+        if not self.replaying or self.source != "live":
+            return
+        self._seek_timer.stop()
+        self._wanted_step = None
+        self.timeline.set_text("Back to the live run…")
+        if not self._recorder_closed:
+            self._live_wanted = True
+            self._flush_then_show()  # the recording must hold everything up to now
+        else:
+            self._rebuild_live()
+
+    def _rebuild_live(self) -> None:
+        recording = self.recording
+        window = self.window
+        self.replaying = False
+        self.shown_step = None
+        self._fed_recording = None
+        if recording is None:
+            self._describe()
+            return
+        panels = self._panels(recording.model)
+        last = recording.last_step
+        start = self._live_run_started or recording.run_started()
+        window._dispatch("on_run_started", start, panels, replayed=True)
+        steps = recording.step_events(last)
+        evaluations = recording.evaluated_events(last)
+        recorded_evaluations = {e.step for e in evaluations}
+        finished = None
+        for method, payload in self._frozen:  # what arrived after the recording was written
+            if method == "on_steps":
+                steps.extend(e for e in payload if e.step > last)
+            elif method == "on_evaluated" and payload.step not in recorded_evaluations:
+                evaluations.append(payload)
+            elif method == "on_finished":
+                finished = payload
+        self._frozen.clear()
+        if steps:
+            window._dispatch("on_steps", steps, panels, replayed=True)
+        for evaluation in evaluations:
+            window._dispatch("on_evaluated", evaluation, panels, replayed=True)
+        snapshot = self._live_snapshot
+        if snapshot is None and len(recording.snapshot_steps):
+            snapshot = recording.snapshot(last)
+        if snapshot is not None:
+            self._feed_snapshot(snapshot, panels)
+        finished = finished or self._live_finished
+        if finished is not None:
+            window._dispatch("on_finished", finished, panels, replayed=True)
+        window.controller.request_snapshot()  # the newest weights, if training goes on
+        self.timeline.set_live(True)
+        if self.timeline.steps:
+            self.timeline.show_step(self.timeline.steps[-1])
+        self._describe()
+        self.state_changed.emit()
+
+    # ================================================================ display
+    def _describe(self) -> None:
+        """The timeline's label: what the panels show, in words."""
+        recording = self.recording
+        last = self.timeline.steps[-1] if self.timeline.steps else (recording.last_step if recording else 0)
+        if self.replaying and self.shown_step is not None:
+            text = f"Replaying step {self.shown_step:,} of {last:,}"
+            if self.source == "live":
+                text += " (training goes on) — Live ▸ returns"
+            elif recording is not None:
+                text += f" · {recording.run_dir.name}"
+            self.timeline.label.setStyleSheet("color: #d08000; font-weight: bold;")
+        elif self.source == "live":
+            text = f"Live · {last:,} steps recorded to {self.recorder.run_dir.name}" if self.recorder else "Live"
+            self.timeline.label.setStyleSheet("")
+        else:
+            text = "No recording"
+            self.timeline.label.setStyleSheet("")
+        self.timeline.set_text(text)
+        self.timeline.set_live(not self.replaying)
+
+    def _update_toolbar(self) -> None:
+        self.toolbar.setVisible(self.source is not None or self.record_folder is not None)
+
+    def shutdown(self) -> None:
+        """The window closes: finish the live recording."""
+        self._seek_timer.stop()
+        self._close_recorder()
+
+
+def _flush_and_open(recorder: Recorder) -> Recording:
+    """Worker thread: write the recorder's buffer, then open the folder afresh."""
+    recorder.flush()
+    return Recording.open(recorder.run_dir)
+
+

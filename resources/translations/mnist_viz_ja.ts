@@ -1,0 +1,839 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja">
+<context>
+    <name>CanvasPanel</name>
+    <message>
+        <source>Undo</source>
+        <extracomment>Emitted on the GUI thread after a prediction (or an empty canvas) has been shown.</extracomment>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <source>Take back the last stroke (Ctrl+Z)</source>
+        <translation>最後の一画を取り消す（Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>消去</translation>
+    </message>
+    <message>
+        <source>Start again (Esc)</source>
+        <translation>描き直す（Esc）</translation>
+    </message>
+    <message>
+        <source>Load image…</source>
+        <translation>画像を読み込む…</translation>
+    </message>
+    <message>
+        <source>Put a PNG or JPEG picture of a digit on the canvas</source>
+        <translation>数字の PNG または JPEG 画像をキャンバスに読み込みます</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Save the drawing as a PNG (dark ink on white)</source>
+        <translation>描いた数字を PNG で保存します（白地に黒いインク）</translation>
+    </message>
+    <message>
+        <source>Use as probe</source>
+        <translation>プローブに使う</translation>
+    </message>
+    <message>
+        <source>Show this digit in the feature-map panel</source>
+        <translation>この数字を特徴マップのパネルで表示します</translation>
+    </message>
+    <message>
+        <source>Pen</source>
+        <translation>ペン</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionPanel</name>
+    <message>
+        <source>no evaluation yet</source>
+        <extracomment>The selected cell (true digit, predicted digit) and every test index it holds.</extracomment>
+        <translation>まだ評価していません</translation>
+    </message>
+</context>
+<context>
+    <name>ControlPanel</name>
+    <message>
+        <source>Softmax regression</source>
+        <translation>ソフトマックス回帰</translation>
+    </message>
+    <message>
+        <source>Convolutional network</source>
+        <translation>畳み込みニューラルネットワーク</translation>
+    </message>
+    <message>
+        <source>Gradient descent</source>
+        <translation>勾配降下法</translation>
+    </message>
+    <message>
+        <source>Momentum (Nesterov)</source>
+        <translation>モーメンタム（Nesterov）</translation>
+    </message>
+    <message>
+        <source>As in the tutorial</source>
+        <translation>チュートリアルどおり</translation>
+    </message>
+    <message>
+        <source>All zeros</source>
+        <translation>すべて 0</translation>
+    </message>
+    <message>
+        <source>He (Kaiming)</source>
+        <translation>He（Kaiming）</translation>
+    </message>
+    <message>
+        <source>What to learn: MNIST&apos;s hand-written digits, Fashion-MNIST&apos;s clothes (harder), or KMNIST&apos;s cursive hiragana.
+All three are 28×28 greyscale images in ten classes, 60,000 to train on and 10,000 to test with.</source>
+        <extracomment>The fields of TrainConfig that the panel shows (the rest come from the last preset). The chosen model changed (before a run starts): the window shows and hides panels. The user chose another data set (its key): the window loads it. The learning rate was edited (applied live while a run exists). Any field changed.</extracomment>
+        <translation>何を学習するか：MNIST の手書き数字、Fashion-MNIST の衣類（より難しい）、KMNIST のくずし字のひらがな。
+いずれも 28×28 のグレースケール画像で 10 クラス、訓練用 60,000 枚・テスト用 10,000 枚です。</translation>
+    </message>
+    <message>
+        <source>Softmax regression: &apos;MNIST For ML Beginners&apos;, one layer of 7,850 weights.
+Convolutional network: &apos;Deep MNIST for Experts&apos;, two conv-pool layers, 1024 ReLUs, dropout.</source>
+        <translation>ソフトマックス回帰：「MNIST For ML Beginners」の、重み 7,850 個の 1 層のモデル。
+畳み込みニューラルネットワーク：「Deep MNIST for Experts」の、畳み込み＋プーリング 2 層、ReLU 1024 個、ドロップアウト。</translation>
+    </message>
+    <message>
+        <source>Named settings; the tutorial presets reproduce the TensorFlow tutorials.</source>
+        <translation>名前付きの設定。tutorial のプリセットは TensorFlow のチュートリアルを再現します。</translation>
+    </message>
+    <message>
+        <source>Step size of the optimiser. Can be changed while training runs: type a number such as 1e-4, or use the arrows (10 steps a decade).</source>
+        <translation>最適化の 1 ステップの大きさ。学習中でも変更できます。1e-4 のように数値を入力するか、矢印で変えてください（10 倍ごとに 10 段階）。</translation>
+    </message>
+    <message>
+        <source>Training examples per step (next_batch(n) in the tutorials).</source>
+        <translation>1 ステップで使う訓練データの数（チュートリアルの next_batch(n)）。</translation>
+    </message>
+    <message>
+        <source>Optimisation steps in the run.</source>
+        <translation>この学習で行う最適化のステップ数。</translation>
+    </message>
+    <message>
+        <source>end only</source>
+        <translation>最後のみ</translation>
+    </message>
+    <message>
+        <source> steps</source>
+        <translation> ステップ</translation>
+    </message>
+    <message>
+        <source>Measure accuracy on the test set every this many steps (and at the end).</source>
+        <translation>このステップ数ごとに（および最後に）テストデータで正解率を測ります。</translation>
+    </message>
+    <message>
+        <source>Dropout keep probability of the CNN&apos;s 1024-unit layer during training (1 = no dropout). Softmax regression has no dropout.</source>
+        <translation>学習中、CNN の 1024 ユニットの層でユニットを残す確率（ドロップアウトの keep_prob。1 = ドロップアウトなし）。ソフトマックス回帰にはドロップアウトはありません。</translation>
+    </message>
+    <message>
+        <source>How the weights start. &apos;All zeros&apos; on the CNN shows why symmetry must be broken.</source>
+        <translation>重みの初期値。CNN を「すべて 0」で始めると、なぜ対称性を崩す必要があるのかがわかります。</translation>
+    </message>
+    <message>
+        <source>Seeds the initial weights, the batch order and dropout: same seed, same run.</source>
+        <translation>重みの初期値、ミニバッチの順序、ドロップアウトの乱数シード。同じシードなら同じ結果になります。</translation>
+    </message>
+    <message>
+        <source>Where training runs; &apos;auto&apos; picks a GPU when there is one.</source>
+        <translation>学習を実行するデバイス。auto は GPU があれば GPU を使います。</translation>
+    </message>
+    <message>
+        <source>Dat&amp;a set</source>
+        <translation>データセット(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Model</source>
+        <translation>モデル(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Preset</source>
+        <translation>プリセット(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Learning rate</source>
+        <translation>学習率(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Optimiser</source>
+        <translation>最適化手法(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Batch size</source>
+        <translation>バッチサイズ(&amp;B)</translation>
+    </message>
+    <message>
+        <source>S&amp;teps</source>
+        <translation>ステップ数(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Test e&amp;very</source>
+        <translation>テスト間隔(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep probability</source>
+        <translation>保持確率(&amp;K)</translation>
+    </message>
+    <message>
+        <source>&amp;Init</source>
+        <translation>初期化(&amp;I)</translation>
+    </message>
+    <message>
+        <source>See&amp;d</source>
+        <translation>シード(&amp;D)</translation>
+    </message>
+    <message>
+        <source>De&amp;vice</source>
+        <translation>デバイス(&amp;V)</translation>
+    </message>
+    <message>
+        <source>loss summed over the batch</source>
+        <translation>損失はミニバッチ全体の和</translation>
+    </message>
+    <message>
+        <source>loss averaged over the batch</source>
+        <translation>損失はミニバッチの平均</translation>
+    </message>
+    <message>
+        <source>constant learning rate</source>
+        <translation>学習率は一定</translation>
+    </message>
+    <message>
+        <source>one-cycle schedule</source>
+        <translation>one-cycle スケジュール</translation>
+    </message>
+    <message>
+        <source>{0}, {1}</source>
+        <translation>{0}、{1}</translation>
+    </message>
+</context>
+<context>
+    <name>DataDownload</name>
+    <message>
+        <source>Downloading {0} into {1}...</source>
+        <translation>{0} を {1} にダウンロードしています...</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Downloading {0}</source>
+        <translation>{0} のダウンロード</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current file...</source>
+        <translation>今のファイルが終わったら中止します...</translation>
+    </message>
+    <message>
+        <source>Downloading {0} ({1} of {2})
+into {3}</source>
+        <translation>{0} をダウンロードしています（{2} 個中 {1} 個目）
+保存先：{3}</translation>
+    </message>
+    <message>
+        <source>Downloading {0} into {1} failed: {2}. Check the network, or copy the four {0} files there and choose that folder.</source>
+        <translation>{0} を {1} にダウンロードできませんでした：{2}。ネットワークを確認するか、{0} の 4 つのファイルをそこにコピーしてそのフォルダを選んでください。</translation>
+    </message>
+</context>
+<context>
+    <name>DistributionsPanel</name>
+    <message>
+        <source>Log colours</source>
+        <extracomment>What the heat maps show now: counts (bins, snapshots), before the log colour scale.</extracomment>
+        <translation>色を対数で</translation>
+    </message>
+    <message>
+        <source>waiting for the first snapshot</source>
+        <translation>最初のスナップショットを待っています</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+</context>
+<context>
+    <name>DockTitleBar</name>
+    <message>
+        <source>Float or dock this panel</source>
+        <extracomment>Bump when the docks change so that an old saved layout is not applied to new docks. Bump when saved settings change meaning: a file of another version is ignored (defaults, one log line). How long closing the window waits for worker threads (training stops within a step). Width of the side column (the canvas) in the default layout, in font heights. Panels placed below the control panel in the default layout.</extracomment>
+        <translation>このパネルを切り離す／ドッキングする</translation>
+    </message>
+    <message>
+        <source>Close this panel (View menu brings it back)</source>
+        <translation>このパネルを閉じる（「表示」メニューで再表示できます）</translation>
+    </message>
+</context>
+<context>
+    <name>FeatureMapsPanel</name>
+    <message>
+        <source>Random</source>
+        <translation>ランダム</translation>
+    </message>
+    <message>
+        <source>Next misclassified</source>
+        <translation>次の誤分類</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>表示：</translation>
+    </message>
+</context>
+<context>
+    <name>FiltersPanel</name>
+    <message>
+        <source>Per-tile range</source>
+        <translation>タイルごとの範囲</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <source>What am I looking at?</source>
+        <translation>何が表示されているの？</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Each panel shows one view of the model while it trains. Press &lt;b&gt;Start&lt;/b&gt; (Ctrl+Return), &lt;b&gt;Pause&lt;/b&gt; (Space) or &lt;b&gt;Step&lt;/b&gt; one batch at a time (F10). Panels can be moved, tabbed, floated and closed; View brings them back.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;各パネルは、学習中のモデルを一つの視点から見せます。&lt;b&gt;開始&lt;/b&gt;（Ctrl+Return）、&lt;b&gt;一時停止&lt;/b&gt;（Space）、または 1 ミニバッチずつ&lt;b&gt;ステップ&lt;/b&gt;実行（F10）してください。パネルは移動・タブ化・切り離し・クローズができ、「表示」メニューで元に戻せます。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>shown for the {0} models</source>
+        <translation>{0} モデルで表示</translation>
+    </message>
+    <message>
+        <source>shown for the {0} model</source>
+        <translation>{0} モデルで表示</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageChoice</name>
+    <message>
+        <source>System ({0})</source>
+        <extracomment>The languages of the interface: code -&gt; name written in that language. The language the code&apos;s strings are written in (needs no translation file). The saved setting&apos;s key and its value that follows the system. Overrides the setting (``en`` or ``ja``), e.g. ``MNIST_VIZ_LANG=ja mnist-viz``. Where the compiled translations are (``mnist_viz_&lt;code&gt;.qm``), beside the pretrained models. The context of panel titles and help texts (marked with QT_TRANSLATE_NOOP(&quot;Panel&quot;, ...)).</extracomment>
+        <translation>システム（{0}）</translation>
+    </message>
+    <message>
+        <source>The interface will be in {0} the next time the app starts.</source>
+        <extracomment>The last &quot;takes effect at the next start&quot; message (tests read it).</extracomment>
+        <translation>次回アプリを起動したときから、表示言語は{0}になります。</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>LossPanel</name>
+    <message>
+        <source>Log y</source>
+        <translation>対数 y 軸</translation>
+    </message>
+    <message>
+        <source>Follow</source>
+        <translation>追従</translation>
+    </message>
+    <message>
+        <source>no run yet</source>
+        <translation>まだ学習していません</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>平滑化</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>&amp;Start</source>
+        <extracomment>MNIST is loaded and training can start. MNIST could not be loaded (the message says why and what to do). The chosen data set&apos;s key (&quot;mnist&quot;, &quot;fashion-mnist&quot;, &quot;kmnist&quot;; see core.datasets). What of the saved settings was unusable and left at its default (also in the log). True once the docks are placed for the window&apos;s real size (after the first show). Replaying recordings (File &gt; Open recording...), recording runs, the timeline bar.</extracomment>
+        <translation>開始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start training with these settings</source>
+        <translation>この設定で学習を開始</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>一時停止(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pause or resume training</source>
+        <translation>学習を一時停止／再開</translation>
+    </message>
+    <message>
+        <source>S&amp;tep</source>
+        <translation>ステップ(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Train on one more batch, then pause</source>
+        <translation>もう 1 ミニバッチだけ学習して一時停止</translation>
+    </message>
+    <message>
+        <source>St&amp;op</source>
+        <translation>停止(&amp;O)</translation>
+    </message>
+    <message>
+        <source>End the run</source>
+        <translation>学習を終了</translation>
+    </message>
+    <message>
+        <source>&amp;Reset weights</source>
+        <translation>重みをリセット(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Start the run again from fresh weights (step 0)</source>
+        <translation>新しい重みで学習をやり直す（ステップ 0 から）</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>学習</translation>
+    </message>
+    <message>
+        <source>&amp;Training controls</source>
+        <translation>学習の設定(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Show or hide the {0} panel</source>
+        <translation>「{0}」パネルを表示／非表示</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Choose &amp;data folder...</source>
+        <translation>データフォルダを選択(&amp;D)...</translation>
+    </message>
+    <message>
+        <source>Pick the folder that holds MNIST/raw/ (or where to download it)</source>
+        <translation>MNIST/raw/ があるフォルダ（またはダウンロード先）を選びます</translation>
+    </message>
+    <message>
+        <source>&amp;Open model...</source>
+        <translation>モデルを開く(&amp;O)...</translation>
+    </message>
+    <message>
+        <source>Open a saved checkpoint; the Draw a digit panel answers with it</source>
+        <translation>保存したチェックポイントを開きます。「数字を描く」パネルがそのモデルで推論します</translation>
+    </message>
+    <message>
+        <source>&amp;Save model...</source>
+        <translation>モデルを保存(&amp;S)...</translation>
+    </message>
+    <message>
+        <source>Save the weights of the current run as a checkpoint file</source>
+        <translation>現在の学習の重みをチェックポイントファイルに保存します</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Training</source>
+        <translation>学習(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Snapshot &amp;rate</source>
+        <translation>スナップショットの頻度(&amp;R)</translation>
+    </message>
+    <message>
+        <source>{0:g} per second</source>
+        <translation>毎秒 {0:g} 回</translation>
+    </message>
+    <message>
+        <source>How often weights and activations are copied for the panels; lower it if drawing slows training down</source>
+        <translation>パネル表示のために重みと活性をコピーする頻度。描画で学習が遅くなるときは下げてください</translation>
+    </message>
+    <message>
+        <source>Reset &amp;layout</source>
+        <translation>レイアウトをリセット(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Put every panel back where it started</source>
+        <translation>すべてのパネルを最初の位置に戻します</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;What am I looking at?</source>
+        <translation>何が表示されているの？(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;About {0}</source>
+        <translation>{0} について(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Experiment: why small random weights?</source>
+        <translation>実験：なぜ重みは小さな乱数で初期化するの？(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Train the CNN from all-zero and from random weights side by side, and see why the start must be random</source>
+        <translation>すべて 0 の重みと乱数の重みから CNN を並べて学習し、なぜ初期値は乱数でなければならないのかを確かめます</translation>
+    </message>
+    <message>
+        <source>Nothing to show for the {0} model</source>
+        <translation>{0} モデルでは表示するものがありません</translation>
+    </message>
+    <message>
+        <source>{0} is not loaded yet: File &gt; Choose data folder... to point at it.</source>
+        <translation>{0} がまだ読み込まれていません。「ファイル &gt; データフォルダを選択...」で場所を指定してください。</translation>
+    </message>
+    <message>
+        <source>Cannot start training</source>
+        <translation>学習を開始できません</translation>
+    </message>
+    <message>
+        <source>Learning rate {0:g} from the next step on</source>
+        <translation>次のステップから学習率 {0:g}</translation>
+    </message>
+    <message>
+        <source>Training paused at step {0:,}: the loss diverged</source>
+        <translation>ステップ {0:,} で学習を一時停止しました：損失が発散しました</translation>
+    </message>
+    <message>
+        <source>Training stopped</source>
+        <translation>学習が止まりました</translation>
+    </message>
+    <message>
+        <source>You can change the settings and start again.</source>
+        <translation>設定を変えて、もう一度開始できます。</translation>
+    </message>
+    <message>
+        <source>Weights reset: step 0 (paused: Space resumes, F10 steps)</source>
+        <translation>重みをリセットしました：ステップ 0（一時停止中：Space で再開、F10 で 1 ステップ）</translation>
+    </message>
+    <message>
+        <source>Weights reset: step 0</source>
+        <translation>重みをリセットしました：ステップ 0</translation>
+    </message>
+    <message>
+        <source>Stopped at step {0:,}</source>
+        <translation>ステップ {0:,} で停止しました</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>再開(&amp;R)</translation>
+    </message>
+    <message>
+        <source>{0} is not loaded: File &gt; Choose data folder...</source>
+        <translation>{0} が読み込まれていません：ファイル &gt; データフォルダを選択...</translation>
+    </message>
+    <message>
+        <source>Start training with these settings (Ctrl+Return, F5)</source>
+        <translation>この設定で学習を開始（Ctrl+Return、F5）</translation>
+    </message>
+    <message>
+        <source>Stop training before choosing another data set</source>
+        <translation>別のデータセットを選ぶ前に学習を停止してください</translation>
+    </message>
+    <message>
+        <source>Loading {0} from {1}...</source>
+        <translation>{1} から {0} を読み込んでいます...</translation>
+    </message>
+    <message>
+        <source>{0}: {1:,} training and {2:,} test images from {3}</source>
+        <translation>{0}：訓練画像 {1:,} 枚、テスト画像 {2:,} 枚（{3}）</translation>
+    </message>
+    <message>
+        <source>{0} could not be loaded</source>
+        <translation>{0} を読み込めませんでした</translation>
+    </message>
+    <message>
+        <source>The drawing canvas works without it. File &gt; Choose data folder... picks another folder.</source>
+        <translation>「数字を描く」パネルはデータなしでも使えます。「ファイル &gt; データフォルダを選択...」で別のフォルダを選べます。</translation>
+    </message>
+    <message>
+        <source>File &gt; Choose data folder... picks another folder.</source>
+        <translation>「ファイル &gt; データフォルダを選択...」で別のフォルダを選べます。</translation>
+    </message>
+    <message>
+        <source>{0} is not loaded</source>
+        <translation>{0} は読み込まれていません</translation>
+    </message>
+    <message>
+        <source>{0} is not in {1}</source>
+        <translation>{0} は {1} にありません</translation>
+    </message>
+    <message>
+        <source>{0} could not be downloaded</source>
+        <translation>{0} をダウンロードできませんでした</translation>
+    </message>
+    <message>
+        <source>Download cancelled; nothing was kept.</source>
+        <translation>ダウンロードを中止しました。途中のファイルは残っていません。</translation>
+    </message>
+    <message>
+        <source>{0} downloaded into {1}</source>
+        <translation>{0} を {1} にダウンロードしました</translation>
+    </message>
+    <message>
+        <source>Choose the folder that holds {0}/raw/</source>
+        <translation>{0}/raw/ があるフォルダを選んでください</translation>
+    </message>
+    <message>
+        <source>Open &amp;recording...</source>
+        <translation>記録を開く(&amp;R)...</translation>
+    </message>
+    <message>
+        <source>Replay a recorded run (a folder written by &apos;mnist-viz train --record&apos; or by Record runs to folder)</source>
+        <translation>記録した学習を再生します（「mnist-viz train --record」または「学習をフォルダに記録」で書き出したフォルダ）</translation>
+    </message>
+    <message>
+        <source>Record runs to &amp;folder...</source>
+        <translation>学習をフォルダに記録(&amp;F)...</translation>
+    </message>
+    <message>
+        <source>Record every run from now on into its own folder, to replay it with the timeline (drag back while training goes on)</source>
+        <translation>これ以降の学習をそれぞれのフォルダに記録し、タイムラインで再生できるようにします（学習中でもさかのぼってドラッグできます）</translation>
+    </message>
+    <message>
+        <source>E&amp;xport panel as PNG</source>
+        <translation>パネルを PNG で書き出す(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Stop training first</source>
+        <translation>先に学習を停止してください</translation>
+    </message>
+    <message>
+        <source>A recording cannot be opened while a run is training.</source>
+        <translation>学習の実行中は記録を開けません。</translation>
+    </message>
+    <message>
+        <source>The panels show one run at a time, and the live run would keep drawing over the recording. Stop the run (Shift+F5), then open the recording. To look back at the run being trained, turn on File &gt; Record runs to folder before starting it and drag the timeline.</source>
+        <translation>パネルは一度に一つの学習しか表示できず、実行中の学習が記録の上に描き続けてしまいます。学習を停止（Shift+F5）してから記録を開いてください。学習中の経過を振り返りたいときは、開始する前に「ファイル &gt; 学習をフォルダに記録」をオンにして、タイムラインをドラッグしてください。</translation>
+    </message>
+    <message>
+        <source>Open a recorded run (its folder)</source>
+        <translation>記録した学習を開く（そのフォルダ）</translation>
+    </message>
+    <message>
+        <source>Cannot open the recording</source>
+        <translation>記録を開けません</translation>
+    </message>
+    <message>
+        <source>Record every run into this folder</source>
+        <translation>すべての学習をこのフォルダに記録</translation>
+    </message>
+    <message>
+        <source>No panel is shown</source>
+        <translation>表示中のパネルがありません</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBanner</name>
+    <message>
+        <source>Messages</source>
+        <translation>メッセージ</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>閉じる</translation>
+    </message>
+</context>
+<context>
+    <name>MissingDataDialog</name>
+    <message>
+        <source>{0} is not here yet</source>
+        <translation>{0} がまだありません</translation>
+    </message>
+    <message>
+        <source>The {0} data set is needed to train the models.</source>
+        <translation>モデルの学習には {0} データセットが必要です。</translation>
+    </message>
+    <message>
+        <source> On Debian or Ubuntu, &apos;sudo apt install {0}&apos; installs it for every user.</source>
+        <translation> Debian や Ubuntu では「sudo apt install {0}」で全ユーザー向けにインストールできます。</translation>
+    </message>
+    <message>
+        <source>It was looked for in {0}.
+
+Download it there now (four files, about {1} MB), or choose a folder that already holds {2}/raw/ (File &gt; Choose data folder...).{3} The drawing canvas works without it.</source>
+        <translation>{0} を探しましたが見つかりませんでした。
+
+今そこにダウンロードする（4 ファイル、約 {1} MB）か、すでに {2}/raw/ があるフォルダを選んでください（ファイル &gt; データフォルダを選択...）。{3} 「数字を描く」パネルはデータなしでも使えます。</translation>
+    </message>
+    <message>
+        <source>&amp;Download</source>
+        <translation>ダウンロード(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Choose folder...</source>
+        <translation>フォルダを選択(&amp;C)...</translation>
+    </message>
+    <message>
+        <source>&amp;Not now</source>
+        <translation>後で(&amp;N)</translation>
+    </message>
+</context>
+<context>
+    <name>Panel</name>
+    <message>
+        <source>Draw a digit</source>
+        <extracomment>(label, source key). A key is (&quot;pretrained&quot;, model), (&quot;live&quot;,) or (&quot;file&quot;, path).</extracomment>
+        <translation>数字を描く</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Test the model on your own handwriting.&lt;/b&gt; Draw a digit with the mouse, a pen or a finger (&lt;i&gt;Esc&lt;/i&gt; clears, &lt;i&gt;Ctrl+Z&lt;/i&gt; undoes a stroke), or load a picture.&lt;br&gt;&lt;b&gt;Model input&lt;/b&gt;: what the network really receives. Like MNIST, the ink&apos;s bounding box is scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. So where and how large you draw does not matter; very thin or very fat pens are evened out.&lt;br&gt;&lt;b&gt;Why&lt;/b&gt;: Integrated Gradients for the winning digit. Red ink pushes the model towards its answer, blue ink away from it. For softmax regression this is exactly x·W (the tutorial&apos;s evidence).&lt;br&gt;&lt;b&gt;Probabilities&lt;/b&gt;: from the shipped pretrained model, the model being trained (watch it improve as it learns), or a checkpoint file. &lt;i&gt;Use as probe&lt;/i&gt; shows your digit in the feature-map panel.</source>
+        <translation>&lt;b&gt;自分の手書き文字でモデルを試します。&lt;/b&gt;マウス、ペン、指で数字を描くか（&lt;i&gt;Esc&lt;/i&gt; で消去、&lt;i&gt;Ctrl+Z&lt;/i&gt; で一画戻す）、画像を読み込んでください。&lt;br&gt;&lt;b&gt;モデルへの入力&lt;/b&gt;：ネットワークが実際に受け取る画像です。MNIST と同じように、インクの外接矩形を縦横比を保って 20 ピクセルに縮小し、重心が 28×28 の中心に来るように置き、黒地に明るいインクにします。ですから、どこにどの大きさで描いても構いません。極端に細いペンや太いペンもならされます。&lt;br&gt;&lt;b&gt;根拠&lt;/b&gt;：一番確率の高い数字についての Integrated Gradients（統合勾配）です。赤いインクはモデルをその答えへ押し、青いインクは遠ざけます。ソフトマックス回帰ではこれはちょうど x·W（チュートリアルの evidence）になります。&lt;br&gt;&lt;b&gt;確率&lt;/b&gt;：同梱の学習済みモデル、学習中のモデル（学ぶにつれて良くなる様子が見えます）、またはチェックポイントファイルによる推論の結果です。&lt;i&gt;プローブに使う&lt;/i&gt; を押すと、描いた数字を特徴マップのパネルで見られます。</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <extracomment>Most thumbnails the gallery shows at once. Errors: black (none) - red - yellow - white (many), on log10(1 + count). Error cells brighter than this fraction of the colour range get dark text.</extracomment>
+        <translation>混同行列</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Which digits the model confuses with which&lt;/b&gt;, on the 10,000 test images, updated at every evaluation. Row = the true digit, column = what the model predicted; each cell counts test images. The &lt;span style=&apos;color:#5fbf7f&apos;&gt;green diagonal&lt;/span&gt; holds the right answers; every other cell is a mistake, coloured on a logarithmic scale (black none, &lt;span style=&apos;color:#e04040&apos;&gt;red&lt;/span&gt; a few, yellow to white many) so that even a handful of errors shows.&lt;br&gt;The bars on the right are each digit&apos;s accuracy (diagonal ÷ row); the worst digit is orange.&lt;br&gt;&lt;b&gt;Click a cell&lt;/b&gt; to see its images below (click the diagonal for every mistake on that digit); &lt;b&gt;click an image&lt;/b&gt; to look at it in the Feature maps panel.&lt;br&gt;Watch for: the off-diagonal cells fading as training goes on; the errors that remain gathering in a few cells of similar shapes (4↔9, 3↔5, 7↔2); and how many of those images a person would also find hard.</source>
+        <translation>&lt;b&gt;モデルがどの数字をどの数字と取り違えるか&lt;/b&gt;を、10,000 枚のテスト画像で示します。評価のたびに更新されます。行が正解の数字、列がモデルの予測で、各セルはテスト画像の枚数です。&lt;span style=&apos;color:#5fbf7f&apos;&gt;緑の対角線&lt;/span&gt;が正解で、それ以外のセルはすべて誤りです。誤りは対数スケールで色付けされ（黒は 0、&lt;span style=&apos;color:#e04040&apos;&gt;赤&lt;/span&gt;は少し、黄から白は多数）、わずかな誤りも見えるようになっています。&lt;br&gt;右の棒は各数字の正解率（対角 ÷ 行の合計）で、最も悪い数字はオレンジです。&lt;br&gt;&lt;b&gt;セルをクリック&lt;/b&gt;するとその画像が下に表示されます（対角のセルならその数字の誤りすべて）。&lt;b&gt;画像をクリック&lt;/b&gt;すると特徴マップのパネルで調べられます。&lt;br&gt;注目点：学習が進むにつれて対角以外のセルが薄れていくこと。残る誤りが形の似た数字（4↔9、3↔5、7↔2）のセルに集まること。そして、そうした画像の多くは人間にも難しいこと。</translation>
+    </message>
+    <message>
+        <source>Distributions</source>
+        <extracomment>Snapshots kept for the heat maps (a ring buffer: the oldest drop out).</extracomment>
+        <translation>分布</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;How each layer&apos;s numbers spread, over time&lt;/b&gt; (like TensorBoard&apos;s distributions). Pick a layer. In each heat map, x is the training step, y a value, and the brightness how many of the layer&apos;s weights (top) or gradients (middle) have that value, on a logarithmic scale: black none, yellow very many.&lt;br&gt;&lt;b&gt;Weights&lt;/b&gt;: watch them spread out from their starting distribution (zero for softmax regression, narrow noise for the CNN). A layer whose band never moves is not learning.&lt;br&gt;&lt;b&gt;Gradients&lt;/b&gt;: the y axis is logarithmic on both sides of 0 (±1e-6, ±1e-4, ...), because gradients shrink by orders of magnitude. Bands drifting towards the middle mean &lt;i&gt;vanishing gradients&lt;/i&gt; (that layer barely learns any more); bands jumping outwards mean &lt;i&gt;exploding gradients&lt;/i&gt; (the loss spikes; lower the learning rate). The bright line at 0 counts gradients that are exactly zero: weights of dead or dropped-out units.&lt;br&gt;&lt;b&gt;Gradient norm&lt;/b&gt; (bottom left): the length of each layer&apos;s gradient, log scale. A norm orders of magnitude below the other layers&apos;, or falling steadily towards nothing, is vanishing; a sudden jump is exploding.&lt;br&gt;&lt;b&gt;Dead ReLUs&lt;/b&gt; (CNN, bottom right): the share of conv1 and conv2 filters and fc1 units that output 0 for every one of the first 64 test images. A dead unit gets no gradient, so it stays dead; a share that climbs during training usually means the learning rate is too high.</source>
+        <translation>&lt;b&gt;各層の値の分布の時間変化&lt;/b&gt;（TensorBoard の distributions と同じ考え方）。層を選んでください。どのヒートマップも、x が学習ステップ、y が値、明るさがその値を持つ重み（上）や勾配（中）の数で、対数スケールです（黒は 0、黄は非常に多い）。&lt;br&gt;&lt;b&gt;重み&lt;/b&gt;：初期の分布（ソフトマックス回帰では 0、CNN では幅の狭い乱数）から広がっていく様子を見てください。帯がまったく動かない層は学習していません。&lt;br&gt;&lt;b&gt;勾配&lt;/b&gt;：勾配は桁違いに小さくなるので、y 軸は 0 の両側で対数です（±1e-6、±1e-4、...）。帯が中央へ寄っていくのは&lt;i&gt;勾配消失&lt;/i&gt;（その層はほとんど学習しなくなっている）、外側へ飛ぶのは&lt;i&gt;勾配爆発&lt;/i&gt;（損失が跳ね上がる。学習率を下げてください）です。0 の明るい線はちょうど 0 の勾配の数で、死んだユニットやドロップアウトされたユニットの重みです。&lt;br&gt;&lt;b&gt;勾配ノルム&lt;/b&gt;（左下）：各層の勾配の長さ（対数スケール）。他の層より桁違いに小さいノルムや、ゼロに向かって下がり続けるノルムは勾配消失、急な跳ね上がりは勾配爆発です。&lt;br&gt;&lt;b&gt;死んだ ReLU&lt;/b&gt;（CNN、右下）：最初の 64 枚のテスト画像のどれに対しても 0 を出力する conv1・conv2 のフィルタと fc1 のユニットの割合。死んだユニットには勾配が流れないので死んだままです。学習中にこの割合が増えていくなら、たいてい学習率が高すぎます。</translation>
+    </message>
+    <message>
+        <source>Feature maps</source>
+        <extracomment>The CNN&apos;s hidden layers that can be switched off: name -&gt; (tiles per row, what a tile is).</extracomment>
+        <translation>特徴マップ</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What one image does inside the network.&lt;/b&gt; Pick the probe: a test image by number, &lt;i&gt;Random&lt;/i&gt;, or &lt;i&gt;Next misclassified&lt;/i&gt; (after an evaluation). Or draw one.&lt;br&gt;&lt;b&gt;CNN&lt;/b&gt;: every conv/pool tile is one channel&apos;s response to the image (black 0, yellow strong; ReLU makes everything ≥ 0). conv1 channels light up along edges and strokes of one orientation; pool1 is the same at half resolution; conv2 combines them into larger parts, pool2 shrinks again to 7×7; fc1&apos;s 1,024 units feed the output.&lt;br&gt;&lt;b&gt;Softmax&lt;/b&gt;: the evidence images show each pixel&apos;s vote x·W[:, k] for each digit (red for, blue against); their sums (plus biases) go through softmax.&lt;br&gt;Watch for: which channels stay dark for every image (dead units), how the winning probability grows during training, and what the misclassified images look like.</source>
+        <translation>&lt;b&gt;1 枚の画像がネットワークの中で何を起こすか。&lt;/b&gt;プローブ画像を選んでください：番号で指定するテスト画像、&lt;i&gt;ランダム&lt;/i&gt;、または（評価の後なら）&lt;i&gt;次の誤分類&lt;/i&gt;。自分で描くこともできます。&lt;br&gt;&lt;b&gt;CNN&lt;/b&gt;：畳み込み層・プーリング層の各タイルは、1 チャンネルの画像への応答です（黒は 0、黄は強い。ReLU のためすべて ≥ 0）。conv1 のチャンネルはある向きのエッジや線に沿って光ります。pool1 はそれを半分の解像度にしたもの、conv2 はそれらを組み合わせてより大きな部品にし、pool2 はさらに 7×7 に縮めます。fc1 の 1,024 ユニットが出力層へつながります。&lt;br&gt;&lt;b&gt;ソフトマックス回帰&lt;/b&gt;：evidence 画像は、各数字に対する各ピクセルの票 x·W[:, k] を示します（赤は賛成、青は反対）。その合計（とバイアス）がソフトマックスに入ります。&lt;br&gt;注目点：どの画像でも暗いままのチャンネル（死んだユニット）、学習中に勝者の確率が高まっていく様子、そして誤分類された画像がどんな形か。</translation>
+    </message>
+    <message>
+        <source>Convolution filters</source>
+        <translation>畳み込みフィルタ</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The CNN&apos;s learned filters&lt;/b&gt; (5×5 weights; &lt;span style=&apos;color:#e04040&apos;&gt;red&lt;/span&gt; positive, &lt;span style=&apos;color:#4060e0&apos;&gt;blue&lt;/span&gt; negative, white 0).&lt;br&gt;&lt;b&gt;conv1&lt;/b&gt;: the 32 filters that slide over the image. Each responds where the image looks like it: a red stripe beside a blue one is an edge detector.&lt;br&gt;&lt;b&gt;conv2&lt;/b&gt;: each of its 64 filters has one 5×5 kernel per conv1 channel (32); pick a channel, or show all 64×32 (row = input channel, column = filter).&lt;br&gt;Watch for: the random noise of the start turning into smooth edge, stroke and blob detectors in conv1 within a few hundred steps; conv2 changes more slowly and is harder to read. &lt;i&gt;Per-tile range&lt;/i&gt; scales each tile to its own ±max, which makes weak filters visible; hover for the true values.</source>
+        <translation>&lt;b&gt;CNN が学習したフィルタ&lt;/b&gt;（5×5 の重み。&lt;span style=&apos;color:#e04040&apos;&gt;赤&lt;/span&gt;は正、&lt;span style=&apos;color:#4060e0&apos;&gt;青&lt;/span&gt;は負、白は 0）。&lt;br&gt;&lt;b&gt;conv1&lt;/b&gt;：画像の上をスライドする 32 個のフィルタ。それぞれ、画像がフィルタに似ている場所で強く反応します。赤い縞と青い縞が並んだものはエッジ検出器です。&lt;br&gt;&lt;b&gt;conv2&lt;/b&gt;：64 個のフィルタはそれぞれ、conv1 のチャンネル（32）ごとに 5×5 のカーネルを持ちます。チャンネルを一つ選ぶか、64×32 すべてを表示してください（行 = 入力チャンネル、列 = フィルタ）。&lt;br&gt;注目点：数百ステップのうちに、conv1 の最初のランダムなノイズが滑らかなエッジ・線・かたまりの検出器に変わっていくこと。conv2 の変化はもっと遅く、読み取りにくいです。&lt;i&gt;タイルごとの範囲&lt;/i&gt; は各タイルをそれぞれの ±最大値で表示するので、弱いフィルタも見えるようになります。マウスを重ねると実際の値が出ます。</translation>
+    </message>
+    <message>
+        <source>Loss and accuracy</source>
+        <extracomment>Redraw at most this often (milliseconds between redraws).</extracomment>
+        <translation>損失と正解率</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Loss and accuracy&lt;/b&gt; per training step.&lt;br&gt;&lt;b&gt;Orange&lt;/b&gt;: the cross-entropy of each batch (faint) and its moving average (bold; the &lt;i&gt;Smoothing&lt;/i&gt; slider sets how much, as in TensorBoard). &lt;b&gt;Green&lt;/b&gt;: the accuracy on the training batch, smoothed the same way. &lt;b&gt;Blue&lt;/b&gt; dots: loss (left axis) and accuracy (right axis) on the 10,000 test images at each evaluation.&lt;br&gt;Watch for: the loss falling fast, then slowly; test accuracy levelling off (about 92 % for softmax regression, about 99 % for the CNN); a widening gap between training and test accuracy (over-fitting); a loss that jumps up or becomes NaN (learning rate too high). &lt;i&gt;Log y&lt;/i&gt; shows the slow late progress better.</source>
+        <translation>学習ステップごとの&lt;b&gt;損失と正解率&lt;/b&gt;。&lt;br&gt;&lt;b&gt;オレンジ&lt;/b&gt;：各ミニバッチの交差エントロピー（薄い線）とその移動平均（太い線。平滑化の度合いは TensorBoard と同じく &lt;i&gt;平滑化&lt;/i&gt; スライダーで決めます）。&lt;b&gt;緑&lt;/b&gt;：訓練ミニバッチでの正解率（同じように平滑化）。&lt;b&gt;青&lt;/b&gt;の点：評価のたびに 10,000 枚のテスト画像で測った損失（左軸）と正解率（右軸）。&lt;br&gt;注目点：損失が最初は速く、その後ゆっくり下がること。テスト正解率が頭打ちになること（ソフトマックス回帰で約 92 %、CNN で約 99 %）。訓練とテストの正解率の差が広がること（過学習）。損失が跳ね上がったり NaN になったりすること（学習率が高すぎる）。&lt;i&gt;対数 y 軸&lt;/i&gt; にすると、後半のゆっくりした進歩が見やすくなります。</translation>
+    </message>
+    <message>
+        <source>Softmax weights</source>
+        <translation>ソフトマックスの重み</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The weights W of softmax regression&lt;/b&gt;, one 28×28 image per digit: column k of W reshaped to the image&apos;s shape. The evidence for digit k is the sum of pixel × weight, so each image is a &lt;i&gt;template&lt;/i&gt;: &lt;span style=&apos;color:#e04040&apos;&gt;red&lt;/span&gt; pixels vote for k when they hold ink, &lt;span style=&apos;color:#4060e0&apos;&gt;blue&lt;/span&gt; pixels vote against, white is 0.&lt;br&gt;Watch for: the templates emerging from blank (W starts at zero) within the first hundred steps: a 0 as a red ring with a blue centre, a 1 as a red vertical bar, and blue where other digits put their ink. The colour range follows the largest |weight| unless you fix it, so you can also watch the weights grow.&lt;br&gt;With Fashion-MNIST or KMNIST (the &lt;i&gt;Data set&lt;/i&gt; box), each image is the template of one class instead: a trouser&apos;s two legs, a sneaker&apos;s sole, a character&apos;s strokes.</source>
+        <translation>&lt;b&gt;ソフトマックス回帰の重み W&lt;/b&gt;。数字ごとに 28×28 の画像 1 枚で、W の k 列目を画像の形に並べ直したものです。数字 k の evidence はピクセル × 重みの和なので、各画像は&lt;i&gt;テンプレート&lt;/i&gt;です：&lt;span style=&apos;color:#e04040&apos;&gt;赤&lt;/span&gt;のピクセルはインクがあれば k に賛成し、&lt;span style=&apos;color:#4060e0&apos;&gt;青&lt;/span&gt;のピクセルは反対し、白は 0 です。&lt;br&gt;注目点：最初の 100 ステップほどで、白紙（W は 0 から始まります）からテンプレートが浮かび上がってくること。0 は中心が青い赤い輪、1 は赤い縦棒になり、他の数字がインクを置く場所は青くなります。色の範囲は固定しない限り |重み| の最大値に合わせるので、重みが大きくなっていく様子も見られます。&lt;br&gt;Fashion-MNIST や KMNIST（&lt;i&gt;データセット&lt;/i&gt; の欄）では、各画像は一つのクラスのテンプレートになります：ズボンの 2 本の脚、スニーカーの靴底、文字の筆画。</translation>
+    </message>
+</context>
+<context>
+    <name>SoftmaxWeightsPanel</name>
+    <message>
+        <source>Auto range</source>
+        <translation>自動範囲</translation>
+    </message>
+    <message>
+        <source>Colours:</source>
+        <translation>色：</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingStatusBar</name>
+    <message>
+        <source>Idle</source>
+        <extracomment>What the training thread is doing, as the status bar names it (translated when shown).</extracomment>
+        <translation>待機中</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>学習中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>一時停止中</translation>
+    </message>
+    <message>
+        <source>What the training thread is doing</source>
+        <translation>学習スレッドの状態</translation>
+    </message>
+    <message>
+        <source>Optimisation steps done / steps in the run</source>
+        <translation>終わったステップ数 / 全ステップ数</translation>
+    </message>
+    <message>
+        <source>Passes over the training set</source>
+        <translation>訓練データを何周したか（エポック）</translation>
+    </message>
+    <message>
+        <source>Training examples per second (recent steps)</source>
+        <translation>1 秒あたりに処理した訓練データ数（直近のステップ）</translation>
+    </message>
+    <message>
+        <source>Time left for the remaining steps at the current speed</source>
+        <translation>今の速さで残りのステップにかかる時間</translation>
+    </message>
+    <message>
+        <source>Mean cross-entropy per example of the last batch</source>
+        <translation>直近のミニバッチの、1 データあたりの交差エントロピー（平均）</translation>
+    </message>
+    <message>
+        <source>Accuracy on the test set at the last evaluation</source>
+        <translation>直近の評価でのテストデータの正解率</translation>
+    </message>
+    <message>
+        <source>step {0:,} / {1:,}</source>
+        <translation>ステップ {0:,} / {1:,}</translation>
+    </message>
+    <message>
+        <source>epoch {0:.2f}</source>
+        <translation>エポック {0:.2f}</translation>
+    </message>
+    <message>
+        <source>{0:,.0f} samples/s</source>
+        <translation>{0:,.0f} 件/秒</translation>
+    </message>
+    <message>
+        <source>ETA {0}</source>
+        <translation>残り {0}</translation>
+    </message>
+    <message>
+        <source>loss {0:.4g}</source>
+        <translation>損失 {0:.4g}</translation>
+    </message>
+    <message>
+        <source>test accuracy {0:.2%}</source>
+        <translation>テスト正解率 {0:.2%}</translation>
+    </message>
+    <message>
+        <source>Finished {0:,} steps in {1}: test accuracy {2:.2%}</source>
+        <translation>{0:,} ステップを {1} で終了：テスト正解率 {2:.2%}</translation>
+    </message>
+    <message>
+        <source>Finished {0:,} steps in {1}</source>
+        <translation>{0:,} ステップを {1} で終了</translation>
+    </message>
+    <message>
+        <source>Stopped at step {0:,}</source>
+        <translation>ステップ {0:,} で停止しました</translation>
+    </message>
+</context>
+</TS>
