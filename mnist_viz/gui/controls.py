@@ -33,7 +33,8 @@ OPTIMIZER_LABELS = {"sgd": QT_TRANSLATE_NOOP("ControlPanel", "Gradient descent")
                     "adamw": "AdamW"}
 INIT_LABELS = {"tutorial": QT_TRANSLATE_NOOP("ControlPanel", "As in the tutorial"),
                "zeros": QT_TRANSLATE_NOOP("ControlPanel", "All zeros"),
-               "kaiming": QT_TRANSLATE_NOOP("ControlPanel", "He (Kaiming)")}
+               "kaiming": QT_TRANSLATE_NOOP("ControlPanel", "He (Kaiming)"),
+               "constant": QT_TRANSLATE_NOOP("ControlPanel", "All equal (constant)")}
 #: The fields of TrainConfig that the panel shows (the rest come from the last preset).
 SHOWN_FIELDS = ("model", "optimizer", "learning_rate", "batch_size", "steps", "eval_every", "keep_prob",
                 "init", "seed", "device")

@@ -133,6 +133,8 @@ class ReplayController(QObject):
         self.timeline.live_requested.connect(self.go_live)
         for pid, dock in window.docks.items():
             dock.visibilityChanged.connect(lambda visible, pid=pid: self._on_dock_shown(pid, visible))
+        # A restored window layout may show the bar; it is shown only when there is something to replay.
+        QTimer.singleShot(0, self._update_toolbar)
 
     # ================================================================ opening
     def open_file(self, path: str | Path | Recording) -> Recording:
@@ -168,6 +170,7 @@ class ReplayController(QObject):
         """Record every run started from now on into a new sub-folder of ``folder`` (None: stop)."""
         self.record_folder = Path(folder) if folder else None
         self._update_toolbar()
+        self._describe()
         self.state_changed.emit()
 
     def _on_trainer_created(self, trainer) -> None:
@@ -446,6 +449,9 @@ class ReplayController(QObject):
             self.timeline.label.setStyleSheet("color: #d08000; font-weight: bold;")
         elif self.source == "live":
             text = f"Live · {last:,} steps recorded to {self.recorder.run_dir.name}" if self.recorder else "Live"
+            self.timeline.label.setStyleSheet("")
+        elif self.record_folder is not None:
+            text = f"The next run is recorded into {self.record_folder}"
             self.timeline.label.setStyleSheet("")
         else:
             text = "No recording"

@@ -4,6 +4,23 @@
 <context>
     <name>CanvasPanel</name>
     <message>
+        <source>Pretrained CNN (shipped)</source>
+        <extracomment>(label, source key). A key is (&quot;pretrained&quot;, model), (&quot;live&quot;,) or (&quot;file&quot;, path). The labels are translated where the combo box is filled (context &quot;CanvasPanel&quot;).</extracomment>
+        <translation>学習済み CNN（同梱）</translation>
+    </message>
+    <message>
+        <source>Pretrained softmax (shipped)</source>
+        <translation>学習済みソフトマックス回帰（同梱）</translation>
+    </message>
+    <message>
+        <source>Model being trained</source>
+        <translation>学習中のモデル</translation>
+    </message>
+    <message>
+        <source>Load checkpoint…</source>
+        <translation>チェックポイントを読み込む…</translation>
+    </message>
+    <message>
         <source>Undo</source>
         <extracomment>Emitted on the GUI thread after a prediction (or an empty canvas) has been shown.</extracomment>
         <translation>元に戻す</translation>
@@ -47,6 +64,18 @@
     <message>
         <source>Pen</source>
         <translation>ペン</translation>
+    </message>
+    <message>
+        <source>Which model answers</source>
+        <translation>どのモデルで推論するか</translation>
+    </message>
+    <message>
+        <source>model input 28×28</source>
+        <translation>モデルへの入力 28×28</translation>
+    </message>
+    <message>
+        <source>why</source>
+        <translation>根拠</translation>
     </message>
 </context>
 <context>
@@ -685,7 +714,6 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <name>Panel</name>
     <message>
         <source>Draw a digit</source>
-        <extracomment>(label, source key). A key is (&quot;pretrained&quot;, model), (&quot;live&quot;,) or (&quot;file&quot;, path).</extracomment>
         <translation>数字を描く</translation>
     </message>
     <message>

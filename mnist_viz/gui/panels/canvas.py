@@ -52,12 +52,13 @@ OVERLAY_MAX_ALPHA = 255
 WHY_INK_SHADE = 0.3
 
 #: (label, source key). A key is ("pretrained", model), ("live",) or ("file", path).
+#: The labels are translated where the combo box is filled (context "CanvasPanel").
 FIXED_SOURCES = (
-    ("Pretrained CNN (shipped)", ("pretrained", "cnn")),
-    ("Pretrained softmax (shipped)", ("pretrained", "softmax")),
-    ("Model being trained", ("live",)),
+    (QT_TRANSLATE_NOOP("CanvasPanel", "Pretrained CNN (shipped)"), ("pretrained", "cnn")),
+    (QT_TRANSLATE_NOOP("CanvasPanel", "Pretrained softmax (shipped)"), ("pretrained", "softmax")),
+    (QT_TRANSLATE_NOOP("CanvasPanel", "Model being trained"), ("live",)),
 )
-LOAD_CHECKPOINT = "Load checkpoint…"
+LOAD_CHECKPOINT = QT_TRANSLATE_NOOP("CanvasPanel", "Load checkpoint…")
 
 LiveWeightsSource = Callable[[], "tuple[str, dict] | None"]
 
@@ -261,10 +262,10 @@ class CanvasPanel(Panel):
         # --- what the model sees and says
         self.source_combo = QComboBox()
         for label, key in FIXED_SOURCES:
-            self.source_combo.addItem(label)
+            self.source_combo.addItem(self.tr(label))
             self._sources.append(key)
-        self.source_combo.addItem(LOAD_CHECKPOINT)
-        self.source_combo.setToolTip("Which model answers")
+        self.source_combo.addItem(self.tr(LOAD_CHECKPOINT))
+        self.source_combo.setToolTip(self.tr("Which model answers"))
         self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.source_combo.setMinimumContentsLength(14)
         self.verdict_label = QLabel()
@@ -278,12 +279,12 @@ class CanvasPanel(Panel):
         self.message_label.setStyleSheet("color: #c0392b;")
         self.message_label.hide()
 
-        self.input_widget, self.input_view = self._image_view("model input 28×28")
+        self.input_widget, self.input_view = self._image_view(self.tr("model input 28×28"))
         self.input_item = pg.ImageItem(axisOrder="row-major")
         self.input_item.setColorMap(pg.colormap.get(GREY))
         self.input_item.setLevels((0.0, 1.0))
         self.input_view.addItem(self.input_item)
-        self.why_widget, self.why_view = self._image_view("why")
+        self.why_widget, self.why_view = self._image_view(self.tr("why"))
         self.why_base = pg.ImageItem(axisOrder="row-major")
         self.why_base.setColorMap(pg.colormap.get(GREY))
         self.why_base.setLevels((0.0, 1.0))
