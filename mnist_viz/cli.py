@@ -450,7 +450,10 @@ def command_predict(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for image_path in args.images:
         try:
-            digit_image = preprocess.to_mnist(preprocess.load_image(image_path))
+            notes: list[str] = []
+            digit_image = preprocess.to_mnist(preprocess.load_image(image_path, notes))
+            for note in notes:
+                print(f"mnist-viz: note: {note}", file=sys.stderr)
         except preprocess.ImageError as err:
             print(f"mnist-viz: error: {err}", file=sys.stderr)
             log_error(args, str(err))

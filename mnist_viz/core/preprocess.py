@@ -177,8 +177,12 @@ def _centre(digit: np.ndarray) -> np.ndarray:
     return field
 
 
-def load_image(path: str | os.PathLike[str]) -> np.ndarray:
-    """Grey-scale bright-ink-on-dark array in 0..1 from an image file (dark-on-light is inverted)."""
+def load_image(path: str | os.PathLike[str], notes: list[str] | None = None) -> np.ndarray:
+    """Grey-scale bright-ink-on-dark array in 0..1 from an image file (dark-on-light is inverted).
+
+    Of an animation (GIF, APNG, WebP) the first frame is used; ``notes``, when given, gets a
+    sentence saying so, for the caller to show.
+    """
     from PIL import Image, UnidentifiedImageError
 
     path = Path(path)
@@ -191,6 +195,9 @@ def load_image(path: str | os.PathLike[str]) -> np.ndarray:
             if image.width * image.height > MAX_IMAGE_PIXELS:
                 raise ImageError(f"{path} is {image.width}x{image.height} pixels, too large "
                                  f"(limit {MAX_IMAGE_PIXELS // 1_000_000} megapixels); scale it down first")
+            frames = getattr(image, "n_frames", 1)
+            if frames > 1 and notes is not None:
+                notes.append(f"{path} is animated ({frames} frames); the first frame was used")
             image.seek(0)  # first frame of an animation
             grey = image_to_grey(image)
     except UnidentifiedImageError as err:

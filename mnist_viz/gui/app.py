@@ -1022,6 +1022,7 @@ class MainWindow(QMainWindow):
         try:
             recording = Recording.open(path)
         except RecordingError as err:
+            logs.get("gui").warning("cannot open the recording %s: %s", path, err)
             self.show_message(QMessageBox.Icon.Warning, self.tr("Cannot open the recording"), str(err))
             return False
         if self.persist:
@@ -1043,6 +1044,8 @@ class MainWindow(QMainWindow):
             return False
         accuracy = recording.evaluations.get("test_accuracy")
         result = f", test accuracy {accuracy[-1]:.2%}" if accuracy is not None and len(accuracy) else ""
+        logs.get("gui").info("replaying the recording %s (%s, %d steps)", recording.run_dir, recording.model,
+                             recording.last_step)
         self.status.showMessage(f"Replaying {recording.run_dir.name}: {recording.model}, "
                                 f"{recording.last_step:,} steps{result}. Start trains a new run.")
         return True

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QSettings, Qt, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QObject, QSettings, Qt, QTranslator
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
@@ -34,6 +34,9 @@ from ..core.checkpoints import RESOURCES
 
 #: The languages of the interface: code -> name written in that language.
 LANGUAGES = {"en": "English", "ja": "日本語"}
+#: The languages' names in English (translated where they are shown, in context "LanguageChoice").
+ENGLISH_NAMES = {"en": QT_TRANSLATE_NOOP("LanguageChoice", "English"),
+                 "ja": QT_TRANSLATE_NOOP("LanguageChoice", "Japanese")}
 #: The language the code's strings are written in (needs no translation file).
 SOURCE_LANGUAGE = "en"
 #: The saved setting's key and its value that follows the system.
@@ -191,14 +194,14 @@ class LanguageChoice(QObject):
         if language == current():
             return
         # Said in the current language and in the chosen one: the user reads at least one.
-        text = self.tr("The interface will be in {0} the next time the app starts.").format(LANGUAGES[language])
+        sentence = QT_TRANSLATE_NOOP("LanguageChoice", "The interface will be in {0} the next time the app starts.")
+        text = self.tr(sentence).format(self.tr(ENGLISH_NAMES[language]))
         translator = QTranslator(self)
         if language != SOURCE_LANGUAGE and translator.load(str(qm_path(language))):
-            other = translator.translate("LanguageChoice",
-                                         "The interface will be in {0} the next time the app starts.")
+            other = translator.translate("LanguageChoice", sentence).format(
+                translator.translate("LanguageChoice", ENGLISH_NAMES[language]) or ENGLISH_NAMES[language])
         else:
-            other = "The interface will be in {0} the next time the app starts."
-        other = other.format(LANGUAGES[language]) if other else ""
+            other = sentence.format(ENGLISH_NAMES[language])
         if other and other != text:
             text = f"{text}\n{other}"
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Language"), text, QMessageBox.StandardButton.Ok,

@@ -77,6 +77,42 @@
         <source>why</source>
         <translation>根拠</translation>
     </message>
+    <message>
+        <source>probabilities</source>
+        <translation>確率</translation>
+    </message>
+    <message>
+        <source>why {0}? &lt;span style=&apos;color:#f66&apos;&gt;for&lt;/span&gt; / &lt;span style=&apos;color:#6af&apos;&gt;against&lt;/span&gt;</source>
+        <translation>なぜ {0}？ &lt;span style=&apos;color:#f66&apos;&gt;賛成&lt;/span&gt; / &lt;span style=&apos;color:#6af&apos;&gt;反対&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>Draw a digit to see the model&apos;s answer.</source>
+        <translation>数字を描くと、モデルの答えが表示されます。</translation>
+    </message>
+    <message>
+        <source>Too little ink to read: draw the whole digit.</source>
+        <translation>インクが少なすぎて読めません。数字全体を描いてください。</translation>
+    </message>
+    <message>
+        <source>Draw a picture to see the model&apos;s answer.</source>
+        <translation>絵を描くと、モデルの答えが表示されます。</translation>
+    </message>
+    <message>
+        <source>Too little ink to read: draw the whole picture.</source>
+        <translation>インクが少なすぎて読めません。全体を描いてください。</translation>
+    </message>
+    <message>
+        <source>No answer: {0}</source>
+        <translation>答えられません：{0}</translation>
+    </message>
+    <message>
+        <source>{0:.0%} sure</source>
+        <translation>確信度 {0:.0%}</translation>
+    </message>
+    <message>
+        <source>probabilities · {0} wins</source>
+        <translation>確率 · {0} が最大</translation>
+    </message>
 </context>
 <context>
     <name>ConfusionPanel</name>
@@ -115,6 +151,10 @@
     <message>
         <source>He (Kaiming)</source>
         <translation>He（Kaiming）</translation>
+    </message>
+    <message>
+        <source>All equal (constant)</source>
+        <translation>すべて同じ値（定数）</translation>
     </message>
     <message>
         <source>What to learn: MNIST&apos;s hand-written digits, Fashion-MNIST&apos;s clothes (harder), or KMNIST&apos;s cursive hiragana.
@@ -343,8 +383,17 @@ into {3}</source>
 <context>
     <name>LanguageChoice</name>
     <message>
+        <source>English</source>
+        <extracomment>The languages of the interface: code -&gt; name written in that language. The languages&apos; names in English (translated where they are shown, in context &quot;LanguageChoice&quot;).</extracomment>
+        <translation>英語</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日本語</translation>
+    </message>
+    <message>
         <source>System ({0})</source>
-        <extracomment>The languages of the interface: code -&gt; name written in that language. The language the code&apos;s strings are written in (needs no translation file). The saved setting&apos;s key and its value that follows the system. Overrides the setting (``en`` or ``ja``), e.g. ``MNIST_VIZ_LANG=ja mnist-viz``. Where the compiled translations are (``mnist_viz_&lt;code&gt;.qm``), beside the pretrained models. The context of panel titles and help texts (marked with QT_TRANSLATE_NOOP(&quot;Panel&quot;, ...)).</extracomment>
+        <extracomment>The language the code&apos;s strings are written in (needs no translation file). The saved setting&apos;s key and its value that follows the system. Overrides the setting (``en`` or ``ja``), e.g. ``MNIST_VIZ_LANG=ja mnist-viz``. Where the compiled translations are (``mnist_viz_&lt;code&gt;.qm``), beside the pretrained models. The context of panel titles and help texts (marked with QT_TRANSLATE_NOOP(&quot;Panel&quot;, ...)).</extracomment>
         <translation>システム（{0}）</translation>
     </message>
     <message>

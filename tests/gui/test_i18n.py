@@ -172,9 +172,9 @@ def test_choosing_a_language_saves_it_and_says_when_it_applies(english, window_f
     box = choice.message
     assert isinstance(box, QMessageBox) and box.isVisible()
     # Said in the current language and in the chosen one.
-    assert "next time the app starts" in box.text()
+    assert "The interface will be in Japanese the next time the app starts." in box.text()
     assert ja("LanguageChoice", "The interface will be in {0} the next time the app starts.").format(
-        "日本語") in box.text()
+        ja("LanguageChoice", "Japanese")) in box.text()
     box.close()
     choice.actions["en"].trigger()  # English is what runs now: nothing to announce
     assert i18n.saved_choice() == "en"

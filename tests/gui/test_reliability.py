@@ -9,6 +9,7 @@ close, file pickers) are replaced by stand-ins that answer as a user would.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 import torch
@@ -33,6 +34,8 @@ def private_folders(tmp_path, monkeypatch):
     """Autosaves and the log go to this test's folder; the log handler is detached afterwards."""
     monkeypatch.setenv(autosave.AUTOSAVE_ENV, str(tmp_path / "autosave"))
     monkeypatch.setenv(logs.LOG_DIR_ENV, str(tmp_path / "log"))
+    # A real question on close would block the test: by default it is answered "Discard".
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard))
     logs.shutdown()
     yield tmp_path
     logs.shutdown()
@@ -233,9 +236,9 @@ def test_no_question_without_training_or_after_saving(qtbot, main_window, tmp_pa
 
 # ================================================================== settings
 def write_settings(text: str) -> None:
-    path = app_settings().fileName()
-    with open(path, "w", encoding="utf-8") as stream:
-        stream.write(text)
+    path = Path(app_settings().fileName())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def reference_window(qtbot, mnist_small) -> MainWindow:
@@ -253,7 +256,7 @@ BROKEN_SETTINGS = {
     "old version": (f"[settings]\nversion={SETTINGS_VERSION - 1}\n[training]\nlearning_rate=0.5\nseed=99\n",
                     ["settings version"]),
     "rubbish window state": ("[window]\nstate=@ByteArray(rubbish\\0\\x1\\x2\\x3 that is no layout)\n"
-                             "geometry=@ByteArray(\\x1\\xd9\\xd0\\xcb\\0\\x3\\0\\0 junk)\n",
+                             "geometry=@ByteArray(junk, not a window position)\n",
                              ["window/state", "window/geometry"]),
     "not an INI file": ("\x00\x01\x02 PK\x03\x04 [[[ ===\n\xff\xfe binary \x00 junk ]]]\n=\n", []),
 }

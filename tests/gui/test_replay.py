@@ -276,3 +276,49 @@ def test_right_click_offers_export_and_compare(qtbot, main_window):
     plot_centre = loss.plot_widget.mapTo(loss, loss.plot_widget.rect().center())
     loss._show_context_menu(plot_centre)
     assert not [menu for menu in loss.findChildren(QMenu) if menu.isVisible() and menu.parent() is loss]
+
+
+def test_mnist_viz_open_replays_the_recording_in_the_app(softmax_recording, tmp_path):
+    """``mnist-viz open RUN_DIR`` starts the app on the recording (the window closes once shown)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MNIST_VIZ_EXIT_AFTER_SHOW="1",
+               MNIST_VIZ_LOG_DIR=str(tmp_path / "log"), XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_DATA_HOME=str(tmp_path / "data"), HOME=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", "mnist_viz", "open", str(softmax_recording)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "window shown" in done.stdout
+    log = (tmp_path / "log" / "mnist-viz.log").read_text(encoding="utf-8")
+    assert f"replaying the recording {softmax_recording}" in log
+
+
+def test_dragging_the_slider_replays_only_some_positions_and_ends_on_the_last(qtbot, main_window, softmax_recording,
+                                                                              monkeypatch):
+    window = main_window
+    assert window.open_recording(softmax_recording)
+    timeline = window.replay.timeline
+    slide_to(window, 0)
+    wait_for_weights_step(qtbot, window, 0)
+    resets = []
+    loss = window.panels["loss"]
+    original = loss.on_run_started
+    monkeypatch.setattr(loss, "on_run_started", lambda event: (resets.append(event), original(event)))
+    # A drag: every position in turn, with no time for the event loop in between.
+    for index in range(len(timeline.steps)):
+        timeline.slider.setValue(index)
+    assert "Replaying step 200" in timeline.label.text()  # the label follows at once
+    wait_for_weights_step(qtbot, window, SOFTMAX.steps)
+    assert len(resets) == 0  # moving forward only appends the new steps
+    assert np.array_equal(loss_steps(window), np.arange(1, SOFTMAX.steps + 1))
+    feeds = []
+    monkeypatch.setattr(window, "_dispatch",
+                        lambda method, payload, panels, replayed=False: feeds.append((method, payload)))
+    for index in reversed(range(len(timeline.steps))):
+        timeline.slider.setValue(index)
+    qtbot.waitUntil(lambda: window.replay.shown_step == 0 and not window.replay._seek_timer.isActive(),
+                    timeout=TIMEOUT_MS)
+    snapshots = [payload.step for method, payload in feeds if method == "on_snapshot"]
+    assert snapshots[-1] == 0 and len(set(snapshots)) < len(timeline.steps) - 1  # not every position was drawn

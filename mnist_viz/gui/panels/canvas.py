@@ -303,7 +303,7 @@ class CanvasPanel(Panel):
         self.bar_plot.getAxis("bottom").setTicks([[(digit, str(digit)) for digit in range(10)]])
         self.bar_plot.getAxis("left").setTicks([[(0, "0"), (0.5, ".5"), (1, "1")]])
         self.bar_plot.getAxis("left").setWidth(22)
-        self.bar_plot.setTitle("probabilities", size="9pt")
+        self.bar_plot.setTitle(self.tr("probabilities"), size="9pt")
         self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.75, brush=OTHER_BRUSH,
                                     pen=pg.mkPen(None))
         self.bar_plot.addItem(self.bars)
@@ -615,30 +615,37 @@ class CanvasPanel(Panel):
         if result.attribution is not None:
             self.why_overlay.setImage(diverging_overlay(result.attribution))
             digit = self.short_class_names[int(np.argmax(result.probabilities))]
-            self.why_widget.title.setText(f"why {digit}? <span style='color:#f66'>for</span> / "
-                                          f"<span style='color:#6af'>against</span>", size="9pt")
+            self.why_widget.title.setText(self.tr("why {0}? <span style='color:#f66'>for</span> / "
+                                                  "<span style='color:#6af'>against</span>").format(digit),
+                                          size="9pt")
         else:
             self.why_overlay.setImage(np.zeros((28, 28, 4), dtype=np.uint8))
-            self.why_widget.title.setText("why", size="9pt")
+            self.why_widget.title.setText(self.tr("why"), size="9pt")
         if result.probabilities is None:
             self.bars.setOpts(height=np.zeros(10), brushes=[OTHER_BRUSH] * 10)
-            self.bar_plot.setTitle("probabilities", size="9pt")
+            self.bar_plot.setTitle(self.tr("probabilities"), size="9pt")
             if result.image is None:
-                item = "digit" if self.dataset == "mnist" else "picture"
-                hint = (f"Draw a {item} to see the model's answer." if self.canvas.empty
-                        else f"Too little ink to read: draw the whole {item}.")
+                if self.dataset == "mnist":
+                    hint = (self.tr("Draw a digit to see the model's answer.") if self.canvas.empty
+                            else self.tr("Too little ink to read: draw the whole digit."))
+                else:
+                    hint = (self.tr("Draw a picture to see the model's answer.") if self.canvas.empty
+                            else self.tr("Too little ink to read: draw the whole picture."))
                 self.verdict_label.setText(f"<span style='color:gray'>{hint}</span>")
             else:
-                self.verdict_label.setText(f"<span style='color:gray'>No answer: {result.error}</span>")
+                self.verdict_label.setText("<span style='color:gray'>{}</span>".format(
+                    self.tr("No answer: {0}").format(result.error)))
         else:
             probabilities = np.asarray(result.probabilities, dtype=np.float64)
             winner = int(np.argmax(probabilities))
             brushes = [WINNER_BRUSH if digit == winner else OTHER_BRUSH for digit in range(10)]
             self.bars.setOpts(height=probabilities, brushes=brushes)
             name = html.escape(self.class_names[winner])
-            self.bar_plot.setTitle(f"probabilities · {html.escape(self.short_class_names[winner])} wins", size="9pt")
+            sure = self.tr("{0:.0%} sure").format(probabilities[winner])
+            self.bar_plot.setTitle(self.tr("probabilities · {0} wins").format(
+                html.escape(self.short_class_names[winner])), size="9pt")
             self.verdict_label.setText(f"<span style='font-size:16pt'><b>{name}</b></span> "
-                                       f"&nbsp;{probabilities[winner]:.0%} sure<br>"
+                                       f"&nbsp;{sure}<br>"
                                        f"<span style='color:gray; font-size:8pt'>{result.source}</span>")
         self.prediction_shown.emit(result)
 
