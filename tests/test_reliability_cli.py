@@ -8,6 +8,7 @@ never a traceback.
 from __future__ import annotations
 
 import logging
+import warnings
 
 import pytest
 from PIL import Image
@@ -59,7 +60,10 @@ def test_a_one_pixel_image_is_blank_not_a_crash(tmp_path, capsys, colour):
 def test_a_huge_image_is_refused_at_once_with_the_limit(tmp_path, capsys):
     huge = tmp_path / "huge.png"
     Image.new("1", (10_000, 10_000), 1).save(huge)  # 100 megapixels (1 bit each, so cheap to write)
-    assert cli.main(["predict", str(huge)]) == 2
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert cli.main(["predict", str(huge)]) == 2
+    assert not [w for w in caught if "pixels" in str(w.message)]   # no Python warning on stderr either
     err = lines(capsys.readouterr().err)
     assert len(err) == 1
     assert "10000x10000" in err[0] and "too large" in err[0] and "scale it down" in err[0]
@@ -69,7 +73,7 @@ def test_a_huge_image_is_refused_at_once_with_the_limit(tmp_path, capsys):
 def test_an_animated_gif_uses_its_first_frame_and_says_so(tmp_path, capsys):
     gif = tmp_path / "anim.gif"
     seven, blank = digit_image(7), Image.new("L", (400, 400), 255)
-    seven.save(gif, save_all=True, append_images=[blank, blank], duration=100, loop=0)
+    seven.save(gif, save_all=True, append_images=[blank, digit_image(1)], duration=100, loop=0)
     assert Image.open(gif).n_frames == 3
     assert cli.main(["predict", str(gif), "--json"]) == 0
     captured = capsys.readouterr()

@@ -35,6 +35,7 @@ inverted, and a grey paper background is subtracted.
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -191,7 +192,12 @@ def load_image(path: str | os.PathLike[str], notes: list[str] | None = None) -> 
     if path.is_dir():
         raise ImageError(f"{path} is a folder, not an image")
     try:
-        with Image.open(path) as image:
+        with warnings.catch_warnings():
+            # Pillow warns (a multi-line Python warning) above ~89 megapixels; the check below
+            # refuses such images with one clear line instead.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+        with image:
             if image.width * image.height > MAX_IMAGE_PIXELS:
                 raise ImageError(f"{path} is {image.width}x{image.height} pixels, too large "
                                  f"(limit {MAX_IMAGE_PIXELS // 1_000_000} megapixels); scale it down first")
