@@ -567,6 +567,8 @@ class MainWindow(QMainWindow):
     def _apply_model_visibility(self) -> None:
         """Hide the panels with nothing to show for the chosen model; bring back those hidden for that."""
         model = self.controls.current_model()
+        if self._run_model is None:  # nothing trained yet: show the chosen model's layout
+            self._dispatch("on_model_selected", model, list(self.panels.values()), replayed=True)
         for pid, dock in self.docks.items():
             supported = model in self.panels[pid].models
             action = dock.toggleViewAction()

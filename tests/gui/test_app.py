@@ -463,3 +463,11 @@ def test_screenshot_command_reports_bad_arguments(capsys, tmp_path):
     assert cli.main(["screenshot", str(tmp_path / "missing" / "x.png"), "--data-dir", str(tmp_path)]) \
         == cli.EXIT_USAGE
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_feature_maps_show_the_chosen_models_layout_before_any_run(qtbot, main_window):
+    panel = main_window.panels["feature_maps"]
+    main_window.controls.set_config(main_window.controls.config().replace(model="softmax"))
+    assert panel.model == "softmax" and not panel.evidence_view.isHidden() and panel.layers_row.isHidden()
+    main_window.controls.set_config(main_window.controls.config().replace(model="cnn"))
+    assert panel.model == "cnn" and panel.evidence_view.isHidden() and not panel.layers_row.isHidden()

@@ -102,6 +102,9 @@ class Panel(QWidget):
         """Snapshot part names this panel needs for ``model`` (see core.models)."""
         return set()
 
+    def on_model_selected(self, model: str) -> None:
+        """The model chosen in the controls, while no run has been shown yet."""
+
     def on_run_started(self, event: ev.RunStarted) -> None:
         """A new run (or a reset): forget everything shown so far."""
 

@@ -250,6 +250,9 @@ class FeatureMapsPanel(Panel):
         self.evidence_view.set_title(f"evidence x · W[:, k] for each {'digit' if dataset == 'mnist' else 'class'} k")
 
     # ------------------------------------------------------------------ events
+    def on_model_selected(self, model: str) -> None:
+        self._set_model(model)
+
     def on_run_started(self, event: ev.RunStarted) -> None:
         self.test_size = max(1, event.test_size)
         self.index_spin.setRange(0, self.test_size - 1)
