@@ -32,3 +32,12 @@ def real_mnist() -> data.Mnist:
         where = f"{data.ENV_VAR}={env}" if env else f"{data.ENV_VAR} is not set"
         pytest.skip(f"real MNIST not available ({where}); set {data.ENV_VAR} to a folder holding MNIST/raw/")
     return data.load(root)
+
+
+@pytest.fixture(autouse=True)
+def private_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Autosaves and the log go to a temporary folder, never the user's (subprocesses too)."""
+    folder = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("MNIST_VIZ_AUTOSAVE_DIR", str(folder / "autosave"))
+    monkeypatch.setenv("MNIST_VIZ_LOG_DIR", str(folder / "log"))
+    monkeypatch.delenv("MNIST_VIZ_LANG", raising=False)

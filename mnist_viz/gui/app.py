@@ -19,6 +19,7 @@ last training settings are kept with QSettings (INI format, organisation and app
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -1252,19 +1253,29 @@ class MainWindow(QMainWindow):
                 panel.shutdown()
         # Panels may have workers of their own (the canvas predicts off the GUI thread):
         # let them finish, so that no thread outlives the window.
-        if not wait_for_threads(THREAD_WAIT_S):
+        # A download cannot be interrupted in the middle of a file (torchvision reads it to
+        # the end): it is not waited for; run_app ends the process without it.
+        downloading = lambda: self.download is not None and self.download.running  # noqa: E731
+        if not wait_for_threads(THREAD_WAIT_S, leave=downloading):
             print("mnist-viz: a worker thread is still running", file=sys.stderr)
         super().closeEvent(event)
 
 
-def wait_for_threads(timeout_s: float) -> bool:
-    """Wait (handling events) until Qt's thread pool is idle. True if it is."""
+def wait_for_threads(timeout_s: float, leave=lambda: False) -> bool:
+    """Wait (handling events) until Qt's thread pool is idle. True if it is.
+
+    While ``leave()`` is true, one thread may stay (an abandoned download).
+    """
     pool = QThreadPool.globalInstance()
     deadline = time.monotonic() + timeout_s
-    while pool.activeThreadCount() and time.monotonic() < deadline:
+
+    def done() -> bool:
+        return pool.activeThreadCount() <= (1 if leave() else 0)
+
+    while not done() and time.monotonic() < deadline:
         pool.waitForDone(50)
         QCoreApplication.processEvents()
-    return pool.activeThreadCount() == 0
+    return done()
 
 
 def run_app(data_dir: str | None = None, dataset: str | None = None, recording: str | Path | None = None) -> int:
@@ -1300,7 +1311,16 @@ def run_app(data_dir: str | None = None, dataset: str | None = None, recording: 
     if os.environ.get("MNIST_VIZ_EXIT_AFTER_SHOW"):  # `mnist-viz bench` measures start-up with this
         # The first timer runs once the event loop has shown and painted the window.
         QTimer.singleShot(0, lambda: (print("mnist-viz: window shown", flush=True), window.close()))
-    return app.exec()
+    status = app.exec()
+    if window.download is not None and window.download.running:
+        # Closed mid-download: the file in flight only ever lands in a staging folder, never
+        # in MNIST/raw/, so nothing is lost by not waiting for it (which could take minutes).
+        logs.get("gui").warning("closed during a download; the unfinished download was abandoned")
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return status
 
 
 class ScreenshotError(Exception):

@@ -93,7 +93,7 @@ class RunKeeper:
 
     * When a run ends (finished, stopped, diverged and stopped, or the window closing),
       its weights are autosaved (see :func:`autosave`) and the path is logged.
-    * After a run the user ended or that finished, the message banner offers "Save model...".
+    * After the user stops a run, the message banner offers "Save model...".
     * :meth:`confirm_close` asks "Save the trained model?" (Save... / Discard / Cancel) when
       the window is closed with a run whose weights the user has not saved.
     * :meth:`save_model` and :meth:`open_model` are File > Save model... / Open model....
@@ -116,6 +116,8 @@ class RunKeeper:
         # Connected before the window's own handler: a "Reset weights" restart replaces the
         # trainer there, and the run that just ended must be saved first.
         window.controller.state_changed.connect(self._on_state_changed)
+        window.controller.finished.connect(self._on_finished)
+        self._end_reason = ""
 
     # ----------------------------------------------------------------- state
     def _marker(self) -> tuple[int, int] | None:
@@ -129,13 +131,21 @@ class RunKeeper:
         marker = self._marker()
         return marker is not None and marker != self._saved
 
+    def _on_finished(self, event) -> None:
+        self._end_reason = event.reason  # "completed", "stopped" or "diverged"
+
     def _on_state_changed(self, state: str) -> None:
         if state != "idle":
+            self._end_reason = ""
             return
         path = self.autosave_now()
         window = self.window
         restarting = window._restart_paused is not None
-        if path is not None and self.ask and not restarting and not window.banner.isVisible():
+        # Offered after Stop (a finished run's end is in the status bar; File > Save model... and
+        # the question on close remain); never over a banner already showing (divergence).
+        # (A stopped worker may end before its Finished event: no reason then means stopped.)
+        if (path is not None and self.ask and not restarting and self._end_reason in ("", "stopped")
+                and not window.banner.isVisible()):
             step = window.controller.trainer.step
             window.banner.show_message(f"The run ended at step {step:,}; its weights were autosaved to "
                                        f"{path}. Keep them somewhere of your choosing?",

@@ -116,9 +116,12 @@ class TrickleHandler(http.server.BaseHTTPRequestHandler):
     """Serves every file as 10 MB that arrive a kilobyte at a time: a download that never ends."""
 
     requests: list[str] = []
+    flag: Path | None = None   # touched at the first request: the app's driver waits for it
 
     def do_GET(self) -> None:  # noqa: N802
         type(self).requests.append(self.path)
+        if self.flag is not None:
+            self.flag.touch()
         self.send_response(200)
         self.send_header("Content-Length", str(10_000_000))
         self.end_headers()
@@ -135,32 +138,41 @@ class TrickleHandler(http.server.BaseHTTPRequestHandler):
 
 
 DOWNLOAD_DRIVER = textwrap.dedent("""
-    import functools, sys
+    import functools, os, sys
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
     from mnist_viz.core import data
-    from mnist_viz.gui.app import MainWindow, ensure_application
+    from mnist_viz.gui.app import MainWindow, ensure_application, run_app
 
     data.download = functools.partial(data.download, mirrors=[sys.argv[2]])  # the slow local server
-    app = ensure_application()
-    window = MainWindow(data_dir=sys.argv[1])
-    window.show()
+    ensure_application()
+
+    def window():
+        return next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
 
     def close():
         print("mnist-viz: closing", flush=True)
-        window.close()
+        window().close()
+
+    def close_once_the_server_is_sending():
+        if os.path.exists(sys.argv[3]):
+            QTimer.singleShot(1000, close)   # a kilobyte every 50 ms meanwhile
+        else:
+            QTimer.singleShot(100, close_once_the_server_is_sending)
 
     def start():
-        window.download_data()
+        window().download_data()
         print("mnist-viz: download started", flush=True)
-        QTimer.singleShot(2000, close)
+        close_once_the_server_is_sending()
 
     QTimer.singleShot(500, start)
-    sys.exit(app.exec())
+    sys.exit(run_app(data_dir=sys.argv[1]))   # the app's own start and end
 """)
 
 
 def test_closing_during_a_download_exits_promptly_and_keeps_no_partial_file(tmp_path):
     TrickleHandler.requests = []
+    TrickleHandler.flag = tmp_path / "server-is-sending"
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), TrickleHandler)
     server.daemon_threads = True
     serving = threading.Thread(target=server.serve_forever, daemon=True)
@@ -170,7 +182,8 @@ def test_closing_during_a_download_exits_promptly_and_keeps_no_partial_file(tmp_
     driver.write_text(DOWNLOAD_DRIVER)
     try:
         process = subprocess.Popen(
-            [sys.executable, str(driver), str(root), f"http://127.0.0.1:{server.server_address[1]}/"],
+            [sys.executable, str(driver), str(root), f"http://127.0.0.1:{server.server_address[1]}/",
+             str(TrickleHandler.flag)],
             cwd=REPO, env=app_environment(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         exit_s, output = wait_for_exit_after(process, "mnist-viz: closing")
     finally:

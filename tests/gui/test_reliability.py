@@ -318,3 +318,24 @@ def test_the_cnn_at_learning_rate_1_pauses_itself_with_a_message(qtbot, main_win
     assert window.banner.isVisible()
     assert "learning rate 1" in window.banner.label.text() and "Lower the learning rate" in diverged.args[0].message
     assert diverged.args[0].step < 400
+
+
+# ==================================================================== canvas
+@pytest.mark.parametrize("problem", ["folder", "huge", "missing"])
+def test_a_bad_picture_for_the_canvas_shows_a_message_and_keeps_the_drawing_empty(qtbot, main_window, tmp_path,
+                                                                                  problem):
+    from PIL import Image
+
+    panel = main_window.panels["canvas"]
+    if problem == "folder":
+        path, expected = tmp_path, "is a folder"
+    elif problem == "huge":
+        path, expected = tmp_path / "huge.png", "too large"
+        Image.new("1", (10_000, 10_000), 1).save(path)
+    else:
+        path, expected = tmp_path / "gone.png", "does not exist"
+    assert not panel.load_image(path)
+    assert panel.message_label.isVisibleTo(panel)
+    assert expected in panel.message_label.text()
+    assert panel.canvas.empty
+    assert "Draw a digit" in panel.verdict_label.text()      # it asks for a drawing, no made-up answer
