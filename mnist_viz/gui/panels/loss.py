@@ -59,6 +59,7 @@ class LossPanel(Panel):
         self.evaluations = History(3)  # step, test accuracy %, test loss
         self._smoothing_state = {LOSS: (0.0, 0), ACCURACY: (0.0, 0)}
         self._resmooth = False
+        self._x_upper: float | None = None  # the step axis end while following
         self.total_steps = 0
         self.redraw_count = 0
 
@@ -267,11 +268,23 @@ class LossPanel(Panel):
 
     def _on_follow_toggled(self, on: bool) -> None:
         if on:
-            self.plot.enableAutoRange()
+            self.plot.enableAutoRange(y=True)
             self.accuracy_view.enableAutoRange(y=True)
+            self._follow_x()
+
+    def _follow_x(self) -> None:
+        """Keep the run in view with a step axis that grows in jumps (1, 1.2, 1.5, 2, 2.5, 3,
+        4, 5, 6, 8 x 10^k): its tick labels and grid are then redrawn a few times per decade
+        of steps instead of at every update, which was the costliest part of a frame."""
+        last = float(self.steps.rows[-1][STEP]) if len(self.steps) else 0.0
+        upper = nice_ceiling(max(last, 10.0))
+        if upper != self._x_upper:
+            self._x_upper = upper
+            self.plot.setXRange(0, upper, padding=0.02)
 
     # ------------------------------------------------------------------ events
     def on_run_started(self, event: ev.RunStarted) -> None:
+        self._x_upper = None
         self.steps.clear()
         self.evaluations.clear()
         self._smoothing_state = {LOSS: (0.0, 0), ACCURACY: (0.0, 0)}
@@ -326,6 +339,8 @@ class LossPanel(Panel):
         eval_steps = self.evaluations.column(0)
         self.test_accuracy_curve.setData(eval_steps, self.evaluations.column(1))
         self.test_loss_curve.setData(eval_steps, self.evaluations.column(2))
+        if self.follow.isChecked():
+            self._follow_x()
         self.readout.setText(self._readout_text())
 
     def _readout_text(self) -> str:
@@ -339,6 +354,20 @@ class LossPanel(Panel):
         if len(self.evaluations):
             text += f" · test acc. {self.evaluations.rows[-1][1]:.2f} %"
         return text
+
+
+NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is >= value."""
+    if value <= 0:
+        return 1.0
+    scale = 10.0 ** np.floor(np.log10(value))
+    for step in NICE_STEPS:
+        if step * scale >= value * (1 - 1e-12):
+            return float(step * scale)
+    return float(10 * scale)
 
 
 PANEL = LossPanel
