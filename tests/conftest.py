@@ -6,7 +6,10 @@ not hold the four MNIST files.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -41,3 +44,40 @@ def private_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("MNIST_VIZ_AUTOSAVE_DIR", str(folder / "autosave"))
     monkeypatch.setenv("MNIST_VIZ_LOG_DIR", str(folder / "log"))
     monkeypatch.delenv("MNIST_VIZ_LANG", raising=False)
+
+
+@pytest.fixture
+def one_torch_thread():
+    """One intra-op thread for the test, then the previous setting.
+
+    The tests' tensors are tiny, so a second thread buys nothing; on a machine whose cores
+    are busy (CI runners, or other trainings) torch's spinning worker threads made the
+    same steps up to ten times slower.
+    """
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(previous)
+
+
+@pytest.fixture
+def mirror(tmp_path):
+    """A web server on 127.0.0.1 serving a folder; yields (folder, url)."""
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

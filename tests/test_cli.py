@@ -17,41 +17,20 @@ from pathlib import Path
 import pytest
 import torch
 
-from mnist_viz import cli
 from mnist_viz.core import checkpoints
+from tests.helpers import one_line, run_main
 from tests.mnist_files import TINY_TEST, write_tiny_mnist
 
 REPO = Path(__file__).resolve().parents[1]
 SUMMARY_KEYS = {"model", "preset", "steps", "batch_size", "test_accuracy", "wall_s", "samples_per_s", "device"}
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    """Tiny tensors gain nothing from a second thread, and lose a lot on busy machines."""
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 @pytest.fixture
 def tiny_root(tmp_path) -> Path:
     return write_tiny_mnist(tmp_path / "data").root
-
-
-def run_main(argv: list[str]) -> int:
-    """cli.main's exit code, whether it returns it or argparse exits with it."""
-    try:
-        return cli.main(argv)
-    except SystemExit as exit_:
-        return exit_.code
-
-
-def one_line(stderr: str) -> str:
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1, f"expected one line on stderr, got:\n{stderr}"
-    assert "Traceback" not in stderr
-    return lines[0]
 
 
 def tiny_train(root: Path, *extra: str) -> list[str]:

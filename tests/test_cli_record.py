@@ -16,31 +16,12 @@ import numpy as np
 import pytest
 import torch
 
-from mnist_viz import cli
 from mnist_viz.core.recording import Recording
+from tests.helpers import one_line, run_main
 from tests.mnist_files import write_tiny_mnist
 
 
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
-
-
-def run_main(argv: list[str]) -> int:
-    try:
-        return cli.main(argv)
-    except SystemExit as exit_:
-        return exit_.code
-
-
-def one_line(stderr: str) -> str:
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1, f"expected one line on stderr, got:\n{stderr}"
-    assert "Traceback" not in stderr
-    return lines[0]
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def real_data_dir() -> str:

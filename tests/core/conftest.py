@@ -20,16 +20,5 @@ def tiny_mnist(tmp_path: Path) -> TinyMnist:
 
 
 @pytest.fixture(autouse=True)
-def one_torch_thread():
-    """Run the core tests on one intra-op thread, then restore the setting.
-
-    The tests' tensors are tiny, so a second thread buys nothing; on a machine whose cores
-    are busy (CI runners, or other trainings) torch's spinning worker threads made the
-    same steps up to ten times slower.
-    """
-    import torch
-
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
+def _core_tests_on_one_thread(one_torch_thread):
+    """Every core test runs on one intra-op thread (see tests/conftest.py)."""

@@ -6,13 +6,10 @@ tests write themselves; downloads come from a web server on 127.0.0.1, never the
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import os
 import socket
 import sys
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -192,27 +189,6 @@ def test_a_home_relative_data_dir_is_expanded(monkeypatch, tmp_path):
 
 
 # --------------------------------------------------------------- download
-
-@pytest.fixture
-def mirror(tmp_path):
-    """A web server on 127.0.0.1 serving a folder; yields (folder, url)."""
-    folder = tmp_path / "mirror"
-    folder.mkdir()
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
 
 def serve_gzipped(folder: Path, files: dict[str, bytes]) -> None:
     for name, content in files.items():

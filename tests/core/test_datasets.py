@@ -10,35 +10,24 @@ skipped, saying so, where it has not.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import gzip
-import http.server
 import json
 import socket
-import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-from mnist_viz import cli
 from mnist_viz.core import checkpoints, data, datasets
 from mnist_viz.core.models import build_model
 from mnist_viz.core.training import Trainer, preset
+from tests.helpers import run_main
 from tests.mnist_files import TINY_TEST, TINY_TRAIN, tiny_idx_files
 
 FASHION_SYSTEM_FOLDER = Path("/usr/share/datasets/fashion-mnist")
 FASHION_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
                  "Ankle boot"]
-
-
-@pytest.fixture(autouse=True)
-def one_torch_thread():
-    previous = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(previous)
 
 
 @pytest.fixture
@@ -73,27 +62,6 @@ def closed_port_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}/"
-
-
-@pytest.fixture
-def mirror(tmp_path):
-    """A web server on 127.0.0.1 serving a folder; yields (folder, url)."""
-    folder = tmp_path / "mirror"
-    folder.mkdir()
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield folder, f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 # ------------------------------------------------------------------ the registry
@@ -260,13 +228,6 @@ def test_an_old_checkpoint_without_a_data_set_counts_as_mnist(tmp_path):
 
 
 # ------------------------------------------------------------------ the command line
-
-def run_main(argv: list[str]) -> int:
-    try:
-        return cli.main(argv)
-    except SystemExit as exit_:
-        return exit_.code
-
 
 def test_cli_trains_on_fashion_mnist_and_records_it(tmp_path, capsys, no_system_copies):
     write_stand_in(tmp_path / "data", "fashion-mnist", 1)

@@ -20,6 +20,7 @@ newest is dropped.
 from __future__ import annotations
 
 import html
+import importlib
 import os
 import threading
 import time
@@ -173,7 +174,8 @@ def load_predictor(path: str, dataset: str | None = None):
 
 def warm_up(predictors: Predictors, key: tuple) -> None:
     """Worker side: import torch and captum and load the default model before the first stroke."""
-    import captum.attr  # noqa: F401  (seconds on a busy machine: better now than mid-drawing)
+    # captum takes seconds to import on a busy machine: better now than mid-drawing
+    importlib.import_module("captum.attr")
 
     try:
         predictors.get(key)
