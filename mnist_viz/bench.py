@@ -112,7 +112,7 @@ def bare_loop_throughput(config, mnist, steps: int, fused: bool = False, channel
         if threads:
             torch.set_num_threads(threads)
         torch.manual_seed(config.seed)
-        model = build_model(config.model, init=config.init, keep_prob=config.keep_prob).train()
+        model = build_model(config.model, init=config.init, keep_prob=config.keep_prob, seed=config.seed).train()
         if channels_last:
             model = model.to(memory_format=torch.channels_last)
         extra = {"fused": True} if fused else {}

@@ -115,9 +115,7 @@ def experiment_config(init: str, steps: int = 300, seed: int = 1, device: str = 
 
 def initial_filters(init: str, seed: int = 1) -> np.ndarray:
     """conv1's (32, 5, 5) filters exactly as a Trainer with this init and seed starts them."""
-    with torch.random.fork_rng(devices=[]):  # leave the caller's random state alone
-        torch.manual_seed(seed)  # as Trainer.reset does before building the model
-        return build_model("cnn", init=init).weights()["conv1_filters"].numpy().copy()
+    return build_model("cnn", init=init, seed=seed).weights()["conv1_filters"].numpy().copy()
 
 
 @dataclass(frozen=True)

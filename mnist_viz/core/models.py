@@ -32,11 +32,11 @@ class SoftmaxRegression(nn.Module):
     weight_parts = ("softmax_weights",)
     activation_parts = ("input", "evidence", "probabilities")
 
-    def __init__(self, init: str = "tutorial") -> None:
+    def __init__(self, init: str = "tutorial", generator: torch.Generator | None = None) -> None:
         super().__init__()
         self.W = nn.Parameter(torch.zeros(784, 10))
         self.b = nn.Parameter(torch.zeros(10))
-        initialise(self, init)
+        initialise(self, init, generator)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return x.reshape(x.shape[0], 784) @ self.W + self.b
@@ -63,14 +63,15 @@ class DeepMnistCNN(nn.Module):
     weight_parts = ("conv1_filters", "conv2_filters")
     activation_parts = ("input", "conv1", "pool1", "conv2", "pool2", "fc1", "probabilities")
 
-    def __init__(self, keep_prob: float = 0.5, init: str = "tutorial") -> None:
+    def __init__(self, keep_prob: float = 0.5, init: str = "tutorial",
+                 generator: torch.Generator | None = None) -> None:
         super().__init__()
         self.conv1 = nn.Conv2d(1, 32, kernel_size=5, padding=2)   # SAME: 28x28 stays 28x28
         self.conv2 = nn.Conv2d(32, 64, kernel_size=5, padding=2)  # 14x14 stays 14x14
         self.fc1 = nn.Linear(7 * 7 * 64, 1024)
         self.dropout = nn.Dropout(p=1.0 - keep_prob)
         self.fc2 = nn.Linear(1024, 10)
-        initialise(self, init)
+        initialise(self, init, generator)
 
     def set_keep_prob(self, keep_prob: float) -> None:
         self.dropout.p = 1.0 - keep_prob
@@ -106,16 +107,20 @@ Model = SoftmaxRegression | DeepMnistCNN
 MODEL_CHOICES = ("softmax", "cnn")
 
 
-def build_model(name: str, init: str = "tutorial", keep_prob: float = 0.5) -> Model:
+def build_model(name: str, init: str = "tutorial", keep_prob: float = 0.5, seed: int | None = None) -> Model:
+    """The named model with fresh weights. With ``seed`` they are drawn from a generator of
+    their own, so the same seed gives the same weights even while another thread is
+    using torch's global random numbers (two trainings side by side, dropout)."""
+    generator = None if seed is None else torch.Generator().manual_seed(seed)
     if name == "softmax":
-        return SoftmaxRegression(init=init)
+        return SoftmaxRegression(init=init, generator=generator)
     if name == "cnn":
-        return DeepMnistCNN(keep_prob=keep_prob, init=init)
+        return DeepMnistCNN(keep_prob=keep_prob, init=init, generator=generator)
     raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODEL_CHOICES)}")
 
 
 @torch.no_grad()
-def initialise(model: nn.Module, init: str) -> None:
+def initialise(model: nn.Module, init: str, generator: torch.Generator | None = None) -> None:
     """Set every parameter by the named scheme.
 
     * ``tutorial``: as the tutorials do it. Softmax regression starts at zero (its loss is
@@ -134,7 +139,7 @@ def initialise(model: nn.Module, init: str) -> None:
         raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INIT_CHOICES)}")
     if isinstance(model, SoftmaxRegression):
         if init == "kaiming":
-            nn.init.kaiming_normal_(model.W.T)  # fan_in = 784
+            nn.init.kaiming_normal_(model.W.T, generator=generator)  # fan_in = 784
         elif init == "constant":
             nn.init.constant_(model.W, 1.0 / 784)
         else:
@@ -145,7 +150,7 @@ def initialise(model: nn.Module, init: str) -> None:
         if not isinstance(module, (nn.Conv2d, nn.Linear)):
             continue
         if init == "tutorial":
-            nn.init.trunc_normal_(module.weight, std=0.1, a=-0.2, b=0.2)
+            nn.init.trunc_normal_(module.weight, std=0.1, a=-0.2, b=0.2, generator=generator)
             nn.init.constant_(module.bias, 0.1)
         elif init == "zeros":
             nn.init.zeros_(module.weight)
@@ -154,7 +159,7 @@ def initialise(model: nn.Module, init: str) -> None:
             nn.init.constant_(module.weight, 1.0 / module.weight[0].numel())  # 1 / fan_in
             nn.init.constant_(module.bias, 0.1)
         else:
-            nn.init.kaiming_normal_(module.weight, nonlinearity="relu")
+            nn.init.kaiming_normal_(module.weight, nonlinearity="relu", generator=generator)
             nn.init.zeros_(module.bias)
 
 

@@ -212,7 +212,8 @@ class Trainer:
         """Fresh weights (from the seed), optimiser state and batch order; step 0."""
         config = self.config
         torch.manual_seed(config.seed)
-        self.model = (model or build_model(config.model, init=config.init, keep_prob=config.keep_prob))
+        self.model = (model or build_model(config.model, init=config.init, keep_prob=config.keep_prob,
+                                          seed=config.seed))
         self.model.to(self.device).train()
         self.optimizer = make_optimizer(config, self.model)
         self.scheduler = None

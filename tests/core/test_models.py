@@ -168,3 +168,30 @@ def test_unknown_names_are_refused_with_the_choices():
         models.build_model("resnet")
     with pytest.raises(ValueError, match="tutorial, zeros, kaiming"):
         models.build_model("cnn", init="xavier")
+
+
+def test_a_seeded_model_has_the_same_weights_while_another_thread_draws_random_numbers():
+    """Two trainings side by side (the init experiment): one's dropout must not change the other's start."""
+    import threading
+
+    import torch
+
+    from mnist_viz.core.models import build_model
+
+    alone = build_model("cnn", init="tutorial", seed=1).state_dict()
+    stop = threading.Event()
+
+    def draw() -> None:
+        while not stop.is_set():
+            torch.rand(1000)
+
+    thread = threading.Thread(target=draw)
+    thread.start()
+    try:
+        busy = [build_model("cnn", init="tutorial", seed=1).state_dict() for _ in range(3)]
+    finally:
+        stop.set()
+        thread.join()
+    for state in busy:
+        for name, value in alone.items():
+            assert torch.equal(state[name], value), name
