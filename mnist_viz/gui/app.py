@@ -722,7 +722,10 @@ class MainWindow(QMainWindow):
         if events:
             self._last_step = events[-1].step
         self.status.steps(events)
-        self._dispatch("on_steps", events, self._run_panels())
+        if self.replay.live_floor:  # the panels already have these steps from the recording
+            events = [e for e in events if e.step > self.replay.live_floor]
+        if events:
+            self._dispatch("on_steps", events, self._run_panels())
 
     def _on_evaluated(self, event: ev.Evaluated) -> None:
         self.status.evaluated(event)

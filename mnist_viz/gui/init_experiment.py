@@ -142,6 +142,8 @@ class InitColumn(QWidget):
 
     def start(self, mnist: Mnist, steps: int) -> None:
         self._forget()
+        # the exact step-0 filters (the first snapshot to arrive may be a later step's)
+        self.start_filters = experiments.initial_filters(self.init, experiments.experiment_config(self.init).seed)
         self.total_steps = steps
         test = mnist.test.subset(min(experiments.EXPERIMENT_TEST_IMAGES, len(mnist.test)))
         self.controller.start(experiments.experiment_config(self.init, steps), mnist.train, test)

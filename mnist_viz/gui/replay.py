@@ -112,6 +112,9 @@ class ReplayController(QObject):
         self._live_wanted = False
         self._flushing = False
         self._frozen: list[tuple[str, object]] = []    # live events that arrived while replaying
+        #: After "Live", the panels hold every step up to this one (from the recording, which
+        #: runs ahead of the GUI): live step events up to it, still on their way, are dropped.
+        self.live_floor = 0
         self._live_run_started: ev.RunStarted | None = None
         self._live_snapshot: ev.Snapshot | None = None
         self._live_finished: ev.Finished | None = None
@@ -250,6 +253,7 @@ class ReplayController(QObject):
         self._live_run_started = event
         self._live_finished = None
         self._frozen.clear()
+        self.live_floor = 0
 
     def _on_live_snapshot(self, event: ev.Snapshot) -> None:
         self._live_snapshot = event
@@ -416,6 +420,7 @@ class ReplayController(QObject):
             elif method == "on_finished":
                 finished = payload
         self._frozen.clear()
+        self.live_floor = steps[-1].step if steps else last
         if steps:
             window._dispatch("on_steps", steps, panels, replayed=True)
         for evaluation in evaluations:
