@@ -52,9 +52,8 @@ def window_size(text: str) -> tuple[int, int]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .core.config import DEVICES, INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS, PRESETS  # no torch: fast --help
     from .core.datasets import DATASET_CHOICES
-    from .core.models import INIT_CHOICES, MODEL_CHOICES
-    from .core.training import DEVICES, OPTIMIZERS, PRESETS
 
     parser = Parser(prog="mnist-viz", description="Watch the inside of MNIST training, live. "
                     "Without a sub-command, opens the desktop app.")
@@ -389,7 +388,7 @@ def command_open(args: argparse.Namespace, data_dir: str | None) -> int:
 def command_experiment(args: argparse.Namespace, data_dir: str | None) -> int:
     """``experiment init``: per report, how many of conv1's filters each init keeps distinct."""
     from .core import experiments
-    from .core.models import INIT_CHOICES
+    from .core.config import INIT_CHOICES
     from .core.training import resolve_device
 
     inits = [name.strip() for name in args.inits.split(",") if name.strip()]

@@ -42,11 +42,14 @@ import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import torch
+from .config import MODEL_CHOICES, TrainConfig
 
-from .models import MODEL_CHOICES, Model, build_model
-from .training import TrainConfig
+if TYPE_CHECKING:  # imported where used: the window is built before torch is loaded
+    import torch
+
+    from .models import Model
 
 FORMAT = "mnist-viz-checkpoint"
 FORMAT_VERSION = 1
@@ -69,6 +72,8 @@ class Checkpoint:
 
     def build(self) -> Model:
         """A model (in eval mode, on the CPU) carrying these weights."""
+        from .models import build_model
+
         keep_prob = float(self.config.get("keep_prob", 0.5))
         model = build_model(self.model_name, keep_prob=keep_prob)
         try:
@@ -81,6 +86,8 @@ class Checkpoint:
 
 def quantize(tensor: torch.Tensor) -> dict:
     """int8 values with one float32 scale per row (first dimension): {"int8", "scale", "dtype"}."""
+    import torch
+
     rows = tensor.detach().cpu().to(torch.float32).reshape(tensor.shape[0], -1)
     scale = rows.abs().amax(dim=1) / 127.0
     scale = torch.where(scale > 0, scale, torch.ones_like(scale))
@@ -90,6 +97,8 @@ def quantize(tensor: torch.Tensor) -> dict:
 
 def dequantize(entry: dict) -> torch.Tensor:
     """The float32 tensor that :func:`quantize` stored."""
+    import torch
+
     values, scale = entry["int8"], entry["scale"]
     if not (isinstance(values, torch.Tensor) and isinstance(scale, torch.Tensor)):
         raise TypeError("int8 values and scales must be tensors")
@@ -105,6 +114,8 @@ def save(path: str | os.PathLike[str], model: Model, config: TrainConfig | dict 
 
     ``compact=True`` stores large float tensors as int8 with per-row scales (see above).
     """
+    import torch
+
     path = Path(path)
     if isinstance(config, TrainConfig):
         config = config.to_dict()
@@ -153,6 +164,8 @@ def load(path: str | os.PathLike[str], expect_model: str | None = None,
     ``expect_dataset``: refuse a checkpoint trained on another data set (its ten outputs
     would mean other classes).
     """
+    import torch
+
     path = Path(path)
     if not path.exists():
         raise CheckpointError(f"{path} does not exist; check the path")

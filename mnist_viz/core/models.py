@@ -22,15 +22,15 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-INIT_CHOICES = ("tutorial", "zeros", "kaiming", "constant")
+from .config import ACTIVATION_PARTS, INIT_CHOICES, MODEL_CHOICES, WEIGHT_PARTS  # noqa: F401  (re-exported)
 
 
 class SoftmaxRegression(nn.Module):
     """Multinomial logistic regression on the 784 raw pixels."""
 
     name = "softmax"
-    weight_parts = ("softmax_weights",)
-    activation_parts = ("input", "evidence", "probabilities")
+    weight_parts = WEIGHT_PARTS["softmax"]
+    activation_parts = ACTIVATION_PARTS["softmax"]
 
     def __init__(self, init: str = "tutorial", generator: torch.Generator | None = None) -> None:
         super().__init__()
@@ -60,8 +60,8 @@ class DeepMnistCNN(nn.Module):
     """The 'Deep MNIST for Experts' network: conv-pool, conv-pool, fc 1024, dropout, fc 10."""
 
     name = "cnn"
-    weight_parts = ("conv1_filters", "conv2_filters")
-    activation_parts = ("input", "conv1", "pool1", "conv2", "pool2", "fc1", "probabilities")
+    weight_parts = WEIGHT_PARTS["cnn"]
+    activation_parts = ACTIVATION_PARTS["cnn"]
 
     def __init__(self, keep_prob: float = 0.5, init: str = "tutorial",
                  generator: torch.Generator | None = None) -> None:
@@ -104,7 +104,6 @@ class DeepMnistCNN(nn.Module):
 
 
 Model = SoftmaxRegression | DeepMnistCNN
-MODEL_CHOICES = ("softmax", "cnn")
 
 
 def build_model(name: str, init: str = "tutorial", keep_prob: float = 0.5, seed: int | None = None) -> Model:

@@ -42,8 +42,7 @@ from typing import Any
 import numpy as np
 
 from . import events as ev
-from .models import DeepMnistCNN, SoftmaxRegression
-from .training import TrainConfig
+from .config import ACTIVATION_PARTS, WEIGHT_PARTS, TrainConfig
 
 FORMAT = "mnist-viz-recording"
 FORMAT_VERSION = 1
@@ -57,7 +56,6 @@ STEP_FIELDS = ("step", "epoch", "loss", "batch_accuracy", "learning_rate", "samp
 EVAL_FIELDS = ("step", "test_accuracy", "test_loss", "seconds")
 #: Stored in a chunk next to a snapshot's parts: [probe label, probe test index], -1 for none.
 PROBE_KEY = "_probe"
-_MODEL_CLASSES = {"softmax": SoftmaxRegression, "cnn": DeepMnistCNN}
 
 
 class RecordingError(Exception):
@@ -67,12 +65,9 @@ class RecordingError(Exception):
 
 def default_parts(model: str) -> tuple[str, ...]:
     """Every weight part and every activation part of the model (see ``core.models``)."""
-    try:
-        cls = _MODEL_CLASSES[model]
-    except KeyError:
-        raise RecordingError(f"cannot record the unknown model {model!r}; "
-                             f"choose one of {', '.join(_MODEL_CLASSES)}") from None
-    return tuple(cls.weight_parts) + tuple(cls.activation_parts)
+    if model not in WEIGHT_PARTS:
+        raise RecordingError(f"cannot record the unknown model {model!r}; choose one of {', '.join(WEIGHT_PARTS)}")
+    return WEIGHT_PARTS[model] + ACTIVATION_PARTS[model]
 
 
 def check_new_folder(folder: str | os.PathLike, create: bool = False) -> Path:
@@ -172,7 +167,7 @@ class Recorder:
         if unknown:
             raise RecordingError(f"the {config.model} model has no part {unknown[0]!r} to record; "
                                  f"choose from {', '.join(known)}")
-        self._activation_parts = set(_MODEL_CLASSES[config.model].activation_parts)
+        self._activation_parts = set(ACTIVATION_PARTS[config.model])
         check_new_folder(self.run_dir, create=True)
 
         self._lock = threading.RLock()

@@ -44,14 +44,18 @@ more than ``max_cost_fraction`` of the time, reusing the last result in between.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
-from torch import nn
 
-from .models import DeepMnistCNN, SoftmaxRegression
+if TYPE_CHECKING:  # torch is imported where it is used: the window is built before it is loaded
+    import torch
+    from torch import nn
+
+    from .models import DeepMnistCNN
 
 PREFIX = "dist/"
 #: The snapshot part name that asks the Trainer for these statistics.
@@ -77,8 +81,21 @@ RELU_LAYERS = ("conv1", "conv2", "fc1")
 DEAD_RELU_IMAGES = 64
 
 
+def _no_grad(function):
+    """``torch.no_grad()`` as a decorator that imports torch only when the function is called."""
+    @functools.wraps(function)
+    def without_gradients(*args, **kwargs):
+        import torch
+
+        with torch.no_grad():
+            return function(*args, **kwargs)
+    return without_gradients
+
+
 def layer_weights(model: nn.Module) -> dict[str, torch.Tensor]:
     """The weight tensor of each layer worth showing, by layer name, input side first."""
+    from .models import DeepMnistCNN, SoftmaxRegression
+
     if isinstance(model, SoftmaxRegression):
         return {"W": model.W}
     if isinstance(model, DeepMnistCNN):
@@ -111,9 +128,11 @@ def gradient_edges() -> np.ndarray:
     return np.concatenate([-positive[::-1], positive])
 
 
-@torch.no_grad()
+@_no_grad
 def weight_histogram(weights: torch.Tensor, bins: int = WEIGHT_BINS) -> tuple[np.ndarray, float]:
     """(counts, R): ``bins`` equal bins on [-R, R], R the power of two of :func:`weight_range`."""
+    import torch
+
     value_range = weight_range(float(weights.detach().abs().max()) if weights.numel() else 0.0)
     if not math.isfinite(value_range):  # a diverged layer: nothing sensible to bin
         return np.zeros(bins, dtype=np.int64), value_range
@@ -128,9 +147,11 @@ def weight_histogram(weights: torch.Tensor, bins: int = WEIGHT_BINS) -> tuple[np
     return _counts_on_any_device(count, weights.detach()), value_range
 
 
-@torch.no_grad()
+@_no_grad
 def gradient_histogram(gradient: torch.Tensor) -> np.ndarray:
     """Counts of ``gradient`` on the fixed signed-log bins (see :func:`gradient_edges`)."""
+    import torch
+
     def count(values: torch.Tensor) -> torch.Tensor:
         bits = values.float().contiguous().flatten().view(torch.int32)
         # |g|'s exponent and first mantissa bit, counted from the first bin: 0 = the zero bin.
@@ -153,7 +174,7 @@ def _counts_on_any_device(count, values: torch.Tensor) -> np.ndarray:
     return counts.cpu().numpy().astype(np.int64)
 
 
-@torch.no_grad()
+@_no_grad
 def dead_relu_fractions(model: DeepMnistCNN, images: torch.Tensor) -> dict[str, float]:
     """For conv1, conv2 and fc1: the fraction of units that output 0 for every image.
 
@@ -175,7 +196,7 @@ def dead_relu_fractions(model: DeepMnistCNN, images: torch.Tensor) -> dict[str, 
     return fractions
 
 
-@torch.no_grad()
+@_no_grad
 def distributions(model: nn.Module, relu_images: torch.Tensor | None = None, bins: int = WEIGHT_BINS,
                   step: int | None = None) -> dict[str, np.ndarray]:
     """Histograms, gradient norms and dead-ReLU fractions of ``model`` now (see the module doc).
@@ -184,6 +205,10 @@ def distributions(model: nn.Module, relu_images: torch.Tensor | None = None, bin
     DEAD_RELU_IMAGES test images; without them (or for softmax regression) there are no
     dead fractions. ``bins`` (even) is the number of weight bins.
     """
+    import torch
+
+    from .models import DeepMnistCNN
+
     if bins < 2 or bins % 2:
         raise ValueError(f"the number of weight bins must be even and at least 2, not {bins}")
     arrays: dict[str, np.ndarray] = {}

@@ -19,6 +19,7 @@ last training settings are kept with QSettings (INI format, organisation and app
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import signal
@@ -29,7 +30,6 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
-import torch
 from PySide6.QtCore import (QByteArray, QCoreApplication, QEventLoop, QSettings, QSize, Qt, QThreadPool, QTimer,
                             QUrl, Signal)
 from PySide6.QtGui import (QAction, QActionGroup, QCloseEvent, QDesktopServices, QFontDatabase, QGuiApplication,
@@ -43,9 +43,9 @@ from .. import __version__, logs
 from ..core import data
 from ..core import datasets
 from ..core import events as ev
-from ..core.training import TrainConfig, training_threads
+from ..core.config import TrainConfig
 from .autosave import RunKeeper
-from .controls import ControlPanel
+from .controls import ControlPanel, available_devices
 from .data_dialog import DataDownload, MissingDataDialog, root_from_chosen_folder
 from .panels import panel_classes
 from .panels.base import Panel
@@ -201,6 +201,8 @@ class MainWindow(QMainWindow):
     data_ready = Signal(object)
     #: MNIST could not be loaded (the message says why and what to do).
     data_failed = Signal(str)
+    #: PyTorch has been imported (in the background, after the window was shown).
+    torch_ready = Signal()
 
     def __init__(self, data: data.Mnist | None = None, data_dir: str | Path | None = None,
                  panel_types: Sequence[type[Panel]] | None = None, persist: bool = True,
@@ -224,6 +226,13 @@ class MainWindow(QMainWindow):
         self.missing_data_dialog: MissingDataDialog | None = None
         self.download: DataDownload | None = None
         self._loader = None
+        self._load_data_when_ready = load_data and data is None
+        #: PyTorch takes seconds to import: the window is built without it, then imports it
+        #: in a worker thread (start_loading) and loads the data set after it.
+        self.torch_loaded = False
+        self._torch_loader = None
+        self._closing = False
+        self._saved_device: str | None = None  # a GPU chosen last time, selected once torch finds it
         self._dock_visible: dict[str, bool] = {}
         self._auto_hidden: set[str] = set()
         self._observed: tuple[frozenset[str], float] | None = None
@@ -281,7 +290,9 @@ class MainWindow(QMainWindow):
             self._give_panels_data(self.mnist)
             self._describe_data()
         elif load_data:
-            QTimer.singleShot(0, self.load_data)
+            # Normally started once the window is on screen (see showEvent); this is for a
+            # window that is never shown (tests, scripts).
+            QTimer.singleShot(0, lambda: None if self.isVisible() else self.start_loading())
 
     # ================================================================ building
     def _make_actions(self) -> None:
@@ -594,6 +605,8 @@ class MainWindow(QMainWindow):
                 self._apply_model_visibility()
                 QTimer.singleShot(0, lambda: setattr(self, "arranged", True))  # after the layout is finished
             QTimer.singleShot(0, self._update_observed_parts)
+            if self._load_data_when_ready or self.mnist is not None:
+                QTimer.singleShot(0, self.start_loading)  # posted after the first paint's request
 
     # =========================================================== observation
     def visible_panels(self) -> list[Panel]:
@@ -798,7 +811,9 @@ class MainWindow(QMainWindow):
         self.actions["reset"].setEnabled(running)
         self.choose_data_action.setEnabled(not running)
         self.controls.set_running(running)
-        if not has_data:
+        if not has_data and (self._torch_loader is not None or self._loader is not None):
+            self.actions["start"].setToolTip(self.tr("Loading PyTorch and {0}...").format(self.dataset_name))
+        elif not has_data:
             self.actions["start"].setToolTip(
                 self.tr("{0} is not loaded: File > Choose data folder...").format(self.dataset_name))
         else:
@@ -853,6 +868,53 @@ class MainWindow(QMainWindow):
         self._apply_dataset()
         self._update_actions()
         self.load_data()
+
+    def start_loading(self) -> None:
+        """Import PyTorch in a worker thread, then load the data set (each once).
+
+        Importing torch takes 2-4 s on two cores: the window is built and painted first, so
+        that it is on screen at once; Start stays disabled until the data is in."""
+        if self.torch_loaded or self._torch_loader is not None or self._closing:
+            return
+        self.status.showMessage(self.tr("Loading PyTorch..."))
+        worker = create_worker(load_torch, _start_thread=False, _ignore_errors=True)
+        worker.returned.connect(self._on_torch_loaded)
+        worker.errored.connect(self._on_torch_error)
+        self._torch_loader = worker
+        self._update_actions()
+        worker.start()
+
+    def _wait_for_loaders(self, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        # (superqt starts a worker's thread 10 ms after start(): the pool may be idle meanwhile)
+        while (self._torch_loader is not None or self._loader is not None) and time.monotonic() < deadline:
+            QThreadPool.globalInstance().waitForDone(20)
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+    def _on_torch_loaded(self, devices: list[str]) -> None:
+        self._torch_loader = None
+        self.torch_loaded = True
+        if self._closing:
+            return
+        self.controls.add_devices(devices, wanted=self._saved_device)
+        for panel in self.panels.values():
+            panel.on_torch_ready()
+        self.torch_ready.emit()
+        if self.mnist is None and self._load_data_when_ready:
+            self.load_data()
+        else:
+            self.status.clearMessage()
+        self._update_actions()
+
+    def _on_torch_error(self, error: BaseException) -> None:
+        self._torch_loader = None
+        text = f"PyTorch could not be imported: {error}"
+        self.show_message(QMessageBox.Icon.Critical, self.tr("PyTorch could not be loaded"), text,
+                          self.tr("Reinstall it as the README says (pip install torch==2.14.1 "
+                                  "torchvision==0.29.1); the log has the details."),
+                          "".join(traceback.format_exception(type(error), error, error.__traceback__)))
+        self.status.showMessage(self.tr("PyTorch is not loaded"))
+        self.data_failed.emit(text)
 
     def load_data(self) -> None:
         """Load the chosen data set from ``data_root`` in a worker thread (or offer to download it)."""
@@ -1198,6 +1260,7 @@ class MainWindow(QMainWindow):
         settings.endGroup()
         if not values:
             return
+        self._saved_device = values.get("device")
         base = self.controls.config()
         try:
             config = base.replace(**values)
@@ -1240,6 +1303,11 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             self._close_confirmed = True  # asked once: quitting the app closes again, silently
+        self._closing = True  # nothing new is started (see start_loading)
+        # Importing torch or reading the data set cannot be interrupted: let them end (a few
+        # seconds at most) before anything is torn down, so that no thread is inside torch
+        # when the process exits (that aborts it).
+        self._wait_for_loaders(THREAD_WAIT_S)
         if self.persist:
             self.save_settings()
         if self.download is not None and self.download.running:
@@ -1281,6 +1349,46 @@ def wait_for_threads(timeout_s: float, leave=lambda: False) -> bool:
     return done()
 
 
+def report_startup(window: MainWindow) -> None:
+    """For ``mnist-viz bench``: print when the window is shown, then, once torch and the data
+    are loaded (Start enabled), how long the GUI thread was blocked at most meanwhile, and close."""
+    # The first timer runs once the event loop has shown and painted the window.
+    QTimer.singleShot(0, lambda: print("mnist-viz: window shown", flush=True))
+    probe = QTimer(window, interval=10)
+    state = {"last": time.perf_counter(), "worst": 0.0}
+
+    def tick() -> None:
+        now = time.perf_counter()
+        state["worst"] = max(state["worst"], now - state["last"] - 0.010)
+        state["last"] = now
+
+    def ready(_what=None) -> None:
+        probe.stop()
+        print(f"mnist-viz: ready to train; the GUI thread was blocked {state['worst'] * 1000:.0f} ms at most",
+              flush=True)
+        window.close()
+
+    probe.timeout.connect(tick)
+    probe.start()
+    window.data_ready.connect(ready)
+    window.data_failed.connect(ready)
+
+
+def load_torch() -> list[str]:
+    """Worker side: import torch and the training code (seconds); the devices it can use."""
+    importlib.import_module("mnist_viz.core.training")
+    return available_devices()
+
+
+def use_gui_threads() -> None:
+    """Leave a core to the GUI thread (see core.training.training_threads)."""
+    import torch
+
+    from ..core.training import training_threads
+
+    torch.set_num_threads(training_threads(gui=True))
+
+
 def run_app(data_dir: str | None = None, dataset: str | None = None, recording: str | Path | None = None) -> int:
     """Open the window and run until it is closed. Returns the exit status.
 
@@ -1289,9 +1397,9 @@ def run_app(data_dir: str | None = None, dataset: str | None = None, recording: 
     log_file = logs.setup()
     logs.get("gui").info("mnist-viz %s started (log: %s)", __version__, log_file)
     i18n.install(app)  # before any widget is made: $MNIST_VIZ_LANG, the saved choice, or the system's
-    torch.set_num_threads(training_threads(gui=True))
     splash.message("Building the window...")
     window = MainWindow(data_dir=data_dir, dataset=dataset)
+    window.torch_ready.connect(use_gui_threads)
     window.show()
     splash.finish(window)
     if recording is not None:
@@ -1312,8 +1420,7 @@ def run_app(data_dir: str | None = None, dataset: str | None = None, recording: 
 
         window.data_ready.connect(train_then_close)
     if os.environ.get("MNIST_VIZ_EXIT_AFTER_SHOW"):  # `mnist-viz bench` measures start-up with this
-        # The first timer runs once the event loop has shown and painted the window.
-        QTimer.singleShot(0, lambda: (print("mnist-viz: window shown", flush=True), window.close()))
+        report_startup(window)
     status = app.exec()
     if window.download is not None and window.download.running:
         # Closed mid-download: the file in flight only ever lands in a staging folder, never

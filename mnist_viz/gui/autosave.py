@@ -23,8 +23,7 @@ import time
 from pathlib import Path
 
 from ..core import checkpoints
-from ..core.models import build_model
-from ..core.training import TrainConfig
+from ..core.config import TrainConfig
 
 AUTOSAVE_ENV = "MNIST_VIZ_AUTOSAVE_DIR"
 KEEP = 10
@@ -65,6 +64,8 @@ def autosave(state: dict, config: TrainConfig, step: int, metrics: dict | None =
     Raises ``checkpoints.CheckpointError`` (with a readable message) if it cannot be written.
     """
     folder = autosave_dir() if folder is None else Path(folder)
+    from ..core.models import build_model  # torch: loaded after the window is shown
+
     model = build_model(config.model, keep_prob=config.keep_prob)
     model.load_state_dict(state)
     path = folder / autosave_name(config, step)
@@ -199,6 +200,8 @@ class RunKeeper:
                    if evaluation is not None and evaluation.step == trainer.step else {})
         marker = self._marker()
         try:
+            from ..core.models import build_model
+
             model = build_model(trainer.config.model, keep_prob=trainer.config.keep_prob)
             model.load_state_dict(trainer.state_copy())
             checkpoints.save(path, model, trainer.config, step=trainer.step, metrics=metrics,

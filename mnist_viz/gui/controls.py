@@ -13,16 +13,15 @@ shortcuts are those of the Training menu.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
-import torch
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QValidator
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QLabel, QSizePolicy,
                                QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
 from ..core.datasets import DATASETS, DEFAULT_DATASET
-from ..core.models import INIT_CHOICES, MODEL_CHOICES
-from ..core.training import DEFAULT_PRESET, DEVICES, OPTIMIZERS, PRESETS, TrainConfig
+from ..core.config import DEFAULT_PRESET, DEVICES, INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS, PRESETS, TrainConfig
 
 CUSTOM = "custom"
 # The labels are translated where the combo boxes are filled (context "ControlPanel").
@@ -40,9 +39,15 @@ SHOWN_FIELDS = ("model", "optimizer", "learning_rate", "batch_size", "steps", "e
                 "init", "seed", "device")
 
 
+#: What the device box offers before torch is loaded (the window is built first).
+ALWAYS_AVAILABLE_DEVICES = ("auto", "cpu")
+
+
 def available_devices() -> list[str]:
-    """``auto`` and ``cpu``, plus the accelerators this machine has."""
-    devices = ["auto", "cpu"]
+    """``auto`` and ``cpu``, plus the accelerators this machine has (imports torch)."""
+    import torch
+
+    devices = list(ALWAYS_AVAILABLE_DEVICES)
     if torch.cuda.is_available():
         devices.append("cuda")
     if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
@@ -172,7 +177,7 @@ class ControlPanel(QWidget):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setToolTip(self.tr("Seeds the initial weights, the batch order and dropout: same seed, same run."))
-        self.device = _combo(available_devices())
+        self.device = _combo(list(ALWAYS_AVAILABLE_DEVICES))  # accelerators: add_devices()
         self.device.setToolTip(self.tr("Where training runs; 'auto' picks a GPU when there is one."))
 
         form = QFormLayout()
@@ -236,6 +241,15 @@ class ControlPanel(QWidget):
             learning_rate=self.learning_rate.value(), batch_size=self.batch_size.value(),
             steps=self.steps.value(), eval_every=self.eval_every.value(), keep_prob=self.keep_prob.value(),
             init=self.init.currentData(), seed=self.seed.value(), device=self.device.currentData())
+
+    def add_devices(self, devices: Sequence[str], wanted: str | None = None) -> None:
+        """Offer the accelerators torch found (it is loaded after the window is shown), and
+        select ``wanted`` (the saved choice) if it is one of them."""
+        for device in DEVICES:
+            if device in devices and self.device.findData(device) < 0:
+                self.device.addItem(QCoreApplication.translate("ControlPanel", device), device)
+        if wanted and self.device.findData(wanted) >= 0 and self.device.isEnabled():
+            _select(self.device, wanted)
 
     def set_config(self, config: TrainConfig) -> None:
         """Show ``config`` in the fields (its preset, when it still matches one)."""

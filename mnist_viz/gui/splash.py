@@ -1,22 +1,71 @@
-"""The start-up splash: something on screen while PyTorch loads.
+"""The start-up splash: something on screen while the window is being built.
 
-Importing torch alone takes two to four seconds on a laptop's CPU, longer than the rest
-of the start-up together. So the ``mnist-viz`` command shows this splash first, using
-nothing but Qt (no torch, no pyqtgraph), then imports the rest and builds the main
-window; the splash closes when the window appears. It says what is happening, so that a
-slow start never looks like a hang.
+The ``mnist-viz`` command shows this splash first, using nothing but Qt (no torch, no
+pyqtgraph), then imports the rest and builds the main window (PyTorch is imported
+after that, in the background: see ``MainWindow.start_loading``); the splash closes when
+the window appears. It says what is happening, so that a slow start never looks like a
+hang.
+
+It is a plain frameless widget rather than a QSplashScreen: ``QSplashScreen.show()``
+blocks for a fixed second on Qt 6.11 (measured here, offscreen), a third of the whole
+start-up budget. This one waits only until the window system has exposed it (so that it
+is really painted before the main thread goes on importing), at most a second.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 
-from PySide6.QtCore import QCoreApplication, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QSplashScreen
+from PySide6.QtCore import QCoreApplication, QEventLoop, QRect, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QLinearGradient, QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import QApplication, QWidget
 
-_splash: QSplashScreen | None = None
+#: How long to wait for the window system to show the splash before going on regardless.
+EXPOSE_TIMEOUT_S = 1.0
+
+
+class Splash(QWidget):
+    """A frameless picture with one line of text at the bottom (what is loading)."""
+
+    def __init__(self, pixmap: QPixmap) -> None:
+        super().__init__(None, Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint
+                         | Qt.WindowType.WindowStaysOnTopHint)
+        self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground, False)
+        self.pixmap = pixmap
+        self.text = ""
+        self.setFixedSize(WIDTH, HEIGHT)
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            self.move(screen.availableGeometry().center() - self.rect().center())
+
+    def showMessage(self, text: str) -> None:  # noqa: N802 (QSplashScreen's name)
+        self.text = text
+        self.repaint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self.pixmap)
+        if self.text:
+            painter.setPen(QColor("white"))
+            painter.drawText(self.rect().adjusted(12, 0, -12, -10),
+                             Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft, self.text)
+        painter.end()
+
+    def show_now(self) -> None:
+        """Show, and wait (handling events) until the window system has put it on screen."""
+        self.show()
+        deadline = time.monotonic() + EXPOSE_TIMEOUT_S
+        handle = self.windowHandle()
+        while handle is not None and not handle.isExposed() and time.monotonic() < deadline:
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+            time.sleep(0.005)
+        self.repaint()
+        QCoreApplication.processEvents()
+
+
+_splash: Splash | None = None
 
 WIDTH, HEIGHT = 460, 220
 
@@ -53,18 +102,17 @@ def _pixmap(ratio: float) -> QPixmap:
     return pixmap
 
 
-def show_splash() -> QSplashScreen | None:
+def show_splash() -> Splash | None:
     """Create the QApplication if needed and show the splash. None where it cannot be shown."""
     global _splash
     app = QApplication.instance() or QApplication(sys.argv[:1])
     if not isinstance(app, QApplication):
         return None
     ratio = app.primaryScreen().devicePixelRatio() if app.primaryScreen() else 1.0
-    _splash = QSplashScreen(_pixmap(ratio))
+    _splash = Splash(_pixmap(ratio))
     _splash.setObjectName("startup-splash")
-    message("Loading PyTorch...")
-    _splash.show()
-    QCoreApplication.processEvents()
+    _splash.text = "Loading the window..."
+    _splash.show_now()
     if os.environ.get("MNIST_VIZ_EXIT_AFTER_SHOW"):  # `mnist-viz bench` times start-up with this
         print("mnist-viz: splash shown", flush=True)
     return _splash
@@ -73,7 +121,7 @@ def show_splash() -> QSplashScreen | None:
 def message(text: str) -> None:
     """Show what start-up is doing now (no-op without a splash)."""
     if _splash is not None:
-        _splash.showMessage(text, Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft, QColor("white"))
+        _splash.showMessage(text)
         QCoreApplication.processEvents()
 
 
@@ -81,6 +129,6 @@ def finish(window) -> None:
     """Close the splash once ``window`` is shown."""
     global _splash
     if _splash is not None:
-        _splash.finish(window)
+        _splash.close()
         _splash.deleteLater()
         _splash = None

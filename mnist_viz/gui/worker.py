@@ -21,13 +21,17 @@ import threading
 import time
 import traceback
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from superqt.utils import GeneratorWorker, create_worker
 
 from ..core import events as ev
-from ..core.data import Split
-from ..core.training import TrainConfig, Trainer
+from ..core.config import TrainConfig
+
+if TYPE_CHECKING:
+    from ..core.data import Split
+    from ..core.training import Trainer
 
 STEP_FLUSH_HZ = 30.0
 DEFAULT_SNAPSHOT_RATE = 15.0
@@ -76,6 +80,8 @@ class TrainingController(QObject):
         """Build a fresh Trainer for ``config`` and start it in a worker thread."""
         if self.running:
             raise RuntimeError("a run is already in progress; stop it first")
+        from ..core.training import Trainer  # torch: by now loaded with the data
+
         trainer = Trainer(config, train, test)
         trainer.observe(self._parts, self._snapshot_rate)
         self._apply_probe(trainer)

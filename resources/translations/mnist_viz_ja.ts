@@ -159,7 +159,7 @@
     <message>
         <source>What to learn: MNIST&apos;s hand-written digits, Fashion-MNIST&apos;s clothes (harder), or KMNIST&apos;s cursive hiragana.
 All three are 28×28 greyscale images in ten classes, 60,000 to train on and 10,000 to test with.</source>
-        <extracomment>The fields of TrainConfig that the panel shows (the rest come from the last preset). The chosen model changed (before a run starts): the window shows and hides panels. The user chose another data set (its key): the window loads it. The learning rate was edited (applied live while a run exists). Any field changed.</extracomment>
+        <extracomment>The fields of TrainConfig that the panel shows (the rest come from the last preset). What the device box offers before torch is loaded (the window is built first). The chosen model changed (before a run starts): the window shows and hides panels. The user chose another data set (its key): the window loads it. The learning rate was edited (applied live while a run exists). Any field changed.</extracomment>
         <translation>何を学習するか：MNIST の手書き数字、Fashion-MNIST の衣類（より難しい）、KMNIST のくずし字のひらがな。
 いずれも 28×28 のグレースケール画像で 10 クラス、訓練用 60,000 枚・テスト用 10,000 枚です。</translation>
     </message>
@@ -433,7 +433,7 @@ into {3}</source>
     <name>MainWindow</name>
     <message>
         <source>&amp;Start</source>
-        <extracomment>MNIST is loaded and training can start. MNIST could not be loaded (the message says why and what to do). The chosen data set&apos;s key (&quot;mnist&quot;, &quot;fashion-mnist&quot;, &quot;kmnist&quot;; see core.datasets). What of the saved settings was unusable and left at its default (also in the log). True once the docks are placed for the window&apos;s real size (after the first show). Replaying recordings (File &gt; Open recording...), recording runs, the timeline bar.</extracomment>
+        <extracomment>MNIST is loaded and training can start. MNIST could not be loaded (the message says why and what to do). PyTorch has been imported (in the background, after the window was shown). The chosen data set&apos;s key (&quot;mnist&quot;, &quot;fashion-mnist&quot;, &quot;kmnist&quot;; see core.datasets). What of the saved settings was unusable and left at its default (also in the log). PyTorch takes seconds to import: the window is built without it, then imports it in a worker thread (start_loading) and loads the data set after it. True once the docks are placed for the window&apos;s real size (after the first show). Replaying recordings (File &gt; Open recording...), recording runs, the timeline bar.</extracomment>
         <translation>開始(&amp;S)</translation>
     </message>
     <message>
@@ -609,6 +609,10 @@ into {3}</source>
         <translation>再開(&amp;R)</translation>
     </message>
     <message>
+        <source>Loading PyTorch and {0}...</source>
+        <translation>PyTorch と {0} を読み込んでいます...</translation>
+    </message>
+    <message>
         <source>{0} is not loaded: File &gt; Choose data folder...</source>
         <translation>{0} が読み込まれていません：ファイル &gt; データフォルダを選択...</translation>
     </message>
@@ -619,6 +623,22 @@ into {3}</source>
     <message>
         <source>Stop training before choosing another data set</source>
         <translation>別のデータセットを選ぶ前に学習を停止してください</translation>
+    </message>
+    <message>
+        <source>Loading PyTorch...</source>
+        <translation>PyTorch を読み込んでいます...</translation>
+    </message>
+    <message>
+        <source>PyTorch could not be loaded</source>
+        <translation>PyTorch を読み込めませんでした</translation>
+    </message>
+    <message>
+        <source>Reinstall it as the README says (pip install torch==2.14.1 torchvision==0.29.1); the log has the details.</source>
+        <translation>README のとおりに再インストールしてください (pip install torch==2.14.1 torchvision==0.29.1)。詳細はログにあります。</translation>
+    </message>
+    <message>
+        <source>PyTorch is not loaded</source>
+        <translation>PyTorch が読み込まれていません</translation>
     </message>
     <message>
         <source>Loading {0} from {1}...</source>

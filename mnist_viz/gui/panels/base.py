@@ -102,6 +102,10 @@ class Panel(QWidget):
         """Snapshot part names this panel needs for ``model`` (see core.models)."""
         return set()
 
+    def on_torch_ready(self) -> None:
+        """PyTorch has been imported (the window imports it in the background once shown).
+        A panel that computes with torch on its own may start preparing now."""
+
     def on_model_selected(self, model: str) -> None:
         """The model chosen in the controls, while no run has been shown yet."""
 

@@ -350,11 +350,7 @@ class CanvasPanel(Panel):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self._show_result(PredictionResult(0, None))
-        # Not a Qt worker: it touches no Qt object. shutdown() joins it, because a process
-        # that exits while this thread is inside torch aborts.
-        self._warm_up = threading.Thread(target=warm_up, args=(self.predictors, self.source_key),
-                                         name="canvas-warm-up", daemon=True)
-        self._warm_up.start()
+        self._warm_up: threading.Thread | None = None  # started by on_torch_ready()
 
     def _button(self, text: str, tip: str) -> QPushButton:
         button = QPushButton(text)
@@ -445,12 +441,26 @@ class CanvasPanel(Panel):
             self._start_prediction()
         self._show_result(self.last_result or PredictionResult(0, None))
 
+    def on_torch_ready(self) -> None:
+        """Import captum and load the model in the background before the first stroke.
+
+        Started only once the window has imported torch: started earlier, it would compete
+        with building and painting the window."""
+        if self._warm_up is not None:
+            return
+        # Not a Qt worker: it touches no Qt object. shutdown() joins it, because a process
+        # that exits while this thread is inside torch aborts.
+        self._warm_up = threading.Thread(target=warm_up, args=(self.predictors, self.source_key),
+                                         name="canvas-warm-up", daemon=True)
+        self._warm_up.start()
+
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Stop predicting and wait (up to ``timeout_ms``) for a computation in flight to end."""
         self._pending = self._scheduled = False
         self._debounced_start.cancel()
         self.live_timer.stop()
-        self._warm_up.join(timeout_ms / 1000)
+        if self._warm_up is not None:
+            self._warm_up.join(timeout_ms / 1000)
         if self._worker is None:
             return True
         self._worker.quit()

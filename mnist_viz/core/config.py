@@ -1,0 +1,96 @@
+"""What a training run is asked to do: the configuration and the tutorials' presets.
+
+Kept free of torch (plain dataclasses and names) so that the window can be built and the
+command line parsed before torch, which takes seconds to import, is loaded.
+:mod:`mnist_viz.core.training` re-exports everything here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+MODEL_CHOICES = ("softmax", "cnn")
+INIT_CHOICES = ("tutorial", "zeros", "kaiming", "constant")
+#: What each model can hand out by name (see core.models): learned weights as images...
+WEIGHT_PARTS = {"softmax": ("softmax_weights",), "cnn": ("conv1_filters", "conv2_filters")}
+#: ...and what one input does inside it.
+ACTIVATION_PARTS = {"softmax": ("input", "evidence", "probabilities"),
+                    "cnn": ("input", "conv1", "pool1", "conv2", "pool2", "fc1", "probabilities")}
+OPTIMIZERS = ("sgd", "momentum", "adam", "adamw")
+SCHEDULES = ("constant", "onecycle")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    model: str = "softmax"
+    preset: str = "custom"
+    optimizer: str = "sgd"
+    learning_rate: float = 0.01
+    batch_size: int = 100
+    steps: int = 1000
+    keep_prob: float = 0.5
+    init: str = "tutorial"
+    seed: int = 1
+    device: str = "auto"
+    eval_every: int = 100
+    loss_reduction: str = "sum"  # "sum" over the batch, as the tutorials' reduce_sum, or "mean"
+    schedule: str = "constant"
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.model not in MODEL_CHOICES:
+            problems.append(f"model must be one of {', '.join(MODEL_CHOICES)}, not {self.model!r}")
+        if self.optimizer not in OPTIMIZERS:
+            problems.append(f"optimizer must be one of {', '.join(OPTIMIZERS)}, not {self.optimizer!r}")
+        if self.schedule not in SCHEDULES:
+            problems.append(f"schedule must be one of {', '.join(SCHEDULES)}, not {self.schedule!r}")
+        if self.loss_reduction not in ("sum", "mean"):
+            problems.append(f"loss_reduction must be 'sum' or 'mean', not {self.loss_reduction!r}")
+        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
+            problems.append(f"learning rate must be a positive number, not {self.learning_rate}")
+        if self.batch_size < 1:
+            problems.append(f"batch size must be at least 1, not {self.batch_size}")
+        if self.steps < 0:
+            problems.append(f"steps must not be negative, not {self.steps}")
+        if not 0.0 < self.keep_prob <= 1.0:
+            problems.append(f"dropout keep probability must be in (0, 1], not {self.keep_prob}")
+        if self.eval_every < 0:
+            problems.append(f"evaluation interval must not be negative, not {self.eval_every}")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    def replace(self, **changes) -> TrainConfig:
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+PRESETS: dict[str, TrainConfig] = {
+    # "MNIST For ML Beginners": -reduce_sum(y_ * log(y)), GradientDescentOptimizer(0.01),
+    # next_batch(100) for 1000 steps. Reported: about 91 %.
+    "tutorial-softmax": TrainConfig(model="softmax", preset="tutorial-softmax", optimizer="sgd",
+                                    learning_rate=0.01, batch_size=100, steps=1000, init="tutorial",
+                                    eval_every=100, loss_reduction="sum"),
+    # "Deep MNIST for Experts": AdamOptimizer(1e-4) on the summed cross-entropy,
+    # next_batch(50) for 20,000 steps, keep_prob 0.5. Reported: about 99.2 %.
+    "tutorial-cnn": TrainConfig(model="cnn", preset="tutorial-cnn", optimizer="adam", learning_rate=1e-4,
+                                batch_size=50, steps=20_000, keep_prob=0.5, init="tutorial",
+                                eval_every=1000, loss_reduction="sum"),
+    # The same network in 3 epochs (180,000 samples): Adam with a one-cycle schedule
+    # (warm-up, then cosine decay) and He initialisation.
+    "fast-cnn": TrainConfig(model="cnn", preset="fast-cnn", optimizer="adam", learning_rate=3e-3,
+                            batch_size=100, steps=1800, keep_prob=0.5, init="kaiming",
+                            eval_every=300, loss_reduction="mean", schedule="onecycle"),
+}
+DEFAULT_PRESET = {"softmax": "tutorial-softmax", "cnn": "tutorial-cnn"}
+
+
+def preset(name: str) -> TrainConfig:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}") from None
