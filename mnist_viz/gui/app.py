@@ -785,7 +785,7 @@ class MainWindow(QMainWindow):
                           self.tr("You can change the settings and start again."), details)
 
     def _on_state_changed(self, state: str) -> None:
-        self.status.set_state(state)
+        self.status.set_state("replaying" if state == "idle" and self.replay.replaying else state)
         self._update_actions()
         if state != "idle":
             return
@@ -848,8 +848,9 @@ class MainWindow(QMainWindow):
         latin = not QFontDatabase.families(QFontDatabase.WritingSystem.Japanese)
         names = datasets.class_names_for(self.dataset, latin_only=latin)
         short = datasets.class_names_for(self.dataset, short=True, latin_only=latin)
-        for panel in self.panels.values():
+        for pid, panel in self.panels.items():
             panel.set_class_names(names, short, self.dataset)
+            self.docks[pid].setWindowTitle(i18n.panel_title(panel) or pid)  # "Draw a garment"...
 
     def set_dataset(self, key: str) -> None:
         """Train on data set ``key`` from now on: load it (remembered for the next start)."""

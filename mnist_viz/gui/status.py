@@ -11,7 +11,9 @@ from ..core import events as ev
 #: What the training thread is doing, as the status bar names it (translated when shown).
 STATE_NAMES = {"idle": QT_TRANSLATE_NOOP("TrainingStatusBar", "Idle"),
                "running": QT_TRANSLATE_NOOP("TrainingStatusBar", "Running"),
-               "paused": QT_TRANSLATE_NOOP("TrainingStatusBar", "Paused")}
+               "paused": QT_TRANSLATE_NOOP("TrainingStatusBar", "Paused"),
+               # nothing is training; the panels show a recorded step (File > Open recording)
+               "replaying": QT_TRANSLATE_NOOP("TrainingStatusBar", "Replaying")}
 
 
 def format_duration(seconds: float) -> str:

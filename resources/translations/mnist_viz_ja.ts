@@ -82,6 +82,14 @@
         <translation>確率</translation>
     </message>
     <message>
+        <source>Draw a digit here</source>
+        <translation>ここに数字を描いてください</translation>
+    </message>
+    <message>
+        <source>Draw here</source>
+        <translation>ここに描いてください</translation>
+    </message>
+    <message>
         <source>why {0}? &lt;span style=&apos;color:#f66&apos;&gt;for&lt;/span&gt; / &lt;span style=&apos;color:#6af&apos;&gt;against&lt;/span&gt;</source>
         <translation>なぜ {0}？ &lt;span style=&apos;color:#f66&apos;&gt;賛成&lt;/span&gt; / &lt;span style=&apos;color:#6af&apos;&gt;反対&lt;/span&gt;</translation>
     </message>
@@ -783,7 +791,16 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <name>Panel</name>
     <message>
         <source>Draw a digit</source>
+        <extracomment>The title for each data set&apos;s kind of item (core.datasets.DatasetInfo.item).</extracomment>
         <translation>数字を描く</translation>
+    </message>
+    <message>
+        <source>Draw a garment</source>
+        <translation>服を描く</translation>
+    </message>
+    <message>
+        <source>Draw a character</source>
+        <translation>文字を描く</translation>
     </message>
     <message>
         <source>&lt;b&gt;Test the model on your own handwriting.&lt;/b&gt; Draw a digit with the mouse, a pen or a finger (&lt;i&gt;Esc&lt;/i&gt; clears, &lt;i&gt;Ctrl+Z&lt;/i&gt; undoes a stroke), or load a picture.&lt;br&gt;&lt;b&gt;Model input&lt;/b&gt;: what the network really receives. Like MNIST, the ink&apos;s bounding box is scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. So where and how large you draw does not matter; very thin or very fat pens are evened out.&lt;br&gt;&lt;b&gt;Why&lt;/b&gt;: Integrated Gradients for the winning digit. Red ink pushes the model towards its answer, blue ink away from it. For softmax regression this is exactly x·W (the tutorial&apos;s evidence).&lt;br&gt;&lt;b&gt;Probabilities&lt;/b&gt;: from the shipped pretrained model, the model being trained (watch it improve as it learns), or a checkpoint file. &lt;i&gt;Use as probe&lt;/i&gt; shows your digit in the feature-map panel.</source>
@@ -867,6 +884,10 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <message>
         <source>Paused</source>
         <translation>一時停止中</translation>
+    </message>
+    <message>
+        <source>Replaying</source>
+        <translation>再生中</translation>
     </message>
     <message>
         <source>What the training thread is doing</source>

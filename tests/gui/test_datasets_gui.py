@@ -89,6 +89,9 @@ def test_choosing_fashion_mnist_loads_it_names_its_classes_and_is_remembered(qtb
     assert "Fashion-MNIST" in window.windowTitle()
     assert "Fashion-MNIST" in window.status.currentMessage()
     assert window.actions["start"].isEnabled()
+    # The drawing panel asks for a garment now, not a digit.
+    assert window.docks["canvas"].windowTitle() == "Draw a garment"
+    assert window.panels["canvas"].canvas.hint_text == "Draw here"
     # Train a few steps: the softmax weights are titled with the clothes, not the digits.
     window.controls.set_config(TINY_SOFTMAX)
     with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS):
@@ -139,9 +142,11 @@ def test_kmnist_offline_offers_a_download_that_fails_with_a_clear_message(qtbot,
     box.close()
 
     # MNIST is still there: choosing it again makes the app usable again.
+    assert window.docks["canvas"].windowTitle() == "Draw a character"
     with qtbot.waitSignal(window.data_ready, timeout=TIMEOUT_MS):
         choose(window, "mnist")
     assert window.actions["start"].isEnabled()
+    assert window.docks["canvas"].windowTitle() == "Draw a digit"
     close(window)
 
 

@@ -67,6 +67,7 @@ def test_slider_replays_the_recorded_weights_and_curves(qtbot, main_window, soft
     assert timeline.steps == recording_steps(recording) and timeline.steps[-1] == SOFTMAX.steps
     assert window.controls.current_model() == "softmax"
     assert not window.docks["softmax_weights"].isHidden() and window.docks["filters"].isHidden()
+    assert window.status.state_label.text() == "Replaying"  # not "Idle": the panels show a recording
     # Opened at the end of the run: the last recorded weights, the whole loss curve.
     wait_for_weights_step(qtbot, window, SOFTMAX.steps)
     assert np.array_equal(loss_steps(window), np.arange(1, SOFTMAX.steps + 1))
@@ -199,6 +200,7 @@ def test_starting_a_run_leaves_an_opened_recording(qtbot, main_window, softmax_r
         window.start_training()
     qtbot.waitUntil(lambda: window.controller.state == "idle", timeout=TIMEOUT_MS)
     assert not window.replay.replaying
+    assert window.status.state_label.text() == "Idle"
     qtbot.waitUntil(lambda: len(loss_steps(window)) and loss_steps(window)[-1] == 20, timeout=TIMEOUT_MS)
     assert np.array_equal(loss_steps(window), np.arange(1, 21))
 

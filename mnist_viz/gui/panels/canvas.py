@@ -199,6 +199,10 @@ def diverging_overlay(attribution: np.ndarray) -> np.ndarray:
 class CanvasPanel(Panel):
     panel_id = "canvas"
     title = QT_TRANSLATE_NOOP("Panel", "Draw a digit")
+    #: The title for each data set's kind of item (core.datasets.DatasetInfo.item).
+    TITLES = {"digit": QT_TRANSLATE_NOOP("Panel", "Draw a digit"),
+              "garment": QT_TRANSLATE_NOOP("Panel", "Draw a garment"),
+              "character": QT_TRANSLATE_NOOP("Panel", "Draw a character")}
     help_text = QT_TRANSLATE_NOOP(
         "Panel",
         "<b>Test the model on your own handwriting.</b> Draw a digit with the mouse, a pen or a "
@@ -413,6 +417,9 @@ class CanvasPanel(Panel):
         """
         previous = self.dataset
         super().set_class_names(names, short_names, dataset)
+        self.title = self.TITLES.get(dataset_info(dataset).item, self.TITLES["digit"])  # the dock's title
+        self.canvas.hint_text = (self.tr("Draw a digit here") if dataset == "mnist" else self.tr("Draw here"))
+        self.canvas.update()
         short = list(self.short_class_names)
         ticks = short if max(len(name) for name in short) <= 3 else [str(k) for k in range(len(short))]
         self.bar_plot.getAxis("bottom").setTicks([list(enumerate(ticks))])

@@ -144,6 +144,8 @@ class DrawingCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(140, 140)
         self.setToolTip("Draw a digit: mouse, pen or finger. Esc clears, Ctrl+Z undoes the last stroke.")
+        #: Shown on the empty sheet (the panel sets it in the interface's language).
+        self.hint_text = "Draw a digit here"
         self.setAccessibleName("Drawing canvas")
 
     # ----------------------------------------------------------------- state
@@ -270,7 +272,7 @@ class DrawingCanvas(QWidget):
         painter.drawRect(square.adjusted(-0.5, -0.5, 0.5, 0.5))
         if self.empty:
             painter.setPen(HINT)
-            painter.drawText(square, Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+            painter.drawText(square, Qt.AlignmentFlag.AlignCenter, self.hint_text)
         painter.end()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
