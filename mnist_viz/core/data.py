@@ -33,6 +33,7 @@ import os
 import shutil
 import socket
 import tempfile
+import time
 import urllib.error
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -53,6 +54,9 @@ NUM_CLASSES = 10
 
 #: Seconds a download waits for a silent server before trying the next mirror.
 DOWNLOAD_TIMEOUT_S = 60.0
+#: A download's staging folder untouched for this long was abandoned (the app was closed
+#: mid-download, or the machine went down): the next download removes it.
+ABANDONED_STAGING_S = 3600.0
 
 #: The four files, their IDX magic number and how many items each split holds.
 SPLIT_FILES = {
@@ -310,6 +314,25 @@ def load(root: Path, dataset: str = DEFAULT_DATASET) -> Mnist:
 ProgressCallback = Callable[[int, int, str], None]
 
 
+def remove_abandoned_downloads(folder: Path, older_than_s: float = ABANDONED_STAGING_S) -> list[Path]:
+    """Delete ``.download-*`` staging folders in ``folder`` untouched for ``older_than_s``.
+
+    A download in progress (another window, another process) writes into its staging
+    folder all the time, so only abandoned ones are this old. Returns what was removed.
+    """
+    removed = []
+    cutoff = time.time() - older_than_s
+    for staging in Path(folder).glob(".download-*"):
+        try:
+            newest = max([staging.stat().st_mtime] + [p.stat().st_mtime for p in staging.rglob("*")])
+            if staging.is_dir() and newest < cutoff:
+                shutil.rmtree(staging)
+                removed.append(staging)
+        except OSError:
+            pass  # gone meanwhile, or not ours to delete: leave it
+    return removed
+
+
 def download(root: Path, progress: ProgressCallback | None = None,
              mirrors: list[str] | None = None, dataset: str = DEFAULT_DATASET) -> None:
     """Fetch the data set's four files with torchvision's downloader, all or nothing.
@@ -327,6 +350,7 @@ def download(root: Path, progress: ProgressCallback | None = None,
     raw = raw_folder(root, info.key)
     try:
         raw.mkdir(parents=True, exist_ok=True)
+        remove_abandoned_downloads(raw.parent)
         staging = Path(tempfile.mkdtemp(prefix=".download-", dir=raw.parent))
     except OSError as err:
         raise DataError(f"Cannot write to {raw} ({err.strerror or err}); choose a writable data "

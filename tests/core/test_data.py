@@ -10,6 +10,7 @@ import gzip
 import os
 import socket
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -225,6 +226,26 @@ def test_download_fetches_the_four_files_and_they_load(mirror, tmp_path):
         assert (data.raw_folder(root) / name).read_bytes() == content
     assert len(data.load(root).train) == TINY_TRAIN
     assert reports[0] == (0, 4) and reports[-1] == (4, 4)
+
+
+def test_a_download_removes_staging_folders_abandoned_by_earlier_downloads(mirror, tmp_path):
+    folder, url = mirror
+    serve_gzipped(folder, tiny_idx_files())
+    root = tmp_path / "data"
+    abandoned = root / "MNIST" / ".download-old"
+    (abandoned / "part").mkdir(parents=True)
+    (abandoned / "part" / "train-images-idx3-ubyte.gz").write_bytes(b"half a file")
+    two_hours_ago = time.time() - 7200
+    for path in (abandoned / "part" / "train-images-idx3-ubyte.gz", abandoned / "part", abandoned):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    in_progress = root / "MNIST" / ".download-other-window"  # another download, writing right now
+    in_progress.mkdir()
+
+    data.download(root, mirrors=[url])
+
+    assert not abandoned.exists()
+    assert in_progress.is_dir()
+    assert len(data.load(root).train) == TINY_TRAIN
 
 
 def test_ensure_downloads_what_is_missing(mirror, tmp_path, monkeypatch):
