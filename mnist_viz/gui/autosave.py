@@ -144,7 +144,7 @@ class RunKeeper:
         restarting = window._restart_paused is not None
         # Offered after Stop (a finished run's end is in the status bar; File > Save model... and
         # the question on close remain); never over a banner already showing (divergence).
-        # (A stopped worker may end before its Finished event: no reason then means stopped.)
+        # (A worker ended by closing the window ends before its Finished: no reason means stopped.)
         if (path is not None and self.ask and not restarting and self._end_reason in ("", "stopped")
                 and not window.banner.isVisible()):
             step = window.controller.trainer.step

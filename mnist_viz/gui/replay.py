@@ -218,8 +218,8 @@ class ReplayController(QObject):
         # The run is over: write the rest, and let the timeline cover all of it.
         trainer = self._trainer
         if self.recorder.manifest.get("finished") is None and trainer is not None:
-            # Stop ends the worker before the trainer yields its Finished: tell the recorder
-            # (the training thread has ended, so reading the trainer here is safe).
+            # Closing the window ends the worker before the trainer yields its Finished: tell
+            # the recorder (the training thread has ended, so reading the trainer is safe).
             evaluation = trainer.last_evaluation
             self.recorder.on_event(trainer, ev.Finished(
                 step=trainer.step, reason="stopped", wall_s=time.monotonic() - self._trainer_started,

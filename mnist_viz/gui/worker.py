@@ -116,15 +116,20 @@ class TrainingController(QObject):
             self.trainer.step_once()
 
     def stop(self) -> None:
-        """Ask the worker to end after the current step (returns at once)."""
+        """Ask the run to end after the current step (returns at once).
+
+        The trainer then yields its Finished event (reason "stopped") and its generator
+        ends, so the window hears how the run ended before the worker thread does."""
         if self.trainer is not None:
             self.trainer.stop()
-        if self._worker is not None:
+        elif self._worker is not None:
             self._worker.quit()
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Stop and wait for the worker thread to end. True if it ended in time."""
         self.stop()
+        if self._worker is not None:
+            self._worker.quit()  # closing: nothing after the current step is wanted
         worker = self._worker
         if worker is None:
             return True

@@ -124,6 +124,8 @@ def test_a_stopped_run_is_autosaved_with_its_weights_and_saving_is_offered(qtbot
     assert window.banner.isVisible()
     assert str(files[0]) in window.banner.label.text()
     assert window.banner.fix_action.text() == "Save model..."
+    # The window heard how the run ended (the worker lets the trainer say it).
+    assert window.status.currentMessage() == f"Stopped at step {step:,}"
 
 
 def test_a_run_cut_short_by_closing_the_window_is_autosaved(qtbot, mnist_small):
