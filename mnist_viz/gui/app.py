@@ -785,8 +785,8 @@ class MainWindow(QMainWindow):
                           self.tr("You can change the settings and start again."), details)
 
     def _on_state_changed(self, state: str) -> None:
-        self.status.set_state("replaying" if state == "idle" and self.replay.replaying else state)
-        self._update_actions()
+        self.status.set_state(state)
+        self._update_actions()  # idle: says "Replaying" or "Loading" instead where that is so
         if state != "idle":
             return
         if self._restart_paused is not None:
@@ -811,7 +811,10 @@ class MainWindow(QMainWindow):
         self.actions["reset"].setEnabled(running)
         self.choose_data_action.setEnabled(not running)
         self.controls.set_running(running)
-        if not has_data and (self._torch_loader is not None or self._loader is not None):
+        loading = not has_data and (self._torch_loader is not None or self._loader is not None)
+        if state == "idle":
+            self.status.set_state("loading" if loading else "replaying" if self.replay.replaying else "idle")
+        if not has_data and loading:
             self.actions["start"].setToolTip(self.tr("Loading PyTorch and {0}...").format(self.dataset_name))
         elif not has_data:
             self.actions["start"].setToolTip(
@@ -909,6 +912,7 @@ class MainWindow(QMainWindow):
 
     def _on_torch_error(self, error: BaseException) -> None:
         self._torch_loader = None
+        self._update_actions()
         text = f"PyTorch could not be imported: {error}"
         self.show_message(QMessageBox.Icon.Critical, self.tr("PyTorch could not be loaded"), text,
                           self.tr("Reinstall it as the README says (pip install torch==2.14.1 "
@@ -933,9 +937,11 @@ class MainWindow(QMainWindow):
         worker.finished.connect(self._on_loader_finished)
         self._loader = worker
         worker.start()
+        self._update_actions()
 
     def _on_loader_finished(self) -> None:
         self._loader = None
+        self._update_actions()
         if self._reload_wanted:
             self._reload_wanted = False
             if self.mnist is None or self.mnist.dataset != self.dataset or self.mnist.root != self.data_root:

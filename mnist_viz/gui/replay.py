@@ -463,8 +463,7 @@ class ReplayController(QObject):
             self.timeline.label.setStyleSheet("")
         self.timeline.set_text(text)
         self.timeline.set_live(not self.replaying)
-        state = self.window.controller.state  # the status bar: "Replaying" while nothing trains
-        self.window.status.set_state("replaying" if self.replaying and state == "idle" else state)
+        self.window._update_actions()  # the status bar says "Replaying" while nothing trains
 
     def _update_toolbar(self) -> None:
         self.toolbar.setVisible(self.source is not None or self.record_folder is not None)

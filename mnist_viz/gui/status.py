@@ -10,6 +10,8 @@ from ..core import events as ev
 
 #: What the training thread is doing, as the status bar names it (translated when shown).
 STATE_NAMES = {"idle": QT_TRANSLATE_NOOP("TrainingStatusBar", "Idle"),
+               # PyTorch or the data set is being loaded (at start-up, or another data set)
+               "loading": QT_TRANSLATE_NOOP("TrainingStatusBar", "Loading"),
                "running": QT_TRANSLATE_NOOP("TrainingStatusBar", "Running"),
                "paused": QT_TRANSLATE_NOOP("TrainingStatusBar", "Paused"),
                # nothing is training; the panels show a recorded step (File > Open recording)

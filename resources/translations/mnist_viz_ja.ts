@@ -878,6 +878,10 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>待機中</translation>
     </message>
     <message>
+        <source>Loading</source>
+        <translation>読み込み中</translation>
+    </message>
+    <message>
         <source>Running</source>
         <translation>学習中</translation>
     </message>

@@ -42,9 +42,11 @@ CHILD = textwrap.dedent("""
         report["window_painted"] = True
         report["start_enabled_before_data"] = window.actions["start"].isEnabled()
         report["start_tip_before_data"] = window.actions["start"].toolTip()
+        report["state_before_data"] = window.status.state_label.text()
 
     def ready(_mnist):
         report["start_enabled_when_ready"] = window.actions["start"].isEnabled()
+        report["state_when_ready"] = window.status.state_label.text()
         report["torch_loaded"] = window.torch_loaded
         report["devices"] = [window.controls.device.itemData(i) for i in range(window.controls.device.count())]
         window.close()
@@ -80,10 +82,12 @@ def test_the_window_is_painted_before_torch_is_imported_off_the_gui_thread(real_
     # Painted with Start disabled and saying why; torch imported once, by a worker, after the paint.
     assert report["start_enabled_before_data"] is False
     assert "Loading PyTorch" in report["start_tip_before_data"]
+    assert report["state_before_data"] == "Loading"
     assert report["torch_imports"] == [{"thread": "worker", "window_painted": True}]
     # Then the data came, and Start works.
     assert report["torch_loaded"] is True
     assert report["start_enabled_when_ready"] is True
+    assert report["state_when_ready"] == "Idle"
     assert report["devices"][:2] == list(ALWAYS_AVAILABLE_DEVICES)
     assert "Traceback" not in stderr
 
