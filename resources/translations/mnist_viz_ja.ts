@@ -129,6 +129,10 @@
         <extracomment>The selected cell (true digit, predicted digit) and every test index it holds.</extracomment>
         <translation>まだ評価していません</translation>
     </message>
+    <message>
+        <source>accuracy %</source>
+        <translation>正解率 %</translation>
+    </message>
 </context>
 <context>
     <name>ControlPanel</name>
@@ -334,6 +338,18 @@ into {3}</source>
         <source>Layer</source>
         <translation>層</translation>
     </message>
+    <message>
+        <source>gradient norm</source>
+        <translation>勾配のノルム</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <source>dead ReLUs %</source>
+        <translation>死んだ ReLU %</translation>
+    </message>
 </context>
 <context>
     <name>DockTitleBar</name>
@@ -435,6 +451,18 @@ into {3}</source>
     <message>
         <source>Smoothing</source>
         <translation>平滑化</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>accuracy %</source>
+        <translation>正解率 %</translation>
     </message>
 </context>
 <context>

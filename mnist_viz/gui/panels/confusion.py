@@ -169,7 +169,7 @@ class ConfusionPanel(Panel):
         plot.invertY(True)
         plot.hideAxis("left")
         plot.showAxis("top")
-        plot.setLabel("top", "accuracy %")
+        plot.setLabel("top", self.tr("accuracy %"))
         plot.getAxis("top").setStyle(tickFont=cell_font())
         plot.setXRange(0, 100, padding=0)
         plot.hideAxis("bottom")

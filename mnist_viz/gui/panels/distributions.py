@@ -285,16 +285,16 @@ class DistributionsPanel(Panel):
     def _make_line_plots(self) -> None:
         lines = self.graphics.addLayout(row=2, col=0, colspan=2)
         self.norm_plot = lines.addPlot(row=0, col=0, axisItems={"left": LogValueAxis("left")})
-        self.norm_plot.setTitle("gradient norm", size="9pt")
-        self.norm_plot.setLabel("bottom", "step")
+        self.norm_plot.setTitle(self.tr("gradient norm"), size="9pt")
+        self.norm_plot.setLabel("bottom", self.tr("step"))
         self.norm_plot.showGrid(x=True, y=True, alpha=0.15)
         self.norm_plot.getAxis("left").setWidth(52)
         self.norm_legend = self.norm_plot.addLegend(offset=(-4, 4), labelTextSize="7pt", verSpacing=-6,
                                                    brush=LEGEND_BRUSH)
         self.norm_curves: dict[str, pg.PlotDataItem] = {}
         self.dead_plot = lines.addPlot(row=0, col=1)
-        self.dead_plot.setTitle("dead ReLUs %", size="9pt")
-        self.dead_plot.setLabel("bottom", "step")
+        self.dead_plot.setTitle(self.tr("dead ReLUs %"), size="9pt")
+        self.dead_plot.setLabel("bottom", self.tr("step"))
         self.dead_plot.setYRange(0, 100, padding=0.02)
         self.dead_plot.showGrid(x=True, y=True, alpha=0.15)
         self.dead_plot.setMouseEnabled(y=False)

@@ -91,11 +91,11 @@ class LossPanel(Panel):
         self.plot_widget = pg.PlotWidget()
         self.plot_widget.setMinimumSize(120, 80)
         plot = self.plot = self.plot_widget.getPlotItem()
-        plot.setLabel("bottom", "step")
-        plot.setLabel("left", "loss", color=pg.mkColor(LOSS_COLOUR).name())
+        plot.setLabel("bottom", self.tr("step"))
+        plot.setLabel("left", self.tr("loss"), color=pg.mkColor(LOSS_COLOUR).name())
         plot.showGrid(x=True, y=True, alpha=0.15)
         plot.showAxis("right")
-        plot.setLabel("right", "accuracy %", color=pg.mkColor(ACCURACY_COLOUR).name())
+        plot.setLabel("right", self.tr("accuracy %"), color=pg.mkColor(ACCURACY_COLOUR).name())
         for name in ("left", "right", "bottom"):
             plot.getAxis(name).enableAutoSIPrefix(False)
         # The accuracy curves live in a second ViewBox that shares the x axis.
