@@ -43,6 +43,9 @@ import numpy as np
 
 from . import events as ev
 from .config import ACTIVATION_PARTS, WEIGHT_PARTS, TrainConfig
+from . import stats
+from .stats import PART as DISTRIBUTIONS
+from .stats import PREFIX as DIST_PREFIX
 
 FORMAT = "mnist-viz-recording"
 FORMAT_VERSION = 1
@@ -67,7 +70,7 @@ def default_parts(model: str) -> tuple[str, ...]:
     """Every weight part and every activation part of the model (see ``core.models``)."""
     if model not in WEIGHT_PARTS:
         raise RecordingError(f"cannot record the unknown model {model!r}; choose one of {', '.join(WEIGHT_PARTS)}")
-    return WEIGHT_PARTS[model] + ACTIVATION_PARTS[model]
+    return WEIGHT_PARTS[model] + ACTIVATION_PARTS[model] + (DISTRIBUTIONS,)
 
 
 def check_new_folder(folder: str | os.PathLike, create: bool = False) -> Path:
@@ -287,8 +290,16 @@ class Recorder:
         """Buffer a snapshot of ``step`` (once per step), flushing a full chunk."""
         if step in self._steps or self.manifest["snapshots_stopped_at"] is not None or trainer is None:
             return
-        snapshot = trainer.snapshot(self.parts)
+        snapshot = trainer.snapshot(self.parts - {DISTRIBUTIONS})
         arrays = {}
+        if DISTRIBUTIONS in self.parts:
+            # Computed afresh for each recorded step (the trainer's own monitor would hand out
+            # the last result again within half a second): small histograms and numbers, kept
+            # as they are. They cost about 2 % of the training time at one snapshot per 50 steps.
+            monitor = getattr(trainer, "distribution_monitor", None)
+            fresh = stats.distributions(trainer.model, getattr(monitor, "relu_images", None), step=step)
+            arrays.update((name, np.asarray(value)) for name, value in fresh.items())
+            self.manifest["arrays"].setdefault(DISTRIBUTIONS, {"prefix": DIST_PREFIX})
         for name, value in snapshot.arrays.items():
             if name not in self.parts:
                 continue
@@ -460,6 +471,7 @@ class Recording:
         self._chunk_of_step: dict[int, str] = {}
         self._chunk_keys: dict[str, set[str]] = {}
         self._eval_extra: dict[str, np.ndarray] = {}
+        self._dist_cache: dict[str, dict[int, dict[str, np.ndarray]]] = {}
 
     @classmethod
     def open(cls, run_dir: str | os.PathLike) -> Recording:
@@ -587,13 +599,48 @@ class Recording:
             raise RecordingError(f"{path} is damaged and cannot be read ({_short(err)})") from None
         probe = arrays.pop(PROBE_KEY, np.array([-1, -1]))
         label, index = (int(v) for v in probe[:2])
-        arrays = {part: value.astype(np.float32, copy=False) for part, value in arrays.items()}
+        arrays = {part: value if part.startswith(DIST_PREFIX) else value.astype(np.float32, copy=False)
+                  for part, value in arrays.items()}
         snapshot = ev.Snapshot(step=step, arrays=ev.frozen_mapping(arrays),
                                probe_label=None if label < 0 else label, probe_index=None if index < 0 else index)
         self._cache[step] = snapshot
         while len(self._cache) > self.CACHE_SIZE:
             self._cache.popitem(last=False)
         return snapshot
+
+    def distribution_history(self, up_to_step: int) -> list[ev.Snapshot]:
+        """Every recorded ``dist/...`` set (see core.stats) at or before ``up_to_step``, oldest
+        first, each as a Snapshot holding only those arrays: what the distributions panel
+        draws its heat maps over time from. Empty for a recording without them.
+
+        Only those small arrays are read (a few KB a snapshot), once per chunk."""
+        if DISTRIBUTIONS not in self.parts:
+            return []
+        history = []
+        for step in self.snapshot_steps.tolist():
+            if step > up_to_step:
+                break
+            arrays = self._distributions_of_chunk(self._chunk_of_step[step]).get(step)
+            if arrays:
+                history.append(ev.Snapshot(step=step, arrays=ev.frozen_mapping(arrays)))
+        return history
+
+    def _distributions_of_chunk(self, name: str) -> dict[int, dict[str, np.ndarray]]:
+        cached = self._dist_cache.get(name)
+        if cached is not None:
+            return cached
+        path = self.run_dir / name
+        by_step: dict[int, dict[str, np.ndarray]] = {}
+        try:
+            with np.load(path, allow_pickle=False) as npz:
+                for key in npz.files:
+                    step_key, _, part = key.partition("/")
+                    if part.startswith(DIST_PREFIX):
+                        by_step.setdefault(int(step_key[1:]), {})[part] = npz[key]
+        except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, KeyError) as err:
+            raise RecordingError(f"{path} is damaged and cannot be read ({_short(err)})") from None
+        self._dist_cache[name] = by_step  # a chunk never changes once the manifest lists it
+        return by_step
 
     def frames(self, part: str) -> Iterator[tuple[int, np.ndarray]]:
         """(step, array) of ``part`` for every snapshot that holds it, in step order."""

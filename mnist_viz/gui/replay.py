@@ -350,6 +350,8 @@ class ReplayController(QObject):
                 window._dispatch("on_steps", steps, panels, replayed=True)
             for evaluation in evaluations:
                 window._dispatch("on_evaluated", evaluation, panels, replayed=True)
+            forward = previous is not None and step >= previous
+            self._feed_history(recording, step, panels, after=previous if forward else None)
             self._fed_recording, self._fed_step = recording, step
             self.shown_step = step
             self.timeline.show_step(step)
@@ -358,6 +360,18 @@ class ReplayController(QObject):
         except RecordingError as err:
             self.recording_failed.emit(str(err))
         self._describe()
+
+    def _feed_history(self, recording: Recording, step: int, panels: list[Panel], after: int | None = None) -> None:
+        """Panels that draw over time from every snapshot (the distributions' heat maps) get
+        all the recorded ones up to ``step`` (only those after ``after`` when going forward)."""
+        takers = [panel for panel in panels if hasattr(panel, "on_snapshot_history")]
+        if not takers:
+            return
+        history = recording.distribution_history(step)
+        if after is not None:
+            history = [snapshot for snapshot in history if snapshot.step > after]
+        if history:
+            self.window._dispatch("on_snapshot_history", history, takers, replayed=True)
 
     def _feed_snapshot(self, snapshot: ev.Snapshot, panels: list[Panel]) -> None:
         visible = set(map(id, self.window.visible_panels()))
@@ -425,6 +439,10 @@ class ReplayController(QObject):
             window._dispatch("on_steps", steps, panels, replayed=True)
         for evaluation in evaluations:
             window._dispatch("on_evaluated", evaluation, panels, replayed=True)
+        try:
+            self._feed_history(recording, last, panels)
+        except RecordingError as err:
+            self.recording_failed.emit(str(err))
         snapshot = self._live_snapshot
         if snapshot is None and len(recording.snapshot_steps):
             snapshot = recording.snapshot(last)

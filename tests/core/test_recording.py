@@ -119,7 +119,8 @@ def test_the_last_snapshot_is_what_the_live_trainer_shows(softmax_run):
     assert (replayed.probe_label, replayed.probe_index) == (live.probe_label, live.probe_index)
     for name, array in live.arrays.items():
         assert replayed.arrays[name].shape == array.shape, name
-        assert replayed.arrays[name].dtype == np.float32, name
+        # parts come back as float32; the distributions' counts and numbers as they were
+        assert replayed.arrays[name].dtype == (array.dtype if name.startswith("dist/") else np.float32), name
     # weights are stored exactly; activations as float16, which keeps the picture
     np.testing.assert_array_equal(replayed.arrays["softmax_weights"], live.arrays["softmax_weights"])
     for name in ("evidence", "probabilities", "input"):
@@ -186,6 +187,25 @@ def test_a_cnn_recording_has_the_live_parts_and_shapes(cnn_run):
     np.testing.assert_array_equal(replayed.arrays["conv2_filters"], live.arrays["conv2_filters"])
     moved = np.abs(replayed.arrays["conv1_filters"] - recording.snapshot(0).arrays["conv1_filters"]).max()
     assert moved > 0, "40 Adam steps change conv1's filters"
+
+
+def test_each_snapshot_keeps_the_weight_and_gradient_distributions_of_its_step(cnn_run, softmax_run):
+    recording = Recording.open(cnn_run.run_dir)
+    assert "distributions" in recording.parts
+    history = recording.distribution_history(30)
+    assert [snapshot.step for snapshot in history] == [0, 1, 10, 20, 30]
+    for snapshot in history:  # computed afresh at each recorded step, not a stale repeat
+        assert int(snapshot.arrays["dist/step"]) == snapshot.step
+    layers = cnn_run.trainer.model
+    last = history[-1].arrays
+    assert int(last["dist/fc1/weight_counts"].sum()) == layers.fc1.weight.numel()
+    assert int(last["dist/conv2/gradient_counts"].sum()) == layers.conv2.weight.numel()
+    assert float(last["dist/fc1/gradient_norm"]) > 0
+    assert 0 <= float(last["dist/conv1/dead_fraction"]) <= 1
+    assert "dist/W/gradient_counts" not in history[0].arrays  # step 0: no gradient yet
+    # Softmax regression's W starts at zero and spreads out as it learns.
+    softmax = Recording.open(softmax_run.run_dir).distribution_history(300)
+    assert float(softmax[0].arrays["dist/W/weight_range"]) < float(softmax[-1].arrays["dist/W/weight_range"])
 
 
 # ---------------------------------------------------------------- size bound

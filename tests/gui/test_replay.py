@@ -95,6 +95,29 @@ def test_slider_replays_the_recorded_weights_and_curves(qtbot, main_window, soft
     assert window.panel_errors == []
 
 
+def test_the_distributions_heat_maps_replay_the_recorded_history(qtbot, main_window, softmax_recording):
+    window = main_window
+    recording = Recording.open(softmax_recording)
+    panel = window.panels["distributions"]
+    window.docks["distributions"].raise_()
+    assert window.open_recording(softmax_recording)
+    recorded = recording.snapshot_steps.tolist()
+
+    def shown_steps() -> list[int]:
+        return panel.ring.ordered_steps().tolist() if panel.ring is not None else []
+
+    # At the end: one heat-map column per recorded snapshot, the whole run.
+    qtbot.waitUntil(lambda: shown_steps() == recorded, timeout=TIMEOUT_MS)
+    assert panel.shown_weight_counts.shape[1] == len(recorded)
+    assert panel.shown_weight_counts[:, -1].sum() == 784 * 10  # every weight of W, counted once
+    # Back to step 100: the history stops there; forward again: it grows back.
+    slide_to(window, 100)
+    qtbot.waitUntil(lambda: shown_steps() == [s for s in recorded if s <= 100], timeout=TIMEOUT_MS)
+    slide_to(window, 150)
+    qtbot.waitUntil(lambda: shown_steps() == [s for s in recorded if s <= 150], timeout=TIMEOUT_MS)
+    assert window.panel_errors == []
+
+
 def test_play_walks_through_the_recording(qtbot, main_window, softmax_recording):
     window = main_window
     assert window.open_recording(softmax_recording)

@@ -326,12 +326,22 @@ class DistributionsPanel(Panel):
         self.readout.setText("waiting for the first snapshot")
 
     def on_snapshot(self, event: ev.Snapshot) -> None:
-        arrays = event.arrays
+        if self._take_in(event.arrays):
+            self.refresh()
+
+    def on_snapshot_history(self, events: list[ev.Snapshot]) -> None:
+        """Many snapshots at once, oldest first (a replayed recording up to the shown step):
+        drawn once at the end."""
+        if any([self._take_in(event.arrays) for event in events]):
+            self.refresh()
+
+    def _take_in(self, arrays) -> bool:
+        """Add one set of statistics to the history; False if there was nothing new."""
         if "dist/step" not in arrays:
-            return
+            return False
         step = int(arrays["dist/step"])
-        if step == self.last_step:
-            return  # the same statistics again
+        if self.last_step is not None and step <= self.last_step:
+            return False  # the same statistics again (or older ones)
         layers = stats.layer_names(arrays)
         if layers != self.layers:
             self._reset(layers)
@@ -342,7 +352,7 @@ class DistributionsPanel(Panel):
         if f"dist/{stats.RELU_LAYERS[0]}/dead_fraction" in arrays:
             self.dead.append([[step, *[100.0 * float(arrays[f"dist/{name}/dead_fraction"])
                                        for name in stats.RELU_LAYERS]]])
-        self.refresh()
+        return True
 
     def _reset(self, layers: list[str]) -> None:
         previous = self.layer
