@@ -313,6 +313,28 @@ def test_probe_controls_ask_for_valid_test_images(qtbot, splits):
     assert all(index in wrong for index in seen)
 
 
+def test_the_chosen_probe_is_shown_before_any_training(qtbot, splits):
+    _, test = splits
+    panel = show(qtbot, FeatureMapsPanel())
+    panel.set_test_set(test.images.numpy(), test.labels.numpy())
+    # Test image 0 at once, with its label, and that its activations need a run.
+    np.testing.assert_allclose(panel.input_view.tile(0), test.images[0].numpy() / 255.0)
+    assert panel.probe_label.text().startswith(f"test #0, labelled {int(test.labels[0])}:")
+    assert panel.index_spin.maximum() == len(test) - 1
+    with qtbot.waitSignal(panel.probe_requested):
+        panel.index_spin.setValue(7)
+    np.testing.assert_allclose(panel.input_view.tile(0), test.images[7].numpy() / 255.0)
+    assert panel.probe_label.text().startswith("test #7,")
+    # Once a snapshot has come, the label is the model's answer again (not overwritten).
+    trainer = make_trainer(splits, "cnn", eval_every=0)
+    trainer.set_probe_from_test(7)
+    panel.on_snapshot(trainer.snapshot(set(panel.parts("cnn"))))
+    assert "labelled" not in panel.probe_label.text()
+    with qtbot.waitSignal(panel.probe_requested):
+        panel.index_spin.setValue(8)
+    np.testing.assert_allclose(panel.input_view.tile(0), test.images[8].numpy() / 255.0)
+
+
 # --------------------------------------------------------- hover and click
 def test_hovering_a_tile_names_it(qtbot, splits):
     trainer = make_trainer(splits, "cnn")

@@ -124,6 +124,10 @@ class FeatureMapsPanel(Panel):
         self.misclassified: np.ndarray | None = None
         self.rng = np.random.default_rng()
         self.probe_index: int | None = 0
+        #: The test set (see set_test_set), to show a chosen probe's picture at once.
+        self.test_images: np.ndarray | None = None
+        self.test_labels: np.ndarray | None = None
+        self._probe_from_snapshot = False  # what the views show came from the trainer
 
         # Probe choice.
         self.index_spin = QSpinBox()
@@ -232,6 +236,31 @@ class FeatureMapsPanel(Panel):
         self.index_spin.setValue(index)
         self.index_spin.blockSignals(False)
         self.probe_requested.emit(index)
+        self._show_test_probe()
+
+    def set_test_set(self, images_uint8: np.ndarray, labels: np.ndarray) -> None:
+        """The test images (N, 28, 28) uint8 and labels: the chosen probe is shown at once,
+        before any training too; its activations follow with the next snapshot."""
+        self.test_images = np.asarray(images_uint8)
+        self.test_labels = np.asarray(labels).reshape(-1)
+        self.test_size = max(1, len(self.test_images))
+        self.index_spin.blockSignals(True)
+        self.index_spin.setRange(0, self.test_size - 1)
+        self.index_spin.blockSignals(False)
+        self._show_test_probe()
+
+    def _show_test_probe(self) -> None:
+        index = self.probe_index
+        if self.test_images is None or index is None or not 0 <= index < len(self.test_images):
+            return
+        self.input_view.set_tiles(self.test_images[index].astype(np.float32) / 255.0, levels=(0.0, 1.0),
+                                  describe=lambda k: "input image (0 = black, 1 = ink)")
+        if not self._probe_from_snapshot:  # nothing computed for it yet: say what it is
+            label = int(self.test_labels[index])
+            name = self.class_names[label] if label < len(self.class_names) else str(label)
+            self.probe_label.setText(self.tr("test #{0}, labelled {1}: its activations appear once training runs")
+                                     .format(index, name))
+            self.probe_label.setToolTip(self.probe_label.text())
 
     def random_probe(self) -> None:
         self.request_probe(int(self.rng.integers(self.test_size)))
@@ -264,6 +293,8 @@ class FeatureMapsPanel(Panel):
             view.clear()
         self.probability_chart.clear_bars()
         self._set_model(event.model)
+        self._probe_from_snapshot = False
+        self._show_test_probe()
 
     def on_evaluated(self, event: ev.Evaluated) -> None:
         if event.misclassified is None:
@@ -300,6 +331,7 @@ class FeatureMapsPanel(Panel):
         if "probabilities" in arrays:
             self.probability_chart.set_probabilities(arrays["probabilities"], event.probe_label)
         if "input" in arrays or "probabilities" in arrays:
+            self._probe_from_snapshot = True
             what = "a drawn image" if event.probe_index is None else f"test #{event.probe_index}"
             predicted = self.probability_chart.summary if "probabilities" in arrays else ""
             self.probe_label.setText(f"{what}: {predicted}" if predicted else what)
