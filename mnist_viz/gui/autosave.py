@@ -22,6 +22,8 @@ import re
 import time
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from ..core import checkpoints
 from ..core.config import TrainConfig
 
@@ -99,6 +101,9 @@ class RunKeeper:
       the window is closed with a run whose weights the user has not saved.
     * :meth:`save_model` and :meth:`open_model` are File > Save model... / Open model....
 
+    Its texts are translated in the context "RunKeeper" (it is not a QObject, so
+    ``QCoreApplication.translate`` marks them).
+
     ``ask`` turns the questions off (no dialog on close): the window does so where nobody
     could answer one (``QT_QPA_PLATFORM=offscreen``, a screenshot run).
     """
@@ -119,6 +124,7 @@ class RunKeeper:
         window.controller.state_changed.connect(self._on_state_changed)
         window.controller.finished.connect(self._on_finished)
         self._end_reason = ""
+        self._banner_text: str | None = None             # the "autosaved to ..." banner, while shown
 
     # ----------------------------------------------------------------- state
     def _marker(self) -> tuple[int, int] | None:
@@ -148,9 +154,10 @@ class RunKeeper:
         if (path is not None and self.ask and not restarting and self._end_reason in ("", "stopped")
                 and not window.banner.isVisible()):
             step = window.controller.trainer.step
-            window.banner.show_message(f"The run ended at step {step:,}; its weights were autosaved to "
-                                       f"{path}. Keep them somewhere of your choosing?",
-                                       fix=window.save_model_action)
+            self._banner_text = QCoreApplication.translate(
+                "RunKeeper", "The run ended at step {0:,}; its weights were autosaved to {1}. "
+                "Keep them somewhere of your choosing?").format(step, path)
+            window.banner.show_message(self._banner_text, fix=window.save_model_action)
 
     def autosave_now(self) -> Path | None:
         """Autosave the current run's weights if they changed since the last autosave."""
@@ -167,7 +174,8 @@ class RunKeeper:
         except (checkpoints.CheckpointError, OSError, RuntimeError) as err:
             self.autosave_error = str(err)
             self.log.warning("autosave failed: %s", err)
-            self.window.status.showMessage(f"Could not autosave the run: {err}", 8000)
+            self.window.status.showMessage(
+                QCoreApplication.translate("RunKeeper", "Could not autosave the run: {0}").format(err), 8000)
             return None
         self._autosaved = marker
         self.last_autosave = path
@@ -183,13 +191,15 @@ class RunKeeper:
         window = self.window
         trainer = window.controller.trainer
         if trainer is None or trainer.step <= 0:
-            window.status.showMessage("Nothing to save yet: train a few steps first", 5000)
+            window.status.showMessage(
+                QCoreApplication.translate("RunKeeper", "Nothing to save yet: train a few steps first"), 5000)
             return None
         if path is None:
             name = autosave_name(trainer.config, trainer.step).rsplit("-", 2)[0] + ".pt"
             start = str(Path.home() / name)
-            path, _ = QFileDialog.getSaveFileName(window, "Save the trained model", start,
-                                                  "mnist-viz checkpoints (*.pt);;All files (*)")
+            path, _ = QFileDialog.getSaveFileName(
+                window, QCoreApplication.translate("RunKeeper", "Save the trained model"), start,
+                QCoreApplication.translate("RunKeeper", "mnist-viz checkpoints (*.pt);;All files (*)"))
             if not path:
                 return None
         path = Path(path)
@@ -207,12 +217,15 @@ class RunKeeper:
             checkpoints.save(path, model, trainer.config, step=trainer.step, metrics=metrics,
                              dataset=window._run_dataset or window.dataset)
         except checkpoints.CheckpointError as err:
-            window.show_message(QMessageBox.Icon.Warning, "The model was not saved", str(err))
+            window.show_message(QMessageBox.Icon.Warning,
+                                QCoreApplication.translate("RunKeeper", "The model was not saved"), str(err))
             return None
         self._saved = marker
         self.log.info("saved %s step %d to %s", trainer.config.model, trainer.step, path)
-        window.status.showMessage(f"Saved the model (step {trainer.step:,}) to {path}", 8000)
-        if window.banner.isVisible() and "autosaved" in window.banner.label.text():
+        window.status.showMessage(
+            QCoreApplication.translate("RunKeeper", "Saved the model (step {0:,}) to {1}").format(trainer.step, path),
+            8000)
+        if window.banner.isVisible() and window.banner.label.text() == self._banner_text:  # the autosave banner
             window.banner.hide()
         return path
 
@@ -226,24 +239,27 @@ class RunKeeper:
 
         window = self.window
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(window, "Open a trained model", str(autosave_dir()),
-                                                  "mnist-viz checkpoints (*.pt);;All files (*)")
+            path, _ = QFileDialog.getOpenFileName(
+                window, QCoreApplication.translate("RunKeeper", "Open a trained model"), str(autosave_dir()),
+                QCoreApplication.translate("RunKeeper", "mnist-viz checkpoints (*.pt);;All files (*)"))
             if not path:
                 return False
         model = window.controls.current_model()
         try:
             checkpoint = checkpoints.load(path, expect_dataset=window.dataset)
             if checkpoint.model_name != model:
-                raise checkpoints.CheckpointError(
-                    f"{path} holds a {checkpoint.model_name} model, but the {model} model is chosen; choose "
-                    f"the {checkpoint.model_name} model under Training first, or open a {model} checkpoint")
+                raise checkpoints.CheckpointError(QCoreApplication.translate(
+                    "RunKeeper", "{0} holds a {1} model, but the {2} model is chosen; choose the {1} model "
+                    "under Training first, or open a {2} checkpoint").format(path, checkpoint.model_name, model))
             checkpoint.build()  # the weights fit the model
         except checkpoints.CheckpointError as err:
-            window.show_message(QMessageBox.Icon.Warning, "The model could not be opened", str(err))
+            window.show_message(QMessageBox.Icon.Warning,
+                                QCoreApplication.translate("RunKeeper", "The model could not be opened"), str(err))
             return False
         canvas = window.panels.get("canvas")
         if canvas is None or not hasattr(canvas, "load_checkpoint"):
-            window.status.showMessage(f"{path} is a valid {model} checkpoint (no panel to show it in)", 8000)
+            window.status.showMessage(QCoreApplication.translate(
+                "RunKeeper", "{0} is a valid {1} checkpoint (no panel to show it in)").format(path, model), 8000)
             return True
         canvas.load_checkpoint(path)
         dock = window.docks.get("canvas")
@@ -251,9 +267,10 @@ class RunKeeper:
             dock.show()
             dock.raise_()
         accuracy = checkpoint.metrics.get("test_accuracy")
-        note = f", test accuracy {accuracy:.2%}" if accuracy else ""
-        window.status.showMessage(f"Opened {Path(path).name} ({model}, step {checkpoint.step:,}{note}): "
-                                  "the Draw a digit panel answers with it", 8000)
+        note = QCoreApplication.translate("RunKeeper", ", test accuracy {0:.2%}").format(accuracy) if accuracy else ""
+        window.status.showMessage(QCoreApplication.translate(
+            "RunKeeper", "Opened {0} ({1}, step {2:,}{3}): the Draw a digit panel answers with it").format(
+            Path(path).name, model, checkpoint.step, note), 8000)
         self.log.info("opened %s", path)
         return True
 
@@ -271,11 +288,13 @@ class RunKeeper:
         trainer = self.window.controller.trainer
         buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                    | QMessageBox.StandardButton.Cancel)
-        where = f" (a copy was autosaved to {self.last_autosave.parent})" if self.last_autosave else ""
+        where = (QCoreApplication.translate("RunKeeper", " (a copy was autosaved to {0})").format(
+            self.last_autosave.parent) if self.last_autosave else "")
         answer = QMessageBox.question(
-            self.window, "Save the trained model?",
-            f"The {trainer.config.model} model trained for {trainer.step:,} steps has not been saved{where}. "
-            "Save it before closing?", buttons, QMessageBox.StandardButton.Save)
+            self.window, QCoreApplication.translate("RunKeeper", "Save the trained model?"),
+            QCoreApplication.translate("RunKeeper", "The {0} model trained for {1:,} steps has not been saved{2}. "
+                                       "Save it before closing?").format(trainer.config.model, trainer.step, where),
+            buttons, QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Cancel:
             return False
         if answer == QMessageBox.StandardButton.Save:

@@ -83,7 +83,7 @@ class ReplayController(QObject):
         super().__init__(window)
         self.window = window
         self.timeline = TimelineBar()
-        self.toolbar = QToolBar("Timeline", window)
+        self.toolbar = QToolBar(self.tr("Timeline"), window)
         self.toolbar.setObjectName("timeline")
         self.toolbar.setMovable(False)
         self.toolbar.addWidget(self.timeline)
@@ -144,8 +144,8 @@ class ReplayController(QObject):
         """Replay the recording in folder ``path`` (or an open one); RecordingError says what is wrong."""
         recording = path if isinstance(path, Recording) else Recording.open(path)
         if not recording_steps(recording):
-            raise RecordingError(f"the recording in {recording.run_dir} holds no steps yet; "
-                                 "open it again once its run has trained a little")
+            raise RecordingError(self.tr("the recording in {0} holds no steps yet; "
+                                         "open it again once its run has trained a little").format(recording.run_dir))
         self.source = "file"
         self.recording = recording
         self._fed_recording = None
@@ -164,7 +164,7 @@ class ReplayController(QObject):
             self.source, self.recording, self.replaying, self.shown_step = None, None, False, None
             self._fed_recording = None
             self.timeline.set_steps([])
-            self.timeline.set_text("No recording")
+            self.timeline.set_text(self.tr("No recording"))
             self._update_toolbar()
             self.state_changed.emit()
 
@@ -194,12 +194,13 @@ class ReplayController(QObject):
                                     dataset=getattr(self.window, "dataset", "mnist"))
                 recorder.attach(trainer)
             except (RecordingError, OSError) as err:
-                self.recording_failed.emit(f"This run is not recorded: {err}")
+                self.recording_failed.emit(self.tr("This run is not recorded: {0}").format(err))
             else:
                 self.recorder, self.source, self._recorder_closed = recorder, "live", False
                 self._live_timer.start()
         self.timeline.set_live_available(self.source == "live")
-        self.timeline.set_text(f"Live · recording to {self.recorder.run_dir}" if self.recorder else "Live")
+        self.timeline.set_text(self.tr("Live · recording to {0}").format(self.recorder.run_dir) if self.recorder
+                               else self.tr("Live"))
         self._update_toolbar()
         self.state_changed.emit()
 
@@ -210,7 +211,7 @@ class ReplayController(QObject):
             try:
                 self.recorder.close()
             except OSError as err:  # a full disk: the run is over anyway, say so
-                self.recording_failed.emit(f"The recording could not be finished: {err}")
+                self.recording_failed.emit(self.tr("The recording could not be finished: {0}").format(err))
 
     def _on_live_state(self, state: str) -> None:
         if state != "idle" or self.recorder is None or self._recorder_closed:
@@ -295,7 +296,7 @@ class ReplayController(QObject):
         if self._flushing or self.recorder is None:
             return
         self._flushing = True
-        self.timeline.set_text("Reading the recording…")
+        self.timeline.set_text(self.tr("Reading the recording…"))
         worker = create_worker(_flush_and_open, self.recorder, _start_thread=False, _ignore_errors=True)
         worker.returned.connect(self._on_flushed)
         worker.errored.connect(self._on_flush_failed)
@@ -321,7 +322,7 @@ class ReplayController(QObject):
 
     def _on_flush_failed(self, error: BaseException) -> None:
         self._flushing = False
-        self.recording_failed.emit(f"The recording could not be read back: {error}")
+        self.recording_failed.emit(self.tr("The recording could not be read back: {0}").format(error))
         self._live_wanted = False
         self._wanted_step = None
         self._describe()
@@ -402,7 +403,7 @@ class ReplayController(QObject):
             return
         self._seek_timer.stop()
         self._wanted_step = None
-        self.timeline.set_text("Back to the live run…")
+        self.timeline.set_text(self.tr("Back to the live run…"))
         if not self._recorder_closed:
             self._live_wanted = True
             self._flush_then_show()  # the recording must hold everything up to now
@@ -464,20 +465,21 @@ class ReplayController(QObject):
         recording = self.recording
         last = self.timeline.steps[-1] if self.timeline.steps else (recording.last_step if recording else 0)
         if self.replaying and self.shown_step is not None:
-            text = f"Replaying step {self.shown_step:,} of {last:,}"
+            text = self.tr("Replaying step {0:,} of {1:,}").format(self.shown_step, last)
             if self.source == "live":
-                text += " (training goes on) — Live ▸ returns"
+                text += self.tr(" (training goes on) — Live ▸ returns")
             elif recording is not None:
                 text += f" · {recording.run_dir.name}"
             self.timeline.label.setStyleSheet("color: #d08000; font-weight: bold;")
         elif self.source == "live":
-            text = f"Live · {last:,} steps recorded to {self.recorder.run_dir.name}" if self.recorder else "Live"
+            text = (self.tr("Live · {0:,} steps recorded to {1}").format(last, self.recorder.run_dir.name)
+                    if self.recorder else self.tr("Live"))
             self.timeline.label.setStyleSheet("")
         elif self.record_folder is not None:
-            text = f"The next run is recorded into {self.record_folder}"
+            text = self.tr("The next run is recorded into {0}").format(self.record_folder)
             self.timeline.label.setStyleSheet("")
         else:
-            text = "No recording"
+            text = self.tr("No recording")
             self.timeline.label.setStyleSheet("")
         self.timeline.set_text(text)
         self.timeline.set_live(not self.replaying)

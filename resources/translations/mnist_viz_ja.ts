@@ -367,6 +367,7 @@ into {3}</source>
     <name>FeatureMapsPanel</name>
     <message>
         <source>Random</source>
+        <extracomment>The test set (see set_test_set), to show a chosen probe&apos;s picture at once.</extracomment>
         <translation>ランダム</translation>
     </message>
     <message>
@@ -376,6 +377,10 @@ into {3}</source>
     <message>
         <source>Show:</source>
         <translation>表示：</translation>
+    </message>
+    <message>
+        <source>test #{0}, labelled {1}: its activations appear once training runs</source>
+        <translation>テスト画像 #{0}（正解ラベル {1}）：活性は学習を始めると表示されます</translation>
     </message>
 </context>
 <context>
@@ -888,6 +893,134 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
 </context>
 <context>
+    <name>ReplayController</name>
+    <message>
+        <source>Timeline</source>
+        <extracomment>At most one replayed step per this many milliseconds while the slider is dragged. How often the timeline takes in the steps a live recording has added. A snapshot every this many steps in the recordings the window makes. Something a menu shows changed (replaying or not, recording or not). A live run&apos;s recorder could not be created or failed (one-line message).</extracomment>
+        <translation>タイムライン</translation>
+    </message>
+    <message>
+        <source>the recording in {0} holds no steps yet; open it again once its run has trained a little</source>
+        <extracomment>The recording the timeline covers (None: none yet). &quot;file&quot; (opened folder), &quot;live&quot; (the run being trained is recorded) or None. Folder the window records every run into (File &gt; Record runs to folder...), or None. True while the panels show a recorded step instead of the live run. The recorded step the panels show (None when live). After &quot;Live&quot;, the panels hold every step up to this one (from the recording, which runs ahead of the GUI): live step events up to it, still on their way, are dropped.</extracomment>
+        <translation>{0} の記録にはまだステップがありません。学習が少し進んでから開き直してください</translation>
+    </message>
+    <message>
+        <source>No recording</source>
+        <translation>記録なし</translation>
+    </message>
+    <message>
+        <source>This run is not recorded: {0}</source>
+        <translation>この学習は記録されません：{0}</translation>
+    </message>
+    <message>
+        <source>Live · recording to {0}</source>
+        <translation>ライブ · {0} に記録中</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>ライブ</translation>
+    </message>
+    <message>
+        <source>The recording could not be finished: {0}</source>
+        <translation>記録を最後まで書き込めませんでした：{0}</translation>
+    </message>
+    <message>
+        <source>Reading the recording…</source>
+        <translation>記録を読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>The recording could not be read back: {0}</source>
+        <translation>記録を読み込み直せませんでした：{0}</translation>
+    </message>
+    <message>
+        <source>Back to the live run…</source>
+        <translation>現在の学習に戻っています…</translation>
+    </message>
+    <message>
+        <source>Replaying step {0:,} of {1:,}</source>
+        <translation>ステップ {0:,} / {1:,} を再生中</translation>
+    </message>
+    <message>
+        <source> (training goes on) — Live ▸ returns</source>
+        <translation>（学習は続いています）— 「ライブ ▸」で戻ります</translation>
+    </message>
+    <message>
+        <source>Live · {0:,} steps recorded to {1}</source>
+        <translation>ライブ · {1} に {0:,} ステップを記録済み</translation>
+    </message>
+    <message>
+        <source>The next run is recorded into {0}</source>
+        <translation>次の学習は {0} に記録されます</translation>
+    </message>
+</context>
+<context>
+    <name>RunKeeper</name>
+    <message>
+        <source>The run ended at step {0:,}; its weights were autosaved to {1}. Keep them somewhere of your choosing?</source>
+        <translation>学習はステップ {0:,} で終わりました。重みは {1} に自動保存されています。好きな場所にも保存しておきますか？</translation>
+    </message>
+    <message>
+        <source>Could not autosave the run: {0}</source>
+        <translation>学習を自動保存できませんでした：{0}</translation>
+    </message>
+    <message>
+        <source>Nothing to save yet: train a few steps first</source>
+        <translation>まだ保存するものがありません：先に数ステップ学習してください</translation>
+    </message>
+    <message>
+        <source>Save the trained model</source>
+        <translation>学習したモデルを保存</translation>
+    </message>
+    <message>
+        <source>mnist-viz checkpoints (*.pt);;All files (*)</source>
+        <translation>mnist-viz のチェックポイント (*.pt);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>The model was not saved</source>
+        <translation>モデルは保存されませんでした</translation>
+    </message>
+    <message>
+        <source>Saved the model (step {0:,}) to {1}</source>
+        <translation>モデル（ステップ {0:,}）を {1} に保存しました</translation>
+    </message>
+    <message>
+        <source>Open a trained model</source>
+        <translation>学習済みのモデルを開く</translation>
+    </message>
+    <message>
+        <source>{0} holds a {1} model, but the {2} model is chosen; choose the {1} model under Training first, or open a {2} checkpoint</source>
+        <translation>{0} は {1} モデルですが、選択中のモデルは {2} です。先に「学習」で {1} モデルを選ぶか、{2} のチェックポイントを開いてください</translation>
+    </message>
+    <message>
+        <source>The model could not be opened</source>
+        <translation>モデルを開けませんでした</translation>
+    </message>
+    <message>
+        <source>{0} is a valid {1} checkpoint (no panel to show it in)</source>
+        <translation>{0} は有効な {1} のチェックポイントです（表示できるパネルがありません）</translation>
+    </message>
+    <message>
+        <source>, test accuracy {0:.2%}</source>
+        <translation>、テスト正解率 {0:.2%}</translation>
+    </message>
+    <message>
+        <source>Opened {0} ({1}, step {2:,}{3}): the Draw a digit panel answers with it</source>
+        <translation>{0} を開きました（{1}、ステップ {2:,}{3}）。「数字を描く」パネルがこのモデルで推論します</translation>
+    </message>
+    <message>
+        <source> (a copy was autosaved to {0})</source>
+        <translation>（コピーは {0} に自動保存されています）</translation>
+    </message>
+    <message>
+        <source>Save the trained model?</source>
+        <translation>学習したモデルを保存しますか？</translation>
+    </message>
+    <message>
+        <source>The {0} model trained for {1:,} steps has not been saved{2}. Save it before closing?</source>
+        <translation>{1:,} ステップ学習した {0} モデルはまだ保存されていません{2}。閉じる前に保存しますか？</translation>
+    </message>
+</context>
+<context>
     <name>SoftmaxWeightsPanel</name>
     <message>
         <source>Auto range</source>
@@ -896,6 +1029,31 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <message>
         <source>Colours:</source>
         <translation>色：</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineBar</name>
+    <message>
+        <source>Replay the recorded run: drag the slider to any recorded step, and every panel shows the run as it was then (loss curve up to that step, weights, filters, activations, confusion matrix). Play walks through the recording; Live goes back to the run being trained.</source>
+        <extracomment>Recorded steps shown per second while playing.</extracomment>
+        <translation>記録した学習を再生します。スライダーを記録済みのステップまでドラッグすると、すべてのパネルがその時点の学習の様子（そのステップまでの損失曲線、重み、フィルタ、活性、混同行列）を表示します。再生ボタンで記録を順にたどり、「ライブ」で現在の学習に戻ります。</translation>
+    </message>
+    <message>
+        <source>Play the recording ({0:g} recorded steps a second)</source>
+        <extracomment>The user chose a recorded step (slider moved, or playing advanced). The user asked to see the live run again.</extracomment>
+        <translation>記録を再生します（1 秒に記録ステップ {0:g} 個ずつ）</translation>
+    </message>
+    <message>
+        <source>Live ▸</source>
+        <translation>ライブ ▸</translation>
+    </message>
+    <message>
+        <source>Show the run being trained again (training goes on while you replay)</source>
+        <translation>現在の学習の表示に戻ります（再生中も学習は続いています）</translation>
+    </message>
+    <message>
+        <source>No run is being trained: nothing live to show</source>
+        <translation>学習は行われていません：ライブで表示するものはありません</translation>
     </message>
 </context>
 <context>

@@ -260,3 +260,31 @@ def test_translations_are_complete_and_compiled():
         pytest.skip("pyside6-lupdate / pyside6-lrelease are not installed")
     assert script.check("ja") == []
     assert i18n.qm_path("ja").exists()
+
+
+def test_opening_a_recording_in_japanese_shows_the_timeline_in_japanese(japanese, window_factory, mnist_small,
+                                                                         tmp_path):
+    """File > Open recording... in Japanese: the timeline says which step it replays, in Japanese."""
+    from mnist_viz.core.recording import Recorder
+    from mnist_viz.core.training import TrainConfig, Trainer
+
+    config = TrainConfig(model="softmax", preset="custom", optimizer="sgd", learning_rate=0.01, batch_size=50,
+                         steps=100, eval_every=50, device="cpu", seed=3)
+    folder = tmp_path / "softmax-run"
+    trainer = Trainer(config, mnist_small.train, mnist_small.test)
+    recorder = Recorder(folder, config, every_steps=50)
+    recorder.attach(trainer)
+    for _ in trainer.run():
+        pass
+    recorder.close()
+
+    window = window_factory(mnist_small)
+    assert window.open_recording(folder)
+    timeline = window.replay.timeline
+    assert window.replay.toolbar.isVisible()
+    replaying = ja("ReplayController", "Replaying step {0:,} of {1:,}").format(100, 100)
+    assert timeline.label.text() == f"{replaying} · {folder.name}"
+    assert "再生" in timeline.label.text() and "Replaying" not in timeline.label.text()
+    assert timeline.live_button.text() == ja("TimelineBar", "Live ▸")
+    assert timeline.live_button.toolTip() == ja("TimelineBar", "No run is being trained: nothing live to show")
+    assert window.status.state_label.text() == ja("TrainingStatusBar", "Replaying")

@@ -19,15 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QStyle, QToolButton, QWidget
 
 #: Recorded steps shown per second while playing.
 PLAY_STEPS_PER_SECOND = 4.0
 
-HELP = ("Replay the recorded run: drag the slider to any recorded step, and every panel shows the "
-        "run as it was then (loss curve up to that step, weights, filters, activations, confusion "
-        "matrix). Play walks through the recording; Live goes back to the run being trained.")
+# The slider's tooltip (translated where it is shown, in context "TimelineBar").
+HELP = QT_TRANSLATE_NOOP("TimelineBar", "Replay the recorded run: drag the slider to any recorded step, and every "
+                         "panel shows the run as it was then (loss curve up to that step, weights, filters, "
+                         "activations, confusion matrix). Play walks through the recording; Live goes back to "
+                         "the run being trained.")
 
 
 class TimelineBar(QWidget):
@@ -50,22 +52,25 @@ class TimelineBar(QWidget):
         self.play_button.setCheckable(True)
         self.play_button.setAutoRaise(True)
         self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.play_button.setToolTip(f"Play the recording ({PLAY_STEPS_PER_SECOND:g} recorded steps a second)")
+        self.play_button.setToolTip(
+            self.tr("Play the recording ({0:g} recorded steps a second)").format(PLAY_STEPS_PER_SECOND))
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("timeline_slider")
         self.slider.setRange(0, 0)
         self.slider.setPageStep(1)
         self.slider.setMinimumWidth(self.fontMetrics().height() * 8)
         self.slider.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.slider.setToolTip(HELP)
-        self.label = QLabel("No recording")
+        self.slider.setToolTip(self.tr(HELP))
+        self.label = QLabel(QCoreApplication.translate("ReplayController", "No recording"))
         self.label.setObjectName("timeline_label")
-        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance("Replaying step 20,000 of 20,000 ·  "))
+        # Wide enough for the longest usual label, in the interface's language (the owner's text).
+        widest = QCoreApplication.translate("ReplayController", "Replaying step {0:,} of {1:,}").format(20_000, 20_000)
+        self.label.setMinimumWidth(self.fontMetrics().horizontalAdvance(widest + " ·  "))
         self.live_button = QToolButton()
         self.live_button.setObjectName("timeline_live")
-        self.live_button.setText("Live ▸")
+        self.live_button.setText(self.tr("Live ▸"))
         self.live_button.setCheckable(True)
-        self.live_button.setToolTip("Show the run being trained again (training goes on while you replay)")
+        self.live_button.setToolTip(self.tr("Show the run being trained again (training goes on while you replay)"))
 
         layout = QHBoxLayout(self)
         margin = self.fontMetrics().height() // 4
@@ -177,5 +182,7 @@ class TimelineBar(QWidget):
         self.play_button.setEnabled(len(self.steps) > 1)
         self.live_button.setEnabled(self._live_available)
         self.live_button.setChecked(self._live and self._live_available)
-        self.live_button.setToolTip("Show the run being trained again (training goes on while you replay)"
-                                    if self._live_available else "No run is being trained: nothing live to show")
+        if self._live_available:
+            self.live_button.setToolTip(self.tr("Show the run being trained again (training goes on while you replay)"))
+        else:
+            self.live_button.setToolTip(self.tr("No run is being trained: nothing live to show"))
