@@ -26,7 +26,7 @@ import torch
 from torch.nn import functional as F
 
 from .core import data as mdata
-from .core.models import build_model, training_flops_per_sample
+from .core.models import CPU_LEVERS, build_model, training_flops_per_sample
 from .core.training import PRESETS, Trainer
 
 
@@ -102,15 +102,28 @@ def trainer_throughput(config, mnist, steps: int, parts: frozenset[str] = frozen
 
 
 def bare_loop_throughput(config, mnist, steps: int, fused: bool = False, channels_last: bool = False,
-                         threads: int | None = None) -> Callable[[], float]:
+                         threads: int | None = None, levers: dict[str, bool] | None = None,
+                         flush_denormal: bool = False, onednn: bool = True,
+                         median_step: bool = False) -> Callable[[], float]:
     """The simplest PyTorch loop on the same model and the same batches.
 
-    The keyword arguments switch on one lever each, to measure what it is worth.
+    The keyword arguments switch on one lever each, to measure what it is worth:
+    ``levers`` sets the CNN's ``models.CPU_LEVERS`` for the run (None: as they are, all on
+    by default), ``channels_last`` converts the whole model and its input to NHWC,
+    ``onednn=False`` turns oneDNN off (PyTorch's own im2col + GEMM convolutions).
+    ``median_step`` reports the batch size over the median step time instead of over the
+    whole run's time: a moment's load from elsewhere then spoils one step, not the run.
     """
     def measure() -> float:
         previous = torch.get_num_threads()
+        saved_levers = dict(CPU_LEVERS)
+        saved_onednn = torch.backends.mkldnn.enabled
         if threads:
             torch.set_num_threads(threads)
+        if levers is not None:
+            CPU_LEVERS.update(levers)
+        torch.set_flush_denormal(flush_denormal)
+        torch.backends.mkldnn.enabled = onednn
         torch.manual_seed(config.seed)
         model = build_model(config.model, init=config.init, keep_prob=config.keep_prob, seed=config.seed).train()
         if channels_last:
@@ -123,10 +136,12 @@ def bare_loop_throughput(config, mnist, steps: int, fused: bool = False, channel
         batches = mdata.iterate_batches(len(mnist.train), config.batch_size, generator)
         images_all, labels_all = mnist.train.images, mnist.train.labels
         started = None
+        step_seconds = []
         try:
             for step in range(steps + 3):
                 if step == 3:
                     started = time.perf_counter()
+                step_started = time.perf_counter()
                 indices = next(batches)
                 images = images_all[indices].unsqueeze(1).float() / 255
                 if channels_last:
@@ -137,10 +152,22 @@ def bare_loop_throughput(config, mnist, steps: int, fused: bool = False, channel
                 loss.backward()
                 optimizer.step()
                 loss.item()
+                if step >= 3:
+                    step_seconds.append(time.perf_counter() - step_started)
+            if median_step:
+                return config.batch_size / statistics.median(step_seconds)
             return steps * config.batch_size / (time.perf_counter() - started)
         finally:
             torch.set_num_threads(previous)
+            CPU_LEVERS.update(saved_levers)
+            torch.set_flush_denormal(False)
+            torch.backends.mkldnn.enabled = saved_onednn
     return measure
+
+
+def lever_settings(on: bool = True, **overrides: bool) -> dict[str, bool]:
+    """Every CPU lever of the CNN on (or off), but for the ones named."""
+    return {**{name: on for name in CPU_LEVERS}, **overrides}
 
 
 def sgemm_gflops(size: int = 2048, repeats: int = 5) -> float:
@@ -212,19 +239,54 @@ def bench_cpu_efficiency(mnist, quick: bool) -> list[Result]:
         Result("CPU efficiency: CNN training rate / sgemm rate", round(fraction, 3), "ratio", ">= 0.7",
                fraction >= 0.7),
     ]
-    levers = {
-        "plain": bare_loop_throughput(config, mnist, steps),
-        "fused Adam": bare_loop_throughput(config, mnist, steps, fused=True),
-        "channels_last + fused Adam": bare_loop_throughput(config, mnist, steps, fused=True, channels_last=True),
+    rows += bench_cpu_levers(config, mnist, steps, quick)
+    return rows
+
+
+def bench_cpu_levers(config, mnist, steps: int, quick: bool) -> list[Result]:
+    """What each lever is worth, side by side on the bare loop: the levers in use against
+    a plain loop, each CPU lever against all of them but that one, and the rejected ones
+    against the levers in use, each from its median step time (the levers are worth 5-30 %,
+    less than a busy moment on a shared machine). ``--quick`` keeps the plain, fused and
+    all-levers runs."""
+    off, on = lever_settings(False), lever_settings(True)
+
+    def loop(**switches) -> Callable[[], float]:
+        return bare_loop_throughput(config, mnist, steps, median_step=True, **switches)
+
+    loops = {
+        "plain": loop(levers=off),
+        "fused Adam": loop(fused=True, levers=off),
+        "in use": loop(fused=True, levers=on),
     }
-    if torch.get_num_threads() > 1:
-        levers["1 thread instead of " + str(torch.get_num_threads())] = bare_loop_throughput(config, mnist, steps,
-                                                                                             threads=1)
-    medians = interleaved(levers, rounds=2 if quick else 3)
-    for name, value in medians.items():
-        if name != "plain":
-            rows.append(Result(f"lever: {name} vs a plain loop (CNN samples/s)", round(value / medians["plain"], 3),
-                               "ratio", "", None, f"{value:.0f} vs {medians['plain']:.0f} samples/s"))
+    if not quick:
+        for name in CPU_LEVERS:
+            loops["without " + name] = loop(fused=True, levers=lever_settings(True, **{name: False}))
+        loops["oneDNN off"] = loop(fused=True, levers=on, onednn=False)
+        loops["flush denormals"] = loop(fused=True, levers=on, flush_denormal=True)
+        loops["whole model channels_last"] = loop(fused=True, levers=off, channels_last=True)
+    threads = torch.get_num_threads()
+    if threads > 1:
+        loops["1 thread"] = loop(fused=True, levers=on, threads=1)
+    medians = interleaved(loops, rounds=2 if quick else 3)
+
+    def row(name: str, a: str, b: str, verdict: str) -> Result:
+        return Result(f"lever: {name}", round(medians[a] / medians[b], 3), "ratio", "", None,
+                      f"{medians[a]:.0f} vs {medians[b]:.0f} samples/s; {verdict}")
+
+    rows = [row("fused Adam vs a plain loop (CNN samples/s)", "fused Adam", "plain", "used"),
+            row("all CPU levers + fused Adam (the Trainer's path) vs a plain loop", "in use", "plain", "used")]
+    for name in CPU_LEVERS:
+        if "without " + name in medians:
+            rows.append(row(f"{name.replace('_', ' ')} (all levers vs all but this one)", "in use",
+                            "without " + name, "used"))
+    for name, what in (("oneDNN off", "oneDNN off (PyTorch's own convolutions) vs on"),
+                       ("flush denormals", "torch.set_flush_denormal(True) vs not"),
+                       ("whole model channels_last", "whole model channels_last + fused Adam vs the levers in use")):
+        if name in medians:
+            rows.append(row(what, name, "in use", "not used"))
+    if "1 thread" in medians:
+        rows.append(row(f"1 torch thread instead of {threads} (headless)", "1 thread", "in use", "not used"))
     return rows
 
 
