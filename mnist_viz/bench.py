@@ -5,8 +5,9 @@ things measured in the same run, interleaved (A B A B ...) and summarised by the
 Absolute times are reported too, but only as context. Nothing here is a test: a missed
 target is reported, never raised.
 
-Each measurement is a function returning one or more :class:`Result` rows; ``run()``
-picks the quick or the full set.
+Each measurement is a function returning one or more :class:`Result` rows
+(:mod:`mnist_viz.bench_rows`); ``run()`` picks the quick or the full set, the GUI's
+figures (:mod:`mnist_viz.gui.bench`) included when Qt is importable.
 """
 
 from __future__ import annotations
@@ -20,30 +21,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 import torch
 from torch.nn import functional as F
 
+from .bench_rows import Result, rss_mb  # noqa: F401  (rss_mb: still reachable as bench.rss_mb)
 from .core import data as mdata
 from .core.models import CPU_LEVERS, build_model, training_flops_per_sample
 from .core.training import PRESETS, Trainer
-
-
-@dataclass
-class Result:
-    name: str
-    value: float
-    unit: str
-    target: str
-    ok: bool | None
-    detail: str = ""
-
-
-def rss_mb() -> float:
-    with open("/proc/self/statm") as handle:
-        pages = int(handle.read().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def machine_info() -> dict:
@@ -415,9 +401,6 @@ def import_seconds(module: str) -> float:
     return min(timed(f"import {module}") for _ in range(2)) - min(timed("pass") for _ in range(2))
 
 
-GUI_BENCHES: list[Callable] = []  # filled by mnist_viz.gui.bench when the GUI is importable
-
-
 def run(quick: bool = False, data_dir: str | None = None, only: set[str] | None = None,
         report: Callable[[Result], None] | None = None) -> dict:
     root = mdata.resolve_root(data_dir)
@@ -437,7 +420,7 @@ def run(quick: bool = False, data_dir: str | None = None, only: set[str] | None 
         ("cpu", lambda: bench_cpu_efficiency(mnist, quick)),
         ("startup", lambda: bench_startup(quick)),
     ]
-    try:
+    try:  # the one direction: bench imports gui.bench, never the other way (both share bench_rows)
         from .gui import bench as gui_bench
 
         plan += [(name, (lambda f=f: f(mnist, quick))) for name, f in gui_bench.BENCHES]

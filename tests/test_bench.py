@@ -1,12 +1,13 @@
 """`mnist-viz bench` runs and reports in the documented JSON shape (never judged on timings)."""
 
+import ast
 import json
 import os
 from pathlib import Path
 
 import pytest
 
-from mnist_viz import cli
+from mnist_viz import bench, bench_rows, cli
 from mnist_viz.core import data
 
 
@@ -27,3 +28,29 @@ def test_bench_without_data_is_one_line(tmp_path: Path, capsys):
     assert cli.main(["--data-dir", str(tmp_path), "bench", "--quick"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and str(tmp_path) in err
+
+
+def imported_names(path: Path) -> set[str]:
+    """Every module (and module.name) a file imports, anywhere in it; relative ones keep their dots."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            names.add(module)
+            names.update(module + ("." if node.module else "") + alias.name for alias in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_the_bench_modules_import_one_way():
+    """bench imports gui.bench (to add the GUI's figures); gui.bench never imports bench,
+    not even inside a function: both take their row type from the Qt-free bench_rows."""
+    package = Path(bench.__file__).parent
+    gui_imports = imported_names(package / "gui" / "bench.py")
+    assert not gui_imports & {"..bench", "mnist_viz.bench"}
+    assert "..bench_rows" in gui_imports
+    assert ".gui.bench" in imported_names(package / "bench.py")
+    rows_imports = imported_names(package / "bench_rows.py")
+    assert not {name for name in rows_imports if name.startswith((".", "torch", "PySide6", "mnist_viz"))}
+    assert bench.Result is bench_rows.Result and bench.rss_mb is bench_rows.rss_mb

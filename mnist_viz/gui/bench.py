@@ -1,7 +1,8 @@
 """The GUI's figures for ``mnist-viz bench``: responsiveness, canvas latency, memory.
 
 Each function takes the in-memory MNIST and the ``quick`` flag and returns
-:class:`mnist_viz.bench.Result` rows; ``BENCHES`` lists them for ``bench.run``. They use
+:class:`mnist_viz.bench_rows.Result` rows; ``BENCHES`` lists them for ``bench.run``
+(this module never imports :mod:`mnist_viz.bench`: that one imports this). They use
 the real main window (off screen when there is no display) with the real panels, the
 real training worker and real MNIST: what a user's machine does, not a model of it.
 """
@@ -16,7 +17,7 @@ import numpy as np
 import torch
 from PySide6.QtCore import QEventLoop, Qt, QThreadPool, QTimer
 
-from ..bench import Result, rss_mb
+from ..bench_rows import Result, rss_mb
 from ..core import data as mdata
 from ..core import events as ev
 from ..core.training import PRESETS, TrainConfig, training_threads
