@@ -15,185 +15,43 @@ debounce timer; when it fires, the drawing is rendered (cheap) and handed to a s
 worker that preprocesses, predicts and explains. One worker runs at a time; requests
 that arrive meanwhile are folded into one follow-up, and a result that is no longer the
 newest is dropped.
+
+The pieces live in :mod:`mnist_viz.gui.widgets`: ``drawing_canvas`` (the canvas),
+``model_choice`` (who answers), ``evidence_view`` (the 28x28 views, the overlay),
+``probability_chart`` (the bars), ``prediction`` (the worker side: predictors, the
+prediction's steps; Qt-free) and ``prediction_runner`` (one worker at a time). This
+module is the panel: its layout, its wiring, and what it shows when.
 """
 
 from __future__ import annotations
 
 import html
-import importlib
 import os
 import threading
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QBoxLayout, QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QBoxLayout, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout,
+                               QWidget)
 from superqt import QLabeledSlider
-from superqt.utils import GeneratorWorker, WorkerBase, create_worker, qdebounced
+from superqt.utils import create_worker, qdebounced
 
 from ...core import events as ev
 from ...core import preprocess
-from ...core.checkpoints import CheckpointError
 from ...core.datasets import get as dataset_info
 from ..widgets.drawing_canvas import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE, DrawingCanvas
-from ..widgets.mosaic import DIVERGING, GAP_COLOUR, GREY
+from ..widgets.evidence_view import EvidenceView, ImageView28, grey_image_item
+from ..widgets.model_choice import ModelChoice
+from ..widgets.prediction import (LiveWeightsSource, PredictionResult, Predictors, load_predictor,
+                                  prediction_steps, warm_up)
+from ..widgets.prediction_runner import PredictionRunner
+from ..widgets.probability_chart import OTHER_BRUSH, WINNER_BRUSH, ProbabilityChart  # noqa: F401  (tests use them)
 from .base import Panel
 
 DEBOUNCE_MS = 80
 LIVE_REFRESH_MS = 1000
-WINNER_BRUSH = pg.mkBrush(255, 150, 40)
-OTHER_BRUSH = pg.mkBrush(90, 130, 190)
-OVERLAY_MAX_ALPHA = 255
-WHY_INK_SHADE = 0.3
-
-#: (label, source key). A key is ("pretrained", model), ("live",) or ("file", path).
-#: The labels are translated where the combo box is filled (context "CanvasPanel").
-FIXED_SOURCES = (
-    (QT_TRANSLATE_NOOP("CanvasPanel", "Pretrained CNN (shipped)"), ("pretrained", "cnn")),
-    (QT_TRANSLATE_NOOP("CanvasPanel", "Pretrained softmax (shipped)"), ("pretrained", "softmax")),
-    (QT_TRANSLATE_NOOP("CanvasPanel", "Model being trained"), ("live",)),
-)
-LOAD_CHECKPOINT = QT_TRANSLATE_NOOP("CanvasPanel", "Load checkpoint…")
-
-LiveWeightsSource = Callable[[], "tuple[str, dict] | None"]
-
-
-@dataclass(frozen=True)
-class PredictionResult:
-    request: int
-    image: np.ndarray | None            # the 28x28 model input; None: nothing drawn
-    probabilities: np.ndarray | None = None
-    attribution: np.ndarray | None = None
-    source: str = ""                   # what answered, in words
-    error: str = ""                    # why there is no answer, in words
-    complete: bool = False             # False: the attribution is still to come
-
-
-class Predictors:
-    """Predictors by source key, built on demand in worker threads (never on the GUI thread)."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple, object] = {}
-        self._lock = threading.Lock()  # the warm-up thread and a prediction may ask at once
-        self.live_source: LiveWeightsSource | None = None
-
-    def get(self, key: tuple):
-        from ...core.inference import Predictor
-
-        if key[0] == "live":
-            return self._live()
-        with self._lock:
-            predictor = self._cache.get(key)
-            if predictor is None:
-                if key[0] == "pretrained":
-                    predictor = Predictor.pretrained(key[1])
-                else:
-                    predictor = Predictor.from_checkpoint(key[1])
-                self._cache[key] = predictor
-        return predictor
-
-    def put(self, key: tuple, predictor) -> None:
-        self._cache[key] = predictor
-
-    def _live(self):
-        from ...core.inference import Predictor
-
-        source = self.live_source
-        weights = source() if source is not None else None
-        if weights is None:
-            raise CheckpointError("no model is being trained yet: start training, "
-                                  "or choose the pretrained model")
-        model_name, state_dict = weights
-        key = ("live", model_name)
-        predictor = self._cache.get(key)
-        if predictor is None:
-            predictor = Predictor.from_state_dict(model_name, state_dict)
-            self._cache[key] = predictor
-        else:
-            predictor.load_state_dict(state_dict)
-        predictor.description = f"the {model_name} being trained"
-        return predictor
-
-
-def prediction_steps(request: int, ink: np.ndarray, key: tuple, predictors: Predictors
-                     ) -> Iterator[PredictionResult]:
-    """Worker side: preprocess and predict (first yield), then explain (second yield).
-
-    The probabilities come first because the attribution costs a few dozen forward and
-    backward passes; errors a user can fix become ``error``.
-    """
-    image = preprocess.to_mnist(ink)
-    if image is None:
-        yield PredictionResult(request, None, complete=True)
-        return
-    try:
-        predictor = predictors.get(key)
-    except CheckpointError as err:
-        yield PredictionResult(request, image, error=str(err), complete=True)
-        return
-    try:
-        probabilities = predictor.probabilities(image)
-        result = PredictionResult(request, image, probabilities, source=predictor.description)
-    except RuntimeError as err:  # superqt would swallow it: say it instead
-        yield PredictionResult(request, image, error=f"the model failed: {err}", complete=True)
-        return
-    yield result
-    try:
-        attribution = predictor.attribution(image, int(np.argmax(probabilities)))
-    except RuntimeError:
-        attribution = None
-    yield replace(result, attribution=attribution, complete=True)
-
-
-def load_predictor(path: str, dataset: str | None = None):
-    """Worker side: (Predictor, "") for a good checkpoint file, (None, why not) otherwise.
-
-    ``dataset``: refuse a checkpoint trained on another data set (its answers would be
-    names of other classes).
-    """
-    from ...core.inference import Predictor
-
-    try:
-        if dataset is None:
-            return Predictor.from_checkpoint(path), ""
-        from ...core import checkpoints
-
-        model, checkpoint = checkpoints.load_model(path, expect_dataset=dataset)
-        accuracy = checkpoint.metrics.get("test_accuracy")
-        note = f", {accuracy:.1%} on the test set" if accuracy is not None else ""
-        return Predictor(model, f"{model.name} from {os.path.basename(path)}{note}"), ""
-    except CheckpointError as err:
-        return None, str(err)
-
-
-def warm_up(predictors: Predictors, key: tuple) -> None:
-    """Worker side: import torch and captum and load the default model before the first stroke."""
-    # captum takes seconds to import on a busy machine: better now than mid-drawing
-    importlib.import_module("captum.attr")
-
-    try:
-        predictors.get(key)
-    except CheckpointError:
-        pass  # reported when a prediction is asked for
-
-
-def diverging_overlay(attribution: np.ndarray) -> np.ndarray:
-    """RGBA (28, 28, 4) uint8: blue-white-red by sign, opacity growing with |value|."""
-    # The 99th percentile, not the maximum: a few hot pixels must not wash out the rest.
-    limit = float(np.percentile(np.abs(attribution), 99))
-    if not limit > 0:
-        return np.zeros((*attribution.shape, 4), dtype=np.uint8)
-    scaled = np.clip(attribution / limit, -1.0, 1.0)
-    colours = pg.colormap.get(DIVERGING).map((scaled + 1) / 2, mode=pg.ColorMap.BYTE)
-    rgba = np.asarray(colours, dtype=np.uint8).reshape(*attribution.shape, 4).copy()
-    rgba[..., 3] = np.clip(np.abs(scaled) ** 0.6 * OVERLAY_MAX_ALPHA, 0, 255).astype(np.uint8)
-    return rgba
 
 
 class CanvasPanel(Panel):
@@ -225,12 +83,7 @@ class CanvasPanel(Panel):
         self.predictors = Predictors()
         self.current_image: np.ndarray | None = None
         self.last_result: PredictionResult | None = None
-        self._request = 0
-        self._worker: WorkerBase | None = None
-        self._pending = False
         self._live_dirty = False
-        self._sources: list[tuple] = []
-        self._source_index = 0
 
         # --- the canvas and its tools
         self.canvas = DrawingCanvas()
@@ -266,14 +119,7 @@ class CanvasPanel(Panel):
         drawing_side.addLayout(file_row)
 
         # --- what the model sees and says
-        self.source_combo = QComboBox()
-        for label, key in FIXED_SOURCES:
-            self.source_combo.addItem(self.tr(label))
-            self._sources.append(key)
-        self.source_combo.addItem(self.tr(LOAD_CHECKPOINT))
-        self.source_combo.setToolTip(self.tr("Which model answers"))
-        self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.source_combo.setMinimumContentsLength(14)
+        self.source_combo = ModelChoice()
         self.verdict_label = QLabel()
         self.verdict_label.setTextFormat(Qt.TextFormat.RichText)
         self.verdict_label.setWordWrap(True)
@@ -285,34 +131,17 @@ class CanvasPanel(Panel):
         self.message_label.setStyleSheet("color: #c0392b;")
         self.message_label.hide()
 
-        self.input_widget, self.input_view = self._image_view(self.tr("model input 28×28"))
-        self.input_item = pg.ImageItem(axisOrder="row-major")
-        self.input_item.setColorMap(pg.colormap.get(GREY))
-        self.input_item.setLevels((0.0, 1.0))
+        self.input_widget = ImageView28(self.tr("model input 28×28"))
+        self.input_view = self.input_widget.view
+        self.input_item = grey_image_item()
         self.input_view.addItem(self.input_item)
-        self.why_widget, self.why_view = self._image_view(self.tr("why"))
-        self.why_base = pg.ImageItem(axisOrder="row-major")
-        self.why_base.setColorMap(pg.colormap.get(GREY))
-        self.why_base.setLevels((0.0, 1.0))
-        self.why_overlay = pg.ImageItem(axisOrder="row-major")
-        self.why_view.addItem(self.why_base)
-        self.why_view.addItem(self.why_overlay)
-        self.bar_widget = pg.PlotWidget(background=GAP_COLOUR)
-        self.bar_widget.setMinimumSize(160, 110)
-        self.bar_widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.why_widget = EvidenceView(self.tr("why"))
+        self.why_view = self.why_widget.view
+        self.why_base, self.why_overlay = self.why_widget.base, self.why_widget.overlay
+        self.bar_widget = ProbabilityChart()
         self.bar_plot = self.bar_widget.getPlotItem()
-        self.bar_plot.setMouseEnabled(x=False, y=False)
-        self.bar_plot.setMenuEnabled(False)
-        self.bar_plot.hideButtons()
-        self.bar_plot.setXRange(-0.6, 9.6, padding=0)
-        self.bar_plot.setYRange(0, 1, padding=0.02)
-        self.bar_plot.getAxis("bottom").setTicks([[(digit, str(digit)) for digit in range(10)]])
-        self.bar_plot.getAxis("left").setTicks([[(0, "0"), (0.5, ".5"), (1, "1")]])
-        self.bar_plot.getAxis("left").setWidth(22)
-        self.bar_plot.setTitle(self.tr("probabilities"), size="9pt")
-        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.75, brush=OTHER_BRUSH,
-                                    pen=pg.mkPen(None))
-        self.bar_plot.addItem(self.bars)
+        self.bars = self.bar_widget.bars
+        self.bar_widget.set_title(self.tr("probabilities"))
         images_row = QHBoxLayout()
         images_row.setContentsMargins(0, 0, 0, 0)
         images_row.setSpacing(2)
@@ -335,6 +164,9 @@ class CanvasPanel(Panel):
         self.split.addLayout(answer_side, 2)
 
         # --- wiring
+        self._runner = PredictionRunner(self._next_job, self)
+        self._runner.yielded.connect(self._show_result)
+        self._runner.errored.connect(self._on_error)
         self._debounced_start = qdebounced(self._start_prediction, timeout=DEBOUNCE_MS, parent=self)
         self._scheduled = False
         self.live_timer = QTimer(self)
@@ -361,19 +193,6 @@ class CanvasPanel(Panel):
         button.setToolTip(tip)
         return button
 
-    def _image_view(self, title: str) -> tuple[pg.GraphicsLayoutWidget, pg.ViewBox]:
-        """A titled, fixed 28x28 view in its own widget (equal widths come from the Qt layout)."""
-        widget = pg.GraphicsLayoutWidget()
-        widget.setBackground(GAP_COLOUR)
-        widget.setMinimumSize(80, 90)
-        widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)  # the stretch decides
-        widget.title = widget.addLabel(title, row=0, col=0, size="9pt")
-        view = widget.addViewBox(row=1, col=0, lockAspect=True, enableMouse=False, invertY=True)
-        view.setMenuEnabled(False)
-        view.setRange(xRange=(0, 28), yRange=(0, 28), padding=0.02)
-        view.disableAutoRange()
-        return widget, view
-
     # ------------------------------------------------------------ public API
     def set_live_weights_source(self, source: LiveWeightsSource | None) -> None:
         """``source()`` returns (model name, state dict) of the run in progress, or None.
@@ -387,20 +206,16 @@ class CanvasPanel(Panel):
 
     @property
     def source_key(self) -> tuple:
-        return self._sources[self._source_index]
+        return self.source_combo.chosen_key
 
     def set_source(self, key: tuple, label: str | None = None) -> None:
         """Choose who answers: ("pretrained", "cnn"|"softmax"), ("live",) or ("file", path)."""
         if key[0] == "pretrained" and self.dataset != "mnist":
-            self.source_combo.setCurrentIndex(self._source_index)
+            self.source_combo.show_chosen()
             self._show_message("The shipped pretrained models read MNIST digits only; train a model on "
                                "this data set, or load a checkpoint trained on it.")
             return
-        if key not in self._sources:
-            self.source_combo.insertItem(len(self._sources), label or f"Checkpoint: {Path(key[1]).name}")
-            self._sources.append(key)
-        self._source_index = self._sources.index(key)
-        self.source_combo.setCurrentIndex(self._source_index)
+        self.source_combo.choose(key, label)
         if key == ("live",):
             self._live_dirty = True
             self.live_timer.start()
@@ -420,16 +235,10 @@ class CanvasPanel(Panel):
         self.title = self.TITLES.get(dataset_info(dataset).item, self.TITLES["digit"])  # the dock's title
         self.canvas.hint_text = (self.tr("Draw a digit here") if dataset == "mnist" else self.tr("Draw here"))
         self.canvas.update()
-        short = list(self.short_class_names)
-        ticks = short if max(len(name) for name in short) <= 3 else [str(k) for k in range(len(short))]
-        self.bar_plot.getAxis("bottom").setTicks([list(enumerate(ticks))])
-        model = self.source_combo.model()
-        for index, key in enumerate(self._sources):
-            if key[0] == "pretrained":
-                item = model.item(index)
-                item.setEnabled(dataset == "mnist")
-                item.setToolTip("" if dataset == "mnist" else "Trained on MNIST's digits: it cannot answer "
-                                                              f"for {dataset_info(dataset).name}")
+        self.bar_widget.set_class_names(self.short_class_names)
+        self.source_combo.enable_pretrained(dataset == "mnist", "" if dataset == "mnist" else
+                                            "Trained on MNIST's digits: it cannot answer "
+                                            f"for {dataset_info(dataset).name}")
         if dataset == previous:
             self._show_result(self.last_result or PredictionResult(0, None))
             return
@@ -463,23 +272,17 @@ class CanvasPanel(Panel):
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Stop predicting and wait (up to ``timeout_ms``) for a computation in flight to end."""
-        self._pending = self._scheduled = False
+        self._runner.pending = self._scheduled = False
         self._debounced_start.cancel()
         self.live_timer.stop()
         if self._warm_up is not None:
             self._warm_up.join(timeout_ms / 1000)
-        if self._worker is None:
-            return True
-        self._worker.quit()
-        deadline = time.monotonic() + timeout_ms / 1000
-        while self._worker is not None and time.monotonic() < deadline:
-            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        return self._worker is None
+        return self._runner.stop(timeout_ms)
 
     @property
     def busy(self) -> bool:
         """True while a prediction is being computed or waits to be."""
-        return self._worker is not None or self._pending or self._scheduled
+        return self._runner.busy or self._scheduled
 
     # ---------------------------------------------------- panel life cycle
     def on_run_started(self, event: ev.RunStarted) -> None:
@@ -532,10 +335,11 @@ class CanvasPanel(Panel):
             self.probe_image_requested.emit(self.current_image.copy())
 
     def _on_source_activated(self, index: int) -> None:
-        if index < len(self._sources):
-            self.set_source(self._sources[index])
+        key = self.source_combo.key_at(index)
+        if key is not None:
+            self.set_source(key)
             return
-        self.source_combo.setCurrentIndex(self._source_index)  # "Load checkpoint…" is an action
+        self.source_combo.show_chosen()  # "Load checkpoint…" is an action
         path, _ = QFileDialog.getOpenFileName(self, "Load a checkpoint", "",
                                               "mnist-viz checkpoints (*.pt);;All files (*)")
         if path:
@@ -565,10 +369,10 @@ class CanvasPanel(Panel):
         self._show_message("")  # the user has moved on
         if self.canvas.empty:
             # Nothing to compute: show the empty state at once and drop what is in flight.
-            self._request += 1
-            self._pending = self._scheduled = False
+            request = self._runner.drop()
+            self._scheduled = False
             self._debounced_start.cancel()
-            self._show_result(PredictionResult(self._request, None))
+            self._show_result(PredictionResult(request, None))
             return
         self._schedule_prediction()
 
@@ -582,39 +386,20 @@ class CanvasPanel(Panel):
             self._start_prediction()
 
     def _start_prediction(self) -> None:
+        """Predict the drawing now (one worker at a time: see PredictionRunner)."""
         self._scheduled = False
-        if self._worker is not None:
-            self._pending = True
-            self._worker.quit()  # its attribution is stale: skip it
-            return
-        self._pending = False
+        self._runner.start()
+
+    def _next_job(self) -> tuple | None:
+        """What the runner is to run when it can start: the drawing as it is then, if any."""
+        self._scheduled = False  # a follow-up run answers a scheduled request too
         if self.canvas.empty:
-            return
-        self._request += 1
-        ink = self.canvas.ink_array()
-        self._run_worker(prediction_steps, self._request, ink, self.source_key, self.predictors)
-
-    def _run_worker(self, function, *args) -> None:
-        worker = create_worker(function, *args, _start_thread=False, _ignore_errors=True)
-        if isinstance(worker, GeneratorWorker):
-            worker.yielded.connect(self._on_result)
-        worker.errored.connect(self._on_error)
-        worker.finished.connect(self._on_worker_finished)
-        self._worker = worker
-        worker.start()
-
-    def _on_result(self, result: PredictionResult) -> None:
-        if result.request == self._request and not self._pending:
-            self._show_result(result)
+            return None
+        return prediction_steps, self.canvas.ink_array(), self.source_key, self.predictors
 
     def _on_error(self, error: BaseException) -> None:
         self._show_message(f"Prediction failed: {type(error).__name__}: {error}")
         self.prediction_shown.emit(None)
-
-    def _on_worker_finished(self) -> None:
-        self._worker = None
-        if self._pending:
-            self._start_prediction()
 
     # ------------------------------------------------------------- display
     def _show_message(self, text: str) -> None:
@@ -627,22 +412,19 @@ class CanvasPanel(Panel):
         self.probe_button.setEnabled(result.image is not None)
         self.save_button.setEnabled(not self.canvas.empty)
         self.undo_button.setEnabled(self.canvas.can_undo)
-        blank = np.zeros((28, 28), dtype=np.float32)
-        image = result.image if result.image is not None else blank
+        image = result.image if result.image is not None else np.zeros((28, 28), dtype=np.float32)
         self.input_item.setImage(image, levels=(0.0, 1.0))
-        self.why_base.setImage(1.0 - WHY_INK_SHADE * image, levels=(0.0, 1.0))  # light-grey ink on white
+        self.why_widget.show_evidence(image, result.attribution)
         if result.attribution is not None:
-            self.why_overlay.setImage(diverging_overlay(result.attribution))
             digit = self.short_class_names[int(np.argmax(result.probabilities))]
             self.why_widget.title.setText(self.tr("why {0}? <span style='color:#f66'>for</span> / "
                                                   "<span style='color:#6af'>against</span>").format(digit),
                                           size="9pt")
         else:
-            self.why_overlay.setImage(np.zeros((28, 28, 4), dtype=np.uint8))
             self.why_widget.title.setText(self.tr("why"), size="9pt")
         if result.probabilities is None:
-            self.bars.setOpts(height=np.zeros(10), brushes=[OTHER_BRUSH] * 10)
-            self.bar_plot.setTitle(self.tr("probabilities"), size="9pt")
+            self.bar_widget.show_probabilities(None)
+            self.bar_widget.set_title(self.tr("probabilities"))
             if result.image is None:
                 if self.dataset == "mnist":
                     hint = (self.tr("Draw a digit to see the model's answer.") if self.canvas.empty
@@ -656,13 +438,11 @@ class CanvasPanel(Panel):
                     self.tr("No answer: {0}").format(result.error)))
         else:
             probabilities = np.asarray(result.probabilities, dtype=np.float64)
-            winner = int(np.argmax(probabilities))
-            brushes = [WINNER_BRUSH if digit == winner else OTHER_BRUSH for digit in range(10)]
-            self.bars.setOpts(height=probabilities, brushes=brushes)
+            winner = self.bar_widget.show_probabilities(probabilities)
             name = html.escape(self.class_names[winner])
             sure = self.tr("{0:.0%} sure").format(probabilities[winner])
-            self.bar_plot.setTitle(self.tr("probabilities · {0} wins").format(
-                html.escape(self.short_class_names[winner])), size="9pt")
+            self.bar_widget.set_title(self.tr("probabilities · {0} wins").format(
+                html.escape(self.short_class_names[winner])))
             self.verdict_label.setText(f"<span style='font-size:16pt'><b>{name}</b></span> "
                                        f"&nbsp;{sure}<br>"
                                        f"<span style='color:gray; font-size:8pt'>{result.source}</span>")

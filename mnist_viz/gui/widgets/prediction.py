@@ -1,0 +1,147 @@
+"""The canvas's predictions, worker side: who answers, and the steps a prediction takes.
+
+Everything here runs in worker threads (never on the GUI thread) and touches no Qt
+object: :class:`Predictors` builds the predictors on demand, :func:`prediction_steps`
+preprocesses, predicts and explains one drawing, :func:`load_predictor` reads a
+checkpoint file, :func:`warm_up` imports torch and captum early. torch is imported only
+inside these functions (through :mod:`mnist_viz.core.inference`), never when this module
+is imported. The GUI side that runs them one at a time is
+:mod:`mnist_viz.gui.widgets.prediction_runner`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ...core import preprocess
+from ...core.checkpoints import CheckpointError
+
+#: ``source()`` gives (model name, state dict) of the run in progress, or None.
+LiveWeightsSource = Callable[[], "tuple[str, dict] | None"]
+
+
+@dataclass(frozen=True)
+class PredictionResult:
+    request: int
+    image: np.ndarray | None            # the 28x28 model input; None: nothing drawn
+    probabilities: np.ndarray | None = None
+    attribution: np.ndarray | None = None
+    source: str = ""                   # what answered, in words
+    error: str = ""                    # why there is no answer, in words
+    complete: bool = False             # False: the attribution is still to come
+
+
+class Predictors:
+    """Predictors by source key, built on demand in worker threads (never on the GUI thread).
+
+    A key is ("pretrained", model), ("live",) or ("file", path)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple, object] = {}
+        self._lock = threading.Lock()  # the warm-up thread and a prediction may ask at once
+        self.live_source: LiveWeightsSource | None = None
+
+    def get(self, key: tuple):
+        from ...core.inference import Predictor
+
+        if key[0] == "live":
+            return self._live()
+        with self._lock:
+            predictor = self._cache.get(key)
+            if predictor is None:
+                if key[0] == "pretrained":
+                    predictor = Predictor.pretrained(key[1])
+                else:
+                    predictor = Predictor.from_checkpoint(key[1])
+                self._cache[key] = predictor
+        return predictor
+
+    def put(self, key: tuple, predictor) -> None:
+        self._cache[key] = predictor
+
+    def _live(self):
+        from ...core.inference import Predictor
+
+        source = self.live_source
+        weights = source() if source is not None else None
+        if weights is None:
+            raise CheckpointError("no model is being trained yet: start training, "
+                                  "or choose the pretrained model")
+        model_name, state_dict = weights
+        key = ("live", model_name)
+        predictor = self._cache.get(key)
+        if predictor is None:
+            predictor = Predictor.from_state_dict(model_name, state_dict)
+            self._cache[key] = predictor
+        else:
+            predictor.load_state_dict(state_dict)
+        predictor.description = f"the {model_name} being trained"
+        return predictor
+
+
+def prediction_steps(request: int, ink: np.ndarray, key: tuple, predictors: Predictors
+                     ) -> Iterator[PredictionResult]:
+    """Worker side: preprocess and predict (first yield), then explain (second yield).
+
+    The probabilities come first because the attribution costs a few dozen forward and
+    backward passes; errors a user can fix become ``error``.
+    """
+    image = preprocess.to_mnist(ink)
+    if image is None:
+        yield PredictionResult(request, None, complete=True)
+        return
+    try:
+        predictor = predictors.get(key)
+    except CheckpointError as err:
+        yield PredictionResult(request, image, error=str(err), complete=True)
+        return
+    try:
+        probabilities = predictor.probabilities(image)
+        result = PredictionResult(request, image, probabilities, source=predictor.description)
+    except RuntimeError as err:  # superqt would swallow it: say it instead
+        yield PredictionResult(request, image, error=f"the model failed: {err}", complete=True)
+        return
+    yield result
+    try:
+        attribution = predictor.attribution(image, int(np.argmax(probabilities)))
+    except RuntimeError:
+        attribution = None
+    yield replace(result, attribution=attribution, complete=True)
+
+
+def load_predictor(path: str, dataset: str | None = None):
+    """Worker side: (Predictor, "") for a good checkpoint file, (None, why not) otherwise.
+
+    ``dataset``: refuse a checkpoint trained on another data set (its answers would be
+    names of other classes).
+    """
+    from ...core.inference import Predictor
+
+    try:
+        if dataset is None:
+            return Predictor.from_checkpoint(path), ""
+        from ...core import checkpoints
+
+        model, checkpoint = checkpoints.load_model(path, expect_dataset=dataset)
+        accuracy = checkpoint.metrics.get("test_accuracy")
+        note = f", {accuracy:.1%} on the test set" if accuracy is not None else ""
+        return Predictor(model, f"{model.name} from {os.path.basename(path)}{note}"), ""
+    except CheckpointError as err:
+        return None, str(err)
+
+
+def warm_up(predictors: Predictors, key: tuple) -> None:
+    """Worker side: import torch and captum and load the default model before the first stroke."""
+    # captum takes seconds to import on a busy machine: better now than mid-drawing
+    importlib.import_module("captum.attr")
+
+    try:
+        predictors.get(key)
+    except CheckpointError:
+        pass  # reported when a prediction is asked for

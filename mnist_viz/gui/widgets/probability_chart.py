@@ -1,0 +1,56 @@
+"""A bar chart of ten class probabilities on a fixed 0..1 axis, the winner highlighted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QSizePolicy
+
+from .mosaic import GAP_COLOUR
+
+WINNER_BRUSH = pg.mkBrush(255, 150, 40)
+OTHER_BRUSH = pg.mkBrush(90, 130, 190)
+CLASSES = 10
+
+
+class ProbabilityChart(pg.PlotWidget):
+    """``bars`` is the BarGraphItem (its ``opts`` hold the heights and brushes shown)."""
+
+    def __init__(self) -> None:
+        super().__init__(background=GAP_COLOUR)
+        self.setMinimumSize(160, 110)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        plot = self.getPlotItem()
+        plot.setMouseEnabled(x=False, y=False)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.setXRange(-0.6, CLASSES - 0.4, padding=0)
+        plot.setYRange(0, 1, padding=0.02)
+        plot.getAxis("bottom").setTicks([[(digit, str(digit)) for digit in range(CLASSES)]])
+        plot.getAxis("left").setTicks([[(0, "0"), (0.5, ".5"), (1, "1")]])
+        plot.getAxis("left").setWidth(22)
+        self.bars = pg.BarGraphItem(x=np.arange(CLASSES), height=np.zeros(CLASSES), width=0.75, brush=OTHER_BRUSH,
+                                    pen=pg.mkPen(None))
+        plot.addItem(self.bars)
+
+    def set_title(self, text: str) -> None:
+        self.getPlotItem().setTitle(text, size="9pt")
+
+    def set_class_names(self, short_names: Sequence[str]) -> None:
+        """Label the bars with the classes' short names, or their numbers where a name is longer than 3."""
+        short = list(short_names)
+        ticks = short if max(len(name) for name in short) <= 3 else [str(k) for k in range(len(short))]
+        self.getPlotItem().getAxis("bottom").setTicks([list(enumerate(ticks))])
+
+    def show_probabilities(self, probabilities: np.ndarray | None) -> int | None:
+        """Draw them (None: empty bars); the winner's index, or None."""
+        if probabilities is None:
+            self.bars.setOpts(height=np.zeros(CLASSES), brushes=[OTHER_BRUSH] * CLASSES)
+            return None
+        probabilities = np.asarray(probabilities, dtype=np.float64)
+        winner = int(np.argmax(probabilities))
+        brushes = [WINNER_BRUSH if digit == winner else OTHER_BRUSH for digit in range(CLASSES)]
+        self.bars.setOpts(height=probabilities, brushes=brushes)
+        return winner
