@@ -227,7 +227,7 @@ def command_screenshot(args: argparse.Namespace, data_dir: str | None) -> int:
     config = preset(DEFAULT_PRESET[args.model]).replace(steps=args.steps)
     config = config.replace(eval_every=min(config.eval_every, max(1, args.steps // 2)))
 
-    from .gui.app import ScreenshotError, take_screenshot
+    from .gui.screenshot import ScreenshotError, take_screenshot
 
     try:
         finished, (width, height) = take_screenshot(mnist, out, config, size=args.size)

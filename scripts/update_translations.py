@@ -94,6 +94,40 @@ def untranslated(ts: Path) -> list[tuple[str, str]]:
     return missing
 
 
+def carry_over(ts: Path) -> int:
+    """Strings that moved to another class (another context) keep their translation.
+
+    lupdate sees a string whose code moved from one class to another as a new string in
+    the new context, and marks the old one vanished: copy the translation of the same
+    English text over, and drop the vanished copy. Returns how many were carried over."""
+    tree = ET.parse(ts)
+    known: dict[str, str] = {}
+    messages = [(context, message) for context in tree.getroot().iter("context")
+                for message in context.findall("message")]
+    for _, message in messages:
+        translation = message.find("translation")
+        if translation is not None and (translation.text or "").strip() and translation.get("type") != "unfinished":
+            known.setdefault(message.findtext("source"), translation.text)
+    carried = 0
+    for _, message in messages:
+        translation = message.find("translation")
+        source = message.findtext("source")
+        if translation is not None and translation.get("type") == "unfinished" and source in known:
+            translation.text = known[source]
+            del translation.attrib["type"]
+            carried += 1
+    live = {message.findtext("source") for _, message in messages
+            if message.find("translation") is not None and message.find("translation").get("type") is None}
+    for context, message in messages:
+        if message.find("translation").get("type") == "vanished" and message.findtext("source") in live:
+            context.remove(message)
+    for context in list(tree.getroot().iter("context")):
+        if not context.findall("message"):
+            tree.getroot().remove(context)
+    tree.write(ts, encoding="utf-8", xml_declaration=True)
+    return carried
+
+
 def check(language: str) -> list[str]:
     """What is stale for ``language``, in words (empty when the files match the code)."""
     problems = []
@@ -132,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         TRANSLATIONS.mkdir(parents=True, exist_ok=True)
         ts, qm = ts_path(language), qm_path(language)
         lupdate(ts, language)
+        if carry_over(ts):
+            lupdate(ts, language)  # back to lupdate's own layout of the file
         lrelease(ts, qm)
         missing = untranslated(ts)
         print(f"{ts.relative_to(ROOT)}: {len(missing)} string(s) still to translate; "

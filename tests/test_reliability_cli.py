@@ -17,7 +17,7 @@ from mnist_viz import cli, logs
 from mnist_viz.core import checkpoints
 from mnist_viz.core.models import build_model
 from mnist_viz.core.training import TrainConfig
-from mnist_viz.gui import autosave
+from mnist_viz.gui.controllers import model_files as autosave
 from tests.conftest import real_mnist_root
 from tests.drawn_digits import draw_digit
 

@@ -21,6 +21,48 @@ ACTIVATION_PARTS = {"softmax": ("input", "evidence", "probabilities"),
 OPTIMIZERS = ("sgd", "momentum", "adam", "adamw")
 SCHEDULES = ("constant", "onecycle")
 DEVICES = ("auto", "cpu", "cuda", "mps")
+#: Snapshots (weights, activations for the panels) per second at most, until the user picks another rate.
+DEFAULT_SNAPSHOT_RATE = 15.0
+
+
+@dataclass(frozen=True)
+class Network:
+    """What a network is made of, as the panels need to know it (which views have something to show).
+
+    ``layers`` names each layer's kind in order ("conv", "pool", "fc", "relu", "dropout").
+    Panels decide from this, not from a model's name, whether they have something to
+    show, so that any architecture can be described the same way.
+    """
+
+    name: str
+    layers: tuple[str, ...]
+
+    @property
+    def conv_layers(self) -> int:
+        return self.layers.count("conv")
+
+    @property
+    def fc_layers(self) -> int:
+        return self.layers.count("fc")
+
+    @property
+    def is_single_fc(self) -> bool:
+        """One fully connected layer straight from the pixels: its weights are one template per class."""
+        return self.layers == ("fc",)
+
+
+NETWORKS = {
+    "softmax": Network("softmax", ("fc",)),
+    "cnn": Network("cnn", ("conv", "relu", "pool", "conv", "relu", "pool", "fc", "relu", "dropout", "fc")),
+}
+
+
+def network(model: str) -> Network:
+    """The description of model ``model`` ("softmax" or "cnn")."""
+    try:
+        return NETWORKS[model]
+    except KeyError:
+        raise ValueError(f"unknown model {model!r}; choose one of {', '.join(NETWORKS)}") from None
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,9 @@ from ..bench_rows import Result, rss_mb
 from ..core import data as mdata
 from ..core import events as ev
 from ..core.training import PRESETS, TrainConfig, training_threads
-from .app import MainWindow, ensure_application, wait_for_threads
+from .app import ensure_application
+from .main_window import MainWindow
+from .threads import wait_for_threads
 
 TIMER_MS = 10
 
@@ -183,7 +185,7 @@ def bench_canvas_latency(mnist: mdata.Mnist, quick: bool) -> list[Result]:
 
 def bench_memory(mnist: mdata.Mnist, quick: bool) -> list[Result]:
     """RSS growth over a long softmax run streamed at the fastest snapshot rate."""
-    from .app import SNAPSHOT_RATES
+    from .hub import SNAPSHOT_RATES
 
     steps = 5_000 if quick else 20_000
     config = PRESETS["tutorial-softmax"].replace(steps=steps + 500, eval_every=500)

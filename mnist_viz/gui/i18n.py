@@ -61,7 +61,7 @@ def qm_path(language: str) -> Path:
 def saved_choice(settings: QSettings | None = None) -> str:
     """The saved setting: ``"system"``, ``"en"`` or ``"ja"`` (``"system"`` if unset or unknown)."""
     if settings is None:
-        from .app import app_settings  # the app's QSettings (tests redirect them)
+        from .settings import app_settings  # the app's QSettings (tests redirect them)
         settings = app_settings()
     value = str(settings.value(SETTING, SYSTEM) or SYSTEM)
     return value if value in LANGUAGES or value == SYSTEM else SYSTEM
@@ -72,7 +72,7 @@ def save_choice(choice: str, settings: QSettings | None = None) -> None:
     if choice != SYSTEM and choice not in LANGUAGES:
         raise ValueError(f"unknown language {choice!r}; use one of: {', '.join([SYSTEM, *LANGUAGES])}")
     if settings is None:
-        from .app import app_settings
+        from .settings import app_settings
         settings = app_settings()
     settings.setValue(SETTING, choice)
     settings.sync()

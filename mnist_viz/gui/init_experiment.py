@@ -25,7 +25,7 @@ from ..core import events as ev
 from ..core import experiments
 from ..core.data import Mnist
 from .widgets.mosaic import DIVERGING, MosaicView, symmetric_levels
-from .worker import TrainingController
+from .controllers.worker import TrainingController
 
 #: Snapshots of conv1 per second and network: enough to watch, cheap to copy.
 SNAPSHOT_RATE = 4.0

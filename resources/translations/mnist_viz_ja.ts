@@ -5,7 +5,7 @@
     <name>CanvasPanel</name>
     <message>
         <source>Pretrained CNN (shipped)</source>
-        <extracomment>(label, source key). A key is (&quot;pretrained&quot;, model), (&quot;live&quot;,) or (&quot;file&quot;, path). The labels are translated where the combo box is filled (context &quot;CanvasPanel&quot;).</extracomment>
+        <extracomment>(label, source key); the labels are translated where the combo box is filled.</extracomment>
         <translation>学習済み CNN（同梱）</translation>
     </message>
     <message>
@@ -295,6 +295,74 @@ Convolutional network: &apos;Deep MNIST for Experts&apos;, two conv-pool layers,
     </message>
 </context>
 <context>
+    <name>DataController</name>
+    <message>
+        <source>Stop training before choosing another data set</source>
+        <extracomment>The data set is loaded and training can start (the data.Mnist). The data set could not be loaded (the message says why and what to do). PyTorch has been imported (in the background, after the window was shown). Another data set was chosen (its key); the window renames itself and the panels&apos; classes. Something Start&apos;s availability depends on changed (loading began or ended). The chosen data set&apos;s key (&quot;mnist&quot;, &quot;fashion-mnist&quot;, &quot;kmnist&quot;; see core.datasets). A GPU chosen last time, selected once torch finds it.</extracomment>
+        <translation>別のデータセットを選ぶ前に学習を停止してください</translation>
+    </message>
+    <message>
+        <source>Choose the folder that holds {0}/raw/</source>
+        <translation>{0}/raw/ があるフォルダを選んでください</translation>
+    </message>
+    <message>
+        <source>Loading PyTorch...</source>
+        <translation>PyTorch を読み込んでいます...</translation>
+    </message>
+    <message>
+        <source>PyTorch could not be loaded</source>
+        <translation>PyTorch を読み込めませんでした</translation>
+    </message>
+    <message>
+        <source>Reinstall it as the README says (pip install torch==2.14.1 torchvision==0.29.1); the log has the details.</source>
+        <translation>README のとおりに再インストールしてください (pip install torch==2.14.1 torchvision==0.29.1)。詳細はログにあります。</translation>
+    </message>
+    <message>
+        <source>PyTorch is not loaded</source>
+        <translation>PyTorch が読み込まれていません</translation>
+    </message>
+    <message>
+        <source>Loading {0} from {1}...</source>
+        <translation>{1} から {0} を読み込んでいます...</translation>
+    </message>
+    <message>
+        <source>{0}: {1:,} training and {2:,} test images from {3}</source>
+        <translation>{0}：訓練画像 {1:,} 枚、テスト画像 {2:,} 枚（{3}）</translation>
+    </message>
+    <message>
+        <source>{0} could not be loaded</source>
+        <translation>{0} を読み込めませんでした</translation>
+    </message>
+    <message>
+        <source>The drawing canvas works without it. File &gt; Choose data folder... picks another folder.</source>
+        <translation>「数字を描く」パネルはデータなしでも使えます。「ファイル &gt; データフォルダを選択...」で別のフォルダを選べます。</translation>
+    </message>
+    <message>
+        <source>File &gt; Choose data folder... picks another folder.</source>
+        <translation>「ファイル &gt; データフォルダを選択...」で別のフォルダを選べます。</translation>
+    </message>
+    <message>
+        <source>{0} is not loaded</source>
+        <translation>{0} は読み込まれていません</translation>
+    </message>
+    <message>
+        <source>{0} is not in {1}</source>
+        <translation>{0} は {1} にありません</translation>
+    </message>
+    <message>
+        <source>{0} could not be downloaded</source>
+        <translation>{0} をダウンロードできませんでした</translation>
+    </message>
+    <message>
+        <source>Download cancelled; nothing was kept.</source>
+        <translation>ダウンロードを中止しました。途中のファイルは残っていません。</translation>
+    </message>
+    <message>
+        <source>{0} downloaded into {1}</source>
+        <translation>{0} を {1} にダウンロードしました</translation>
+    </message>
+</context>
+<context>
     <name>DataDownload</name>
     <message>
         <source>Downloading {0} into {1}...</source>
@@ -352,10 +420,17 @@ into {3}</source>
     </message>
 </context>
 <context>
+    <name>DockLayout</name>
+    <message>
+        <source>Nothing to show for the {0} model</source>
+        <extracomment>Width of the side column (the canvas) in the default layout, in font heights. True until a run has started: the panels then show the chosen model&apos;s empty state. Docks hidden because the chosen model has nothing for them (shown again when it does). True when a saved layout was applied (the default one is then not).</extracomment>
+        <translation>{0} モデルでは表示するものがありません</translation>
+    </message>
+</context>
+<context>
     <name>DockTitleBar</name>
     <message>
         <source>Float or dock this panel</source>
-        <extracomment>Bump when the docks change so that an old saved layout is not applied to new docks. Bump when saved settings change meaning: a file of another version is ignored (defaults, one log line). How long closing the window waits for worker threads (training stops within a step). Width of the side column (the canvas) in the default layout, in font heights. Panels placed below the control panel in the default layout.</extracomment>
         <translation>このパネルを切り離す／ドッキングする</translation>
     </message>
     <message>
@@ -473,48 +548,8 @@ into {3}</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>&amp;Start</source>
-        <extracomment>MNIST is loaded and training can start. MNIST could not be loaded (the message says why and what to do). PyTorch has been imported (in the background, after the window was shown). The chosen data set&apos;s key (&quot;mnist&quot;, &quot;fashion-mnist&quot;, &quot;kmnist&quot;; see core.datasets). What of the saved settings was unusable and left at its default (also in the log). PyTorch takes seconds to import: the window is built without it, then imports it in a worker thread (start_loading) and loads the data set after it. True once the docks are placed for the window&apos;s real size (after the first show). Replaying recordings (File &gt; Open recording...), recording runs, the timeline bar.</extracomment>
-        <translation>開始(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Start training with these settings</source>
-        <translation>この設定で学習を開始</translation>
-    </message>
-    <message>
-        <source>&amp;Pause</source>
-        <translation>一時停止(&amp;P)</translation>
-    </message>
-    <message>
-        <source>Pause or resume training</source>
-        <translation>学習を一時停止／再開</translation>
-    </message>
-    <message>
-        <source>S&amp;tep</source>
-        <translation>ステップ(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Train on one more batch, then pause</source>
-        <translation>もう 1 ミニバッチだけ学習して一時停止</translation>
-    </message>
-    <message>
-        <source>St&amp;op</source>
-        <translation>停止(&amp;O)</translation>
-    </message>
-    <message>
-        <source>End the run</source>
-        <translation>学習を終了</translation>
-    </message>
-    <message>
-        <source>&amp;Reset weights</source>
-        <translation>重みをリセット(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Start the run again from fresh weights (step 0)</source>
-        <translation>新しい重みで学習をやり直す（ステップ 0 から）</translation>
-    </message>
-    <message>
         <source>Training</source>
+        <extracomment>How long closing the window waits for worker threads (training stops within a step). The data set is loaded and training can start. The data set could not be loaded (the message says why and what to do). PyTorch has been imported (in the background, after the window was shown). True once the docks are placed for the window&apos;s real size (after the first show). The training worker (runs the Trainer in a thread). Replaying recordings, recording runs, the timeline bar.</extracomment>
         <translation>学習</translation>
     </message>
     <message>
@@ -524,254 +559,6 @@ into {3}</source>
     <message>
         <source>Show or hide the {0} panel</source>
         <translation>「{0}」パネルを表示／非表示</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>ファイル(&amp;F)</translation>
-    </message>
-    <message>
-        <source>Choose &amp;data folder...</source>
-        <translation>データフォルダを選択(&amp;D)...</translation>
-    </message>
-    <message>
-        <source>Pick the folder that holds MNIST/raw/ (or where to download it)</source>
-        <translation>MNIST/raw/ があるフォルダ（またはダウンロード先）を選びます</translation>
-    </message>
-    <message>
-        <source>&amp;Open model...</source>
-        <translation>モデルを開く(&amp;O)...</translation>
-    </message>
-    <message>
-        <source>Open a saved checkpoint; the Draw a digit panel answers with it</source>
-        <translation>保存したチェックポイントを開きます。「数字を描く」パネルがそのモデルで推論します</translation>
-    </message>
-    <message>
-        <source>&amp;Save model...</source>
-        <translation>モデルを保存(&amp;S)...</translation>
-    </message>
-    <message>
-        <source>Save the weights of the current run as a checkpoint file</source>
-        <translation>現在の学習の重みをチェックポイントファイルに保存します</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>終了(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;Training</source>
-        <translation>学習(&amp;T)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>表示(&amp;V)</translation>
-    </message>
-    <message>
-        <source>Snapshot &amp;rate</source>
-        <translation>スナップショットの頻度(&amp;R)</translation>
-    </message>
-    <message>
-        <source>{0:g} per second</source>
-        <translation>毎秒 {0:g} 回</translation>
-    </message>
-    <message>
-        <source>How often weights and activations are copied for the panels; lower it if drawing slows training down</source>
-        <translation>パネル表示のために重みと活性をコピーする頻度。描画で学習が遅くなるときは下げてください</translation>
-    </message>
-    <message>
-        <source>Reset &amp;layout</source>
-        <translation>レイアウトをリセット(&amp;L)</translation>
-    </message>
-    <message>
-        <source>Put every panel back where it started</source>
-        <translation>すべてのパネルを最初の位置に戻します</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>ヘルプ(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;What am I looking at?</source>
-        <translation>何が表示されているの？(&amp;W)</translation>
-    </message>
-    <message>
-        <source>&amp;About {0}</source>
-        <translation>{0} について(&amp;A)</translation>
-    </message>
-    <message>
-        <source>&amp;Experiment: why small random weights?</source>
-        <translation>実験：なぜ重みは小さな乱数で初期化するの？(&amp;E)</translation>
-    </message>
-    <message>
-        <source>Train the CNN from all-zero and from random weights side by side, and see why the start must be random</source>
-        <translation>すべて 0 の重みと乱数の重みから CNN を並べて学習し、なぜ初期値は乱数でなければならないのかを確かめます</translation>
-    </message>
-    <message>
-        <source>Nothing to show for the {0} model</source>
-        <translation>{0} モデルでは表示するものがありません</translation>
-    </message>
-    <message>
-        <source>{0} is not loaded yet: File &gt; Choose data folder... to point at it.</source>
-        <translation>{0} がまだ読み込まれていません。「ファイル &gt; データフォルダを選択...」で場所を指定してください。</translation>
-    </message>
-    <message>
-        <source>Cannot start training</source>
-        <translation>学習を開始できません</translation>
-    </message>
-    <message>
-        <source>Learning rate {0:g} from the next step on</source>
-        <translation>次のステップから学習率 {0:g}</translation>
-    </message>
-    <message>
-        <source>Training paused at step {0:,}: the loss diverged</source>
-        <translation>ステップ {0:,} で学習を一時停止しました：損失が発散しました</translation>
-    </message>
-    <message>
-        <source>Training stopped</source>
-        <translation>学習が止まりました</translation>
-    </message>
-    <message>
-        <source>You can change the settings and start again.</source>
-        <translation>設定を変えて、もう一度開始できます。</translation>
-    </message>
-    <message>
-        <source>Weights reset: step 0 (paused: Space resumes, F10 steps)</source>
-        <translation>重みをリセットしました：ステップ 0（一時停止中：Space で再開、F10 で 1 ステップ）</translation>
-    </message>
-    <message>
-        <source>Weights reset: step 0</source>
-        <translation>重みをリセットしました：ステップ 0</translation>
-    </message>
-    <message>
-        <source>Stopped at step {0:,}</source>
-        <translation>ステップ {0:,} で停止しました</translation>
-    </message>
-    <message>
-        <source>&amp;Resume</source>
-        <translation>再開(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Loading PyTorch and {0}...</source>
-        <translation>PyTorch と {0} を読み込んでいます...</translation>
-    </message>
-    <message>
-        <source>{0} is not loaded: File &gt; Choose data folder...</source>
-        <translation>{0} が読み込まれていません：ファイル &gt; データフォルダを選択...</translation>
-    </message>
-    <message>
-        <source>Start training with these settings (Ctrl+Return, F5)</source>
-        <translation>この設定で学習を開始（Ctrl+Return、F5）</translation>
-    </message>
-    <message>
-        <source>Stop training before choosing another data set</source>
-        <translation>別のデータセットを選ぶ前に学習を停止してください</translation>
-    </message>
-    <message>
-        <source>Loading PyTorch...</source>
-        <translation>PyTorch を読み込んでいます...</translation>
-    </message>
-    <message>
-        <source>PyTorch could not be loaded</source>
-        <translation>PyTorch を読み込めませんでした</translation>
-    </message>
-    <message>
-        <source>Reinstall it as the README says (pip install torch==2.14.1 torchvision==0.29.1); the log has the details.</source>
-        <translation>README のとおりに再インストールしてください (pip install torch==2.14.1 torchvision==0.29.1)。詳細はログにあります。</translation>
-    </message>
-    <message>
-        <source>PyTorch is not loaded</source>
-        <translation>PyTorch が読み込まれていません</translation>
-    </message>
-    <message>
-        <source>Loading {0} from {1}...</source>
-        <translation>{1} から {0} を読み込んでいます...</translation>
-    </message>
-    <message>
-        <source>{0}: {1:,} training and {2:,} test images from {3}</source>
-        <translation>{0}：訓練画像 {1:,} 枚、テスト画像 {2:,} 枚（{3}）</translation>
-    </message>
-    <message>
-        <source>{0} could not be loaded</source>
-        <translation>{0} を読み込めませんでした</translation>
-    </message>
-    <message>
-        <source>The drawing canvas works without it. File &gt; Choose data folder... picks another folder.</source>
-        <translation>「数字を描く」パネルはデータなしでも使えます。「ファイル &gt; データフォルダを選択...」で別のフォルダを選べます。</translation>
-    </message>
-    <message>
-        <source>File &gt; Choose data folder... picks another folder.</source>
-        <translation>「ファイル &gt; データフォルダを選択...」で別のフォルダを選べます。</translation>
-    </message>
-    <message>
-        <source>{0} is not loaded</source>
-        <translation>{0} は読み込まれていません</translation>
-    </message>
-    <message>
-        <source>{0} is not in {1}</source>
-        <translation>{0} は {1} にありません</translation>
-    </message>
-    <message>
-        <source>{0} could not be downloaded</source>
-        <translation>{0} をダウンロードできませんでした</translation>
-    </message>
-    <message>
-        <source>Download cancelled; nothing was kept.</source>
-        <translation>ダウンロードを中止しました。途中のファイルは残っていません。</translation>
-    </message>
-    <message>
-        <source>{0} downloaded into {1}</source>
-        <translation>{0} を {1} にダウンロードしました</translation>
-    </message>
-    <message>
-        <source>Choose the folder that holds {0}/raw/</source>
-        <translation>{0}/raw/ があるフォルダを選んでください</translation>
-    </message>
-    <message>
-        <source>Open &amp;recording...</source>
-        <translation>記録を開く(&amp;R)...</translation>
-    </message>
-    <message>
-        <source>Replay a recorded run (a folder written by &apos;mnist-viz train --record&apos; or by Record runs to folder)</source>
-        <translation>記録した学習を再生します（「mnist-viz train --record」または「学習をフォルダに記録」で書き出したフォルダ）</translation>
-    </message>
-    <message>
-        <source>Record runs to &amp;folder...</source>
-        <translation>学習をフォルダに記録(&amp;F)...</translation>
-    </message>
-    <message>
-        <source>Record every run from now on into its own folder, to replay it with the timeline (drag back while training goes on)</source>
-        <translation>これ以降の学習をそれぞれのフォルダに記録し、タイムラインで再生できるようにします（学習中でもさかのぼってドラッグできます）</translation>
-    </message>
-    <message>
-        <source>E&amp;xport panel as PNG</source>
-        <translation>パネルを PNG で書き出す(&amp;X)</translation>
-    </message>
-    <message>
-        <source>Stop training first</source>
-        <translation>先に学習を停止してください</translation>
-    </message>
-    <message>
-        <source>A recording cannot be opened while a run is training.</source>
-        <translation>学習の実行中は記録を開けません。</translation>
-    </message>
-    <message>
-        <source>The panels show one run at a time, and the live run would keep drawing over the recording. Stop the run (Shift+F5), then open the recording. To look back at the run being trained, turn on File &gt; Record runs to folder before starting it and drag the timeline.</source>
-        <translation>パネルは一度に一つの学習しか表示できず、実行中の学習が記録の上に描き続けてしまいます。学習を停止（Shift+F5）してから記録を開いてください。学習中の経過を振り返りたいときは、開始する前に「ファイル &gt; 学習をフォルダに記録」をオンにして、タイムラインをドラッグしてください。</translation>
-    </message>
-    <message>
-        <source>Open a recorded run (its folder)</source>
-        <translation>記録した学習を開く（そのフォルダ）</translation>
-    </message>
-    <message>
-        <source>Cannot open the recording</source>
-        <translation>記録を開けません</translation>
-    </message>
-    <message>
-        <source>Record every run into this folder</source>
-        <translation>すべての学習をこのフォルダに記録</translation>
-    </message>
-    <message>
-        <source>No panel is shown</source>
-        <translation>表示中のパネルがありません</translation>
     </message>
 </context>
 <context>
@@ -893,10 +680,38 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
 </context>
 <context>
+    <name>RecordingFiles</name>
+    <message>
+        <source>Stop training first</source>
+        <extracomment>File &gt; Record runs to folder... (checkable; set by the menus).</extracomment>
+        <translation>先に学習を停止してください</translation>
+    </message>
+    <message>
+        <source>A recording cannot be opened while a run is training.</source>
+        <translation>学習の実行中は記録を開けません。</translation>
+    </message>
+    <message>
+        <source>The panels show one run at a time, and the live run would keep drawing over the recording. Stop the run (Shift+F5), then open the recording. To look back at the run being trained, turn on File &gt; Record runs to folder before starting it and drag the timeline.</source>
+        <translation>パネルは一度に一つの学習しか表示できず、実行中の学習が記録の上に描き続けてしまいます。学習を停止（Shift+F5）してから記録を開いてください。学習中の経過を振り返りたいときは、開始する前に「ファイル &gt; 学習をフォルダに記録」をオンにして、タイムラインをドラッグしてください。</translation>
+    </message>
+    <message>
+        <source>Open a recorded run (its folder)</source>
+        <translation>記録した学習を開く（そのフォルダ）</translation>
+    </message>
+    <message>
+        <source>Cannot open the recording</source>
+        <translation>記録を開けません</translation>
+    </message>
+    <message>
+        <source>Record every run into this folder</source>
+        <translation>すべての学習をこのフォルダに記録</translation>
+    </message>
+</context>
+<context>
     <name>ReplayController</name>
     <message>
         <source>Timeline</source>
-        <extracomment>At most one replayed step per this many milliseconds while the slider is dragged. How often the timeline takes in the steps a live recording has added. A snapshot every this many steps in the recordings the window makes. Something a menu shows changed (replaying or not, recording or not). A live run&apos;s recorder could not be created or failed (one-line message).</extracomment>
+        <extracomment>At most one replayed step per this many milliseconds while the slider is dragged. How often the timeline takes in the steps a live recording has added. A snapshot every this many steps in the recordings the window makes. Something a menu shows changed (replaying or not, recording or not). A live run&apos;s recorder could not be created or failed (one-line message). The data set chosen in the window (a recording made now is of it).</extracomment>
         <translation>タイムライン</translation>
     </message>
     <message>
@@ -951,6 +766,66 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <message>
         <source>The next run is recorded into {0}</source>
         <translation>次の学習は {0} に記録されます</translation>
+    </message>
+</context>
+<context>
+    <name>RunController</name>
+    <message>
+        <source>{0} is not loaded yet: File &gt; Choose data folder... to point at it.</source>
+        <extracomment>True while the panels show a replayed step (set once the replay controller exists). Steps the live events already gave the panels from a recording (set by the replay controller).</extracomment>
+        <translation>{0} がまだ読み込まれていません。「ファイル &gt; データフォルダを選択...」で場所を指定してください。</translation>
+    </message>
+    <message>
+        <source>Cannot start training</source>
+        <translation>学習を開始できません</translation>
+    </message>
+    <message>
+        <source>Learning rate {0:g} from the next step on</source>
+        <translation>次のステップから学習率 {0:g}</translation>
+    </message>
+    <message>
+        <source>Training paused at step {0:,}: the loss diverged</source>
+        <translation>ステップ {0:,} で学習を一時停止しました：損失が発散しました</translation>
+    </message>
+    <message>
+        <source>Training stopped</source>
+        <translation>学習が止まりました</translation>
+    </message>
+    <message>
+        <source>You can change the settings and start again.</source>
+        <translation>設定を変えて、もう一度開始できます。</translation>
+    </message>
+    <message>
+        <source>Weights reset: step 0 (paused: Space resumes, F10 steps)</source>
+        <translation>重みをリセットしました：ステップ 0（一時停止中：Space で再開、F10 で 1 ステップ）</translation>
+    </message>
+    <message>
+        <source>Weights reset: step 0</source>
+        <translation>重みをリセットしました：ステップ 0</translation>
+    </message>
+    <message>
+        <source>Stopped at step {0:,}</source>
+        <translation>ステップ {0:,} で停止しました</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>再開(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>一時停止(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Loading PyTorch and {0}...</source>
+        <translation>PyTorch と {0} を読み込んでいます...</translation>
+    </message>
+    <message>
+        <source>{0} is not loaded: File &gt; Choose data folder...</source>
+        <translation>{0} が読み込まれていません：ファイル &gt; データフォルダを選択...</translation>
+    </message>
+    <message>
+        <source>Start training with these settings (Ctrl+Return, F5)</source>
+        <translation>この設定で学習を開始（Ctrl+Return、F5）</translation>
     </message>
 </context>
 <context>
@@ -1142,6 +1017,154 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <message>
         <source>Stopped at step {0:,}</source>
         <translation>ステップ {0:,} で停止しました</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>&amp;Start</source>
+        <extracomment>The training commands, with their shortcuts (also in the Training menu and as buttons).</extracomment>
+        <translation>開始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start training with these settings</source>
+        <translation>この設定で学習を開始</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>一時停止(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Pause or resume training</source>
+        <translation>学習を一時停止／再開</translation>
+    </message>
+    <message>
+        <source>S&amp;tep</source>
+        <translation>ステップ(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Train on one more batch, then pause</source>
+        <translation>もう 1 ミニバッチだけ学習して一時停止</translation>
+    </message>
+    <message>
+        <source>St&amp;op</source>
+        <translation>停止(&amp;O)</translation>
+    </message>
+    <message>
+        <source>End the run</source>
+        <translation>学習を終了</translation>
+    </message>
+    <message>
+        <source>&amp;Reset weights</source>
+        <translation>重みをリセット(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Start the run again from fresh weights (step 0)</source>
+        <translation>新しい重みで学習をやり直す（ステップ 0 から）</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Choose &amp;data folder...</source>
+        <translation>データフォルダを選択(&amp;D)...</translation>
+    </message>
+    <message>
+        <source>Pick the folder that holds MNIST/raw/ (or where to download it)</source>
+        <translation>MNIST/raw/ があるフォルダ（またはダウンロード先）を選びます</translation>
+    </message>
+    <message>
+        <source>&amp;Open model...</source>
+        <translation>モデルを開く(&amp;O)...</translation>
+    </message>
+    <message>
+        <source>Open a saved checkpoint; the Draw a digit panel answers with it</source>
+        <translation>保存したチェックポイントを開きます。「数字を描く」パネルがそのモデルで推論します</translation>
+    </message>
+    <message>
+        <source>&amp;Save model...</source>
+        <translation>モデルを保存(&amp;S)...</translation>
+    </message>
+    <message>
+        <source>Save the weights of the current run as a checkpoint file</source>
+        <translation>現在の学習の重みをチェックポイントファイルに保存します</translation>
+    </message>
+    <message>
+        <source>Open &amp;recording...</source>
+        <translation>記録を開く(&amp;R)...</translation>
+    </message>
+    <message>
+        <source>Replay a recorded run (a folder written by &apos;mnist-viz train --record&apos; or by Record runs to folder)</source>
+        <translation>記録した学習を再生します（「mnist-viz train --record」または「学習をフォルダに記録」で書き出したフォルダ）</translation>
+    </message>
+    <message>
+        <source>Record runs to &amp;folder...</source>
+        <translation>学習をフォルダに記録(&amp;F)...</translation>
+    </message>
+    <message>
+        <source>Record every run from now on into its own folder, to replay it with the timeline (drag back while training goes on)</source>
+        <translation>これ以降の学習をそれぞれのフォルダに記録し、タイムラインで再生できるようにします（学習中でもさかのぼってドラッグできます）</translation>
+    </message>
+    <message>
+        <source>E&amp;xport panel as PNG</source>
+        <translation>パネルを PNG で書き出す(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Training</source>
+        <translation>学習(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Snapshot &amp;rate</source>
+        <translation>スナップショットの頻度(&amp;R)</translation>
+    </message>
+    <message>
+        <source>{0:g} per second</source>
+        <translation>毎秒 {0:g} 回</translation>
+    </message>
+    <message>
+        <source>How often weights and activations are copied for the panels; lower it if drawing slows training down</source>
+        <translation>パネル表示のために重みと活性をコピーする頻度。描画で学習が遅くなるときは下げてください</translation>
+    </message>
+    <message>
+        <source>Reset &amp;layout</source>
+        <translation>レイアウトをリセット(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Put every panel back where it started</source>
+        <translation>すべてのパネルを最初の位置に戻します</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;What am I looking at?</source>
+        <translation>何が表示されているの？(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;About {0}</source>
+        <translation>{0} について(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Experiment: why small random weights?</source>
+        <translation>実験：なぜ重みは小さな乱数で初期化するの？(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Train the CNN from all-zero and from random weights side by side, and see why the start must be random</source>
+        <translation>すべて 0 の重みと乱数の重みから CNN を並べて学習し、なぜ初期値は乱数でなければならないのかを確かめます</translation>
+    </message>
+    <message>
+        <source>No panel is shown</source>
+        <translation>表示中のパネルがありません</translation>
     </message>
 </context>
 </TS>

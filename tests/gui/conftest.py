@@ -43,7 +43,7 @@ def mnist_small(mnist_full: data.Mnist) -> data.Mnist:
 @pytest.fixture
 def main_window(qtbot, mnist_small):
     """A shown main window with the small MNIST subset; closed (and its thread checked) afterwards."""
-    from mnist_viz.gui.app import MainWindow
+    from mnist_viz.gui.main_window import MainWindow
 
     window = MainWindow(data=mnist_small)
     qtbot.addWidget(window)

@@ -9,7 +9,9 @@ from mnist_viz.gui import bench as gui_bench
 
 
 def test_gui_benches_are_registered_for_the_bench_command():
-    assert [name for name, _ in gui_bench.BENCHES] == ["gui", "canvas", "memory"]
+    benches = dict(gui_bench.BENCHES)
+    assert {"gui", "canvas", "memory"} <= set(benches)
+    assert all(callable(run) for run in benches.values())
 
 
 def test_canvas_latency_is_measured_with_the_real_panel(qtbot, mnist_small):
@@ -18,7 +20,7 @@ def test_canvas_latency_is_measured_with_the_real_panel(qtbot, mnist_small):
     p50 = next(row for name, row in by_name.items() if name.endswith("p50") and "overlay" not in name)
     p99 = next(row for name, row in by_name.items() if name.endswith("p99"))
     assert math.isfinite(p50.value) and 0 < p50.value <= p99.value
-    assert p99.ok in (True, False) and p99.target == "<= 30"
+    assert p99.target == "<= 30" and p99.ok == (p99.value <= 30)  # "met" says what the figure says
 
 
 def test_startup_is_timed_to_the_splash_the_main_window_and_ready_to_train(real_mnist, monkeypatch, tmp_path):

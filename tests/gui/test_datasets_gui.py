@@ -19,7 +19,7 @@ from mnist_viz import cli
 from mnist_viz.core import checkpoints, data, datasets
 from mnist_viz.core.models import build_model
 from mnist_viz.core.training import TrainConfig
-from mnist_viz.gui.app import MainWindow
+from mnist_viz.gui.main_window import MainWindow
 from tests.mnist_files import tiny_idx_files
 
 TIMEOUT_MS = 60_000

@@ -66,7 +66,7 @@ def english(qapp, no_env):
 @pytest.fixture
 def window_factory(qtbot):
     """Makes main windows (without loading MNIST unless given it); closes them after the test."""
-    from mnist_viz.gui.app import MainWindow
+    from mnist_viz.gui.main_window import MainWindow
 
     windows = []
 
@@ -96,7 +96,7 @@ def form_label(window, field) -> str:
 
 def test_japanese_menus_docks_controls_and_status_bar(japanese, window_factory):
     window = window_factory()
-    assert menu_titles(window) == [ja("MainWindow", text) for text in ("&File", "&Training", "&View", "&Help")]
+    assert menu_titles(window) == [ja("WindowMenus", text) for text in ("&File", "&Training", "&View", "&Help")]
     assert window.controls_dock.windowTitle() == ja("MainWindow", "Training")
     for dock in window.docks.values():
         panel = window.panels[dock.objectName()]
@@ -105,8 +105,8 @@ def test_japanese_menus_docks_controls_and_status_bar(japanese, window_factory):
     assert form_label(window, window.controls.model) == ja("ControlPanel", "&Model")
     assert form_label(window, window.controls.learning_rate) == ja("ControlPanel", "&Learning rate")
     assert window.controls.model.itemText(0) == ja("ControlPanel", "Softmax regression")
-    assert window.actions["start"].text() == ja("MainWindow", "&Start")
-    assert window.controls.buttons["reset"].text() == ja("MainWindow", "&Reset weights").replace("&", "")
+    assert window.actions["start"].text() == ja("WindowMenus", "&Start")
+    assert window.controls.buttons["reset"].text() == ja("WindowMenus", "&Reset weights").replace("&", "")
     assert window.status.state_label.text() == ja("TrainingStatusBar", "Idle")
     # The View menu has the language switch, with every language named in itself.
     texts = [action.text() for action in window.language_menu.actions()]
@@ -115,7 +115,7 @@ def test_japanese_menus_docks_controls_and_status_bar(japanese, window_factory):
 
 
 def test_japanese_help_shows_translated_panel_help(japanese, window_factory, qtbot):
-    from mnist_viz.gui.app import HelpDialog
+    from mnist_viz.gui.help import HelpDialog
 
     window = window_factory()
     dialog = HelpDialog(list(window.panels.values()), "softmax", window)
@@ -160,7 +160,7 @@ def test_training_in_japanese_reports_in_japanese(japanese, window_factory, mnis
 
 
 def test_choosing_a_language_saves_it_and_says_when_it_applies(english, window_factory, qtbot):
-    from mnist_viz.gui.app import app_settings
+    from mnist_viz.gui.settings import app_settings
 
     window = window_factory()
     choice = window.language_menu.choice
@@ -186,7 +186,7 @@ def test_choosing_a_language_saves_it_and_says_when_it_applies(english, window_f
 
 
 def test_saved_choice_ignores_nonsense(no_env):
-    from mnist_viz.gui.app import app_settings
+    from mnist_viz.gui.settings import app_settings
 
     app_settings().setValue("language", "klingon")
     assert i18n.saved_choice() == "system"

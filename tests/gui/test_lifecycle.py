@@ -21,7 +21,7 @@ from PySide6.QtCore import QThreadPool
 
 from mnist_viz.core import data
 from mnist_viz.core.training import TrainConfig
-from mnist_viz.gui import autosave
+from mnist_viz.gui.controllers import model_files as autosave
 from tests.conftest import real_mnist_root
 
 TIMEOUT_MS = 60_000
@@ -142,7 +142,8 @@ DOWNLOAD_DRIVER = textwrap.dedent("""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
     from mnist_viz.core import data
-    from mnist_viz.gui.app import MainWindow, ensure_application, run_app
+    from mnist_viz.gui.app import ensure_application, run_app
+    from mnist_viz.gui.main_window import MainWindow
 
     data.download = functools.partial(data.download, mirrors=[sys.argv[2]])  # the slow local server
     ensure_application()
@@ -161,7 +162,7 @@ DOWNLOAD_DRIVER = textwrap.dedent("""
             QTimer.singleShot(100, close_once_the_server_is_sending)
 
     def start():
-        window().download_data()
+        window().loader.download_data()
         print("mnist-viz: download started", flush=True)
         close_once_the_server_is_sending()
 

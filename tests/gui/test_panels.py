@@ -3,10 +3,13 @@
 Each panel is fed what the controller would forward (RunStarted, lists of StepDone,
 Evaluated, Snapshot) straight from a real core Trainer on a small subset of MNIST (or on
 random images when MNIST is absent: what is drawn must equal the model's numbers either
-way). Every panel is also rendered to a PNG under /tmp/panels/ for a human to look at.
+way). Every panel is also rendered to a PNG ($MNIST_VIZ_PANEL_PNGS, else a temporary folder) for a human to look at.
 """
 
 from __future__ import annotations
+
+import os
+import tempfile
 
 from pathlib import Path
 
@@ -14,12 +17,13 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from mnist_viz.core import data
 from mnist_viz.core import events as ev
 from mnist_viz.core.training import TrainConfig, Trainer
+from mnist_viz.gui.hub import shows
 from mnist_viz.gui.panels import panel_classes
 from mnist_viz.gui.panels.feature_maps import FeatureMapsPanel
 from mnist_viz.gui.panels.filters import FiltersPanel
@@ -28,7 +32,8 @@ from mnist_viz.gui.panels.softmax_weights import SoftmaxWeightsPanel
 from mnist_viz.gui.widgets.history import History, smooth
 from mnist_viz.gui.widgets.mosaic import MosaicLayout, MosaicView, build_mosaic
 
-PNG_DIR = Path("/tmp/panels")
+#: Where the rendered panels go for a human to look at: $MNIST_VIZ_PANEL_PNGS, else a temporary folder.
+PNG_DIR = Path(os.environ.get("MNIST_VIZ_PANEL_PNGS") or tempfile.mkdtemp(prefix="mnist-viz-panels-"))
 
 
 # ------------------------------------------------------------------ fixtures
@@ -465,14 +470,24 @@ def test_smoothing_continues_across_batches_and_skips_nan():
 
 
 # ----------------------------------------------------------- all together
+def grabbed(panel) -> np.ndarray:
+    """The panel as on screen: H x W x 3 uint8."""
+    QApplication.processEvents()
+    image = panel.grab().toImage().convertToFormat(QImage.Format.Format_RGB888)
+    array = np.frombuffer(image.constBits(), np.uint8, image.sizeInBytes())
+    return array.reshape(image.height(), image.bytesPerLine())[:, :image.width() * 3].reshape(
+        image.height(), image.width(), 3).copy()
+
+
 def test_every_panel_renders_legibly_small_and_large(qtbot, splits):
-    """Render each panel at a docked size and a large one (the PNGs are for human eyes)."""
-    ids = {cls.panel_id: cls for cls in panel_classes(("loss", "softmax_weights", "filters", "feature_maps"))}
-    assert set(ids) == {"loss", "softmax_weights", "filters", "feature_maps"}
+    """Each panel at a docked size and a large one: all of it fits, its picture is drawn (not an
+    empty frame), and the large one shows more than the small one (the PNGs are for human eyes)."""
+    classes = panel_classes(("loss", "softmax_weights", "filters", "feature_maps"))
     for model in ("softmax", "cnn"):
         trainer = make_trainer(splits, model, eval_every=20)
         trainer.set_probe_from_test(0)
-        panels = [show(qtbot, cls()) for cls in ids.values() if model in cls.models]
+        panels = [show(qtbot, cls()) for cls in classes if shows(cls, model)]
+        assert len(panels) == 3  # loss, the model's weights or filters, feature maps
         for panel in panels:
             assert panel.help_text and panel.title
             panel.on_run_started(trainer.run_started())
@@ -488,36 +503,50 @@ def test_every_panel_renders_legibly_small_and_large(qtbot, splits):
         for panel in panels:
             if isinstance(panel, LossPanel):
                 panel.refresh()
+            drawn = {}
             for width, height, size in ((340, 260, "small"), (900, 640, "large")):
                 panel.resize(width, height)
-                path = save_png(panel, f"{model}_{panel.panel_id}_{size}")
-                assert path.stat().st_size > 1000
+                minimum = panel.minimumSizeHint()
+                image = grabbed(panel)
+                save_png(panel, f"{model}_{panel.panel_id}_{size}")
+                where = f"{model} {panel.panel_id} {size}"
+                if size == "large":
+                    assert minimum.width() <= width and minimum.height() <= height, f"{where}: cut off"
+                # Drawn: many colours (weights, curves, text), and not one flat background.
+                colours = len(np.unique(image.reshape(-1, 3), axis=0))
+                background = np.bincount(image.reshape(-1, 3) @ np.array([65536, 256, 1])).max() / image[..., 0].size
+                assert colours > 40 and background < 0.9, f"{where}: {colours} colours, {background:.0%} background"
+                drawn[size] = image.shape
+            assert drawn["large"][0] > drawn["small"][0] and drawn["large"][1] > drawn["small"][1]
 
 
-def test_panels_follow_a_real_run_through_the_controller(qtbot, splits):
-    """Wired as the window wires them: the panels end showing the final weights and curves."""
-    from mnist_viz.gui.worker import TrainingController
+def test_panels_follow_a_real_run_in_the_window(qtbot, mnist_small):
+    """Wired by the window itself (hub, controllers): the panels end showing the final weights and curves."""
+    from mnist_viz.gui.main_window import MainWindow
 
-    controller = TrainingController()
-    panels = [show(qtbot, LossPanel()), show(qtbot, SoftmaxWeightsPanel()), show(qtbot, FeatureMapsPanel())]
-    for panel in panels:
-        controller.run_started.connect(panel.on_run_started)
-        controller.steps.connect(panel.on_steps)
-        controller.evaluated.connect(panel.on_evaluated)
-        controller.snapshot.connect(panel.on_snapshot)
-        controller.finished.connect(panel.on_finished)
-        panel.probe_requested.connect(controller.set_probe_index)
-    controller.set_observed_parts(set().union(*(panel.parts("softmax") for panel in panels)))
-    loss, weights, maps = panels
-    maps.index_spin.setValue(4)
-    config = TrainConfig(model="softmax", optimizer="sgd", learning_rate=0.5, batch_size=50, steps=30,
-                         device="cpu", eval_every=10, loss_reduction="mean")
-    with qtbot.waitSignal(controller.finished, timeout=60_000):
-        trainer = controller.start(config, *splits)
-    assert controller.shutdown()
+    window = MainWindow(data=mnist_small, persist=False, load_data=False,
+                        panel_types=[LossPanel, SoftmaxWeightsPanel, FeatureMapsPanel])
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.arranged)
+    loss, weights, maps = (window.panels[pid] for pid in ("loss", "softmax_weights", "feature_maps"))
+    for pid in ("softmax_weights", "feature_maps"):  # on screen, not tabbed away
+        window.docks[pid].raise_()
+    qtbot.waitUntil(lambda: weights in window.visible_panels() and maps in window.visible_panels())
+    maps.index_spin.setValue(4)  # the panel asks for test image 4 as the probe
+    window.controls.set_config(TrainConfig(model="softmax", optimizer="sgd", learning_rate=0.5, batch_size=50,
+                                           steps=30, device="cpu", eval_every=10, loss_reduction="mean"))
+    with qtbot.waitSignal(window.controller.finished, timeout=60_000):
+        assert window.start_training()
+    trainer = window.controller.trainer
+    qtbot.waitUntil(lambda: window.controller.state == "idle", timeout=60_000)
+    window.flush_snapshot()
     assert points(loss.loss_curve) == 30 and points(loss.test_accuracy_curve) == 3
     W = trainer.model.W.detach().numpy()
     np.testing.assert_allclose(tile_of(weights.mosaic, 9), W[:, 9].reshape(28, 28), rtol=1e-6)
     assert "test #4" in maps.probe_label.text()
     assert maps.misclassified_button.isEnabled() == bool(len(trainer.last_evaluation.misclassified))
-    assert maps.probability_chart.probabilities.sum() == pytest.approx(1.0, abs=1e-5)
+    assert window.panel_errors == []
+    window.close()

@@ -21,8 +21,9 @@ from mnist_viz import logs
 from mnist_viz.core import checkpoints
 from mnist_viz.core.models import build_model
 from mnist_viz.core.training import TrainConfig
-from mnist_viz.gui import autosave
-from mnist_viz.gui.app import SETTINGS_VERSION, MainWindow, app_settings
+from mnist_viz.gui.controllers import model_files as autosave
+from mnist_viz.gui.main_window import MainWindow
+from mnist_viz.gui.settings import SETTINGS_VERSION, app_settings
 
 TIMEOUT_MS = 60_000
 ENDLESS = TrainConfig(model="softmax", preset="custom", optimizer="sgd", learning_rate=0.01, batch_size=50,
@@ -277,7 +278,7 @@ def test_broken_settings_fall_back_to_defaults_with_one_log_line(qtbot, mnist_sm
         qtbot.waitUntil(lambda: window.arranged)
     assert window.controls.config() == reference.controls.config()
     assert window.snapshot_rate == reference.snapshot_rate
-    assert not window._layout_restored
+    assert not window.dock_layout.restored
     assert all(not window.docks[pid].isHidden() for pid in ("loss", "canvas"))   # the default layout
     lines = [record for record in caplog.records if record.name.startswith("mnist_viz")]
     if named:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from mnist_viz.core.recording import Recorder, Recording
 from mnist_viz.core.training import TrainConfig, Trainer
-from mnist_viz.gui.replay import recording_steps
+from mnist_viz.gui.controllers.replay import recording_steps
 
 TIMEOUT_MS = 60_000
 SOFTMAX = TrainConfig(model="softmax", preset="custom", optimizer="sgd", learning_rate=0.01, batch_size=50,
@@ -164,7 +164,7 @@ def test_opening_while_training_is_refused_with_a_reason(qtbot, main_window, sof
     window = main_window
     window.controls.set_config(SOFTMAX.replace(steps=10_000_000, eval_every=0))
     window.start_training()
-    qtbot.waitUntil(lambda: window._last_step > 0, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: window.run_state.last_step > 0, timeout=TIMEOUT_MS)
     assert not window.open_recording(softmax_recording)
     assert "Stop training first" in window.last_message.windowTitle() + window.last_message.text() \
         or "while a run is training" in window.last_message.text()
@@ -181,7 +181,7 @@ def test_recorded_live_run_can_be_replayed_and_followed_again(qtbot, main_window
     window.controls.set_config(SOFTMAX.replace(steps=10_000_000, eval_every=100))
     assert window.start_training()
     timeline = window.replay.timeline
-    qtbot.waitUntil(lambda: 100 in timeline.steps and window._last_step > 120, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: 100 in timeline.steps and window.run_state.last_step > 120, timeout=TIMEOUT_MS)
     assert timeline.live and timeline.live_button.isEnabled()
 
     slide_to(window, 100)  # the snapshot may still be in the recorder's memory: it is written first
@@ -194,8 +194,8 @@ def test_recorded_live_run_can_be_replayed_and_followed_again(qtbot, main_window
     assert loss_steps(window)[-1] == 100
 
     # Training goes on; the panels stay on step 100.
-    frozen_at = window._last_step
-    qtbot.waitUntil(lambda: window._last_step > frozen_at + 60, timeout=TIMEOUT_MS)
+    frozen_at = window.run_state.last_step
+    qtbot.waitUntil(lambda: window.run_state.last_step > frozen_at + 60, timeout=TIMEOUT_MS)
     assert weights_panel.step == 100 and loss_steps(window)[-1] == 100
 
     timeline.live_button.click()
@@ -281,7 +281,7 @@ def test_export_panel_as_png(qtbot, main_window, softmax_recording, tmp_path, mo
     ratio = panel.devicePixelRatioF()
     assert (image.width(), image.height()) == (round(panel.width() * ratio), round(panel.height() * ratio))
     # File > Export panel as PNG lists the panels on screen.
-    window._fill_export_menu()
+    window.menus.fill_export_menu()
     titles = [action.text() for action in window.export_menu.actions()]
     assert panel.title in titles and window.panels["loss"].title in titles
 
@@ -339,7 +339,7 @@ def test_dragging_the_slider_replays_only_some_positions_and_ends_on_the_last(qt
     assert len(resets) == 0  # moving forward only appends the new steps
     assert np.array_equal(loss_steps(window), np.arange(1, SOFTMAX.steps + 1))
     feeds = []
-    monkeypatch.setattr(window, "_dispatch",
+    monkeypatch.setattr(window.hub, "dispatch",
                         lambda method, payload, panels, replayed=False: feeds.append((method, payload)))
     for index in reversed(range(len(timeline.steps))):
         timeline.slider.setValue(index)

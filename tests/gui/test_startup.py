@@ -32,7 +32,8 @@ CHILD = textwrap.dedent("""
 
     sys.meta_path.insert(0, WhoImportsTorch())
     from PySide6.QtCore import QTimer
-    from mnist_viz.gui.app import MainWindow, ensure_application
+    from mnist_viz.gui.app import ensure_application
+    from mnist_viz.gui.main_window import MainWindow
     app = ensure_application()
     window = MainWindow(data_dir=sys.argv[1], persist=False)
     report["torch_loaded_when_built"] = "torch" in sys.modules
@@ -99,7 +100,7 @@ def test_closing_while_torch_is_still_loading_exits_cleanly(real_mnist, isolated
 
 
 def test_the_device_box_offers_what_torch_finds_once_it_is_loaded(qtbot, isolated_settings, mnist_small):
-    from mnist_viz.gui.app import MainWindow
+    from mnist_viz.gui.main_window import MainWindow
 
     window = MainWindow(data=mnist_small, persist=False)
     qtbot.addWidget(window)
@@ -117,7 +118,7 @@ def test_the_device_box_offers_what_torch_finds_once_it_is_loaded(qtbot, isolate
 @pytest.mark.parametrize("wanted", ["cuda", "mps"])
 def test_a_saved_accelerator_is_selected_only_where_torch_finds_it(qtbot, wanted):
     from mnist_viz.gui.controls import ControlPanel
-    from mnist_viz.gui.app import MainWindow
+    from mnist_viz.gui.main_window import MainWindow
 
     window = MainWindow(persist=False, load_data=False)
     qtbot.addWidget(window)

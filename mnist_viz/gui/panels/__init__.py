@@ -1,6 +1,9 @@
 """The panels, one module each. A new panel is a module here plus one line in PANEL_MODULES.
 
-Each module defines ``PANEL``, a :class:`~mnist_viz.gui.panels.base.Panel` subclass.
+Each module defines ``PANEL``, a :class:`~mnist_viz.gui.panels.base.Panel` subclass that
+declares where it sits (``placement``), which networks it has something for (``shows``),
+the snapshot parts it needs (``parts``) and the hooks it implements (see ``base``). The
+window gives it a dock, a View menu entry and its events; nothing else needs changing.
 """
 
 from __future__ import annotations
@@ -13,5 +16,6 @@ from .base import Panel
 PANEL_MODULES = ("loss", "softmax_weights", "filters", "feature_maps", "canvas", "confusion", "distributions")
 
 
-def panel_classes(names: tuple[str, ...] = PANEL_MODULES) -> list[type[Panel]]:
-    return [importlib.import_module(f"{__name__}.{name}").PANEL for name in names]
+def panel_classes(names: tuple[str, ...] | None = None) -> list[type[Panel]]:
+    """The panel classes of ``names`` (default: every registered panel, in registry order)."""
+    return [importlib.import_module(f"{__name__}.{name}").PANEL for name in (PANEL_MODULES if names is None else names)]

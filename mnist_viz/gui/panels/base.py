@@ -1,9 +1,14 @@
 """What every panel is: a QWidget that draws the core's events, and says what it needs.
 
-A panel knows nothing of torch or of the Trainer. The main window puts each panel in a
-dock, forwards the controller's signals to the panels that are visible, and asks each
-visible panel which snapshot parts it needs (``parts``), so that what a hidden panel
-would show is never computed.
+A panel knows nothing of torch or of the Trainer. The window puts each panel in a dock
+where its :attr:`Panel.placement` says; the panel hub (:mod:`mnist_viz.gui.hub`) calls
+the hooks declared here (and only these) and asks each visible panel which snapshot parts
+it needs (:meth:`Panel.parts`), so that what a hidden panel would show is never computed.
+
+Every hook a panel may implement is declared below with a default that does nothing, so
+that the window never has to ask whether a panel has one. A panel that takes part in
+something optional says so with a class attribute (:attr:`Panel.draws_history`,
+:attr:`Panel.opens_checkpoints`).
 """
 
 from __future__ import annotations
@@ -17,6 +22,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QMenu, QMessageBox, QWidget
 
 from ...core import events as ev
+from ...core.config import Network
+
+#: Where a panel sits in the default layout (:mod:`mnist_viz.gui.layout` reads it):
+#: the top of the middle column (the loss), below it (a network's learned weights, tabbed
+#: together), beside those (the probe's activations), the right-hand column, under the
+#: training controls if there is room, or a tab behind the top panel.
+PLACEMENTS = ("top", "weights", "maps", "side", "under-controls", "tabbed")
 
 
 class Panel(QWidget):
@@ -26,8 +38,13 @@ class Panel(QWidget):
     title: str = ""
     #: "What am I looking at?": rich text for a newcomer who has just read the tutorials.
     help_text: str = ""
-    #: Models this panel has something to show for.
-    models: tuple[str, ...] = ("softmax", "cnn")
+    #: Where the panel sits in the default layout (one of :data:`PLACEMENTS`).
+    placement: str = "tabbed"
+    #: True if the panel draws over time from every snapshot, so that a replay hands it the
+    #: recorded history (:meth:`on_snapshot_history`) as well as the shown snapshot.
+    draws_history: bool = False
+    #: True if File > Open model... shows the opened checkpoint in this panel (:meth:`load_checkpoint`).
+    opens_checkpoints: bool = False
     #: The data set's class names, index = label, and shorter ones for tight spaces
     #: (MNIST's digits until the window calls :meth:`set_class_names`).
     class_names: tuple[str, ...] = tuple(str(digit) for digit in range(10))
@@ -98,6 +115,11 @@ class Panel(QWidget):
             return None
         return path
 
+    @classmethod
+    def shows(cls, network: Network) -> bool:
+        """True if this panel has something to show for ``network`` (its layers, not its name)."""
+        return True
+
     def parts(self, model: str) -> set[str]:
         """Snapshot part names this panel needs for ``model`` (see core.models)."""
         return set()
@@ -123,6 +145,23 @@ class Panel(QWidget):
 
     def on_finished(self, event: ev.Finished) -> None:
         """The run ended."""
+
+    def on_snapshot_history(self, events: list[ev.Snapshot]) -> None:
+        """Replay: every recorded snapshot up to the shown step, oldest first (if :attr:`draws_history`)."""
+
+    def set_test_set(self, images_uint8, labels) -> None:
+        """The loaded data set's test images (N x 28 x 28 uint8) and labels, for panels that show them."""
+
+    def set_live_weights_source(self, source) -> None:
+        """For panels that compute on their own: a function (called off the GUI thread) that returns
+        ``(model name, state dict)`` of the run being trained, or None when there is none."""
+
+    def load_checkpoint(self, path) -> None:
+        """File > Open model...: show the checked checkpoint at ``path`` (if :attr:`opens_checkpoints`)."""
+        raise NotImplementedError(f"the {self.panel_id} panel does not open checkpoints")
+
+    def shutdown(self) -> None:
+        """The window closes: end any work of the panel's own (its threads must finish)."""
 
     def set_class_names(self, names, short_names=None, dataset: str = "mnist") -> None:
         """The data set changed (MNIST, Fashion-MNIST, KMNIST): label classes with these names.

@@ -56,6 +56,8 @@ LIVE_REFRESH_MS = 1000
 
 class CanvasPanel(Panel):
     panel_id = "canvas"
+    placement = "side"
+    opens_checkpoints = True
     title = QT_TRANSLATE_NOOP("Panel", "Draw a digit")
     #: The title for each data set's kind of item (core.datasets.DatasetInfo.item).
     TITLES = {"digit": QT_TRANSLATE_NOOP("Panel", "Draw a digit"),

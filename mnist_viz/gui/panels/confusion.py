@@ -50,6 +50,7 @@ def cell_font() -> QFont:
 
 class ConfusionPanel(Panel):
     panel_id = "confusion"
+    placement = "under-controls"
     title = QT_TRANSLATE_NOOP("Panel", "Confusion matrix")
     help_text = QT_TRANSLATE_NOOP(
         "Panel",

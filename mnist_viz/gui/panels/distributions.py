@@ -180,6 +180,8 @@ def gradient_axis_ticks() -> list[list[tuple[float, str]]]:
 
 class DistributionsPanel(Panel):
     panel_id = "distributions"
+    placement = "tabbed"
+    draws_history = True
     title = QT_TRANSLATE_NOOP("Panel", "Distributions")
     help_text = QT_TRANSLATE_NOOP(
         "Panel",

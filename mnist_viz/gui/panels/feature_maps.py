@@ -103,6 +103,7 @@ class ProbabilityChart(pg.PlotWidget):
 
 class FeatureMapsPanel(Panel):
     panel_id = "feature_maps"
+    placement = "maps"
     title = QT_TRANSLATE_NOOP("Panel", "Feature maps")
     help_text = QT_TRANSLATE_NOOP(
         "Panel",

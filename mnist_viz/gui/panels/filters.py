@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSpinB
                                QWidget)
 
 from ...core import events as ev
+from ...core.config import Network
 from ..widgets.info_button import info_button
 from ..widgets.mosaic import DIVERGING, MosaicView, symmetric_levels
 from .base import Panel
@@ -31,6 +32,7 @@ def normalise_tiles(tiles: np.ndarray) -> np.ndarray:
 
 class FiltersPanel(Panel):
     panel_id = "filters"
+    placement = "weights"
     title = QT_TRANSLATE_NOOP("Panel", "Convolution filters")
     help_text = QT_TRANSLATE_NOOP(
         "Panel",
@@ -43,7 +45,11 @@ class FiltersPanel(Panel):
         "Watch for: the random noise of the start turning into smooth edge, stroke and blob "
         "detectors in conv1 within a few hundred steps; conv2 changes more slowly and is harder "
         "to read. <i>Per-tile range</i> scales each tile to its own ±max, which makes weak filters visible; hover for the true values.")
-    models = ("cnn",)
+
+    @classmethod
+    def shows(cls, network: Network) -> bool:
+        """A network with convolutions has filters to show."""
+        return network.conv_layers > 0
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

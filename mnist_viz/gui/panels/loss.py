@@ -39,6 +39,7 @@ STEP, LOSS, ACCURACY, LOSS_SMOOTHED, ACCURACY_SMOOTHED = range(5)
 
 class LossPanel(Panel):
     panel_id = "loss"
+    placement = "top"
     title = QT_TRANSLATE_NOOP("Panel", "Loss and accuracy")
     help_text = QT_TRANSLATE_NOOP(
         "Panel",

@@ -12,6 +12,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...core import events as ev
+from ...core.config import Network
 from ..widgets.info_button import info_button
 from ..widgets.mosaic import DIVERGING, MosaicView, symmetric_levels
 from .base import Panel
@@ -21,6 +22,7 @@ DIGIT_LABELS = [str(digit) for digit in range(10)]  # MNIST's; other data sets: 
 
 class SoftmaxWeightsPanel(Panel):
     panel_id = "softmax_weights"
+    placement = "weights"
     title = QT_TRANSLATE_NOOP("Panel", "Softmax weights")
     help_text = QT_TRANSLATE_NOOP(
         "Panel",
@@ -34,7 +36,11 @@ class SoftmaxWeightsPanel(Panel):
         "unless you fix it, so you can also watch the weights grow.<br>"
         "With Fashion-MNIST or KMNIST (the <i>Data set</i> box), each image is the template of one "
         "class instead: a trouser's two legs, a sneaker's sole, a character's strokes.")
-    models = ("softmax",)
+
+    @classmethod
+    def shows(cls, network: Network) -> bool:
+        """Only a single layer straight from the pixels has one weight image per class."""
+        return network.is_single_fc
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -26,15 +26,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from superqt.utils import GeneratorWorker, create_worker
 
-from ..core import events as ev
-from ..core.config import TrainConfig
+from ...core import events as ev
+from ...core.config import DEFAULT_SNAPSHOT_RATE, TrainConfig
 
 if TYPE_CHECKING:
-    from ..core.data import Split
-    from ..core.training import Trainer
+    from ...core.data import Split
+    from ...core.training import Trainer
 
 STEP_FLUSH_HZ = 30.0
-DEFAULT_SNAPSHOT_RATE = 15.0
 
 
 class TrainingController(QObject):
@@ -80,7 +79,7 @@ class TrainingController(QObject):
         """Build a fresh Trainer for ``config`` and start it in a worker thread."""
         if self.running:
             raise RuntimeError("a run is already in progress; stop it first")
-        from ..core.training import Trainer  # torch: by now loaded with the data
+        from ...core.training import Trainer  # torch: by now loaded with the data
 
         trainer = Trainer(config, train, test)
         trainer.observe(self._parts, self._snapshot_rate)

@@ -16,8 +16,8 @@ Two sources:
   slider freezes the panels on that step (training goes on; the status bar keeps counting);
   "Live" brings the panels back to the run being trained.
 
-While the panels are frozen (``replaying``) the window drops the live events meant for
-them (``MainWindow._dispatch``); the ones that arrive are kept here, so that going Live
+While the panels are frozen (``replaying``) the panel hub drops the live events meant for
+them (:meth:`~mnist_viz.gui.hub.PanelHub.dispatch`); the ones that arrive are kept here, so that going Live
 can rebuild the panels exactly: the recording's history, then what came after it.
 
 Dragging the slider is kept smooth by doing the work at most every ``SEEK_INTERVAL_MS``
@@ -30,19 +30,24 @@ import re
 import time
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QToolBar
 from superqt.utils import create_worker
 
-from ..core import events as ev
-from ..core.recording import Recorder, Recording, RecordingError
-from .widgets.timeline import TimelineBar
+from ...core import events as ev
+from ...core.recording import Recorder, Recording, RecordingError
+from ..widgets.timeline import TimelineBar
 
 if TYPE_CHECKING:
-    from .app import MainWindow
-    from .panels.base import Panel
+    from PySide6.QtWidgets import QWidget
+
+    from ...core.state import RunState
+    from ..hub import PanelHub
+    from ..panels.base import Panel
+    from .worker import TrainingController
 
 #: At most one replayed step per this many milliseconds while the slider is dragged.
 SEEK_INTERVAL_MS = 120
@@ -72,16 +77,21 @@ def new_run_folder(parent: Path, model: str) -> Path:
 
 
 class ReplayController(QObject):
-    """Feeds the window's panels from a recording; owns the timeline bar and the live recorder."""
+    """Feeds the panels (through the hub) from a recording; owns the timeline bar and the live recorder."""
 
     #: Something a menu shows changed (replaying or not, recording or not).
     state_changed = Signal()
     #: A live run's recorder could not be created or failed (one-line message).
     recording_failed = Signal(str)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QWidget, worker: TrainingController, hub: PanelHub, run: RunState,
+                 dataset: Callable[[], str]) -> None:
         super().__init__(window)
-        self.window = window
+        self.worker = worker
+        self.hub = hub
+        self.run = run
+        #: The data set chosen in the window (a recording made now is of it).
+        self.dataset = dataset
         self.timeline = TimelineBar()
         self.toolbar = QToolBar(self.tr("Timeline"), window)
         self.toolbar.setObjectName("timeline")
@@ -124,7 +134,7 @@ class ReplayController(QObject):
         self._live_timer = QTimer(self, interval=LIVE_REFRESH_MS)
         self._live_timer.timeout.connect(self._take_in_live_steps)
 
-        controller = window.controller
+        controller = worker
         controller.trainer_created.connect(self._on_trainer_created)
         controller.run_started.connect(self._on_live_run_started)
         controller.steps.connect(lambda events: self._keep("on_steps", events))
@@ -134,8 +144,7 @@ class ReplayController(QObject):
         controller.state_changed.connect(self._on_live_state)
         self.timeline.step_chosen.connect(self.seek)
         self.timeline.live_requested.connect(self.go_live)
-        for pid, dock in window.docks.items():
-            dock.visibilityChanged.connect(lambda visible, pid=pid: self._on_dock_shown(pid, visible))
+        hub.panel_visibility.connect(self._on_dock_shown)
         # A restored window layout may show the bar; it is shown only when there is something to replay.
         QTimer.singleShot(0, self._update_toolbar)
 
@@ -191,7 +200,7 @@ class ReplayController(QObject):
             folder = new_run_folder(self.record_folder, trainer.config.model)
             try:
                 recorder = Recorder(folder, trainer.config, every_steps=RECORD_EVERY_STEPS,
-                                    dataset=getattr(self.window, "dataset", "mnist"))
+                                    dataset=self.dataset())
                 recorder.attach(trainer)
             except (RecordingError, OSError) as err:
                 self.recording_failed.emit(self.tr("This run is not recorded: {0}").format(err))
@@ -239,7 +248,7 @@ class ReplayController(QObject):
         if self.recorder is None or self.source != "live":
             return
         steps = self.recorder.snapshot_steps
-        last = getattr(self.window, "_last_step", 0)
+        last = self.run.last_step
         if steps and last > steps[-1]:
             steps.append(last)
         self.timeline.set_steps(steps)
@@ -329,28 +338,28 @@ class ReplayController(QObject):
 
     # ================================================================ showing
     def _panels(self, model: str) -> list[Panel]:
-        return [panel for panel in self.window.panels.values() if model in panel.models]
+        return self.hub.panels_for(model)
 
     def _show(self, step: int) -> None:
         """Make the panels show ``recording`` at ``step`` (forward: only the new steps)."""
         recording = self.recording
         if recording is None:
             return
-        window, panels = self.window, self._panels(recording.model)
+        hub, panels = self.hub, self._panels(recording.model)
         try:
             previous = self._fed_step if self._fed_recording is recording else None
             if previous is not None and step >= previous:
                 steps = [e for e in recording.step_events(step) if e.step > previous]
                 evaluations = [e for e in recording.evaluated_events(step) if e.step > previous]
             else:
-                window._dispatch("on_run_started", recording.run_started(), panels, replayed=True)
+                hub.dispatch("on_run_started", recording.run_started(), panels, replayed=True)
                 self._snapshot_step.clear()
                 steps = recording.step_events(step)
                 evaluations = recording.evaluated_events(step)
             if steps:
-                window._dispatch("on_steps", steps, panels, replayed=True)
+                hub.dispatch("on_steps", steps, panels, replayed=True)
             for evaluation in evaluations:
-                window._dispatch("on_evaluated", evaluation, panels, replayed=True)
+                hub.dispatch("on_evaluated", evaluation, panels, replayed=True)
             forward = previous is not None and step >= previous
             self._feed_history(recording, step, panels, after=previous if forward else None)
             self._fed_recording, self._fed_step = recording, step
@@ -365,19 +374,19 @@ class ReplayController(QObject):
     def _feed_history(self, recording: Recording, step: int, panels: list[Panel], after: int | None = None) -> None:
         """Panels that draw over time from every snapshot (the distributions' heat maps) get
         all the recorded ones up to ``step`` (only those after ``after`` when going forward)."""
-        takers = [panel for panel in panels if hasattr(panel, "on_snapshot_history")]
+        takers = [panel for panel in panels if panel.draws_history]
         if not takers:
             return
         history = recording.distribution_history(step)
         if after is not None:
             history = [snapshot for snapshot in history if snapshot.step > after]
         if history:
-            self.window._dispatch("on_snapshot_history", history, takers, replayed=True)
+            self.hub.dispatch("on_snapshot_history", history, takers, replayed=True)
 
     def _feed_snapshot(self, snapshot: ev.Snapshot, panels: list[Panel]) -> None:
-        visible = set(map(id, self.window.visible_panels()))
+        visible = set(map(id, self.hub.visible_panels()))
         shown = [panel for panel in panels if id(panel) in visible]
-        self.window._dispatch("on_snapshot", snapshot, shown, replayed=True)
+        self.hub.dispatch("on_snapshot", snapshot, shown, replayed=True)
         for panel in shown:
             self._snapshot_step[panel.panel_id] = snapshot.step
 
@@ -385,8 +394,8 @@ class ReplayController(QObject):
         """A panel brought into view while replaying gets the replayed snapshot too."""
         if not (visible and self.replaying and self.recording is not None and self.shown_step is not None):
             return
-        panel = self.window.panels[pid]
-        if self.recording.model not in panel.models or not len(self.recording.snapshot_steps):
+        panel = self.hub.panels[pid]
+        if panel not in self._panels(self.recording.model) or not len(self.recording.snapshot_steps):
             return
         try:
             snapshot = self.recording.snapshot(self.shown_step)
@@ -394,7 +403,7 @@ class ReplayController(QObject):
             return
         if self._snapshot_step.get(pid) != snapshot.step:
             self._snapshot_step[pid] = snapshot.step
-            QTimer.singleShot(0, lambda: self.window._dispatch("on_snapshot", snapshot, [panel], replayed=True))
+            QTimer.singleShot(0, lambda: self.hub.dispatch("on_snapshot", snapshot, [panel], replayed=True))
 
     # =================================================================== live
     def go_live(self) -> None:
@@ -412,7 +421,7 @@ class ReplayController(QObject):
 
     def _rebuild_live(self) -> None:
         recording = self.recording
-        window = self.window
+        hub = self.hub
         self.replaying = False
         self.shown_step = None
         self._fed_recording = None
@@ -422,7 +431,7 @@ class ReplayController(QObject):
         panels = self._panels(recording.model)
         last = recording.last_step
         start = self._live_run_started or recording.run_started()
-        window._dispatch("on_run_started", start, panels, replayed=True)
+        hub.dispatch("on_run_started", start, panels, replayed=True)
         steps = recording.step_events(last)
         evaluations = recording.evaluated_events(last)
         recorded_evaluations = {e.step for e in evaluations}
@@ -437,9 +446,9 @@ class ReplayController(QObject):
         self._frozen.clear()
         self.live_floor = steps[-1].step if steps else last
         if steps:
-            window._dispatch("on_steps", steps, panels, replayed=True)
+            hub.dispatch("on_steps", steps, panels, replayed=True)
         for evaluation in evaluations:
-            window._dispatch("on_evaluated", evaluation, panels, replayed=True)
+            hub.dispatch("on_evaluated", evaluation, panels, replayed=True)
         try:
             self._feed_history(recording, last, panels)
         except RecordingError as err:
@@ -451,8 +460,8 @@ class ReplayController(QObject):
             self._feed_snapshot(snapshot, panels)
         finished = finished or self._live_finished
         if finished is not None:
-            window._dispatch("on_finished", finished, panels, replayed=True)
-        window.controller.request_snapshot()  # the newest weights, if training goes on
+            hub.dispatch("on_finished", finished, panels, replayed=True)
+        self.worker.request_snapshot()  # the newest weights, if training goes on
         self.timeline.set_live(True)
         if self.timeline.steps:
             self.timeline.show_step(self.timeline.steps[-1])
@@ -483,7 +492,7 @@ class ReplayController(QObject):
             self.timeline.label.setStyleSheet("")
         self.timeline.set_text(text)
         self.timeline.set_live(not self.replaying)
-        self.window._update_actions()  # the status bar says "Replaying" while nothing trains
+        self.state_changed.emit()  # the status bar says "Replaying" while nothing trains
 
     def _update_toolbar(self) -> None:
         self.toolbar.setVisible(self.source is not None or self.record_folder is not None)

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from ..core import checkpoints
-from ..core.config import TrainConfig
+from ...core import checkpoints
+from ...core.config import TrainConfig
 
 AUTOSAVE_ENV = "MNIST_VIZ_AUTOSAVE_DIR"
 KEEP = 10
@@ -66,7 +66,7 @@ def autosave(state: dict, config: TrainConfig, step: int, metrics: dict | None =
     Raises ``checkpoints.CheckpointError`` (with a readable message) if it cannot be written.
     """
     folder = autosave_dir() if folder is None else Path(folder)
-    from ..core.models import build_model  # torch: loaded after the window is shown
+    from ...core.models import build_model  # torch: loaded after the window is shown
 
     model = build_model(config.model, keep_prob=config.keep_prob)
     model.load_state_dict(state)
@@ -108,10 +108,20 @@ class RunKeeper:
     could answer one (``QT_QPA_PLATFORM=offscreen``, a screenshot run).
     """
 
-    def __init__(self, window, enabled: bool = True, ask: bool = True) -> None:
-        from .. import logs
+    def __init__(self, window, worker, run, feedback, hub, controls, dataset, save_action,
+                 enabled: bool = True, ask: bool = True) -> None:
+        """``window`` is the parent of its dialogs; ``run`` the shared RunState; ``dataset()``
+        the data set chosen now; ``save_action`` the File > Save model... action the banner offers."""
+        from ... import logs
 
         self.window = window
+        self.worker = worker
+        self.run = run
+        self.feedback = feedback
+        self.hub = hub
+        self.controls = controls
+        self.dataset = dataset
+        self.save_action = save_action
         self.enabled = enabled
         self.ask = ask
         self.log = logs.get("gui")
@@ -121,14 +131,14 @@ class RunKeeper:
         self._saved: tuple[int, int] | None = None       # (id(trainer), step) saved by the user
         # Connected before the window's own handler: a "Reset weights" restart replaces the
         # trainer there, and the run that just ended must be saved first.
-        window.controller.state_changed.connect(self._on_state_changed)
-        window.controller.finished.connect(self._on_finished)
+        worker.state_changed.connect(self._on_state_changed)
+        worker.finished.connect(self._on_finished)
         self._end_reason = ""
         self._banner_text: str | None = None             # the "autosaved to ..." banner, while shown
 
     # ----------------------------------------------------------------- state
     def _marker(self) -> tuple[int, int] | None:
-        trainer = self.window.controller.trainer
+        trainer = self.worker.trainer
         if trainer is None or trainer.step <= 0:
             return None
         return id(trainer), trainer.step
@@ -146,35 +156,35 @@ class RunKeeper:
             self._end_reason = ""
             return
         path = self.autosave_now()
-        window = self.window
-        restarting = window._restart_paused is not None
+        banner = self.feedback.banner
+        restarting = self.run.restarting
         # Offered after Stop (a finished run's end is in the status bar; File > Save model... and
         # the question on close remain); never over a banner already showing (divergence).
         # (A worker ended by closing the window ends before its Finished: no reason means stopped.)
         if (path is not None and self.ask and not restarting and self._end_reason in ("", "stopped")
-                and not window.banner.isVisible()):
-            step = window.controller.trainer.step
+                and not banner.isVisible()):
+            step = self.worker.trainer.step
             self._banner_text = QCoreApplication.translate(
                 "RunKeeper", "The run ended at step {0:,}; its weights were autosaved to {1}. "
                 "Keep them somewhere of your choosing?").format(step, path)
-            window.banner.show_message(self._banner_text, fix=window.save_model_action)
+            banner.show_message(self._banner_text, fix=self.save_action)
 
     def autosave_now(self) -> Path | None:
         """Autosave the current run's weights if they changed since the last autosave."""
         marker = self._marker()
-        if not self.enabled or marker is None or marker == self._autosaved or self.window.controller.running:
+        if not self.enabled or marker is None or marker == self._autosaved or self.worker.running:
             return None
-        trainer = self.window.controller.trainer
+        trainer = self.worker.trainer
         evaluation = trainer.last_evaluation
         metrics = ({"test_accuracy": evaluation.test_accuracy}
                    if evaluation is not None and evaluation.step == trainer.step else {})
         try:
             path = autosave(trainer.state_copy(), trainer.config, trainer.step, metrics,
-                            dataset=self.window._run_dataset or self.window.dataset)
+                            dataset=self.run.dataset or self.dataset())
         except (checkpoints.CheckpointError, OSError, RuntimeError) as err:
             self.autosave_error = str(err)
             self.log.warning("autosave failed: %s", err)
-            self.window.status.showMessage(
+            self.feedback.status.showMessage(
                 QCoreApplication.translate("RunKeeper", "Could not autosave the run: {0}").format(err), 8000)
             return None
         self._autosaved = marker
@@ -188,10 +198,10 @@ class RunKeeper:
         """Save the current run's weights to ``path`` (asked for with a file dialog when None)."""
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-        window = self.window
-        trainer = window.controller.trainer
+        window, status = self.window, self.feedback.status
+        trainer = self.worker.trainer
         if trainer is None or trainer.step <= 0:
-            window.status.showMessage(
+            status.showMessage(
                 QCoreApplication.translate("RunKeeper", "Nothing to save yet: train a few steps first"), 5000)
             return None
         if path is None:
@@ -210,23 +220,24 @@ class RunKeeper:
                    if evaluation is not None and evaluation.step == trainer.step else {})
         marker = self._marker()
         try:
-            from ..core.models import build_model
+            from ...core.models import build_model
 
             model = build_model(trainer.config.model, keep_prob=trainer.config.keep_prob)
             model.load_state_dict(trainer.state_copy())
             checkpoints.save(path, model, trainer.config, step=trainer.step, metrics=metrics,
-                             dataset=window._run_dataset or window.dataset)
+                             dataset=self.run.dataset or self.dataset())
         except checkpoints.CheckpointError as err:
-            window.show_message(QMessageBox.Icon.Warning,
+            self.feedback.show_message(QMessageBox.Icon.Warning,
                                 QCoreApplication.translate("RunKeeper", "The model was not saved"), str(err))
             return None
         self._saved = marker
         self.log.info("saved %s step %d to %s", trainer.config.model, trainer.step, path)
-        window.status.showMessage(
+        status.showMessage(
             QCoreApplication.translate("RunKeeper", "Saved the model (step {0:,}) to {1}").format(trainer.step, path),
             8000)
-        if window.banner.isVisible() and window.banner.label.text() == self._banner_text:  # the autosave banner
-            window.banner.hide()
+        banner = self.feedback.banner
+        if banner.isVisible() and banner.label.text() == self._banner_text:  # the autosave banner
+            banner.hide()
         return path
 
     def open_model(self, path: str | os.PathLike[str] | None = None) -> bool:
@@ -244,31 +255,32 @@ class RunKeeper:
                 QCoreApplication.translate("RunKeeper", "mnist-viz checkpoints (*.pt);;All files (*)"))
             if not path:
                 return False
-        model = window.controls.current_model()
+        model = self.controls.current_model()
+        status = self.feedback.status
         try:
-            checkpoint = checkpoints.load(path, expect_dataset=window.dataset)
+            checkpoint = checkpoints.load(path, expect_dataset=self.dataset())
             if checkpoint.model_name != model:
                 raise checkpoints.CheckpointError(QCoreApplication.translate(
                     "RunKeeper", "{0} holds a {1} model, but the {2} model is chosen; choose the {1} model "
                     "under Training first, or open a {2} checkpoint").format(path, checkpoint.model_name, model))
             checkpoint.build()  # the weights fit the model
         except checkpoints.CheckpointError as err:
-            window.show_message(QMessageBox.Icon.Warning,
-                                QCoreApplication.translate("RunKeeper", "The model could not be opened"), str(err))
+            self.feedback.show_message(QMessageBox.Icon.Warning, QCoreApplication.translate(
+                "RunKeeper", "The model could not be opened"), str(err))
             return False
-        canvas = window.panels.get("canvas")
-        if canvas is None or not hasattr(canvas, "load_checkpoint"):
-            window.status.showMessage(QCoreApplication.translate(
+        canvas = self.hub.checkpoint_panel()
+        if canvas is None:
+            status.showMessage(QCoreApplication.translate(
                 "RunKeeper", "{0} is a valid {1} checkpoint (no panel to show it in)").format(path, model), 8000)
             return True
         canvas.load_checkpoint(path)
-        dock = window.docks.get("canvas")
+        dock = self.hub.docks.get(canvas.panel_id)
         if dock is not None:
             dock.show()
             dock.raise_()
         accuracy = checkpoint.metrics.get("test_accuracy")
         note = QCoreApplication.translate("RunKeeper", ", test accuracy {0:.2%}").format(accuracy) if accuracy else ""
-        window.status.showMessage(QCoreApplication.translate(
+        status.showMessage(QCoreApplication.translate(
             "RunKeeper", "Opened {0} ({1}, step {2:,}{3}): the Draw a digit panel answers with it").format(
             Path(path).name, model, checkpoint.step, note), 8000)
         self.log.info("opened %s", path)
@@ -283,9 +295,9 @@ class RunKeeper:
         """
         from PySide6.QtWidgets import QMessageBox
 
-        if not self.ask or self.window.controller.running or not self.unsaved():
+        if not self.ask or self.worker.running or not self.unsaved():
             return True
-        trainer = self.window.controller.trainer
+        trainer = self.worker.trainer
         buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                    | QMessageBox.StandardButton.Cancel)
         where = (QCoreApplication.translate("RunKeeper", " (a copy was autosaved to {0})").format(
