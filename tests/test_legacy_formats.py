@@ -49,16 +49,9 @@ CHECKPOINTS = {
 
 
 def autosave_module():
-    """The module with autosave()/autosaves() (mnist_viz.gui.autosave in 0.1.0; the GUI refactor moves it)."""
+    """The module with autosave()/autosaves() (mnist_viz.gui.autosave in 0.1.0, now the window's model files)."""
     pytest.importorskip("PySide6")
-    for name in ("mnist_viz.gui.autosave", "mnist_viz.gui.controllers.model_files"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError:
-            continue
-        if hasattr(module, "autosaves"):
-            return module
-    pytest.fail("no module has autosaves() any more: where does the window list its autosaves?")
+    return importlib.import_module("mnist_viz.gui.controllers.model_files")
 
 
 # ----------------------------------------------------------------- the fixtures themselves
