@@ -134,9 +134,10 @@ class DockLayout(QObject):
             return  # a later arrangement (or a restored layout) replaced this one
         top.raise_()
         model = self.controls.current_model()
-        for dock in weights:  # the weights (or filters) of the chosen model in front
-            if shows(self.hub.panels[dock.objectName()], model):
-                dock.raise_()
+        # The weights (or filters) of the chosen model in front: the first registered that has any.
+        front = next((dock for dock in weights if shows(self.hub.panels[dock.objectName()], model)), None)
+        if front is not None:
+            front.raise_()
         window = self.window
         window.layout().invalidate()  # Qt may keep the docks' old geometry otherwise
         window.layout().activate()

@@ -105,3 +105,67 @@ def test_a_throwaway_panel_module_gets_a_dock_a_menu_entry_events_and_its_parts(
     assert window.panel_errors == []
     window.close()
     assert QThreadPool.globalInstance().activeThreadCount() == 0
+
+
+def extra_panel_types(count: int) -> list[type]:
+    """``count`` more panels, spread over every placement, each with a plot-sized minimum."""
+    from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+    from mnist_viz.gui.panels.base import PLACEMENTS, Panel
+
+    def make(index: int) -> type:
+        class Extra(Panel):
+            panel_id = f"extra_{index}"
+            title = f"Extra {index}"
+            help_text = "One more panel."
+            placement = PLACEMENTS[index % len(PLACEMENTS)]
+
+            def __init__(self, parent=None):
+                super().__init__(parent)
+                label = QLabel(f"extra panel {index}")
+                label.setMinimumSize(240, 160)
+                QVBoxLayout(self).addWidget(label)
+
+        return Extra
+
+    return [make(index) for index in range(count)]
+
+
+@pytest.mark.parametrize("model", ["softmax", "cnn"])
+def test_the_default_layout_stays_usable_at_1366x768_with_twice_the_panels(qtbot, mnist_small, model):
+    from mnist_viz.gui.main_window import MainWindow
+
+    types = registry.panel_classes()
+    window = MainWindow(data=mnist_small, persist=False, load_data=False,
+                        panel_types=types + extra_panel_types(len(types)))
+    qtbot.addWidget(window)
+    window.controls.set_config(TrainConfig(model=model))
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitUntil(lambda: window.arranged)
+    qtbot.wait(50)  # the layout's last pass (which tab is in front) runs after `arranged`
+    assert window.width() <= 1366 and window.height() <= 768, window.size()
+    shown = [dock for pid, dock in window.docks.items() if not dock.isHidden()]
+    assert len(shown) >= 2 * len(types) - 1  # all but the other model's weights or filters
+    in_front = {panel.panel_id for panel in window.visible_panels()}
+    # Every panel is on screen or one click away (a tab behind one that is).
+    for dock in shown:
+        assert dock.objectName() in in_front or any(
+            other.objectName() in in_front for other in window.tabifiedDockWidgets(dock)), dock.objectName()
+    # What is on screen fits in the window, at a usable size; the model's own views are in front.
+    assert {"loss", "feature_maps", "canvas", "softmax_weights" if model == "softmax" else "filters"} <= in_front
+    frame = window.rect()
+    for dock in [window.docks[pid] for pid in in_front] + [window.controls_dock]:
+        geometry = dock.geometry()
+        assert frame.contains(geometry), f"{dock.objectName()} sticks out: {geometry} in {frame}"
+        assert geometry.width() >= 240 and geometry.height() >= 150, f"{dock.objectName()}: {geometry}"
+    window.grab().save(str(registry_png_dir() / f"twice-the-panels-{model}.png"))
+    window.close()
+
+
+def registry_png_dir():
+    import os
+    import tempfile
+    from pathlib import Path
+
+    return Path(os.environ.get("MNIST_VIZ_PANEL_PNGS") or tempfile.mkdtemp(prefix="mnist-viz-layout-"))
