@@ -7,11 +7,13 @@ import json
 import pytest
 
 from mnist_viz import cli
-from mnist_viz.core import checkpoints
 from tests.drawn_digits import draw_digit, save_png
+from tests.shipped import require_pretrained
 
-pytestmark = pytest.mark.skipif(not checkpoints.pretrained_path("cnn").exists(),
-                                reason="the pretrained checkpoints are not in resources/pretrained/")
+
+@pytest.fixture(autouse=True)
+def shipped_models():
+    require_pretrained()  # fails (never skips) where the checkout lacks them
 
 
 def lines(text: str) -> list[str]:

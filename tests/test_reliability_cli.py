@@ -20,9 +20,7 @@ from mnist_viz.core.training import TrainConfig
 from mnist_viz.gui.controllers import model_files as autosave
 from tests.conftest import real_mnist_root
 from tests.drawn_digits import draw_digit
-
-needs_pretrained = pytest.mark.skipif(not checkpoints.pretrained_path("cnn").exists(),
-                                      reason="the pretrained checkpoints are not in resources/pretrained/")
+from tests.shipped import needs_pretrained  # fails, never skips, without the shipped models
 
 
 @pytest.fixture(autouse=True)

@@ -44,6 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import resources
+from . import resources
 from .config import MODEL_CHOICES, TrainConfig
 
 if TYPE_CHECKING:  # imported where used: the window is built before torch is loaded
@@ -224,7 +226,7 @@ def load_model(path: str | os.PathLike[str], expect_model: str | None = None,
     return checkpoint.build(), checkpoint
 
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+RESOURCES = resources.root()  # resources/ of the checkout, or mnist_viz/resources/ when installed
 
 
 def pretrained_path(model_name: str) -> Path:

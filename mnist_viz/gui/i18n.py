@@ -30,7 +30,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QL
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
-from ..core.checkpoints import RESOURCES
+from ..core import resources
 
 #: The languages of the interface: code -> name written in that language.
 LANGUAGES = {"en": "English", "ja": "日本語"}
@@ -45,7 +45,7 @@ SYSTEM = "system"
 #: Overrides the setting (``en`` or ``ja``), e.g. ``MNIST_VIZ_LANG=ja mnist-viz``.
 ENV_VAR = "MNIST_VIZ_LANG"
 #: Where the compiled translations are (``mnist_viz_<code>.qm``), beside the pretrained models.
-TRANSLATIONS = RESOURCES / "translations"
+TRANSLATIONS = resources.path("translations")
 #: The context of panel titles and help texts (marked with QT_TRANSLATE_NOOP("Panel", ...)).
 PANEL_CONTEXT = "Panel"
 

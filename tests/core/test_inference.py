@@ -10,16 +10,11 @@ from mnist_viz.core import checkpoints, preprocess
 from mnist_viz.core.inference import Predictor
 from mnist_viz.core.models import build_model
 from tests.drawn_digits import draw_digit
-
-needs_pretrained = pytest.mark.skipif(
-    not (checkpoints.pretrained_path("cnn").exists() and checkpoints.pretrained_path("softmax").exists()),
-    reason="the pretrained checkpoints are not in resources/pretrained/")
-
+from tests.shipped import needs_pretrained, require_pretrained  # fail, never skip, without the shipped models
 
 @pytest.fixture(scope="module")
 def cnn() -> Predictor:
-    if not checkpoints.pretrained_path("cnn").exists():
-        pytest.skip("the pretrained CNN is not in resources/pretrained/")
+    require_pretrained("cnn")
     return Predictor.pretrained("cnn")
 
 

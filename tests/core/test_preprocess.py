@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mnist_viz.core import checkpoints, preprocess
+from mnist_viz.core import preprocess
 from tests.drawn_digits import draw_digit, save_png
+from tests.shipped import require_pretrained
 
 
 def ink_box(image: np.ndarray, threshold: float = 0.1) -> tuple[int, int]:
@@ -151,8 +152,7 @@ def test_enlarged_mnist_digits_keep_the_pretrained_cnn_accuracy(real_mnist):
     the shipped CNN's accuracy stays within one point of its accuracy on the originals."""
     from mnist_viz.core.inference import Predictor
 
-    if not checkpoints.pretrained_path("cnn").exists():
-        pytest.skip("the pretrained CNN is not shipped in this checkout")
+    require_pretrained("cnn")  # fails, never skips, where the checkout lacks it
     predictor = Predictor.pretrained("cnn")
     rng = np.random.default_rng(4)
     count = 500

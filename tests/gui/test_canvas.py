@@ -15,11 +15,9 @@ from mnist_viz.core import checkpoints
 from mnist_viz.core.models import build_model
 from mnist_viz.gui.panels.canvas import WINNER_BRUSH, CanvasPanel
 from mnist_viz.gui.widgets.drawing_canvas import CANVAS_SIZE
+from tests.shipped import needs_pretrained  # fails, never skips, without the shipped models
 
 WAIT_MS = 60_000  # the first answer imports torch and captum: slow on a busy machine
-
-needs_pretrained = pytest.mark.skipif(not checkpoints.pretrained_path("cnn").exists(),
-                                      reason="the pretrained CNN is not in resources/pretrained/")
 
 SEVEN = [[(70, 50), (140, 50), (210, 50)], [(210, 50), (180, 120), (150, 180), (120, 240)]]
 ONE = [[(140, 40), (140, 140), (140, 240)]]
