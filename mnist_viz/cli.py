@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -51,95 +52,197 @@ def window_size(text: str) -> tuple[int, int]:
     return width, height
 
 
+#: The exit codes, as every --help lists them (the sub-commands list those they can end with).
+EXIT_CODES = {
+    EXIT_OK: "success",
+    EXIT_USAGE: "bad arguments or bad input (unknown option, unreadable file, missing data set, no display): "
+                "one line on stderr, no traceback",
+    EXIT_DIVERGED: "training diverged (the loss became NaN, infinite or huge)",
+    130: "interrupted (Ctrl+C)",
+}
+
+
+def epilog(examples: Sequence[str], codes: Sequence[int] = (EXIT_OK, EXIT_USAGE, 130)) -> str:
+    """The end of a --help: examples, then the exit codes (laid out here; the formatter keeps it)."""
+    import textwrap
+
+    lines = ["examples:", *(f"  {example}" for example in examples), "", "exit codes:"]
+    for code in codes:
+        lines += textwrap.wrap(EXIT_CODES[code], width=88, initial_indent=f"  {code:<4} ", subsequent_indent=" " * 7)
+    return "\n".join(lines)
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """Wraps descriptions and option help; keeps text of several lines (the epilog) as written."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=30)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text:
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
     from .core.config import DEVICES, INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS, PRESETS  # no torch: fast --help
+    from .core.config import DEFAULT_PRESET
     from .core.datasets import DATASET_CHOICES
 
-    parser = Parser(prog="mnist-viz", description="Watch the inside of MNIST training, live. "
-                    "Without a sub-command, opens the desktop app.")
-    parser.add_argument("--data-dir", help="folder that holds MNIST/raw/ (default: $MNIST_VIZ_DATA, "
-                        "then the user data folder)")
+    def from_preset(field: str) -> str:
+        """'default from the preset: 1000 in tutorial-softmax, 20000 in tutorial-cnn' (one value if they agree)."""
+        values = {name: getattr(PRESETS[name], field) for name in DEFAULT_PRESET.values()}
+        if len(set(values.values())) == 1:
+            return f"default from the preset: {next(iter(values.values()))}"
+        return "default from the preset: " + ", ".join(f"{value} in {name}" for name, value in values.items())
+
+    data_dir_help = ("folder that holds MNIST/raw/ (default: $MNIST_VIZ_DATA if set, else the user data folder, "
+                     "e.g. ~/.local/share/mnist-viz/data)")
     dataset_help = ("data set: MNIST digits, Fashion-MNIST clothes or KMNIST hiragana, all 28x28 in ten "
-                    "classes (default mnist)")
-    parser.add_argument("--dataset", choices=DATASET_CHOICES, help=dataset_help)
+                    "classes (default: mnist)")
+    parser = Parser(prog="mnist-viz", formatter_class=HelpFormatter,
+                    description="Watch the inside of MNIST training, live. Without a sub-command, opens the "
+                    "desktop app; the sub-commands work without a window (except screenshot and open). "
+                    "'mnist-viz COMMAND --help' describes each one.",
+                    epilog=epilog(["mnist-viz                          open the app",
+                                   "mnist-viz --dataset fashion-mnist  open the app on Fashion-MNIST",
+                                   "mnist-viz train --model cnn --steps 2000 --checkpoint cnn.pt",
+                                   "mnist-viz predict seven.png",
+                                   "mnist-viz install-desktop          add the app to the applications menu"],
+                                  (EXIT_OK, EXIT_USAGE, EXIT_DIVERGED, 130)))
+    parser.add_argument("--version", action="version", version=f"mnist-viz {__version__}",
+                        help="print the version and exit")
+    parser.add_argument("--data-dir", metavar="DIR", help=data_dir_help)
+    window_dataset_help = dataset_help.replace("(default: mnist)", "(default: the one the window used last; "
+                                               "at first, mnist)")
+    parser.add_argument("--dataset", choices=DATASET_CHOICES, help=window_dataset_help + "; also the data set "
+                        "of train and screenshot")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
-    train = sub.add_parser("train", help="train a model headless and report its test accuracy")
-    train.add_argument("--model", choices=MODEL_CHOICES, help="softmax regression or the CNN")
-    train.add_argument("--preset", choices=sorted(PRESETS), help="named settings "
-                       "(default: tutorial-softmax or tutorial-cnn, by model)")
-    train.add_argument("--steps", type=int, help="number of optimisation steps")
-    train.add_argument("--batch-size", type=positive_int)
-    train.add_argument("--lr", type=positive_float, help="learning rate")
-    train.add_argument("--optimizer", choices=OPTIMIZERS)
-    train.add_argument("--keep-prob", type=float, help="dropout keep probability (CNN)")
-    train.add_argument("--seed", type=int)
-    train.add_argument("--init", choices=INIT_CHOICES)
-    train.add_argument("--eval-every", type=int, help="evaluate on the test set every N steps (0: at the end)")
-    train.add_argument("--data-dir", dest="data_dir_sub", help=argparse.SUPPRESS)
-    train.add_argument("--no-download", action="store_true", help="fail instead of downloading MNIST")
-    train.add_argument("--dataset", dest="dataset_sub", choices=DATASET_CHOICES, help=dataset_help)
-    train.add_argument("--device", choices=DEVICES, default=None)
-    train.add_argument("--checkpoint", metavar="OUT.pt", help="save the trained model here")
-    train.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
-    train.add_argument("--quiet", action="store_true", help="no progress bar")
-    train.add_argument("--record", metavar="RUN_DIR", help="record the run (weights, activations, metrics) "
-                       "into this new folder, to replay with 'mnist-viz open' or export with 'mnist-viz export'")
-    train.add_argument("--record-every", type=positive_int, default=50, metavar="N",
-                       help="with --record: a snapshot every N steps (default 50)")
+    def command(name: str, help_: str, examples: Sequence[str], codes: Sequence[int] = (EXIT_OK, EXIT_USAGE, 130),
+                description: str | None = None) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help_, description=description or help_[0].upper() + help_[1:] + ".",
+                              formatter_class=HelpFormatter, epilog=epilog(examples, codes))
 
-    predict = sub.add_parser("predict", help="classify image files of hand-written digits")
-    predict.add_argument("images", nargs="+", metavar="IMAGE")
+    train = command("train", "train a model headless and report its test accuracy", [
+        "mnist-viz train --model softmax",
+        "mnist-viz train --preset fast-cnn --checkpoint cnn.pt",
+        "mnist-viz train --model cnn --steps 500 --lr 3e-4 --json",
+        "mnist-viz train --model softmax --record runs/softmax"], (EXIT_OK, EXIT_USAGE, EXIT_DIVERGED, 130),
+        description="Train a model headless and report its test accuracy. The settings come from a preset "
+                    "(by default the model's tutorial preset); each option below overrides one of them.")
+    train.add_argument("--model", choices=MODEL_CHOICES,
+                       help="softmax regression or the CNN (default: the preset's model, else softmax)")
+    train.add_argument("--preset", choices=sorted(PRESETS), help="named settings "
+                       f"(default: {DEFAULT_PRESET['softmax']} or {DEFAULT_PRESET['cnn']}, by model)")
+    train.add_argument("--steps", type=int, metavar="N", help=f"number of optimisation steps ({from_preset('steps')})")
+    train.add_argument("--batch-size", type=positive_int, metavar="N",
+                       help=f"images per step ({from_preset('batch_size')})")
+    train.add_argument("--lr", type=positive_float, metavar="X",
+                       help=f"learning rate ({from_preset('learning_rate')})")
+    train.add_argument("--optimizer", choices=OPTIMIZERS, help=f"the optimiser ({from_preset('optimizer')})")
+    train.add_argument("--keep-prob", type=float, metavar="P",
+                       help=f"dropout keep probability, CNN only ({from_preset('keep_prob')})")
+    train.add_argument("--seed", type=int, metavar="N",
+                       help=f"random seed of the initial weights and the batches ({from_preset('seed')})")
+    train.add_argument("--init", choices=INIT_CHOICES, help=f"initial weights ({from_preset('init')})")
+    train.add_argument("--eval-every", type=int, metavar="N",
+                       help=f"evaluate on the test set every N steps, 0: at the end only ({from_preset('eval_every')})")
+    train.add_argument("--data-dir", dest="data_dir_sub", metavar="DIR", help=data_dir_help)
+    train.add_argument("--no-download", action="store_true",
+                       help="fail instead of downloading the data set when it is missing (default: download)")
+    train.add_argument("--dataset", dest="dataset_sub", choices=DATASET_CHOICES, help=dataset_help)
+    train.add_argument("--device", choices=DEVICES, default=None,
+                       help="where to train; auto picks CUDA, then MPS, then the CPU (default from the preset: auto)")
+    train.add_argument("--checkpoint", metavar="OUT.pt", help="save the trained model here (default: not saved)")
+    train.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
+    train.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    train.add_argument("--record", metavar="RUN_DIR", help="record the run (weights, activations, metrics) "
+                       "into this new folder, to replay with 'mnist-viz open' or export with 'mnist-viz export' "
+                       "(default: not recorded)")
+    train.add_argument("--record-every", type=positive_int, default=50, metavar="N",
+                       help="with --record: a snapshot every N steps (default: 50)")
+
+    predict = command("predict", "classify image files of hand-written digits", [
+        "mnist-viz predict seven.png                      the shipped CNN",
+        "mnist-viz predict --model softmax *.png --json   the shipped softmax regression",
+        "mnist-viz predict --checkpoint cnn.pt scan.jpg   a model saved by 'mnist-viz train --checkpoint'"],
+        description="Classify image files (PNG, JPEG, ...; dark ink on light paper or light on dark) with "
+                    "a pretrained model shipped with mnist-viz or a checkpoint of your own. Each image is "
+                    "cropped, centred and scaled to 28x28 the way MNIST was made.")
+    predict.add_argument("images", nargs="+", metavar="IMAGE", help="image files to classify")
     source = predict.add_mutually_exclusive_group()
-    source.add_argument("--checkpoint", metavar="CKPT.pt", help="a checkpoint saved by mnist-viz")
-    source.add_argument("--model", choices=MODEL_CHOICES, help="use the shipped pretrained model")
+    source.add_argument("--checkpoint", metavar="CKPT.pt", help="a checkpoint saved by mnist-viz "
+                        "(default: the shipped model, see --model)")
+    source.add_argument("--model", choices=MODEL_CHOICES, help="use the shipped pretrained model (default: cnn)")
     predict.add_argument("--json", action="store_true", help="one JSON object per image per line")
 
-    shot = sub.add_parser("screenshot", help="train in the real window and save a PNG of it")
+    shot = command("screenshot", "train in the real window and save a PNG of it", [
+        "mnist-viz screenshot cnn.png --model cnn --steps 300",
+        "QT_QPA_PLATFORM=offscreen mnist-viz screenshot softmax.png --size 1920x1080"])
     shot.add_argument("out", metavar="OUT.png", help="where to write the PNG")
     shot.add_argument("--model", choices=MODEL_CHOICES, default="softmax",
-                      help="which tutorial model to train (its tutorial preset; default softmax)")
-    shot.add_argument("--steps", type=positive_int, default=300, help="steps to train first (default 300)")
+                      help="which tutorial model to train, with its tutorial preset (default: softmax)")
+    shot.add_argument("--steps", type=positive_int, default=300, metavar="N", help="steps to train first (default: 300)")
     shot.add_argument("--size", type=window_size, default=(1366, 768), metavar="WxH",
-                      help="window size in pixels (default 1366x768)")
-    shot.add_argument("--data-dir", dest="data_dir_sub", help=argparse.SUPPRESS)
+                      help="window size in pixels (default: 1366x768)")
+    shot.add_argument("--data-dir", dest="data_dir_sub", metavar="DIR", help=data_dir_help)
     shot.add_argument("--dataset", dest="dataset_sub", choices=DATASET_CHOICES, help=dataset_help)
 
-    bench = sub.add_parser("bench", help="measure what watching costs, as side-by-side ratios")
-    bench.add_argument("--quick", action="store_true", help="a reduced run (under a few minutes)")
+    bench = command("bench", "measure what watching costs, as side-by-side ratios", [
+        "mnist-viz bench --quick", "mnist-viz bench --only startup,cpu --json"])
+    bench.add_argument("--quick", action="store_true", help="a reduced run, under a few minutes "
+                       "(default: the full run)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
-    bench.add_argument("--only", help="comma-separated subset: data,bare,streaming,cpu,startup,accuracy")
-    bench.add_argument("--data-dir", dest="data_dir_sub", help=argparse.SUPPRESS)
+    bench.add_argument("--only", metavar="PARTS", help="comma-separated subset of "
+                       "data,bare,streaming,cpu,startup,gui,canvas,memory,accuracy (default: all)")
+    bench.add_argument("--data-dir", dest="data_dir_sub", metavar="DIR", help=data_dir_help)
 
-    experiment = sub.add_parser("experiment", help="run a teaching experiment headless (init: why small "
-                                "random weights?)")
+    experiment = command("experiment", "run a teaching experiment headless (init: why small random weights?)", [
+        "mnist-viz experiment init", "mnist-viz experiment init --inits zeros,constant,tutorial --steps 600"])
     experiment.add_argument("name", choices=["init"], help="init: train the CNN from several "
                             "initialisations side by side and count conv1's distinct filters")
-    experiment.add_argument("--steps", type=positive_int, default=300, help="steps per network (default 300)")
-    experiment.add_argument("--every", type=positive_int, default=50, help="report every N steps (default 50)")
-    experiment.add_argument("--inits", default="zeros,tutorial",
-                            help=f"comma-separated, from {','.join(INIT_CHOICES)} (default zeros,tutorial)")
-    experiment.add_argument("--seed", type=int, default=1)
-    experiment.add_argument("--device", choices=DEVICES, default="cpu")
-    experiment.add_argument("--no-download", action="store_true", help="fail instead of downloading MNIST")
+    experiment.add_argument("--steps", type=positive_int, default=300, metavar="N",
+                            help="steps per network (default: 300)")
+    experiment.add_argument("--every", type=positive_int, default=50, metavar="N",
+                            help="report every N steps (default: 50)")
+    experiment.add_argument("--inits", default="zeros,tutorial", metavar="LIST",
+                            help=f"comma-separated, from {','.join(INIT_CHOICES)} (default: zeros,tutorial)")
+    experiment.add_argument("--seed", type=int, default=1, metavar="N",
+                            help="random seed of the batches and weights (default: 1)")
+    experiment.add_argument("--device", choices=DEVICES, default="cpu", help="where to train (default: cpu)")
+    experiment.add_argument("--no-download", action="store_true",
+                            help="fail instead of downloading MNIST when it is missing (default: download)")
     experiment.add_argument("--json", action="store_true", help="one JSON object per network and report")
-    experiment.add_argument("--data-dir", dest="data_dir_sub", help=argparse.SUPPRESS)
+    experiment.add_argument("--data-dir", dest="data_dir_sub", metavar="DIR", help=data_dir_help)
 
-    export = sub.add_parser("export", help="turn a recording into an animated GIF, an MP4 or a PNG")
+    export = command("export", "turn a recording into an animated GIF, an MP4 or a PNG", [
+        "mnist-viz export runs/softmax --panel softmax-weights --out softmax.gif",
+        "mnist-viz export runs/cnn --panel conv1 --out conv1.mp4 --fps 12"])
     export.add_argument("run_dir", metavar="RUN_DIR", help="a folder written by 'mnist-viz train --record'")
     export.add_argument("--panel", required=True, choices=["softmax-weights", "conv1", "conv2"],
-                        help="what to draw: the softmax weights, or the CNN's conv1 or conv2 filters")
+                        help="what to draw: the softmax weights, or the CNN's conv1 or conv2 filters (required)")
     export.add_argument("--out", required=True, metavar="FILE", help="FILE.gif, FILE.mp4 (needs imageio-ffmpeg) "
-                        "or FILE.png (the last snapshot)")
-    export.add_argument("--fps", type=positive_float, default=8.0, help="frames per second (default 8)")
+                        "or FILE.png (the last snapshot) (required)")
+    export.add_argument("--fps", type=positive_float, default=8.0, metavar="X", help="frames per second (default: 8)")
 
-    open_ = sub.add_parser("open", help="open a recording in the desktop app, to replay it")
+    open_ = command("open", "open a recording in the desktop app, to replay it", ["mnist-viz open runs/softmax"])
     open_.add_argument("run_dir", metavar="RUN_DIR", help="a folder written by 'mnist-viz train --record'")
-    open_.add_argument("--data-dir", dest="data_dir_sub", help=argparse.SUPPRESS)
+    open_.add_argument("--data-dir", dest="data_dir_sub", metavar="DIR", help=data_dir_help)
 
-    app = sub.add_parser("app", help="open the desktop app (the default)")
-    app.add_argument("--data-dir", dest="data_dir_sub", help=argparse.SUPPRESS)
-    app.add_argument("--dataset", dest="dataset_sub", choices=DATASET_CHOICES, help=dataset_help)
+    app = command("app", "open the desktop app (the default)", ["mnist-viz app --dataset kmnist"])
+    app.add_argument("--data-dir", dest="data_dir_sub", metavar="DIR", help=data_dir_help)
+    app.add_argument("--dataset", dest="dataset_sub", choices=DATASET_CHOICES, help=window_dataset_help)
+
+    desktop = command("install-desktop", "add mnist-viz to your desktop's applications menu", [
+        "mnist-viz install-desktop", "mnist-viz install-desktop --uninstall"],
+        description="Add mnist-viz to your desktop's applications menu (Linux and other freedesktop systems): "
+                    "writes applications/mnist-viz.desktop, which starts this installation's mnist-viz, and the "
+                    "icons (icons/hicolor/...) into $XDG_DATA_HOME (default: ~/.local/share). Nothing needs "
+                    "root. Run it again after moving the installation.")
+    desktop.add_argument("--uninstall", action="store_true",
+                         help="remove what install-desktop wrote, and only that (default: install)")
     return parser
 
 
@@ -151,27 +254,37 @@ def opens_app(argv: Sequence[str]) -> bool:
             skip = False
         elif arg in ("--data-dir", "--dataset"):
             skip = True
-        elif arg in ("-h", "--help"):
+        elif arg in ("-h", "--help", "--version"):
             return False
         elif not arg.startswith("-"):
             words.append(arg)
     return not words or words[0] == "app"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    if opens_app(sys.argv[1:] if argv is None else argv):
-        # Importing torch takes seconds: put a splash on screen first (Qt only).
-        from .gui import splash
+#: The sub-commands that open a window (None: no sub-command, the app).
+WINDOW_COMMANDS = (None, "app", "open", "screenshot")
 
-        splash.show_splash()
+
+def main(argv: Sequence[str] | None = None) -> int:
+    # Parse first (no torch, no Qt: a few milliseconds), so that a mistake is reported on the
+    # terminal before anything appears on screen.
     parser = build_parser()
     args = parser.parse_args(argv)
     data_dir = getattr(args, "data_dir_sub", None) or args.data_dir
     args.dataset = getattr(args, "dataset_sub", None) or args.dataset
     try:
-        if args.dataset and args.command in ("predict", "bench", "experiment"):
+        if args.dataset and args.command in ("predict", "bench", "experiment", "install-desktop"):
             raise UsageError(f"--dataset applies to train, screenshot and app, not {args.command}"
                              + (" (a checkpoint knows its data set)" if args.command == "predict" else ""))
+        if args.command in WINDOW_COMMANDS:
+            check_display()
+        if args.command in (None, "app"):
+            # Importing torch takes seconds: put a splash on screen first (Qt only).
+            from .gui import desktop, splash
+
+            desktop.set_desktop_file_name()  # before the first window: Wayland reads it then
+            splash.show_splash()
+            desktop.apply_identity()  # the icon, now that the QApplication exists
         if args.command == "train":
             return command_train(args, data_dir)
         if args.command == "predict":
@@ -190,6 +303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_open(args, data_dir)
         if args.command == "experiment":
             return command_experiment(args, data_dir)
+        if args.command == "install-desktop":
+            return command_install_desktop(args)
         return command_app(data_dir, args.dataset)
     except UsageError as err:
         print(f"mnist-viz: error: {err}", file=sys.stderr)
@@ -198,6 +313,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mnist-viz: interrupted", file=sys.stderr)
         return 130
+
+
+def main_gui() -> int:
+    """The ``mnist-viz-gui`` command: the window, started without a console on Windows.
+
+    Without a console, stdout and stderr are None there: they go nowhere instead, and
+    errors still reach the log file (see mnist_viz/logs.py).
+    """
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 (lives as long as the app)
+    return main()
+
+
+def check_display() -> None:
+    """Before any window: say in one line why Qt could not open one (missing X11 libraries, no display)."""
+    from .gui import desktop
+
+    problem = desktop.platform_problem()
+    if problem:
+        raise UsageError(problem)
+
+
+def command_install_desktop(args: argparse.Namespace) -> int:
+    from .gui import desktop
+
+    home = desktop.data_home()
+    try:
+        if args.uninstall:
+            removed = desktop.uninstall_launcher(home)
+            if not removed:
+                print(f"nothing to remove: install-desktop has not installed anything under {home}")
+            else:
+                print(f"removed {len(removed)} files from {home}: the launcher and the icons")
+            return EXIT_OK
+        written = desktop.install_launcher(home)
+    except desktop.DesktopError as err:
+        raise UsageError(str(err)) from None
+    launcher, icons = written[0], written[1:]
+    print(f"installed the launcher {launcher} and {len(icons)} icons under {home / 'icons' / 'hicolor'}; "
+          f"it starts {' '.join(desktop.launch_command())}")
+    print("it appears in the applications menu at once on most desktops (else after logging in again); "
+          "remove it with: mnist-viz install-desktop --uninstall")
+    return EXIT_OK
 
 
 def log_error(args: argparse.Namespace, message: str) -> None:
