@@ -18,7 +18,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__, logs
-from . import i18n, splash
+from . import desktop, i18n, splash
 from .help import DISPLAY_NAME
 from .main_window import MainWindow
 from .settings import APPLICATION, ORGANIZATION
@@ -33,6 +33,7 @@ def ensure_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(DISPLAY_NAME)
     app.setApplicationVersion(__version__)
+    desktop.apply_identity(app)  # the desktop file name (the launcher's icon) and the window icon
     return app
 
 

@@ -475,3 +475,15 @@ def test_feature_maps_show_the_chosen_models_layout_before_any_run(qtbot, main_w
     assert panel.model == "softmax" and not panel.evidence_view.isHidden() and panel.layers_row.isHidden()
     main_window.controls.set_config(main_window.controls.config().replace(model="cnn"))
     assert panel.model == "cnn" and panel.evidence_view.isHidden() and not panel.layers_row.isHidden()
+
+
+def test_the_window_carries_the_app_icon_and_desktop_file_name(main_window):
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert app.desktopFileName() == "mnist-viz"  # the launcher's name: the desktop shows its icon
+    pixmap = main_window.windowIcon().pixmap(64, 64)
+    assert not pixmap.isNull() and pixmap.width() == 64
+    image = pixmap.toImage()
+    colours = {image.pixel(x, y) for x in range(0, 64, 4) for y in range(0, 64, 4)}
+    assert len(colours) > 3  # a drawn icon, not Qt's blank default
