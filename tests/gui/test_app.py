@@ -478,9 +478,9 @@ def test_feature_maps_show_the_chosen_models_layout_before_any_run(qtbot, main_w
 
 
 def test_the_window_carries_the_app_icon_and_desktop_file_name(main_window):
-    from PySide6.QtWidgets import QApplication
+    from mnist_viz.gui.app import ensure_application
 
-    app = QApplication.instance()
+    app = ensure_application()  # what run_app does first (pytest-qt made the QApplication here)
     assert app.desktopFileName() == "mnist-viz"  # the launcher's name: the desktop shows its icon
     pixmap = main_window.windowIcon().pixmap(64, 64)
     assert not pixmap.isNull() and pixmap.width() == 64
