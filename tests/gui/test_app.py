@@ -487,3 +487,24 @@ def test_the_window_carries_the_app_icon_and_desktop_file_name(main_window):
     image = pixmap.toImage()
     colours = {image.pixel(x, y) for x in range(0, 64, 4) for y in range(0, 64, 4)}
     assert len(colours) > 3  # a drawn icon, not Qt's blank default
+
+
+def test_a_run_that_would_not_fit_in_memory_is_refused_before_it_starts(qtbot, main_window, monkeypatch):
+    from mnist_viz.core import memory
+
+    window = main_window
+    monkeypatch.setattr(memory, "available_memory", lambda *args, **kwargs: 1200 * 2**20)  # 1.2 GB left
+    window.controls.set_config(TrainConfig(model="cnn", optimizer="adam", learning_rate=1e-4, batch_size=5000,
+                                           steps=10, device="cpu"))
+    assert not window.start_training()
+    assert not window.controller.running
+    box = window.last_message
+    assert box is not None and box.windowTitle() == "Not enough memory for this run"
+    assert "batch of 5,000" in box.text() and "the largest batch that fits is about" in box.text()
+    # The same settings with a batch that fits start at once.
+    largest = int(box.text().split("about ")[-1].split()[0].replace(",", ""))
+    box.close()
+    window.controls.set_config(window.controls.config().replace(batch_size=max(1, largest // 2)))
+    assert window.start_training()
+    window.stop_training()
+    qtbot.waitUntil(lambda: not window.controller.running, timeout=60_000)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from ... import logs
 from ...core import events as ev
+from ...core import memory
 from ...core.state import RunState
 from ..controls import ControlPanel
 from ..feedback import Feedback
@@ -84,6 +85,13 @@ class RunController(QObject):
             config = self.controls.config()
         except ValueError as err:
             self.feedback.show_message(QMessageBox.Icon.Warning, self.tr("Cannot start training"), str(err))
+            return False
+        try:  # refused up front rather than killed by the kernel halfway
+            memory.check_fits(config, dataset_loaded=True, train_size=len(mnist.train), test_size=len(mnist.test),
+                              option=None)
+        except memory.MemoryBudgetError as err:
+            self.feedback.show_message(QMessageBox.Icon.Warning, self.tr("Not enough memory for this run"),
+                                       str(err), self.tr("Lower the batch size, then press Start again."))
             return False
         self.feedback.banner.hide()
         self.run.start(config.model, mnist.dataset)
