@@ -159,21 +159,31 @@ def _file_names() -> list[str]:
 def missing_files(root: Path, dataset: str = DEFAULT_DATASET) -> list[Path]:
     """The IDX files that are not in ``root`` (empty when the data set is all there)."""
     raw = raw_folder(root, dataset)
-    return [raw / name for name in _file_names() if not (raw / name).is_file()]
+    return [raw / name for name in _file_names() if not _is_file(raw / name)]
 
 
 def system_copy(dataset: str = DEFAULT_DATASET) -> Path | None:
     """A folder where an OS package installed all four files (plain or ``.gz``), or None."""
     for folder in datasets.get(dataset).system_folders:
         folder = Path(folder)
-        if all((folder / name).is_file() or (folder / f"{name}.gz").is_file() for name in _file_names()):
-            return folder
+        try:
+            if all((folder / name).is_file() or (folder / f"{name}.gz").is_file() for name in _file_names()):
+                return folder
+        except OSError:  # a folder this user may not look into holds nothing for it
+            continue
     return None
 
 
 def is_available(root: Path, dataset: str = DEFAULT_DATASET) -> bool:
-    """True when :func:`load` will find the data set (in ``root`` or a system package's folder)."""
-    return not missing_files(root, dataset) or system_copy(dataset) is not None
+    """True when :func:`load` will find the data set (in ``root`` or a system package's folder).
+
+    Also True when that cannot be told (a folder that may not be looked into): then
+    :func:`load` says what is wrong, instead of a download being offered.
+    """
+    try:
+        return not missing_files(root, dataset) or system_copy(dataset) is not None
+    except DataError:
+        return True
 
 
 def _where_to_get(dataset: str) -> str:
@@ -187,6 +197,53 @@ def _where_to_get(dataset: str) -> str:
 def _a(name: str) -> str:
     """"an MNIST", "a Fashion-MNIST", "a KMNIST": the article as the name is spoken."""
     return f"{'an' if name.startswith('MNIST') else 'a'} {name}"
+
+
+def _os_error(path: Path, err: OSError) -> DataError:
+    """A DataError naming ``path`` and how to fix what the operating system refused."""
+    reason = err.strerror or str(err)
+    if isinstance(err, PermissionError):
+        return DataError(f"{path} cannot be read ({reason}); check the permissions of it and of the folders "
+                         f"above it (for example chmod -R u+rwX on the data folder), or pass --data-dir / set "
+                         f"{ENV_VAR} to a folder you can read.")
+    if isinstance(err, IsADirectoryError):
+        return DataError(f"{path} is a folder, but it should be a data file; remove it and download again "
+                         "(or copy the original file there).")
+    return DataError(f"{path} cannot be read ({reason}); check the path and the disk, or pass --data-dir / "
+                     f"set {ENV_VAR} to another folder.")
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; DataError when that cannot be told (no permission to look)."""
+    try:
+        return path.is_file()  # False for missing files and paths through a file
+    except OSError as err:
+        raise _os_error(path, err) from err
+
+
+def _check_folders(root: Path, dataset: str) -> None:
+    """The data root and its MNIST/raw folders are folders where they exist, and can be looked into."""
+    info = datasets.get(dataset)
+    for folder in (root, root / info.folder, raw_folder(root, dataset)):
+        try:
+            if folder.exists() and not folder.is_dir():
+                if folder == root:
+                    raise DataError(f"The data folder {root} is a file, not a folder; pass --data-dir / set "
+                                    f"{ENV_VAR} to a folder (it holds {info.folder}/raw/).")
+                raise DataError(f"{folder} is a file, but it should be the folder that holds the {info.name} "
+                                f"files; move it away and {_where_to_get(dataset)}.")
+        except OSError as err:
+            raise _os_error(folder, err) from err
+
+
+def _check_labels(path: Path, labels: np.ndarray, name: str) -> None:
+    """Every label is a class, 0-9."""
+    bad = np.flatnonzero(labels >= NUM_CLASSES)
+    if bad.size:
+        first = int(bad[0])
+        others = f"; {bad.size - 1:,} more are outside 0-9 too" if bad.size > 1 else ""
+        raise DataError(f"{path} holds the label {int(labels[first])} at item {first:,} of {labels.size:,}, but "
+                        f"{name} labels are 0-9{others}; replace it with the original {name} file.")
 
 
 def _check_header(path: Path, size: int, header: bytes, magic: int, item_shape: tuple[int, ...],
@@ -228,26 +285,32 @@ def _header_length(item_shape: tuple[int, ...]) -> int:
 def _check_idx(path: Path, magic: int, item_shape: tuple[int, ...], dataset: str = DEFAULT_DATASET) -> int:
     """Check one IDX file's header and size; return its item count."""
     name = datasets.get(dataset).name
-    if path.is_dir():
-        raise DataError(f"{path} is a folder, but it should be {_a(name)} data file; remove it and "
-                        f"download {name} again (or copy the original file there).")
-    if not path.exists():
-        raise DataError(f"{path} is missing; {_where_to_get(dataset)}.")
     try:
+        if path.is_dir():
+            raise DataError(f"{path} is a folder, but it should be {_a(name)} data file; remove it and "
+                            f"download {name} again (or copy the original file there).")
+        if not path.exists():
+            raise DataError(f"{path} is missing; {_where_to_get(dataset)}.")
         size = path.stat().st_size
         with open(path, "rb") as handle:
             header = handle.read(_header_length(item_shape))
     except OSError as err:
-        raise DataError(f"{path} cannot be read ({err.strerror or err}); check its permissions.") from err
+        raise _os_error(path, err) from err
     return _check_header(path, size, header, magic, item_shape, name)
 
 
 def validate(root: Path, dataset: str = DEFAULT_DATASET) -> None:
     """Raise :class:`DataError` naming the first file that is missing or broken."""
-    if not Path(root).exists():
+    root = Path(root)
+    try:
+        exists = root.exists()
+    except OSError as err:
+        raise _os_error(root, err) from err
+    if not exists:
         info = datasets.get(dataset)
         raise DataError(f"The data folder {root} does not exist; download {info.name} (drop --no-download), "
                         f"or pass --data-dir / set {ENV_VAR} to a folder that holds {info.folder}/raw/.")
+    _check_folders(root, dataset)
     validate_raw(raw_folder(root, dataset), dataset)
 
 
@@ -267,9 +330,9 @@ def _read_idx_anywhere(folder: Path, filename: str, magic: int, item_shape: tupl
     """One IDX file from ``folder``, plain or gzipped (``NAME.gz``), checked; uint8 (count, *item_shape)."""
     name = datasets.get(dataset).name
     path = folder / filename
-    if not path.is_file():
-        path = folder / f"{filename}.gz"
     try:
+        if not path.is_file():
+            path = folder / f"{filename}.gz"
         raw_bytes = path.read_bytes()
         content = gzip.decompress(raw_bytes) if path.suffix == ".gz" else raw_bytes
     except (OSError, EOFError) as err:  # gzip.BadGzipFile is an OSError
@@ -277,7 +340,10 @@ def _read_idx_anywhere(folder: Path, filename: str, magic: int, item_shape: tupl
                         f"the package that put it there, or download {name} into your data folder.") from err
     header = content[:_header_length(item_shape)]
     count = _check_header(path, len(content), header, magic, item_shape, name)
-    return np.frombuffer(content, dtype=np.uint8, offset=len(header)).reshape(count, *item_shape).copy()
+    items = np.frombuffer(content, dtype=np.uint8, offset=len(header)).reshape(count, *item_shape).copy()
+    if magic == LABELS_MAGIC:
+        _check_labels(path, items, name)
+    return items
 
 
 def _load_folder(folder: Path, root: Path, dataset: str) -> Mnist:
@@ -303,6 +369,7 @@ def load(root: Path, dataset: str = DEFAULT_DATASET) -> Mnist:
     """
     info = datasets.get(dataset)
     root = Path(root)
+    _check_folders(root, info.key)
     if missing_files(root, info.key):
         system = system_copy(info.key)
         if system is not None:
@@ -388,8 +455,13 @@ def download(root: Path, progress: ProgressCallback | None = None,
             raise DataError(f"The {name} files downloaded for {raw} are broken, so nothing was saved "
                             f"({str(err).replace(str(staging), 'download')}). Try again later, or copy "
                             f"the four {name} files into {raw}.") from err
-        for filename in _file_names():
-            os.replace(staging / filename, raw / filename)
+        try:
+            for filename in _file_names():
+                os.replace(staging / filename, raw / filename)
+        except OSError as err:
+            raise DataError(f"Cannot move the downloaded {name} files into {raw} ({err.strerror or err}); "
+                            f"check that it is writable, or choose another data folder with --data-dir or "
+                            f"{ENV_VAR}.") from err
     finally:
         socket.setdefaulttimeout(previous_timeout)
         shutil.rmtree(staging, ignore_errors=True)
@@ -400,6 +472,7 @@ def ensure(root: Path, allow_download: bool = True, progress: ProgressCallback |
     """Load the data set from ``root``, downloading it first when it is missing and allowed."""
     info = datasets.get(dataset)
     root = Path(root)
+    _check_folders(root, info.key)
     if missing_files(root, info.key) and system_copy(info.key) is None:
         if not allow_download:
             package = (f", or install the package {info.system_package}" if info.system_package else "")
