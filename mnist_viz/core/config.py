@@ -21,6 +21,11 @@ ACTIVATION_PARTS = {"softmax": ("input", "evidence", "probabilities"),
 OPTIMIZERS = ("sgd", "momentum", "adam", "adamw")
 SCHEDULES = ("constant", "onecycle")
 DEVICES = ("auto", "cpu", "cuda", "mps")
+#: Number formats a run can train in (see :mod:`mnist_viz.core.precision`): float32 throughout;
+#: bf16 autocast (convolutions and matrix products in bfloat16, weights, optimiser and loss in
+#: float32); or bf16 where the device computes it natively (AVX512-BF16 or AMX on a CPU, a GPU
+#: with bf16), float32 elsewhere.
+PRECISIONS = ("fp32", "bf16", "auto")
 #: Snapshots (weights, activations for the panels) per second at most, until the user picks another rate.
 DEFAULT_SNAPSHOT_RATE = 15.0
 
@@ -80,6 +85,9 @@ class TrainConfig:
     eval_every: int = 100
     loss_reduction: str = "sum"  # "sum" over the batch, as the tutorials' reduce_sum, or "mean"
     schedule: str = "constant"
+    #: "fp32", "bf16" or "auto" (PRECISIONS). Configs saved before this field existed have no
+    #: "precision" key and load as "fp32", which is what they trained in.
+    precision: str = "fp32"
 
     def __post_init__(self) -> None:
         problems = []
@@ -89,6 +97,8 @@ class TrainConfig:
             problems.append(f"optimizer must be one of {', '.join(OPTIMIZERS)}, not {self.optimizer!r}")
         if self.schedule not in SCHEDULES:
             problems.append(f"schedule must be one of {', '.join(SCHEDULES)}, not {self.schedule!r}")
+        if self.precision not in PRECISIONS:
+            problems.append(f"precision must be one of {', '.join(PRECISIONS)}, not {self.precision!r}")
         if self.loss_reduction not in ("sum", "mean"):
             problems.append(f"loss_reduction must be 'sum' or 'mean', not {self.loss_reduction!r}")
         if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):

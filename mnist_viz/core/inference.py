@@ -20,6 +20,12 @@ Saliency because
   black to the image smooths them. At 28x28 and 32 steps this costs a few
   milliseconds for softmax and a few tens for the CNN, well within a debounced update.
 
+Precision: ``precision`` "fp32" (the default), "bf16" or "auto" (bf16 where the CPU has it
+natively, see :mod:`mnist_viz.core.precision`) sets what the probabilities and batch
+predictions are computed in: under bf16 autocast the convolutions and products run in
+bf16, the probabilities come out as float32. The attribution always runs in float32 (its
+path integral is the sum of 32 gradients and should add up to the logit difference).
+
 Thread-safety: one Predictor may be used from a worker thread while another thread swaps
 its weights; a lock keeps each call consistent.
 """
@@ -34,6 +40,7 @@ import numpy as np
 import torch
 
 from . import checkpoints
+from . import precision as mixed
 from .models import Model, build_model
 
 IG_STEPS = 32
@@ -55,10 +62,18 @@ class Prediction:
 class Predictor:
     """One model, ready to classify single 28x28 images and explain the answer."""
 
-    def __init__(self, model: Model, description: str = "") -> None:
+    def __init__(self, model: Model, description: str = "", precision: str = "fp32") -> None:
         self.model = model.eval()
         self.description = description or model.name
         self._lock = threading.Lock()
+        self.precision = "fp32"
+        self.set_precision(precision)
+
+    def set_precision(self, precision: str) -> None:
+        """"fp32", "bf16" or "auto" (resolved for the CPU: ``self.precision`` is fp32 or bf16)."""
+        resolved = mixed.resolve(precision, "cpu")
+        with self._lock:
+            self.precision = resolved
 
     @property
     def model_name(self) -> str:
@@ -66,32 +81,35 @@ class Predictor:
 
     # ------------------------------------------------------------- building
     @classmethod
-    def from_checkpoint(cls, path: str | os.PathLike[str], expect_model: str | None = None) -> Predictor:
+    def from_checkpoint(cls, path: str | os.PathLike[str], expect_model: str | None = None,
+                        precision: str = "fp32") -> Predictor:
         """Raises :class:`checkpoints.CheckpointError` with a readable message on a bad file."""
-        return cls._from_file(path, expect_model, shipped=False)
+        return cls._from_file(path, expect_model, shipped=False, precision=precision)
 
     @classmethod
-    def _from_file(cls, path: str | os.PathLike[str], expect_model: str | None, shipped: bool) -> Predictor:
+    def _from_file(cls, path: str | os.PathLike[str], expect_model: str | None, shipped: bool,
+                   precision: str = "fp32") -> Predictor:
         model, checkpoint = checkpoints.load_model(path, expect_model)
         origin = f"pretrained {model.name}" if shipped else f"{model.name} from {os.path.basename(os.fspath(path))}"
         accuracy = checkpoint.metrics.get("test_accuracy")
         note = f", {accuracy:.1%} on the test set" if accuracy is not None else ""
-        return cls(model, origin + note)
+        return cls(model, origin + note, precision=precision)
 
     @classmethod
-    def pretrained(cls, model_name: str) -> Predictor:
+    def pretrained(cls, model_name: str, precision: str = "fp32") -> Predictor:
         """The checkpoint shipped in resources/pretrained/."""
         path = checkpoints.pretrained_path(model_name)
         if not path.exists():
             raise checkpoints.CheckpointError(
                 f"the pretrained {model_name} checkpoint is missing ({path}); "
                 "regenerate it with scripts/make_pretrained.py")
-        return cls._from_file(path, model_name, shipped=True)
+        return cls._from_file(path, model_name, shipped=True, precision=precision)
 
     @classmethod
-    def from_state_dict(cls, model_name: str, state_dict: dict, description: str = "") -> Predictor:
+    def from_state_dict(cls, model_name: str, state_dict: dict, description: str = "",
+                        precision: str = "fp32") -> Predictor:
         model = build_model(model_name)
-        predictor = cls(model, description)
+        predictor = cls(model, description, precision=precision)
         predictor.load_state_dict(state_dict)
         return predictor
 
@@ -116,8 +134,8 @@ class Predictor:
     def probabilities(self, image: np.ndarray) -> np.ndarray:
         """The ten class probabilities for a 28x28 image (bright ink, 0..1)."""
         x = self._as_input(image)
-        with self._lock, torch.inference_mode():
-            return self.model(x).softmax(dim=1)[0].numpy().astype(np.float32)
+        with self._lock, torch.inference_mode(), mixed.autocast("cpu", self.precision):
+            return self.model(x).float().softmax(dim=1)[0].numpy().astype(np.float32)
 
     def predict(self, image: np.ndarray) -> Prediction:
         return Prediction(self.probabilities(image))
@@ -126,7 +144,7 @@ class Predictor:
         """Predicted digits for an (N, 28, 28) array."""
         images = np.asarray(images, dtype=np.float32)
         digits = []
-        with self._lock, torch.inference_mode():
+        with self._lock, torch.inference_mode(), mixed.autocast("cpu", self.precision):
             for start in range(0, len(images), batch_size):
                 batch = torch.from_numpy(images[start:start + batch_size].copy())[:, None]
                 digits.append(self.model(batch).argmax(dim=1).numpy())

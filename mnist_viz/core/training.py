@@ -9,6 +9,11 @@ step, stop, learning-rate changes and snapshot requests are thread-safe calls.
 Snapshots (weights and the probe's activations as numpy copies) are produced only when
 somebody asked for them with :meth:`Trainer.observe`, at most ``max_rate`` per second, and
 only for the parts asked for: an unobserved run pays nothing for them.
+
+Precision: with ``config.precision`` "bf16" (or "auto" on a device with native bf16, see
+:mod:`mnist_viz.core.precision`) each step's and each evaluation's forward runs under bf16
+autocast, the loss in float32 from float32 logits, the weights and the optimiser in
+float32; "fp32" never enters autocast. Snapshots (what the panels draw) stay float32.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import torch
 from torch.nn import functional as F
 
 from . import events as ev
+from . import precision as mixed
 from . import stats
 from .config import (DEFAULT_PRESET, DEVICES, INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS, PRESETS,  # noqa: F401
                      SCHEDULES, TrainConfig, preset)
@@ -115,6 +121,9 @@ class Trainer:
     def __init__(self, config: TrainConfig, train: Split, test: Split, model: Model | None = None) -> None:
         self.config = config
         self.device = resolve_device(config.device)
+        #: What the run trains in here: "fp32" or "bf16" (config.precision "auto" resolved
+        #: for this device, see core.precision).
+        self.precision = mixed.resolve(config.precision, self.device)
         self.train_set = Split(train.images.to(self.device), train.labels.to(self.device))
         self.test_set = Split(test.images.to(self.device), test.labels.to(self.device))
         self._lock = threading.Condition()
@@ -253,7 +262,10 @@ class Trainer:
     def train_step(self) -> ev.StepDone:
         """One optimisation step on the next batch."""
         with self._step_lock:
-            return self._train_step()
+            if self.device.type == "cpu":
+                return self._train_step()
+            with mixed.float32_products(self.device, self.precision):  # CUDA: TF32 with bf16
+                return self._train_step()
 
     def _train_step(self) -> ev.StepDone:
         started = time.perf_counter()
@@ -271,7 +283,7 @@ class Trainer:
         labels = self.train_set.labels.index_select(0, indices)
         if not self.model.training:
             self.model.train()
-        logits = self.model(images)
+        logits = self._logits(images)
         loss = F.cross_entropy(logits, labels, reduction=self.config.loss_reduction)
         self.optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -301,9 +313,27 @@ class Trainer:
                            samples_per_s=self._recent_samples / max(self._recent_seconds, 1e-9),
                            elapsed_s=self._train_seconds, total_steps=self.config.steps)
 
-    @torch.inference_mode()
+    def _logits(self, images: torch.Tensor) -> torch.Tensor:
+        """The model's float32 logits, the forward run in the run's precision.
+
+        fp32: ``self.model(images)``, autocast not entered. bf16: the forward under bf16
+        autocast (convolutions and products in bf16, the float32 weights cast as they are
+        used), its logits cast back to float32 so that the loss (log-softmax,
+        cross-entropy) is computed in float32; the backward follows the forward's dtypes.
+        """
+        if self.precision == "fp32":
+            return self.model(images)
+        with mixed.autocast(self.device, self.precision):
+            logits = mixed.forward(self.model, images)
+        return logits.float()
+
     def evaluate(self, batch_size: int = 1000) -> ev.Evaluated:
-        """Accuracy, mean loss and confusion matrix on the whole test set (no dropout)."""
+        """Accuracy, mean loss and confusion matrix on the whole test set (no dropout), the
+        forward in the run's precision."""
+        with torch.inference_mode(), mixed.float32_products(self.device, self.precision):
+            return self._evaluate(batch_size)
+
+    def _evaluate(self, batch_size: int) -> ev.Evaluated:
         started = time.perf_counter()
         self.model.eval()
         confusion = torch.zeros(10 * 10, dtype=torch.int64, device=self.device)
@@ -312,7 +342,7 @@ class Trainer:
         for start in range(0, len(self.test_set), batch_size):
             images, labels = self.test_set.batch(torch.arange(start, min(start + batch_size, len(self.test_set)),
                                                               device=self.device))
-            logits = self.model(images)
+            logits = self._logits(images)
             total_loss += F.cross_entropy(logits, labels, reduction="sum").item()
             predicted = logits.argmax(1)
             predictions.append(predicted.to(torch.uint8))
