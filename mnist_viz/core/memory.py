@@ -25,8 +25,8 @@ What a run adds (:func:`estimate`), in bytes:
 * **torch** when it is not imported yet, and what its first training step touches for
   the first time (library code, thread pools, buffers): measured constants.
 
-The estimate is checked against real runs in tests/core/test_memory.py (peak RSS of a
-subprocess, ``resource.getrusage``).
+The estimate is checked against real runs in tests/core/test_memory.py (the peak RSS of
+a subprocess, VmHWM).
 
 What is available (:func:`available_memory`): the kernel's ``MemAvailable`` (memory that
 can be given out without swapping), and, when the process runs in a cgroup with a limit,
