@@ -28,8 +28,10 @@ from torch.nn import functional as F
 
 from .bench_rows import Result, rss_mb  # noqa: F401  (rss_mb: still reachable as bench.rss_mb)
 from .core import data as mdata
+from .core import precision as mixed
+from .core.inference import Predictor
 from .core.models import CPU_LEVERS, build_model, training_flops_per_sample
-from .core.training import PRESETS, Trainer
+from .core.training import PRESETS, Trainer, resolve_device
 
 
 def machine_info() -> dict:
@@ -276,6 +278,70 @@ def bench_cpu_levers(config, mnist, steps: int, quick: bool) -> list[Result]:
     return rows
 
 
+def bf16_note(device: torch.device) -> str:
+    """What the device has for bf16, for the bf16 rows' detail."""
+    if device.type == "cuda":
+        return ("native bf16 on this GPU (TF32 for the float32 rest)" if mixed.cuda_native_bf16()
+                else "this GPU lacks native bf16: auto trains in fp32")
+    if device.type == "cpu":
+        return mixed.cpu_bf16_note()
+    return f"bf16 on {device.type}: not native as far as mnist-viz knows; auto trains in fp32"
+
+
+def predictor_latency(predictor: Predictor, images, calls: int) -> Callable[[], float]:
+    """Median seconds of ``predictor.probabilities`` on one image, over ``calls`` calls
+    cycling through ``images`` (what the canvas does at each stroke)."""
+    def measure() -> float:
+        predictor.probabilities(images[0])  # warm-up
+        seconds = []
+        for index in range(calls):
+            started = time.perf_counter()
+            predictor.probabilities(images[index % len(images)])
+            seconds.append(time.perf_counter() - started)
+        return statistics.median(seconds)
+    return measure
+
+
+def bench_bf16(mnist, quick: bool, steps: int | None = None, calls: int | None = None) -> list[Result]:
+    """bf16 autocast against fp32, measured interleaved in one run: the CNN's training
+    throughput (the Trainer on fast-cnn's settings, ``steps`` timed steps a round) and the
+    canvas's prediction latency (the core Predictor on one image, ``calls`` a round). The
+    device is the one ``auto`` picks."""
+    device = resolve_device("auto")
+    native = mixed.native_bf16(device.type)
+    note = bf16_note(device)
+    rows = [Result(f"bf16: native bf16 on this {'GPU' if device.type == 'cuda' else device.type.upper()}",
+                   1.0 if native else 0.0, "yes/no", "", None,
+                   f"{note}; precision auto here: {mixed.resolve('auto', device)}")]
+    # samples/s of each precision, a few steps each (bf16 emulated on a CPU is ~10x slower)
+    steps = steps or (8 if quick else 40)
+    configs = {"fast-cnn": (PRESETS["fast-cnn"], steps)}
+    if not quick:
+        configs["tutorial-cnn"] = (PRESETS["tutorial-cnn"], steps)
+    for name, (config, steps) in configs.items():
+        medians = interleaved({
+            "fp32": trainer_throughput(config.replace(precision="fp32"), mnist, steps),
+            "bf16": trainer_throughput(config.replace(precision="bf16"), mnist, steps),
+        }, rounds=2 if quick else 3)
+        ratio = medians["bf16"] / medians["fp32"]
+        rows.append(Result(f"bf16: CNN training throughput bf16 / fp32 ({name}, batch {config.batch_size}, "
+                           "the Trainer)", round(ratio, 3), "ratio", ">= 1.5", ratio >= 1.5,
+                           f"{medians['bf16']:.0f} vs {medians['fp32']:.0f} samples/s on {device.type}; {note}"))
+    model = build_model("cnn", init="kaiming", seed=1)
+    images = [mdata.to_float(mnist.test.images[i:i + 1])[0, 0].numpy() for i in range(8)]
+    calls = calls or (20 if quick else 60)
+    medians = interleaved({
+        "fp32": predictor_latency(Predictor(model, precision="fp32"), images, calls),
+        "bf16": predictor_latency(Predictor(model, precision="bf16"), images, calls),
+    }, rounds=2 if quick else 3)
+    ratio = medians["bf16"] / medians["fp32"]
+    rows.append(Result("bf16: canvas prediction latency bf16 / fp32 (CNN, one image, p50)", round(ratio, 3),
+                       "ratio", "", None,
+                       f"{medians['bf16'] * 1e3:.2f} vs {medians['fp32'] * 1e3:.2f} ms on the CPU; the canvas "
+                       "predicts in fp32 (bf16 would pay off below 1)"))
+    return rows
+
+
 def bench_data(root, quick: bool) -> list[Result]:
     started = time.perf_counter()
     mnist = mdata.load(root)
@@ -418,6 +484,7 @@ def run(quick: bool = False, data_dir: str | None = None, only: set[str] | None 
         ("bare", lambda: bench_trainer_vs_bare(mnist, quick)),
         ("streaming", lambda: bench_streaming(mnist, quick)),
         ("cpu", lambda: bench_cpu_efficiency(mnist, quick)),
+        ("bf16", lambda: bench_bf16(mnist, quick)),
         ("startup", lambda: bench_startup(quick)),
     ]
     try:  # the one direction: bench imports gui.bench, never the other way (both share bench_rows)

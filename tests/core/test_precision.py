@@ -301,3 +301,21 @@ def test_the_predictor_resolves_auto_for_the_cpu(monkeypatch):
     monkeypatch.setattr(mixed, "cpu_native_bf16", lambda: True)
     predictor.set_precision("auto")
     assert predictor.precision == "bf16"
+
+
+# ------------------------------------------------------------------------------------ bench
+def test_the_bench_measures_bf16_against_fp32_and_says_what_the_cpu_has(tiny, monkeypatch):
+    """The rows' shape only (timings are never judged in a test): a detection row that says
+    when the CPU lacks native bf16, the training ratio with its target, the canvas ratio."""
+    from mnist_viz import bench
+
+    monkeypatch.setattr(bench, "resolve_device", lambda name="auto": torch.device("cpu"))
+    monkeypatch.setattr(mixed, "cpu_bf16_note", lambda cpuinfo=None: "this CPU lacks native bf16 (test)")
+    monkeypatch.setitem(bench.PRESETS, "fast-cnn", PRESETS["fast-cnn"].replace(batch_size=4))
+    rows = bench.bench_bf16(tiny, quick=True, steps=1, calls=2)
+    assert [row.name.split(":")[0] for row in rows] == ["bf16"] * 3
+    detected, training, canvas = rows
+    assert detected.value in (0.0, 1.0) and "lacks native bf16" in detected.detail
+    assert "throughput bf16 / fp32" in training.name and training.target == ">= 1.5"
+    assert training.ok == (training.value >= 1.5) and training.value > 0
+    assert "canvas prediction latency" in canvas.name and canvas.value > 0
