@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayo
                                QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
 from ..core.datasets import DATASETS, DEFAULT_DATASET
-from ..core.config import DEFAULT_PRESET, DEVICES, INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS, PRESETS, TrainConfig
+from ..core.config import (DEFAULT_PRESET, DEVICES, INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS, PRECISIONS, PRESETS,
+                           TrainConfig)
 
 CUSTOM = "custom"
 # The labels are translated where the combo boxes are filled (context "ControlPanel").
@@ -34,9 +35,12 @@ INIT_LABELS = {"tutorial": QT_TRANSLATE_NOOP("ControlPanel", "As in the tutorial
                "zeros": QT_TRANSLATE_NOOP("ControlPanel", "All zeros"),
                "kaiming": QT_TRANSLATE_NOOP("ControlPanel", "He (Kaiming)"),
                "constant": QT_TRANSLATE_NOOP("ControlPanel", "All equal (constant)")}
+PRECISION_LABELS = {"fp32": QT_TRANSLATE_NOOP("ControlPanel", "fp32 (full precision)"),
+                    "bf16": QT_TRANSLATE_NOOP("ControlPanel", "bf16 (mixed precision)"),
+                    "auto": QT_TRANSLATE_NOOP("ControlPanel", "Auto (bf16 where native)")}
 #: The fields of TrainConfig that the panel shows (the rest come from the last preset).
 SHOWN_FIELDS = ("model", "optimizer", "learning_rate", "batch_size", "steps", "eval_every", "keep_prob",
-                "init", "seed", "device")
+                "init", "seed", "device", "precision")
 
 
 #: What the device box offers before torch is loaded (the window is built first).
@@ -179,6 +183,13 @@ class ControlPanel(QWidget):
         self.seed.setToolTip(self.tr("Seeds the initial weights, the batch order and dropout: same seed, same run."))
         self.device = _combo(list(ALWAYS_AVAILABLE_DEVICES))  # accelerators: add_devices()
         self.device.setToolTip(self.tr("Where training runs; 'auto' picks a GPU when there is one."))
+        self.precision = _combo({name: PRECISION_LABELS.get(name, name) for name in PRECISIONS})
+        self.precision.setToolTip(self.tr(
+            "The number format training computes in. bf16 (mixed precision) runs the convolutions and matrix "
+            "products in bfloat16, which has float32's range but fewer digits; the weights, the optimiser and "
+            "the loss stay in float32.\nIt is faster only on hardware with native bf16 (CPUs with AVX512-BF16 "
+            "or AMX, recent GPUs); elsewhere it is emulated and much slower. 'Auto' uses bf16 only where it is "
+            "native.\nThe tutorial presets train in fp32."))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -195,6 +206,7 @@ class ControlPanel(QWidget):
         form.addRow(self.tr("&Init"), self.init)
         form.addRow(self.tr("See&d"), self.seed)
         form.addRow(self.tr("De&vice"), self.device)
+        form.addRow(self.tr("Pre&cision"), self.precision)
 
         self.buttons: dict[str, QToolButton] = {}
         grid = QGridLayout()
@@ -219,7 +231,7 @@ class ControlPanel(QWidget):
         layout.addStretch(1)
 
         self._locked_widgets = (self.dataset, self.model, self.preset, self.optimizer, self.batch_size, self.steps,
-                                self.eval_every, self.keep_prob, self.init, self.seed, self.device)
+                                self.eval_every, self.keep_prob, self.init, self.seed, self.device, self.precision)
         self.set_config(self._base)
 
         self.model.currentIndexChanged.connect(self._on_model_edited)
@@ -227,7 +239,7 @@ class ControlPanel(QWidget):
             lambda: None if self._updating else self.dataset_changed.emit(self.current_dataset()))
         self.preset.currentIndexChanged.connect(self._on_preset_chosen)
         self.learning_rate.valueChanged.connect(self._on_learning_rate_edited)
-        for combo in (self.optimizer, self.init, self.device):
+        for combo in (self.optimizer, self.init, self.device, self.precision):
             combo.currentIndexChanged.connect(self._on_field_edited)
         for spin in (self.batch_size, self.steps, self.eval_every, self.keep_prob, self.seed):
             spin.valueChanged.connect(self._on_field_edited)
@@ -240,7 +252,8 @@ class ControlPanel(QWidget):
             model=self.model.currentData(), preset=preset, optimizer=self.optimizer.currentData(),
             learning_rate=self.learning_rate.value(), batch_size=self.batch_size.value(),
             steps=self.steps.value(), eval_every=self.eval_every.value(), keep_prob=self.keep_prob.value(),
-            init=self.init.currentData(), seed=self.seed.value(), device=self.device.currentData())
+            init=self.init.currentData(), seed=self.seed.value(), device=self.device.currentData(),
+            precision=self.precision.currentData())
 
     def add_devices(self, devices: Sequence[str], wanted: str | None = None) -> None:
         """Offer the accelerators torch found (it is loaded after the window is shown), and
@@ -269,6 +282,7 @@ class ControlPanel(QWidget):
             _select(self.init, config.init)
             self.seed.setValue(config.seed)
             _select(self.device, config.device if self.device.findData(config.device) >= 0 else "auto")
+            _select(self.precision, config.precision)
             # Hidden fields (schedule, loss) come with the config itself.
             self._base = self._base.replace(schedule=config.schedule, loss_reduction=config.loss_reduction)
             _select(self.preset, config.preset if self._matches_preset(config.preset) else CUSTOM)
@@ -314,7 +328,8 @@ class ControlPanel(QWidget):
                 "learning_rate": self.learning_rate.value(), "batch_size": self.batch_size.value(),
                 "steps": self.steps.value(), "eval_every": self.eval_every.value(),
                 "keep_prob": self.keep_prob.value(), "init": self.init.currentData(),
-                "seed": self.seed.value(), "device": self.device.currentData()}
+                "seed": self.seed.value(), "device": self.device.currentData(),
+                "precision": self.precision.currentData()}
 
     def _on_preset_chosen(self) -> None:
         if self._updating:

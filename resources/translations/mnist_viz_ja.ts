@@ -169,6 +169,18 @@
         <translation>すべて同じ値（定数）</translation>
     </message>
     <message>
+        <source>fp32 (full precision)</source>
+        <translation>fp32（単精度）</translation>
+    </message>
+    <message>
+        <source>bf16 (mixed precision)</source>
+        <translation>bf16（混合精度）</translation>
+    </message>
+    <message>
+        <source>Auto (bf16 where native)</source>
+        <translation>自動（ネイティブ対応なら bf16）</translation>
+    </message>
+    <message>
         <source>What to learn: MNIST&apos;s hand-written digits, Fashion-MNIST&apos;s clothes (harder), or KMNIST&apos;s cursive hiragana.
 All three are 28×28 greyscale images in ten classes, 60,000 to train on and 10,000 to test with.</source>
         <extracomment>The fields of TrainConfig that the panel shows (the rest come from the last preset). What the device box offers before torch is loaded (the window is built first). The chosen model changed (before a run starts): the window shows and hides panels. The user chose another data set (its key): the window loads it. The learning rate was edited (applied live while a run exists). Any field changed.</extracomment>
@@ -226,6 +238,14 @@ Convolutional network: &apos;Deep MNIST for Experts&apos;, two conv-pool layers,
         <translation>学習を実行するデバイス。auto は GPU があれば GPU を使います。</translation>
     </message>
     <message>
+        <source>The number format training computes in. bf16 (mixed precision) runs the convolutions and matrix products in bfloat16, which has float32&apos;s range but fewer digits; the weights, the optimiser and the loss stay in float32.
+It is faster only on hardware with native bf16 (CPUs with AVX512-BF16 or AMX, recent GPUs); elsewhere it is emulated and much slower. &apos;Auto&apos; uses bf16 only where it is native.
+The tutorial presets train in fp32.</source>
+        <translation>学習で使う数値の形式です。bf16（混合精度）では畳み込みと行列積を bfloat16 で計算します。bfloat16 は float32 と同じ範囲を持ちますが、桁数は少なくなります。重み・オプティマイザ・損失は float32 のままです。
+bf16 をネイティブに計算できるハードウェア（AVX512-BF16 や AMX のある CPU、最近の GPU）でのみ速くなり、それ以外ではエミュレーションになるためずっと遅くなります。「自動」はネイティブ対応の場合にだけ bf16 を使います。
+チュートリアルのプリセットは fp32 で学習します。</translation>
+    </message>
+    <message>
         <source>Dat&amp;a set</source>
         <translation>データセット(&amp;A)</translation>
     </message>
@@ -272,6 +292,10 @@ Convolutional network: &apos;Deep MNIST for Experts&apos;, two conv-pool layers,
     <message>
         <source>De&amp;vice</source>
         <translation>デバイス(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Pre&amp;cision</source>
+        <translation>精度(&amp;C)</translation>
     </message>
     <message>
         <source>loss summed over the batch</source>
