@@ -199,10 +199,10 @@ def test_missing_or_broken_translation_falls_back_to_english(qapp, no_env, monke
     try:
         assert i18n.install(qapp, choice="ja") == "en"
         assert i18n.current() == "en"
-        assert QCoreApplication.translate("MainWindow", "&File") == "&File"
+        assert QCoreApplication.translate("WindowMenus", "&File") == "&File"
         (tmp_path / "mnist_viz_ja.qm").write_bytes(b"not a qm file")
         assert i18n.install(qapp, choice="ja") == "en"
-        assert QCoreApplication.translate("MainWindow", "&File") == "&File"
+        assert QCoreApplication.translate("WindowMenus", "&File") == "&File"
     finally:
         i18n.uninstall(qapp)
 
@@ -210,10 +210,10 @@ def test_missing_or_broken_translation_falls_back_to_english(qapp, no_env, monke
 def test_uninstall_returns_to_english(qapp, no_env):
     try:
         i18n.install(qapp, choice="ja")
-        assert QCoreApplication.translate("MainWindow", "&File") == ja("MainWindow", "&File")
+        assert QCoreApplication.translate("WindowMenus", "&File") == ja("WindowMenus", "&File")
     finally:
         i18n.uninstall(qapp)
-    assert QCoreApplication.translate("MainWindow", "&File") == "&File"
+    assert QCoreApplication.translate("WindowMenus", "&File") == "&File"
     assert i18n.current() == "en"
 
 
