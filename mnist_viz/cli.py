@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -601,8 +602,8 @@ def command_predict(args: argparse.Namespace) -> int:
         raise UsageError(str(err)) from None
     from .core.datasets import DATASETS, class_names_for
 
-    if checkpoint.dataset not in DATASETS:
-        raise UsageError(f"{path} was trained on an unknown data set {checkpoint.dataset!r}; "
+    if checkpoint.dataset not in DATASETS:  # load() refuses these; kept for a Checkpoint built otherwise
+        raise UsageError(f"{path} was trained on an unknown data set {checkpoint.dataset[:80]!r}; "
                          "use a checkpoint saved by this version of mnist-viz")
     class_names = class_names_for(checkpoint.dataset)
     status = EXIT_OK
@@ -623,11 +624,18 @@ def command_predict(args: argparse.Namespace) -> int:
             continue
         with torch.inference_mode():
             probabilities = model(torch.from_numpy(digit_image)[None, None]).softmax(1)[0].tolist()
+        if not all(math.isfinite(p) for p in probabilities):  # finite weights can still overflow
+            message = (f"{image_path}: the model's answer is not a number (its weights are so large that "
+                       f"the sums overflow); {path} is damaged or from a run that diverged: train again")
+            print(f"mnist-viz: error: {message}", file=sys.stderr)
+            log_error(args, message)
+            status = EXIT_USAGE
+            continue
         digit = max(range(10), key=probabilities.__getitem__)
         if args.json:
             print(json.dumps({"path": str(image_path), "digit": digit, "dataset": checkpoint.dataset,
                               "label": class_names[digit],
-                              "probabilities": [round(p, 6) for p in probabilities]}))
+                              "probabilities": [round(p, 6) for p in probabilities]}, allow_nan=False))
         else:
             bars = "  ".join(f"{k}:{p:.2f}" for k, p in enumerate(probabilities))
             answer = str(digit) if class_names[digit] == str(digit) else f"{digit} {class_names[digit]}"
