@@ -795,6 +795,14 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
 <context>
     <name>RunController</name>
     <message>
+        <source>Not enough memory for this run</source>
+        <translation>この学習にはメモリが足りません</translation>
+    </message>
+    <message>
+        <source>Lower the batch size, then press Start again.</source>
+        <translation>バッチサイズを小さくしてから、もう一度「開始」を押してください。</translation>
+    </message>
+    <message>
         <source>{0} is not loaded yet: File &gt; Choose data folder... to point at it.</source>
         <extracomment>True while the panels show a replayed step (set once the replay controller exists). Steps the live events already gave the panels from a recording (set by the replay controller).</extracomment>
         <translation>{0} がまだ読み込まれていません。「ファイル &gt; データフォルダを選択...」で場所を指定してください。</translation>
