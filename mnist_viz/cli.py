@@ -1,7 +1,8 @@
 """The ``mnist-viz`` command: the desktop app by default, plus headless sub-commands.
 
 Exit codes: 0 success; 2 bad arguments or bad input (one line on stderr); 3 training
-diverged. A user's mistake never ends in a traceback.
+diverged; 130 interrupted (Ctrl+C); 143 stopped by SIGTERM. A user's mistake never ends in
+a traceback.
 """
 
 from __future__ import annotations
@@ -14,10 +15,20 @@ import sys
 from collections.abc import Sequence
 
 EXIT_OK, EXIT_USAGE, EXIT_DIVERGED = 0, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
 
 
 class UsageError(Exception):
     """A problem the user can fix; printed as one line, exit code 2."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised in the main thread so that it unwinds like Ctrl+C: ``finally`` blocks
+    and the atomic writers remove their temporary files on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 class Parser(argparse.ArgumentParser):
@@ -60,6 +71,7 @@ EXIT_CODES = {
                 "one line on stderr, no traceback",
     EXIT_DIVERGED: "training diverged (the loss became NaN, infinite or huge)",
     130: "interrupted (Ctrl+C)",
+    143: "stopped by SIGTERM (temporary files removed, one line saying at which step)",
 }
 
 
@@ -130,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         "mnist-viz train --model softmax",
         "mnist-viz train --preset fast-cnn --checkpoint cnn.pt",
         "mnist-viz train --model cnn --steps 500 --lr 3e-4 --json",
-        "mnist-viz train --model softmax --record runs/softmax"], (EXIT_OK, EXIT_USAGE, EXIT_DIVERGED, 130),
+        "mnist-viz train --model softmax --record runs/softmax"], (EXIT_OK, EXIT_USAGE, EXIT_DIVERGED, 130, 143),
         description="Train a model headless and report its test accuracy. The settings come from a preset "
                     "(by default the model's tutorial preset); each option below overrides one of them.")
     train.add_argument("--model", choices=MODEL_CHOICES,
@@ -308,12 +320,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_install_desktop(args)
         return command_app(data_dir, args.dataset)
     except UsageError as err:
-        print(f"mnist-viz: error: {err}", file=sys.stderr)
-        log_error(args, str(err))
+        message = " ".join(str(err).splitlines())  # one line, whatever a file name holds
+        print(f"mnist-viz: error: {message}", file=sys.stderr)
+        log_error(args, message)
         return EXIT_USAGE
+    except Terminated:
+        print("mnist-viz: stopped by SIGTERM", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("mnist-viz: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def main_gui() -> int:
@@ -380,9 +396,13 @@ def command_screenshot(args: argparse.Namespace, data_dir: str | None) -> int:
 
     from .core.training import DEFAULT_PRESET, preset
 
+    from .core import atomic
+
     out = Path(args.out)
-    if not out.parent.is_dir():
-        raise UsageError(f"cannot write {out}: the folder {out.parent} does not exist")
+    try:
+        atomic.check_destination(out)  # before the data and the training: a bad path costs nothing
+    except atomic.DestinationError as err:
+        raise UsageError(str(err)) from None
     mnist = load_data(data_dir, allow_download=False, dataset=args.dataset)
     config = preset(DEFAULT_PRESET[args.model]).replace(steps=args.steps)
     config = config.replace(eval_every=min(config.eval_every, max(1, args.steps // 2)))
@@ -429,31 +449,130 @@ def train_config_from_args(args: argparse.Namespace):
         raise UsageError(str(err)) from None
 
 
-def command_train(args: argparse.Namespace, data_dir: str | None) -> int:
-    from .core import checkpoints, events
-    from .core.training import Trainer
+class _SigtermAsException:
+    """While active (in the main thread), SIGTERM raises :class:`Terminated` where the program
+    is, once; a second SIGTERM during the clean-up is ignored. The previous handler comes back."""
 
-    config = train_config_from_args(args)
+    def __enter__(self):
+        import signal
+
+        self._previous = None
+        try:
+            self._previous = signal.signal(signal.SIGTERM, self._handle)
+        except (ValueError, OSError, AttributeError):  # not the main thread, or no SIGTERM here
+            self._previous = None
+        return self
+
+    @staticmethod
+    def _handle(signum, frame):
+        import signal
+
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise Terminated(signum)
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self._previous is not None:
+            try:
+                signal.signal(signal.SIGTERM, self._previous)
+            except (ValueError, OSError):
+                pass
+        return False
+
+
+def check_train_destinations(args: argparse.Namespace) -> None:
+    """--checkpoint and --record: that they can be written, before the data loads and the first step."""
+    from .core import atomic, checkpoints
+
+    if args.checkpoint:
+        try:
+            checkpoints.check_destination(args.checkpoint)
+        except checkpoints.CheckpointError as err:
+            raise UsageError(f"--checkpoint: {err}") from None
     if args.record:
         from .core import recording
 
         try:
-            recording.check_new_folder(args.record)  # before the data loads: fail fast
-        except recording.RecordingError as err:
-            raise UsageError(str(err)) from None
+            atomic.check_folder_destination(args.record)  # creatable, writable, names that fit
+            recording.check_new_folder(args.record)  # absent or empty
+        except (recording.RecordingError, atomic.DestinationError) as err:
+            raise UsageError(f"--record: {err}") from None
+
+
+def keep_in_autosave(trainer, config, metrics: dict, dataset: str) -> str:
+    """After the checkpoint could not be written: the model into the autosave folder; says where."""
+    from .core import autosave, checkpoints
+
+    try:
+        path = autosave.autosave(trainer.state_copy(), config, trainer.step, metrics, dataset=dataset)
+    except (checkpoints.CheckpointError, OSError, RuntimeError) as err:
+        return f"keeping it in the autosave folder failed too ({' '.join(str(err).split())[:160]}): the model is lost"
+    return f"the trained model was kept in {path} instead: copy it from there"
+
+
+def recording_report(recorder, run_dir: str) -> str:
+    """What a recording holds on disk, for a message: '60 snapshots (steps 0..1150) and the metrics
+    of 1,200 steps'."""
+    steps = recorder.written_steps
+    snapshots = (f"{len(steps)} snapshots (steps {steps[0]}..{steps[-1]})" if steps else "no snapshots")
+    return f"{run_dir} holds {snapshots} and the metrics of {recorder.metrics_written:,} steps"
+
+
+def command_train(args: argparse.Namespace, data_dir: str | None) -> int:
+    from .core import checkpoints, events, memory
+    from .core.training import Trainer
+
+    config = train_config_from_args(args)
+    try:
+        memory.check_fits(config)  # a run that would not fit is refused before the data loads
+    except memory.MemoryBudgetError as err:
+        raise UsageError(str(err)) from None
+    check_train_destinations(args)
+    state = {"trainer": None, "recorder": None}
+    with _SigtermAsException():
+        try:
+            return _train(args, data_dir, config, state, checkpoints, events, Trainer)
+        except KeyboardInterrupt as err:
+            return _stopped(args, config, state, err)
+
+
+def _stopped(args: argparse.Namespace, config, state: dict, err: KeyboardInterrupt) -> int:
+    """Ctrl+C or SIGTERM during train: what was done and what was kept, in one line."""
+    terminated = isinstance(err, Terminated)
+    trainer, recorder = state["trainer"], state["recorder"]
+    step = trainer.step if trainer is not None else 0
+    where = f"at step {step:,} of {config.steps:,}" if trainer is not None else "before training started"
+    parts = [f"{'stopped by SIGTERM' if terminated else 'interrupted (Ctrl+C)'} {where}"]
+    if recorder is not None:
+        parts.append(f"the recording in {recording_report(recorder, args.record)}")
+    if args.checkpoint:
+        parts.append(f"no checkpoint was written to {args.checkpoint}")
+    parts.append("temporary files were removed")
+    message = "; ".join(parts)
+    print(f"mnist-viz: {message}", file=sys.stderr)
+    log_error(args, message)
+    return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+
+
+def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
     mnist = load_data(data_dir, allow_download=not args.no_download, dataset=args.dataset)
     try:
         trainer = Trainer(config, mnist.train, mnist.test)
     except ValueError as err:
         raise UsageError(str(err)) from None
+    state["trainer"] = trainer
     recorder = None
     if args.record:
+        from .core import recording
+
         try:
             recorder = recording.Recorder(args.record, config, every_steps=args.record_every,
                                           dataset=mnist.dataset)
         except recording.RecordingError as err:
             raise UsageError(str(err)) from None
         recorder.attach(trainer)
+        state["recorder"] = recorder
     progress = None
     if not args.quiet:
         from tqdm import tqdm
@@ -483,39 +602,52 @@ def command_train(args: argparse.Namespace, data_dir: str | None) -> int:
         if progress is not None:
             progress.close()
         if recorder is not None:
-            recorder.close()
+            recorder.close()  # never raises: a write error is kept in recorder.error
     if diverged is not None:
         print(f"mnist-viz: {diverged.message.replace('reset the weights', 'train again')}", file=sys.stderr)
         log_error(args, diverged.message)
         return EXIT_DIVERGED
     accuracy = finished.test_accuracy
+    problems = []
+    checkpoint = args.checkpoint
     if args.checkpoint:
+        metrics = {"test_accuracy": accuracy} if accuracy is not None else {}
         try:
             checkpoints.save(args.checkpoint, trainer.model, config, step=trainer.step,
-                             metrics={"test_accuracy": accuracy}, dataset=mnist.dataset)
+                             metrics=metrics, dataset=mnist.dataset)
         except checkpoints.CheckpointError as err:
-            raise UsageError(str(err)) from None
+            checkpoint = None
+            problems.append(f"{err}; {keep_in_autosave(trainer, config, metrics, mnist.dataset)}")
+    if recorder is not None and recorder.error:
+        problems.append(f"{recorder.error}; the recording in {recording_report(recorder, args.record)}")
     summary = {
         "model": config.model, "dataset": mnist.dataset, "preset": config.preset, "steps": trainer.step,
         "batch_size": config.batch_size, "learning_rate": config.learning_rate,
         "optimizer": config.optimizer, "seed": config.seed, "test_accuracy": accuracy,
         "wall_s": round(finished.wall_s, 3), "samples_per_s": round(finished.samples_per_s, 1),
-        "device": str(trainer.device), "checkpoint": args.checkpoint,
+        "device": str(trainer.device), "checkpoint": checkpoint,
     }
     if recorder is not None:
         summary["recording"] = args.record
+        summary["snapshots_recorded"] = len(recorder.written_steps)
+    if problems:
+        summary["errors"] = problems
     if args.json:
-        print(json.dumps(summary))
+        print(json.dumps(summary, default=str))
     else:
         print(f"{config.model} ({config.preset}) on {mnist.name}: test accuracy {accuracy:.4f} "
               f"after {trainer.step} steps "
               f"in {finished.wall_s:.1f} s ({finished.samples_per_s:.0f} samples/s on {trainer.device})")
-        if recorder is not None:
-            steps = recorder.snapshot_steps
+        if recorder is not None and not recorder.error:
+            steps = recorder.written_steps
             print(f"recorded {len(steps)} snapshots (steps {steps[0]}..{steps[-1]}) and every step's metrics "
                   f"to {args.record} ({recorder.bytes_on_disk / 2**20:.1f} MB)" if steps else
                   f"recorded every step's metrics to {args.record}")
-    return EXIT_OK
+    for problem in problems:
+        message = " ".join(problem.split())
+        print(f"mnist-viz: error: {message}", file=sys.stderr)
+        log_error(args, message)
+    return EXIT_USAGE if problems else EXIT_OK
 
 
 def command_export(args: argparse.Namespace) -> int:
@@ -523,6 +655,7 @@ def command_export(args: argparse.Namespace) -> int:
     from .core import export, recording
 
     try:
+        export.check_destination(args.out)  # before the recording is read and the frames drawn
         result = export.export_animation(recording.Recording.open(args.run_dir), export.part_for_panel(args.panel),
                                          args.out, fps=args.fps)
     except (recording.RecordingError, export.ExportError) as err:

@@ -12,8 +12,11 @@ the step. Parts that can be exported:
 * ``conv2_filters``: conv2's 64 filters' kernels for conv1's channel 0 (the panel's
   default view), sixteen to a row.
 
-GIFs are written with imageio (Pillow), MP4 with imageio's ffmpeg plugin (the optional
-``imageio-ffmpeg`` package: ``pip install 'mnist-viz[video]'``).
+GIFs are written with Pillow, MP4 with imageio's ffmpeg plugin (the optional
+``imageio-ffmpeg`` package: ``pip install 'mnist-viz[video]'``). The destination is checked
+before any frame is drawn (``core.atomic.check_destination``), and the file is written under
+a temporary name in the same folder, then renamed: a full disk or a failing encoder leaves
+no partial GIF, PNG or MP4 (and an older file of that name as it was).
 
 No Qt in this module: the colour map is read from pyqtgraph's data file without
 importing pyqtgraph (which would import Qt), with a built-in fallback.
@@ -21,6 +24,7 @@ importing pyqtgraph (which would import Qt), with a built-in fallback.
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import math
 import os
@@ -30,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import atomic
 from .recording import Recording, RecordingError
 
 #: Names the CLI accepts (``--panel``), and the recording part each one exports.
@@ -235,8 +240,7 @@ def export_animation(recording: Recording, part: str, out_path: str | os.PathLik
         raise ExportError(f"cannot export to {out.name}: the file name must end in {', '.join(SUFFIXES)}")
     if not (fps > 0 and math.isfinite(fps)):
         raise ExportError(f"frames per second must be a positive number, not {fps}")
-    if not out.parent.is_dir():
-        raise ExportError(f"cannot write {out}: the folder {out.parent} does not exist")
+    check_destination(out)
     if suffix == ".mp4" and importlib.util.find_spec("imageio_ffmpeg") is None:
         raise ExportError("MP4 export needs imageio-ffmpeg: pip install 'mnist-viz[video]'; or export a .gif")
     stepped = _stepped_frames(recording, part)
@@ -244,20 +248,42 @@ def export_animation(recording: Recording, part: str, out_path: str | os.PathLik
         raise ExportError(f"the recording in {recording.run_dir} has no snapshots of {part} yet")
     frames = [frame for _, frame in stepped]
     try:
-        if suffix == ".png":
-            from PIL import Image
+        with atomic.replacing(out) as temp:  # a failure removes the temporary file: no partial output
+            if suffix == ".png":
+                from PIL import Image
 
-            Image.fromarray(frames[-1]).save(out)
-        elif suffix == ".gif":
-            import imageio.v3 as iio
+                Image.fromarray(frames[-1]).save(temp, format="PNG")
+            elif suffix == ".gif":
+                from PIL import Image
 
-            # duration is per frame in milliseconds; loop=0 repeats forever.
-            iio.imwrite(out, np.stack(frames), extension=".gif", duration=round(1000 / fps), loop=0)
-        else:
-            _write_mp4(out, frames, fps)
+                # Pillow directly (as imageio's plugin does, without its writer retrying a failed
+                # flush when garbage-collected). duration is per frame in ms; loop=0 repeats forever.
+                pictures = [Image.fromarray(frame) for frame in frames]
+                pictures[0].save(temp, format="GIF", save_all=True, append_images=pictures[1:],
+                                 duration=round(1000 / fps), loop=0)
+            else:
+                _write_mp4(temp, frames, fps)
     except OSError as err:
-        raise ExportError(f"cannot write {out}: {err.strerror or err}") from None
+        fix = ("free some space or choose another place" if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+               else "choose another place")
+        raise ExportError(f"cannot write {out}: {err.strerror or _one_line(err)}; nothing was written; {fix}") from None
+    except (RuntimeError, ValueError) as err:  # an encoder failing (ffmpeg, Pillow)
+        raise ExportError(f"cannot write {out}: the {suffix[1:].upper()} encoder failed ({_one_line(err)}); "
+                          "nothing was written") from None
     return ExportResult(out, len(frames), stepped[0][0], stepped[-1][0])
+
+
+def check_destination(out: str | os.PathLike) -> Path:
+    """Raise ExportError (one line) unless ``out`` can be written (see core.atomic)."""
+    try:
+        return atomic.check_destination(out)
+    except atomic.DestinationError as err:
+        raise ExportError(str(err)) from None
+
+
+def _one_line(err: BaseException) -> str:
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
 def _write_mp4(out: Path, frames: list[np.ndarray], fps: float) -> None:

@@ -29,7 +29,6 @@ import contextlib
 import dataclasses
 import functools
 import io
-import itertools
 import json
 import math
 import os
@@ -49,6 +48,7 @@ from typing import Any, NamedTuple, NoReturn
 
 import numpy as np
 
+from . import atomic
 from . import events as ev
 from .config import ACTIVATION_PARTS, WEIGHT_PARTS, TrainConfig
 from .datasets import DATASETS
@@ -85,11 +85,14 @@ def default_parts(model: str) -> tuple[str, ...]:
 def check_new_folder(folder: str | os.PathLike, create: bool = False) -> Path:
     """Raise RecordingError unless ``folder`` can take a new recording (absent or empty)."""
     folder = Path(folder)
-    if folder.exists() and not folder.is_dir():
-        raise RecordingError(f"cannot record to {folder}: it is a file, not a folder; choose a new folder name")
-    if folder.is_dir() and any(folder.iterdir()):
-        raise RecordingError(f"cannot record to {folder}: the folder is not empty (a recording never "
-                             "overwrites files); choose a new folder or empty this one")
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise RecordingError(f"cannot record to {folder}: it is a file, not a folder; choose a new folder name")
+        if folder.is_dir() and any(folder.iterdir()):
+            raise RecordingError(f"cannot record to {folder}: the folder is not empty (a recording never "
+                                 "overwrites files); choose a new folder or empty this one")
+    except OSError as err:  # a name too long, a folder that may not be looked into
+        raise RecordingError(f"cannot record to {folder}: {err.strerror or err}; choose another folder") from None
     if create:
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -106,26 +109,13 @@ def _step_key(step: int) -> str:
     return f"s{step:06d}"
 
 
-_temp_counter = itertools.count()
-
-
 def _atomic_write(path: Path, write) -> None:
-    """Call ``write(file)`` on a temporary file next to ``path``, then rename it over ``path``."""
-    # A plain exclusive open (not mkstemp, which makes 0600 files) so the file gets the
-    # user's usual permissions: a recording is meant to be shared.
-    temp = path.parent / f".{path.name}.{os.getpid()}.{threading.get_ident()}.{next(_temp_counter)}.tmp"
-    try:
-        with open(temp, "xb") as file:
-            write(file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
+    """Call ``write(file)`` on a temporary file next to ``path``, then rename it over ``path``.
+
+    core.atomic's writer: the file gets the user's usual permissions (not mkstemp's 0600: a
+    recording is meant to be shared); a failure (a full disk) removes the temporary file.
+    """
+    atomic.write(path, write)
 
 
 class _Buffered:
@@ -198,6 +188,10 @@ class Recorder:
         self._misclassified: list[np.ndarray | None] = []
         self._chunk_bytes = 0
         self._bytes_per_snapshot: float | None = None  # measured from the chunks written
+        #: What reached the disk: the snapshot steps of the chunks listed in the last manifest
+        #: written, and the steps in the last metrics.npz written (a reader sees these).
+        self._disk_steps: list[int] = []
+        self._disk_metric_steps = 0
         self.manifest: dict[str, Any] = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
@@ -224,8 +218,12 @@ class Recorder:
             "final": None,
         }
         with self._lock:
-            self._write_metrics()
-            self._write_manifest()
+            try:
+                self._write_metrics()
+                self._write_manifest()
+            except OSError as err:  # a full disk or a read-only folder before the first step
+                raise RecordingError(f"cannot write the recording in {self.run_dir}: "
+                                     f"{err.strerror or err}; free some space or choose another folder") from None
 
     # ------------------------------------------------------------------ set-up
     def attach(self, trainer) -> None:
@@ -245,14 +243,20 @@ class Recorder:
             try:
                 self._on_event(trainer, event)
             except Exception as err:  # noqa: BLE001 - a full disk must not end the training
-                self._stopped_reason = "write-error"
-                self.error = (f"recording to {self.run_dir} stopped at step {max(self._last_step, 0)}: "
-                              f"{getattr(err, 'strerror', None) or err}")
-                self.manifest["error"] = self.error
-                try:
-                    self._write_manifest()
-                except Exception:  # noqa: BLE001 - the disk may be full; the error is kept in .error
-                    pass
+                self._failed(err)
+
+    def _failed(self, err: Exception) -> None:
+        """A write failed: stop recording, keep why in .error and, if the disk allows, the manifest."""
+        self._stopped_reason = "write-error"
+        self._buffer = []  # never written: not counted as recorded
+        reason = getattr(err, "strerror", None) or " ".join(str(err).split())[:200] or type(err).__name__
+        self.error = f"recording to {self.run_dir} stopped at step {max(self._last_step, 0)}: {reason}"
+        self.manifest["error"] = self.error
+        try:
+            self._write_manifest()
+        except Exception:  # noqa: BLE001 - the disk may be full; the error is kept in .error
+            pass
+        self._steps = set(self._disk_steps)  # the snapshots not written are not recorded
 
     def _on_event(self, trainer, event) -> None:
         if isinstance(event, ev.RunStarted):
@@ -336,7 +340,10 @@ class Recorder:
             if self._closed:
                 return
             if self._stopped_reason != "write-error":
-                self._flush(final=True)
+                try:
+                    self._flush(final=True)
+                except Exception as err:  # noqa: BLE001 - a full disk at the end: say so, no traceback
+                    self._failed(err)
             self._closed = True
             if self._trainer is not None and hasattr(self._trainer, "remove_listener"):
                 self._trainer.remove_listener(self.on_event)
@@ -350,12 +357,35 @@ class Recorder:
     @property
     def bytes_on_disk(self) -> int:
         """The size of the recording folder's files right now."""
-        return sum(path.stat().st_size for path in self.run_dir.iterdir() if path.is_file())
+        total = 0
+        try:
+            for path in self.run_dir.iterdir():
+                try:
+                    total += path.stat().st_size if path.is_file() else 0
+                except OSError:
+                    pass  # a temporary file renamed or removed meanwhile
+        except OSError:
+            pass
+        return total
 
     @property
     def snapshot_steps(self) -> list[int]:
+        """Every snapshot step taken, written or still buffered (the live slider's steps)."""
         with self._lock:
             return sorted(self._steps)
+
+    @property
+    def written_steps(self) -> list[int]:
+        """The snapshot steps that reached the disk: those the manifest on disk lists (what a
+        reader of the folder will find; after a write error, fewer than snapshot_steps)."""
+        with self._lock:
+            return sorted(self._disk_steps)
+
+    @property
+    def metrics_written(self) -> int:
+        """How many steps' metrics reached the disk (metrics.npz as last written)."""
+        with self._lock:
+            return self._disk_metric_steps
 
     def _estimate(self, snapshot: _Buffered) -> float:
         # Before the first chunk the uncompressed size is the (pessimistic) estimate.
@@ -434,6 +464,7 @@ class Recorder:
             arrays[key] = np.concatenate(pieces) if pieces else np.zeros(0, dtype)
             arrays[f"{key}_offsets"] = np.cumsum([0] + [len(p) for p in pieces]).astype(np.int64)
         _atomic_write(self.run_dir / METRICS, lambda file: np.savez_compressed(file, **arrays))
+        self._disk_metric_steps = len(arrays["step"])
 
     def _write_manifest(self) -> None:
         self.manifest["updated"] = _now()
@@ -441,6 +472,7 @@ class Recorder:
         self.manifest["steps_recorded"] = len(self._metrics["step"])
         text = json.dumps(self.manifest, indent=1, allow_nan=False, default=_json_default)
         _atomic_write(self.run_dir / MANIFEST, lambda file: file.write(text.encode("utf-8")))
+        self._disk_steps = [step for chunk in self.manifest["chunks"] for step in chunk["steps"]]
 
 
 def _json_float(value: float) -> float | str:

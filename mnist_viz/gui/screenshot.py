@@ -1,12 +1,18 @@
-"""``mnist-viz screenshot``: train a configuration in the real window and save a PNG of it."""
+"""``mnist-viz screenshot``: train a configuration in the real window and save a PNG of it.
+
+The destination is checked before training starts; the PNG is encoded in memory and
+written under a temporary name in the same folder, then renamed (``core.atomic``), so a
+full disk leaves no partial PNG.
+"""
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QBuffer, QEventLoop, QIODevice, QTimer
 
-from ..core import data
+from ..core import atomic, data
 from ..core import events as ev
 from ..core.config import TrainConfig
 from . import i18n
@@ -28,6 +34,10 @@ def take_screenshot(mnist: data.Mnist, path: str | Path, config: TrainConfig,
     ``size`` if the panels cannot be made that small). In English, unless $MNIST_VIZ_LANG
     names another language (``MNIST_VIZ_LANG=ja`` for the Japanese interface).
     """
+    try:
+        atomic.check_destination(path)
+    except atomic.DestinationError as err:
+        raise ScreenshotError(str(err)) from None
     i18n.install(ensure_application(), choice=i18n.SOURCE_LANGUAGE)
     window = MainWindow(data=mnist, persist=False, load_data=False)
     finished: list[ev.Finished] = []
@@ -53,9 +63,26 @@ def take_screenshot(mnist: data.Mnist, path: str | Path, config: TrainConfig,
         loop.exec()
         window.resize(*size)
         pixmap = window.grab()
-        if not pixmap.save(str(path), "PNG"):
-            raise ScreenshotError(f"could not write {path}; check that its folder exists and is writable")
+        save_png(pixmap, path)
         return (finished[-1] if finished else None), (pixmap.width(), pixmap.height())
     finally:
         window.close()
         window.deleteLater()
+
+
+def save_png(pixmap, path: str | Path) -> Path:
+    """Encode ``pixmap`` as PNG in memory, then write it atomically: ScreenshotError (one line)
+    on failure, and no partial file."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not pixmap.save(buffer, "PNG"):
+        raise ScreenshotError(f"could not encode the {pixmap.width()}x{pixmap.height()} window as PNG; "
+                              f"nothing was written to {path}")
+    encoded = bytes(buffer.data())
+    buffer.close()
+    try:
+        return atomic.write_bytes(path, encoded)
+    except OSError as err:
+        fix = ("free some space or choose another place" if err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+               else "choose another place")
+        raise ScreenshotError(f"cannot write {path}: {err.strerror or err}; nothing was written; {fix}") from None
