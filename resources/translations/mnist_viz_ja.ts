@@ -891,6 +891,18 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>モデル（ステップ {0:,}）を {1} に保存しました</translation>
     </message>
     <message>
+        <source>The trained weights are kept: they are still in the window, and a copy is in {0}. Save them somewhere else?</source>
+        <translation>学習した重みは失われていません。ウィンドウに残っており、コピーが {0} にあります。別の場所に保存しますか？</translation>
+    </message>
+    <message>
+        <source>The trained weights are kept in the window until it is closed or a new run starts. Save them somewhere else?</source>
+        <translation>学習した重みは、ウィンドウを閉じるか新しい学習を始めるまでウィンドウに残っています。別の場所に保存しますか？</translation>
+    </message>
+    <message>
+        <source>Save elsewhere...</source>
+        <translation>別の場所に保存...</translation>
+    </message>
+    <message>
         <source>Open a trained model</source>
         <translation>学習済みのモデルを開く</translation>
     </message>

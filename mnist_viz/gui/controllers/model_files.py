@@ -5,7 +5,8 @@ lives in :mod:`mnist_viz.core.autosave`, which the command line uses too; its na
 re-exported here. :class:`RunKeeper` is the window's side: it autosaves when a run ends,
 offers "Save model..." in the message banner, asks "Save the trained model?" when the
 window is closed with an unsaved run, and runs File > Save model... and File > Open
-model....
+model.... When saving fails, the weights stay in the window (and in the autosave folder)
+and a dialog says what failed and offers "Save elsewhere...".
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 
 from ...core import checkpoints
 from ...core.autosave import AUTOSAVE_ENV, KEEP, autosave, autosave_dir, autosave_name, autosaves, prune
@@ -127,7 +128,7 @@ class RunKeeper:
     # ----------------------------------------------------------- save, open
     def save_model(self, path: str | os.PathLike[str] | None = None) -> Path | None:
         """Save the current run's weights to ``path`` (asked for with a file dialog when None)."""
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from PySide6.QtWidgets import QFileDialog
 
         window, status = self.window, self.feedback.status
         trainer = self.worker.trainer
@@ -158,8 +159,7 @@ class RunKeeper:
             checkpoints.save(path, model, trainer.config, step=trainer.step, metrics=metrics,
                              dataset=self.run.dataset or self.dataset())
         except checkpoints.CheckpointError as err:
-            self.feedback.show_message(QMessageBox.Icon.Warning,
-                                QCoreApplication.translate("RunKeeper", "The model was not saved"), str(err))
+            self.offer_another_place(str(err))
             return None
         self._saved = marker
         self.log.info("saved %s step %d to %s", trainer.config.model, trainer.step, path)
@@ -170,6 +170,35 @@ class RunKeeper:
         if banner.isVisible() and banner.label.text() == self._banner_text:  # the autosave banner
             banner.hide()
         return path
+
+    def offer_another_place(self, reason: str):
+        """Saving failed: say what failed, that the weights are kept (in the window, and a copy
+        in the autosave folder when one could be written) and offer "Save elsewhere...", which
+        opens the file dialog again. Returns the (non-blocking) message box."""
+        from PySide6.QtWidgets import QMessageBox
+
+        marker = self._marker()
+        if marker is not None and marker != self._autosaved:
+            self.autosave_now()  # a copy, if the autosave folder can take one (None while running)
+        copy = self.last_autosave if marker is not None and marker == self._autosaved else None
+        if copy is not None:
+            informative = QCoreApplication.translate(
+                "RunKeeper", "The trained weights are kept: they are still in the window, and a copy is in {0}. "
+                "Save them somewhere else?").format(copy)
+        else:
+            informative = QCoreApplication.translate(
+                "RunKeeper", "The trained weights are kept in the window until it is closed or a new run starts. "
+                "Save them somewhere else?")
+        box = self.feedback.show_message(QMessageBox.Icon.Warning,
+                                         QCoreApplication.translate("RunKeeper", "The model was not saved"),
+                                         reason, informative)
+        box.setStandardButtons(QMessageBox.StandardButton.Cancel)
+        again = box.addButton(QCoreApplication.translate("RunKeeper", "Save elsewhere..."),
+                              QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(again)
+        # After the box has closed: the file dialog opens on its own, not inside the click.
+        again.clicked.connect(lambda: QTimer.singleShot(0, self.save_model))
+        return box
 
     def open_model(self, path: str | os.PathLike[str] | None = None) -> bool:
         """Open a checkpoint: checked here, then the Draw a digit panel answers with it.
