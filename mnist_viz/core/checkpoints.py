@@ -535,8 +535,8 @@ def load(path: str | os.PathLike[str], expect_model: str | None = None,
         _fail(path, f"has the checkpoint format version {_echo(version)}, which no mnist-viz wrote; {_DAMAGED}")
     name = payload.get("model")
     if name not in MODEL_CHOICES:
-        raise CheckpointError(f"{path} holds an unknown model {_echo(name)}; choose one of "
-                              f"{', '.join(MODEL_CHOICES)} saved by mnist-viz")
+        raise CheckpointError(f"{path} holds an unknown model {_echo(name)}; choose a checkpoint of the "
+                              f"{' or '.join(MODEL_CHOICES)} model saved by mnist-viz")
     if expect_model is not None and name != expect_model:
         raise CheckpointError(f"{path} holds a {name} model, but a {expect_model} model was asked for; "
                               f"choose a {expect_model} checkpoint or switch the model to {name}")
