@@ -118,14 +118,17 @@ def carry_over(ts: Path) -> int:
             carried += 1
     live = {message.findtext("source") for _, message in messages
             if message.find("translation") is not None and message.find("translation").get("type") is None}
+    removed = 0
     for context, message in messages:
         if message.find("translation").get("type") == "vanished" and message.findtext("source") in live:
             context.remove(message)
+            removed += 1
     for context in list(tree.getroot().iter("context")):
         if not context.findall("message"):
             tree.getroot().remove(context)
-    tree.write(ts, encoding="utf-8", xml_declaration=True)
-    return carried
+    if carried or removed:  # else the file stays as lupdate wrote it
+        tree.write(ts, encoding="utf-8", xml_declaration=True)
+    return carried + removed
 
 
 def check(language: str) -> list[str]:
