@@ -99,7 +99,7 @@ class HelpFormatter(argparse.HelpFormatter):
 
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
-    from .core.config import DEVICES, INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS, PRESETS  # no torch: fast --help
+    from .core.config import DEVICES, INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS, PRECISIONS, PRESETS  # no torch: fast --help
     from .core.config import DEFAULT_PRESET
     from .core.datasets import DATASET_CHOICES
 
@@ -168,6 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--dataset", dest="dataset_sub", choices=DATASET_CHOICES, help=dataset_help)
     train.add_argument("--device", choices=DEVICES, default=None,
                        help="where to train; auto picks CUDA, then MPS, then the CPU (default from the preset: auto)")
+    train.add_argument("--precision", choices=PRECISIONS, default=None,
+                       help="arithmetic of the training step: fp32, bf16 (autocast; faster only where the CPU or GPU "
+                       "has native bf16) or auto (bf16 where native, else fp32) "
+                       f"({from_preset('precision')})")
     train.add_argument("--checkpoint", metavar="OUT.pt", help="save the trained model here (default: not saved)")
     train.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     train.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
@@ -441,7 +445,7 @@ def train_config_from_args(args: argparse.Namespace):
         config = preset(DEFAULT_PRESET[args.model or "softmax"])
     changes = {"steps": args.steps, "batch_size": args.batch_size, "learning_rate": args.lr,
                "optimizer": args.optimizer, "keep_prob": args.keep_prob, "seed": args.seed,
-               "init": args.init, "eval_every": args.eval_every, "device": args.device}
+               "init": args.init, "eval_every": args.eval_every, "device": args.device, "precision": args.precision}
     changes = {k: v for k, v in changes.items() if v is not None}
     try:
         return config.replace(**changes)

@@ -191,3 +191,12 @@ def test_predict_a_missing_image_exits_2(tiny_root, tmp_path, capsys):
     missing = tmp_path / "no-such-digit.png"
     assert run_main(["predict", str(missing), "--checkpoint", str(model_path)]) == 2
     assert str(missing) in one_line(capsys.readouterr().err)
+
+
+def test_train_precision_is_chosen_on_the_command_line():
+    from mnist_viz import cli
+
+    args = cli.build_parser().parse_args(["train", "--model", "cnn", "--precision", "bf16"])
+    assert cli.train_config_from_args(args).precision == "bf16"
+    args = cli.build_parser().parse_args(["train", "--model", "cnn"])
+    assert cli.train_config_from_args(args).precision == "fp32"  # the tutorial presets train in fp32
