@@ -23,6 +23,7 @@ from mnist_viz.core.training import TrainConfig
 from tests.helpers import one_line, run_main
 from tests.mnist_files import write_tiny_mnist
 from tests.test_saving_faults import DiskFull, leftovers, refuse_access
+from tests.gui.test_reliability import train_then_stop as reliability_train_then_stop
 
 TIMEOUT_MS = 60_000
 ENDLESS = TrainConfig(model="softmax", preset="custom", optimizer="sgd", learning_rate=0.01, batch_size=50,
@@ -35,15 +36,8 @@ def no_question_on_close(monkeypatch):
 
 
 def train_then_stop(qtbot, window, steps: int = 20) -> int:
-    seen = []
-    window.controller.steps.connect(lambda events: seen.extend(events))
-    window.controls.set_config(ENDLESS)
-    assert window.start_training()
-    qtbot.waitUntil(lambda: bool(seen) and seen[-1].step >= steps, timeout=TIMEOUT_MS)
-    with qtbot.waitSignal(window.controller.state_changed, timeout=TIMEOUT_MS,
-                          check_params_cb=lambda state: state == "idle"):
-        window.stop_training()
-    return window.controller.trainer.step
+    """A real run of ``steps`` steps, stopped (the reliability tests' helper, with this file's settings)."""
+    return reliability_train_then_stop(qtbot, window, ENDLESS, steps)
 
 
 def answer_file_dialogs(monkeypatch, *answers) -> list[str]:
