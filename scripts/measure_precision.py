@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import math
 import statistics
 import sys
 import time
@@ -42,24 +43,59 @@ from mnist_viz.core import models  # noqa: E402
 from mnist_viz.core.training import PRESETS, Trainer  # noqa: E402
 
 
-def one_run(preset: str, precision: str, seed: int, mnist, steps: int | None = None) -> dict:
+def one_run(preset: str, precision: str, seed: int, mnist, steps: int | None = None,
+            state_dir: Path | None = None, save_every: int = 100) -> dict:
+    """One full run, the Trainer's own steps and evaluations (as ``Trainer.run`` does them,
+    without snapshots). With ``state_dir`` the run's state is saved every ``save_every``
+    steps and a killed run resumes from it: the weights, Adam's and the schedule's state,
+    the dropout random numbers and the batch order (replayed from the seed), so that the
+    resumed run computes what the uninterrupted one would have."""
     config = PRESETS[preset].replace(precision=precision, seed=seed, device="cpu")
     if steps is not None:
         config = config.replace(steps=steps)
     trainer = Trainer(config, mnist.train, mnist.test)
     started = time.perf_counter()
-    evaluations = []
-    finished = None
-    for event in trainer.run():
-        kind = type(event).__name__
-        if kind == "Evaluated":
-            evaluations.append((event.step, round(event.test_accuracy, 4)))
-        elif kind == "Finished":
-            finished = event
+    evaluations: list = []
+    wall_before = 0.0
+    state_path = state_dir / f"{preset}-{precision}-seed{seed}-{config.steps}.pt" if state_dir else None
+    if state_path and state_path.exists():
+        state = torch.load(state_path, weights_only=False)
+        trainer.model.load_state_dict(state["model"])
+        trainer.optimizer.load_state_dict(state["optimizer"])
+        if trainer.scheduler is not None:
+            trainer.scheduler.load_state_dict(state["scheduler"])
+        for _ in range(state["step"]):
+            next(trainer._batches)  # the same batches from the seed, and the generator with them
+        trainer.step = state["step"]
+        trainer._train_seconds = state["train_seconds"]
+        torch.set_rng_state(state["rng"])
+        evaluations, wall_before = state["evaluations"], state["wall_s"]
+        print(json.dumps({"resumed": state_path.name, "step": trainer.step}), flush=True)
+
+    def save() -> None:
+        state = {"model": trainer.model.state_dict(), "optimizer": trainer.optimizer.state_dict(),
+                 "scheduler": trainer.scheduler.state_dict() if trainer.scheduler is not None else None,
+                 "step": trainer.step, "train_seconds": trainer._train_seconds, "rng": torch.get_rng_state(),
+                 "evaluations": evaluations, "wall_s": wall_before + time.perf_counter() - started}
+        torch.save(state, state_path.with_suffix(".tmp"))
+        state_path.with_suffix(".tmp").replace(state_path)
+
+    while trainer.step < config.steps:
+        done = trainer.train_step()
+        if not math.isfinite(done.loss):
+            break
+        if config.eval_every and trainer.step % config.eval_every == 0 and trainer.step < config.steps:
+            evaluations.append((trainer.step, round(trainer.evaluate().test_accuracy, 4)))
+        if state_path and trainer.step % save_every == 0:
+            save()
+    final = trainer.evaluate()
+    evaluations.append((trainer.step, round(final.test_accuracy, 4)))
+    if state_path and state_path.exists():
+        state_path.unlink()
     return {"preset": preset, "precision": precision, "resolved": trainer.precision, "seed": seed,
-            "steps": trainer.step, "test_accuracy": finished.test_accuracy,
-            "train_samples_per_s": round(finished.samples_per_s, 1),
-            "wall_s": round(time.perf_counter() - started, 1), "evaluations": evaluations}
+            "steps": trainer.step, "test_accuracy": final.test_accuracy,
+            "train_samples_per_s": round(trainer.step * config.batch_size / max(trainer._train_seconds, 1e-9), 1),
+            "wall_s": round(wall_before + time.perf_counter() - started, 1), "evaluations": evaluations}
 
 
 # ------------------------------------------------------------------ --levers, --profile
@@ -188,7 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--precisions", default="fp32,bf16", help="comma-separated (default: fp32,bf16)")
     parser.add_argument("--steps", type=int, help="override the preset's steps (a shorter try)")
     parser.add_argument("--data-dir", help="MNIST folder (default: $MNIST_VIZ_DATA or the usual place)")
-    parser.add_argument("--out", help="append one JSON line per run to this file")
+    parser.add_argument("--out", help="append one JSON line per run to this file; runs already in it are skipped")
+    parser.add_argument("--state-dir", help="save each run's state here every 100 steps, and resume a run "
+                                            "that was killed from it")
     parser.add_argument("--levers", action="store_true", help="time one step in each bf16 variant instead")
     parser.add_argument("--profile", action="store_true", help="per-op profile of fp32 and bf16 steps instead")
     parser.add_argument("--rounds", type=int, default=3, help="--levers: interleaved rounds (default: 3)")
@@ -208,9 +246,23 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({"cpu": mixed.cpu_bf16_note(), "preset": args.preset, "seeds": seeds,
                       "precisions": precisions}), flush=True)
     runs = []
+    done = {}
+    if args.out and Path(args.out).exists():
+        for line in Path(args.out).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                run = json.loads(line)
+                done[(run["preset"], run["precision"], run["seed"], run["steps"])] = run
+    state_dir = Path(args.state_dir) if args.state_dir else None
+    if state_dir:
+        state_dir.mkdir(parents=True, exist_ok=True)
     for seed in seeds:
         for precision in precisions:
-            run = one_run(args.preset, precision, seed, mnist, args.steps)
+            steps = args.steps or PRESETS[args.preset].steps
+            if (args.preset, precision, seed, steps) in done:
+                runs.append(done[(args.preset, precision, seed, steps)])
+                print(json.dumps({"already_done": runs[-1]}), flush=True)
+                continue
+            run = one_run(args.preset, precision, seed, mnist, args.steps, state_dir)
             runs.append(run)
             line = json.dumps(run)
             print(line, flush=True)
