@@ -445,7 +445,8 @@ def train_config_from_args(args: argparse.Namespace):
         config = preset(DEFAULT_PRESET[args.model or "softmax"])
     changes = {"steps": args.steps, "batch_size": args.batch_size, "learning_rate": args.lr,
                "optimizer": args.optimizer, "keep_prob": args.keep_prob, "seed": args.seed,
-               "init": args.init, "eval_every": args.eval_every, "device": args.device, "precision": args.precision}
+               "init": args.init, "eval_every": args.eval_every, "device": args.device, "precision": args.precision,
+               "dataset": getattr(args, "dataset", None)}
     changes = {k: v for k, v in changes.items() if v is not None}
     try:
         return config.replace(**changes)

@@ -11,6 +11,8 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
+from .datasets import DATASETS
+
 MODEL_CHOICES = ("softmax", "cnn")
 INIT_CHOICES = ("tutorial", "zeros", "kaiming", "constant")
 #: What each model can hand out by name (see core.models): learned weights as images...
@@ -88,6 +90,10 @@ class TrainConfig:
     #: "fp32", "bf16" or "auto" (PRECISIONS). Configs saved before this field existed have no
     #: "precision" key and load as "fp32", which is what they trained in.
     precision: str = "fp32"
+    #: What the run learns (a key of core.datasets.DATASETS): its answers mean that data set's
+    #: classes. Configs saved before this field existed have no "dataset" key and load as
+    #: "mnist"; their files say the data set beside the config (checkpoints, recordings).
+    dataset: str = "mnist"
 
     def __post_init__(self) -> None:
         problems = []
@@ -99,6 +105,8 @@ class TrainConfig:
             problems.append(f"schedule must be one of {', '.join(SCHEDULES)}, not {self.schedule!r}")
         if self.precision not in PRECISIONS:
             problems.append(f"precision must be one of {', '.join(PRECISIONS)}, not {self.precision!r}")
+        if self.dataset not in DATASETS:
+            problems.append(f"dataset must be one of {', '.join(DATASETS)}, not {self.dataset!r}")
         if self.loss_reduction not in ("sum", "mean"):
             problems.append(f"loss_reduction must be 'sum' or 'mean', not {self.loss_reduction!r}")
         if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):

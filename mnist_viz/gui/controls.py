@@ -253,7 +253,7 @@ class ControlPanel(QWidget):
             learning_rate=self.learning_rate.value(), batch_size=self.batch_size.value(),
             steps=self.steps.value(), eval_every=self.eval_every.value(), keep_prob=self.keep_prob.value(),
             init=self.init.currentData(), seed=self.seed.value(), device=self.device.currentData(),
-            precision=self.precision.currentData())
+            precision=self.precision.currentData(), dataset=self.current_dataset())
 
     def add_devices(self, devices: Sequence[str], wanted: str | None = None) -> None:
         """Offer the accelerators torch found (it is loaded after the window is shown), and

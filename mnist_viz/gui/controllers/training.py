@@ -82,7 +82,7 @@ class RunController(QObject):
                                                      "to point at it.").format(self.loader.dataset_name))
             return False
         try:
-            config = self.controls.config()
+            config = self.controls.config().replace(dataset=mnist.dataset)
         except ValueError as err:
             self.feedback.show_message(QMessageBox.Icon.Warning, self.tr("Cannot start training"), str(err))
             return False
@@ -94,7 +94,7 @@ class RunController(QObject):
                                        str(err), self.tr("Lower the batch size, then press Start again."))
             return False
         self.feedback.banner.hide()
-        self.run.start(config.model, mnist.dataset)
+        self.run.start(config.model, config.dataset)
         self.hub.forget_observed_parts()
         self.hub.update_observed_parts()
         try:
