@@ -1,0 +1,42 @@
+"""Record a training run to a folder, and read it back: a run you can replay and share.
+
+A *recording* is a folder holding
+
+* ``manifest.json``: what was recorded (model, configuration, parts, which snapshot
+  steps live in which chunk file, the evaluations, how the run ended), rewritten
+  atomically (temporary file + ``os.replace``) at every flush;
+* ``metrics.npz``: the loss, accuracy and learning rate of every step, and each
+  evaluation's confusion matrix and predictions, also rewritten atomically;
+* ``chunk-0000.npz``, ``chunk-0001.npz``, ...: snapshots of the weights and of the probe
+  image's activations, a few dozen per file, written once and never changed.
+
+Every file is an open format (JSON, and numpy's ``.npz``: a zip of ``.npy`` arrays), so a
+recording can be read without mnist-viz; ``docs/recording-format.md`` describes it.
+
+:class:`Recorder` (``writer``) listens to a :class:`~mnist_viz.core.training.Trainer`
+(``trainer.add_listener``) and takes its own snapshots at exact steps, in the training
+thread, independently of what the GUI happens to be watching. :class:`Recording`
+(``reader``) opens a folder, also while it is still being written (call
+:meth:`Recording.refresh` to see new steps), and hands back the same events the live
+trainer sends, so a panel can replay it. ``format`` holds the names and limits both agree
+on; ``manifest`` and ``validate`` the reader's checks of what it reads.
+
+Everything public is re-exported here. No Qt in this package.
+"""
+
+from __future__ import annotations
+
+import numpy as np  # noqa: F401 - tests patch recording.np.savez_compressed
+
+from .format import (DIST_LAYERS, ECHO, EVAL_FIELDS, FORMAT, FORMAT_VERSION, MANIFEST, MAX_CHUNKS, MAX_EVAL_ITEMS,
+                     MAX_EVALUATIONS, MAX_JSON_DEPTH, MAX_MANIFEST_BYTES, MAX_METRIC_STEPS, MAX_METRICS_BYTES,
+                     MAX_NPZ_MEMBERS, MAX_SNAPSHOTS, MAX_STEP, MAX_STEPS_PER_CHUNK, MAX_TEXT, METRICS, PART_SHAPES,
+                     PROBE_KEY, SNAPSHOTS_PER_CHUNK, STEP_FIELDS, RecordingError, check_new_folder, default_parts)
+from .reader import Recording
+from .writer import Recorder
+
+__all__ = ["DIST_LAYERS", "ECHO", "EVAL_FIELDS", "FORMAT", "FORMAT_VERSION", "MANIFEST", "MAX_CHUNKS",
+           "MAX_EVAL_ITEMS", "MAX_EVALUATIONS", "MAX_JSON_DEPTH", "MAX_MANIFEST_BYTES", "MAX_METRIC_STEPS",
+           "MAX_METRICS_BYTES", "MAX_NPZ_MEMBERS", "MAX_SNAPSHOTS", "MAX_STEP", "MAX_STEPS_PER_CHUNK", "MAX_TEXT",
+           "METRICS", "PART_SHAPES", "PROBE_KEY", "SNAPSHOTS_PER_CHUNK", "STEP_FIELDS", "Recorder", "Recording",
+           "RecordingError", "check_new_folder", "default_parts"]

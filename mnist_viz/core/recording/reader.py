@@ -1,0 +1,463 @@
+"""Reading a recording back: :class:`Recording`, the same events the live trainer sent.
+
+No Qt in this module.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import os
+import stat
+from collections import OrderedDict
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import NamedTuple
+
+import numpy as np
+
+from .. import events as ev
+from ..stats import PART as DISTRIBUTIONS
+from ..stats import PREFIX as DIST_PREFIX
+from .format import (_EDITED, EVAL_FIELDS, MANIFEST, MAX_EVAL_ITEMS, MAX_EVALUATIONS, MAX_JSON_DEPTH,
+                     MAX_MANIFEST_BYTES, MAX_METRIC_STEPS, MAX_METRICS_BYTES, MAX_STEP, PROBE_KEY, STEP_FIELDS,
+                     RecordingError)
+from .manifest import _json_depth, _no_constant, _parse_manifest
+from .validate import (_CHUNK_KEY, _check_increasing, _check_range, _checked_distribution, _chunk_spec, _echo,
+                       _npz, _read_array, _short, _Spec)
+
+class _Chunk(NamedTuple):
+    """What a chunk file holds for the steps the manifest lists in it (checked when it was indexed)."""
+
+    name: str
+    steps: tuple[int, ...]
+    members: dict[int, dict[str, tuple[str, _Spec]]]  # step -> part -> (array key, spec): read on demand
+    probes: dict[int, tuple[int, int]]                # step -> (label, test index), -1 for none
+    distributions: dict[int, dict[str, np.ndarray]]   # step -> "dist/..." arrays (small: read at once)
+
+
+def _one_line_errors(method):
+    """Whatever a damaged or hostile recording makes ``method`` raise comes out as one RecordingError."""
+    @functools.wraps(method)
+    def reading(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except RecordingError:
+            raise
+        except MemoryError:
+            raise RecordingError(f"{self.run_dir}: not enough memory to read this recording; close other "
+                                 "programs and open it again") from None
+        except Exception as err:  # noqa: BLE001 - a file from elsewhere: whatever it does, one line
+            raise RecordingError(f"{self.run_dir} cannot be read ({type(err).__name__}: {_short(err)}); "
+                                 f"{_EDITED}") from None
+    return reading
+
+
+class Recording:
+    """A recorded run, read back. Works while the run is still being written: call
+    :meth:`refresh` to see the steps recorded since it was opened.
+
+    Nothing outside the folder is read, and nothing is allocated before the files' headers
+    were checked against the recorded model; every problem is a RecordingError of one line."""
+
+    run_dir: Path
+    config: dict
+    model: str
+    manifest: dict
+    snapshot_steps: np.ndarray          # int64, ascending
+    metrics: dict[str, np.ndarray]      # "step", "loss", "batch_accuracy", "learning_rate", ...
+    evaluations: dict[str, np.ndarray]  # "step", "test_accuracy", "test_loss", "seconds"
+
+    CACHE_SIZE = 32  # snapshots kept in memory (a timeline slider goes back and forth)
+
+    def __init__(self, run_dir: Path) -> None:
+        self.run_dir = Path(run_dir)
+        self._root = self.run_dir
+        self._cache: OrderedDict[int, ev.Snapshot] = OrderedDict()
+        self._chunk_of_step: dict[int, str] = {}
+        self._chunks: dict[str, _Chunk] = {}
+        self._eval_extra: dict[str, np.ndarray] = {}
+        self._run: dict | None = None
+        self._arrays: dict = {}
+        self.manifest, self.model, self.config = {}, "", {}
+        self.snapshot_steps = np.zeros(0, np.int64)
+        self.metrics, self.evaluations = {}, {}
+
+    @classmethod
+    def open(cls, run_dir: str | os.PathLike) -> Recording:
+        """Open the recording in ``run_dir``; RecordingError says what is wrong if it is not one.
+
+        The last snapshot (what a replay shows first) is read whole, so that damage there is
+        reported now."""
+        recording = cls(Path(run_dir))
+        recording.refresh()
+        if len(recording.snapshot_steps):
+            recording.snapshot(int(recording.snapshot_steps[-1]))
+        return recording
+
+    # ---------------------------------------------------------------- loading
+    @_one_line_errors
+    def refresh(self) -> None:
+        """Re-read the manifest and the metrics (to follow a recording still being written)."""
+        folder = self.run_dir
+        if not folder.exists():
+            raise RecordingError(f"no recording at {folder}: the folder does not exist; "
+                                 "give the folder written by 'mnist-viz train --record'")
+        if not folder.is_dir():
+            raise RecordingError(f"{folder} is a file, not a recording folder; give the folder written by "
+                                 "'mnist-viz train --record'")
+        root = folder.resolve()
+        manifest_path = folder / MANIFEST
+        manifest = self._read_manifest(root)
+        parsed = _parse_manifest(manifest, manifest_path)
+
+        chunk_of_step: dict[int, str] = {}
+        chunks: dict[str, _Chunk] = {}
+        files: dict[Path, str] = {}
+        for name, steps in parsed.chunks:
+            real = self._confine(root, name, "chunk")
+            if real in files:
+                raise RecordingError(f"{manifest_path}: the chunk {_echo(name)} is the file "
+                                     f"{_echo(files[real])} listed twice; {_EDITED}")
+            files[real] = name
+            chunk = self._chunks.get(name)
+            if chunk is None or chunk.steps != steps:  # chunks never change once listed
+                chunk = self._index_chunk(root, name, steps, parsed.model)
+            chunks[name] = chunk
+            for step in steps:
+                chunk_of_step[step] = name
+        metrics = self._read_metrics(root, parsed.metrics)
+
+        self._root = root
+        self.manifest, self.model, self.config = manifest, parsed.model, parsed.config
+        self._run, self._arrays, self._chunks = parsed.run, parsed.arrays, chunks
+        for step in [s for s in self._cache if self._chunk_of_step.get(s) != chunk_of_step.get(s)]:
+            del self._cache[step]
+        self._chunk_of_step = chunk_of_step
+        self.snapshot_steps = np.asarray(sorted(chunk_of_step), dtype=np.int64)
+        self.metrics = {name: metrics[name] for name in STEP_FIELDS if name in metrics}
+        self.evaluations = {name: metrics[f"eval_{name}"] for name in EVAL_FIELDS if f"eval_{name}" in metrics}
+        self._eval_extra = {name: metrics[name] for name in metrics if name.startswith("eval_")}
+
+    def _confine(self, root: Path, name: object, what: str) -> Path:
+        """The real path of the file ``name`` that the manifest gives as its ``what``, checked
+        to be a regular file inside the recording folder (links too)."""
+        manifest = self.run_dir / MANIFEST
+        if not isinstance(name, str) or not name.strip():
+            raise RecordingError(f"{manifest}: the {what} file name {_echo(name)} is not a file name; {_EDITED}")
+        if len(name) > 255 or "\\" in name or any(ord(c) < 32 or ord(c) == 127 for c in name):
+            raise RecordingError(f"{manifest}: the {what} file name {_echo(name)} is not a plain file name "
+                                 f"(backslashes, control characters or over 255 characters); {_EDITED}")
+        if name.startswith("/") or PureWindowsPath(name).drive or PurePosixPath(name).is_absolute():
+            raise RecordingError(f"{manifest}: the {what} path {_echo(name)} is absolute, and a recording only "
+                                 f"names files in its own folder; {_EDITED}")
+        if ".." in name.split("/"):
+            raise RecordingError(f"{manifest}: the {what} path {_echo(name)} leaves the recording folder; {_EDITED}")
+        path = self.run_dir / name
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):
+            raise RecordingError(f"{path} is a link that cannot be followed (a loop of links); replace it "
+                                 "with the file itself") from None
+        if real != root and root not in real.parents:
+            raise RecordingError(f"{path} is a link to {_echo(str(real))}, outside the recording folder, "
+                                 "which mnist-viz does not follow; replace the link with a copy of the file")
+        try:
+            mode = os.stat(real).st_mode
+        except FileNotFoundError:
+            if what == "manifest":
+                raise RecordingError(f"{self.run_dir} is not a recording: it has no {MANIFEST}; give the folder "
+                                     "written by 'mnist-viz train --record'") from None
+            listed = f" ({MANIFEST} lists it)" if what == "chunk" else ""
+            raise RecordingError(f"{path} is missing{listed}; the recording is incomplete: "
+                                 "copy the whole folder") from None
+        except OSError as err:
+            raise RecordingError(f"{path} cannot be read ({err.strerror or err}); check its permissions") from None
+        if not stat.S_ISREG(mode):
+            raise RecordingError(f"{path} is not a regular file (a folder, a device or a pipe); {_EDITED}")
+        return real
+
+    def _read_manifest(self, root: Path) -> object:
+        path = self.run_dir / MANIFEST
+        real = self._confine(root, MANIFEST, "manifest")
+        try:
+            with open(real, "rb") as file:
+                data = file.read(MAX_MANIFEST_BYTES + 1)
+        except OSError as err:
+            raise RecordingError(f"{path} cannot be read ({err.strerror or err}); check its permissions") from None
+        if len(data) > MAX_MANIFEST_BYTES:
+            raise RecordingError(f"{path} is larger than {MAX_MANIFEST_BYTES // 2**20} MB, and a recording's "
+                                 f"manifest takes a few KB; {_EDITED}")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise RecordingError(f"{path} is damaged and cannot be read (it is not UTF-8 text); "
+                                 "the recording cannot be opened") from None
+        too_deep = (f"{path} nests lists and objects more than {MAX_JSON_DEPTH} levels deep (a manifest "
+                    f"needs 4); {_EDITED}")
+        if _json_depth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+            raise RecordingError(too_deep)
+        try:
+            return json.loads(text, parse_constant=_no_constant)
+        except RecursionError:
+            raise RecordingError(too_deep) from None
+        except ValueError as err:  # not JSON, NaN or Infinity, a number of thousands of digits
+            raise RecordingError(f"{path} is damaged and cannot be read ({_short(err)}); "
+                                 "the recording cannot be opened") from None
+
+    def _index_chunk(self, root: Path, name: str, steps: tuple[int, ...], model: str) -> _Chunk:
+        """Check every array of ``steps`` in chunk ``name`` from its header (reading the small
+        ones, the probe and the distributions, whole)."""
+        path = self.run_dir / name
+        real = self._confine(root, name, "chunk")
+        wanted = set(steps)
+        members: dict[int, dict[str, tuple[str, _Spec]]] = {step: {} for step in steps}
+        probes: dict[int, tuple[int, int]] = {}
+        distributions: dict[int, dict[str, np.ndarray]] = {step: {} for step in steps}
+        with _npz(real, path) as (archive, infos):
+            for key, info in infos.items():
+                match = _CHUNK_KEY.fullmatch(key)
+                if match is None or int(match.group(1)) not in wanted:
+                    continue  # not an array of a listed snapshot: never read
+                step, part = int(match.group(1)), match.group(2)
+                spec = _chunk_spec(model, part)
+                if spec is None:
+                    continue  # a part of a newer mnist-viz
+                if part == PROBE_KEY:
+                    probe = _read_array(archive, info, spec, path, key)
+                    _check_range(probe[:1], path, key, -1, 9)
+                    _check_range(probe[1:], path, key, -1, MAX_STEP)
+                    probes[step] = (int(probe[0]), int(probe[1]))
+                elif part.startswith(DIST_PREFIX):
+                    array = _read_array(archive, info, spec, path, key)
+                    distributions[step][part] = _checked_distribution(array, part, path, key)
+                else:
+                    _read_array(archive, info, spec, path, key, data=False)
+                    members[step][part] = (key, spec)
+        for step in steps:
+            if step not in probes:
+                raise RecordingError(f"{path} lacks the snapshot of step {step} that {MANIFEST} "
+                                     "lists; the recording is damaged")
+        return _Chunk(name, steps, members, probes, distributions)
+
+    def _read_metrics(self, root: Path, name: str) -> dict[str, np.ndarray]:
+        """metrics.npz's arrays, their shapes checked against each other and their values against
+        what a run can record. The loss (and test loss) may be NaN or infinite: a run that
+        diverged records that, and the replay shows it as the live run did."""
+        path = self.run_dir / name
+        real = self._confine(root, name, "metrics")
+        budget = [MAX_METRICS_BYTES]
+        out: dict[str, np.ndarray] = {}
+        with _npz(real, path) as (archive, infos):
+            def read(key: str, spec: _Spec) -> np.ndarray | None:
+                info = infos.get(key)
+                return None if info is None else _read_array(archive, info, spec, path, key, budget=budget)
+
+            step = read("step", _Spec("iu", (None,), MAX_METRIC_STEPS))
+            count = 0 if step is None else len(step)
+            if step is not None:
+                _check_range(step, path, "step", 0, MAX_STEP)
+                _check_increasing(step, path, "step")
+                out["step"] = step.astype(np.int64, copy=False)
+            for field in STEP_FIELDS[1:]:
+                values = read(field, _Spec("fiu", (count,)))
+                if values is None:
+                    continue
+                values = values.astype(np.float64, copy=False)
+                if field == "batch_accuracy":
+                    _check_range(values, path, field, 0, 1)
+                elif field != "loss":
+                    _check_range(values, path, field, 0)
+                out[field] = values
+
+            eval_step = read("eval_step", _Spec("iu", (None,), MAX_EVALUATIONS))
+            evaluations = 0 if eval_step is None else len(eval_step)
+            if eval_step is not None:
+                _check_range(eval_step, path, "eval_step", 0, MAX_STEP)
+                _check_increasing(eval_step, path, "eval_step", strictly=False)
+                out["eval_step"] = eval_step.astype(np.int64, copy=False)
+            for field in EVAL_FIELDS[1:]:
+                values = read(f"eval_{field}", _Spec("fiu", (evaluations,)))
+                if values is None:
+                    if evaluations and field != "seconds":
+                        raise RecordingError(f"{path} lacks eval_{field} (it has {evaluations:,} evaluations); "
+                                             f"{_EDITED}")
+                    continue
+                values = values.astype(np.float64, copy=False)
+                if field == "test_accuracy":
+                    _check_range(values, path, f"eval_{field}", 0, 1)
+                elif field == "seconds":
+                    _check_range(values, path, f"eval_{field}", 0)
+                out[f"eval_{field}"] = values
+            confusion = read("eval_confusion", _Spec("iu", (evaluations, 10, 10)))
+            if confusion is not None:
+                _check_range(confusion, path, "eval_confusion", 0)
+                out["eval_confusion"] = confusion.astype(np.int64, copy=False)
+            for key, top in (("eval_predictions", 9), ("eval_misclassified", MAX_STEP)):
+                values = read(key, _Spec("iu", (None,), MAX_EVAL_ITEMS))
+                offsets = read(f"{key}_offsets", _Spec("iu", (evaluations + 1,)))
+                if values is None and offsets is None:
+                    continue
+                if values is None or offsets is None:
+                    raise RecordingError(f"{path} has {key}{'' if values is None else '_offsets'} without "
+                                         f"{key}{'_offsets' if values is None else ''}; {_EDITED}")
+                _check_range(values, path, key, 0, top)
+                _check_range(offsets, path, f"{key}_offsets", 0, len(values))
+                _check_increasing(offsets, path, f"{key}_offsets", strictly=False)
+                if offsets[0] != 0 or offsets[-1] != len(values):
+                    raise RecordingError(f"{path}: {key}_offsets runs from {int(offsets[0]):,} to {int(offsets[-1]):,}, "
+                                         f"not from 0 to the {len(values):,} entries of {key}; {_EDITED}")
+                out[key] = values
+                out[f"{key}_offsets"] = offsets.astype(np.int64, copy=False)
+        return out
+
+    # ---------------------------------------------------------------- queries
+    @property
+    def last_step(self) -> int:
+        """The last training step recorded (metrics), or the last snapshot's step."""
+        steps = self.metrics.get("step")
+        last = int(steps[-1]) if steps is not None and len(steps) else 0
+        if len(self.snapshot_steps):
+            last = max(last, int(self.snapshot_steps[-1]))
+        return last
+
+    @property
+    def parts(self) -> list[str]:
+        """The snapshot parts this recording holds (e.g. ``softmax_weights``)."""
+        return sorted(self._arrays)
+
+    @property
+    def finished(self) -> str | None:
+        """How the run ended (``completed``, ``stopped``, ``diverged``, ``reset``), or None while
+        it is still being recorded (or was cut off)."""
+        return self.manifest.get("finished")
+
+    @_one_line_errors
+    def snapshot(self, step: int) -> ev.Snapshot:
+        """The latest snapshot at or before ``step`` (the first one if ``step`` is earlier)."""
+        steps = self.snapshot_steps
+        if not len(steps):
+            raise RecordingError(f"the recording in {self.run_dir} holds no snapshots yet")
+        index = max(0, bisect.bisect_right(steps.tolist(), int(step)) - 1)
+        return self._load(int(steps[index]))
+
+    @_one_line_errors
+    def _load(self, step: int) -> ev.Snapshot:
+        cached = self._cache.get(step)
+        if cached is not None:
+            self._cache.move_to_end(step)
+            return cached
+        chunk = self._chunks[self._chunk_of_step[step]]
+        path = self.run_dir / chunk.name
+        real = self._confine(self._root, chunk.name, "chunk")
+        arrays: dict[str, np.ndarray] = {}
+        with _npz(real, path) as (archive, infos):
+            for part, (key, spec) in chunk.members[step].items():
+                info = infos.get(key)
+                if info is None:
+                    raise RecordingError(f"{path} changed after the recording was opened (its array {_echo(key)} "
+                                         "is gone); open the recording again")
+                arrays[part] = _read_array(archive, info, spec, path, key).astype(np.float32, copy=False)
+        arrays.update(chunk.distributions[step])
+        label, index = chunk.probes[step]
+        snapshot = ev.Snapshot(step=step, arrays=ev.frozen_mapping(arrays),
+                               probe_label=None if label < 0 else label, probe_index=None if index < 0 else index)
+        self._cache[step] = snapshot
+        while len(self._cache) > self.CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return snapshot
+
+    @_one_line_errors
+    def distribution_history(self, up_to_step: int) -> list[ev.Snapshot]:
+        """Every recorded ``dist/...`` set (see core.stats) at or before ``up_to_step``, oldest
+        first, each as a Snapshot holding only those arrays: what the distributions panel
+        draws its heat maps over time from. Empty for a recording without them.
+
+        Only those small arrays are read (a few KB a snapshot), when the chunk is first listed."""
+        if DISTRIBUTIONS not in self.parts:
+            return []
+        history = []
+        for step in self.snapshot_steps.tolist():
+            if step > up_to_step:
+                break
+            arrays = self._chunks[self._chunk_of_step[step]].distributions.get(step)
+            if arrays:
+                history.append(ev.Snapshot(step=step, arrays=ev.frozen_mapping(arrays)))
+        return history
+
+    def frames(self, part: str) -> Iterator[tuple[int, np.ndarray]]:
+        """(step, array) of ``part`` for every snapshot that holds it, in step order."""
+        if part not in self.parts:
+            raise RecordingError(self.missing_part_message(part))
+        for step in self.snapshot_steps.tolist():
+            array = self._load(step).arrays.get(part)
+            if array is not None:
+                yield step, array
+
+    def missing_part_message(self, part: str) -> str:
+        has = ", ".join(self.parts) or "no snapshots"
+        return f"this recording of the {self.model} model has no {part}; it has: {has}"
+
+    @_one_line_errors
+    def step_events(self, up_to_step: int) -> list[ev.StepDone]:
+        """StepDone events rebuilt from the metrics, for steps up to ``up_to_step``."""
+        m = self.metrics
+        steps = m.get("step", np.zeros(0, np.int64))
+        count = int(np.searchsorted(steps, up_to_step, side="right"))
+        total = int(self.config.get("steps", self.last_step))
+
+        def column(name: str, default: float = 0.0) -> list[float]:
+            values = m.get(name)
+            return values[:count].tolist() if values is not None and len(values) >= count else [default] * count
+
+        columns = {name: column(name) for name in STEP_FIELDS[1:]}
+        return [ev.StepDone(step=int(step), epoch=columns["epoch"][i], loss=columns["loss"][i],
+                            batch_accuracy=columns["batch_accuracy"][i], learning_rate=columns["learning_rate"][i],
+                            samples_per_s=columns["samples_per_s"][i], elapsed_s=columns["elapsed_s"][i],
+                            total_steps=total)
+                for i, step in enumerate(steps[:count].tolist())]
+
+    @_one_line_errors
+    def evaluated_events(self, up_to_step: int) -> list[ev.Evaluated]:
+        """Evaluated events up to ``up_to_step``, with the confusion matrix and predictions
+        (empty arrays where they were not recorded)."""
+        e, extra = self.evaluations, self._eval_extra
+        steps = e.get("step", np.zeros(0, np.int64))
+        confusion = extra.get("eval_confusion")
+        seconds = e.get("seconds")
+        result = []
+        for k, step in enumerate(steps.tolist()):
+            if step > up_to_step:
+                break
+            matrix = confusion[k] if confusion is not None and len(confusion) > k else np.zeros((10, 10), np.int64)
+            result.append(ev.Evaluated(step=int(step), test_accuracy=float(e["test_accuracy"][k]),
+                                       test_loss=float(e["test_loss"][k]), confusion=ev.frozen_array(matrix),
+                                       seconds=float(seconds[k]) if seconds is not None and len(seconds) > k else 0.0,
+                                       predictions=ev.frozen_array(self._piece("eval_predictions", k, np.uint8)),
+                                       misclassified=ev.frozen_array(self._piece("eval_misclassified", k,
+                                                                                 np.int32))))
+        return result
+
+    def _piece(self, key: str, k: int, dtype) -> np.ndarray:
+        values, offsets = self._eval_extra.get(key), self._eval_extra.get(f"{key}_offsets")
+        if values is None or offsets is None or len(offsets) <= k + 1:
+            return np.zeros(0, dtype)
+        return values[int(offsets[k]):int(offsets[k + 1])].astype(dtype, copy=False)
+
+    @_one_line_errors
+    def run_started(self) -> ev.RunStarted:
+        """The run's RunStarted event (rebuilt from the configuration if it was not recorded)."""
+        if self._run is not None:
+            return ev.RunStarted(**self._run)
+        c = self.config
+        return ev.RunStarted(model=self.model, preset=str(c.get("preset", "custom")),
+                             total_steps=int(c.get("steps", 0)),
+                             steps_per_epoch=60000 / max(1, int(c.get("batch_size", 1))),
+                             batch_size=int(c.get("batch_size", 0)), device="recording", train_size=60000,
+                             test_size=10000, parameters=0)
+
+    def __repr__(self) -> str:
+        return (f"Recording({str(self.run_dir)!r}, model={self.model!r}, snapshots={len(self.snapshot_steps)}, "
+                f"last_step={self.last_step}, finished={self.finished!r})")
+
