@@ -1,4 +1,4 @@
-"""Where the files shipped with mnist-viz are: the pretrained models, translations, icons.
+"""Where the files shipped with mnist-viz are: the pretrained models, translations, icons, texts.
 
 They live in ``resources/`` at the top of the repository. The build installs that folder
 as package data *inside* the package, as ``mnist_viz/resources/`` (pyproject.toml maps
@@ -48,3 +48,12 @@ def checkout_root() -> Path:
 def path(*parts: str) -> Path:
     """A shipped file, e.g. ``path("pretrained", "cnn.pt")`` (it may not exist)."""
     return root().joinpath(*parts)
+
+
+def read_text(*parts: str) -> str | None:
+    """A shipped UTF-8 text file's contents, e.g. ``read_text("concepts", "en.md")``; None if
+    it is not there or cannot be read."""
+    try:
+        return path(*parts).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
