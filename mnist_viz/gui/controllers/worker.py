@@ -8,7 +8,10 @@ Between the two sits a little traffic control, so that the GUI never drowns:
   (and at once when training pauses or ends);
 * a snapshot is put in a one-place mailbox; a signal is sent only if the GUI has taken
   the previous one. A slow GUI therefore skips stale frames instead of queueing them,
-  memory stays flat, and what is drawn is always the newest state.
+  memory stays flat, and what is drawn is always the newest state;
+* at a chosen pace (``set_pace``: at most N steps a second, see :mod:`mnist_viz.core.pace`)
+  each step is held back until its turn, so that a person can watch; pausing, stopping
+  or a new pace ends the wait at once.
 
 The GUI thread never runs a training step. ``TrainingController`` is the one object the
 window talks to: start, pause, resume, step, stop, reset, live learning rate, which parts
@@ -28,6 +31,7 @@ from superqt.utils import GeneratorWorker, create_worker
 
 from ...core import events as ev
 from ...core.config import DEFAULT_SNAPSHOT_RATE, TrainConfig
+from ...core.pace import Pacer
 
 if TYPE_CHECKING:
     from ...core.data import Split
@@ -62,6 +66,7 @@ class TrainingController(QObject):
         self._snapshot_rate = DEFAULT_SNAPSHOT_RATE
         self._probe_index: int | None = 0
         self._probe_image = None
+        self._pacer = Pacer()  # no limit until set_pace
         self.state = "idle"
         self.worker_thread_ids: set[int] = set()  # for tests and diagnostics
 
@@ -73,6 +78,11 @@ class TrainingController(QObject):
     @property
     def snapshot_rate(self) -> float:
         return self._snapshot_rate
+
+    @property
+    def pace(self) -> float | None:
+        """Steps per second at most, or None (as fast as the machine goes)."""
+        return self._pacer.steps_per_s
 
     # ---------------------------------------------------------------- controls
     def start(self, config: TrainConfig, train: Split, test: Split, paused: bool = False) -> Trainer:
@@ -100,6 +110,7 @@ class TrainingController(QObject):
     def pause(self) -> None:
         if self.trainer is not None and self.running:
             self.trainer.pause()
+            self._pacer.wake()  # a step waiting for its turn goes now, then the run pauses
             self._set_state("paused")
 
     def resume(self) -> None:
@@ -121,6 +132,7 @@ class TrainingController(QObject):
         ends, so the window hears how the run ended before the worker thread does."""
         if self.trainer is not None:
             self.trainer.stop()
+            self._pacer.wake()
         elif self._worker is not None:
             self._worker.quit()
 
@@ -146,6 +158,10 @@ class TrainingController(QObject):
     def set_learning_rate(self, lr: float) -> None:
         if self.trainer is not None:
             self.trainer.set_learning_rate(lr)
+
+    def set_pace(self, steps_per_s: float | None) -> None:
+        """Train at most ``steps_per_s`` steps a second (None: as fast as possible), live."""
+        self._pacer.set_rate(steps_per_s)
 
     def set_observed_parts(self, parts: set[str] | frozenset[str], max_rate: float | None = None) -> None:
         """Which snapshot parts the visible panels need; nothing else is computed."""
@@ -194,8 +210,15 @@ class TrainingController(QObject):
         self.worker_thread_ids.add(threading.get_ident())
         pending: list[ev.StepDone] = []
         last_flush = time.perf_counter()
+        self._pacer.restart()
         for event in trainer.run():
             if isinstance(event, ev.StepDone):
+                # At a chosen pace the step waits for its turn (not while paused: single steps go
+                # at once); the steps before it are shown first.
+                if pending and self._pacer.delay() > 0:
+                    yield "steps", pending
+                    pending, last_flush = [], time.perf_counter()
+                self._pacer.wait_turn(interrupted=lambda: trainer.paused or trainer.stopping)
                 pending.append(event)
                 now = time.perf_counter()
                 if now - last_flush >= 1.0 / STEP_FLUSH_HZ or trainer.paused or trainer.stopping:
