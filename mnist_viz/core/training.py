@@ -14,6 +14,13 @@ Precision: with ``config.precision`` "bf16" (or "auto" on a device with native b
 :mod:`mnist_viz.core.precision`) each step's and each evaluation's forward runs under bf16
 autocast, the loss in float32 from float32 logits, the weights and the optimiser in
 float32; "fp32" never enters autocast. Snapshots (what the panels draw) stay float32.
+
+Augmentation: with ``config.augment`` naming a recipe of :mod:`mnist_viz.core.augment`
+other than "none", each training batch is transformed before the step sees it (random
+affine, elastic, stroke width, low resolution, blur, contrast) by a generator of its own,
+seeded from ``config.seed``, so that the batches (their order, their labels) are the same
+with augmentation as without. Evaluations, snapshots and the probe always see the images
+as they are. (Until TrainConfig has the field, a config without it trains unaugmented.)
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from dataclasses import dataclass
 import torch
 from torch.nn import functional as F
 
+from . import augment as augmentation
 from . import events as ev
 from . import precision as mixed
 from . import stats
@@ -42,6 +50,9 @@ from .models import Model, build_model, count_parameters
 DIVERGENCE_LOSS = 100.0
 #: The throughput a StepDone reports is measured over this many recent steps.
 RECENT_STEPS = 50
+#: The augmentation's generator is seeded with the run's seed plus this, apart from the
+#: batch order's generator (seeded with the seed itself).
+AUGMENT_SEED_OFFSET = 0x5EED
 
 
 def resolve_device(name: str = "auto") -> torch.device:
@@ -118,8 +129,15 @@ class ObserveRequest:
 class Trainer:
     """Trains one model on in-memory MNIST, one step at a time, reporting events."""
 
-    def __init__(self, config: TrainConfig, train: Split, test: Split, model: Model | None = None) -> None:
+    def __init__(self, config: TrainConfig, train: Split, test: Split, model: Model | None = None,
+                 augment: str | None = None) -> None:
+        """``augment``: the training batches' augmentation recipe (a key of
+        ``core.augment.RECIPES``); None takes ``config.augment`` ("none" for a config
+        without it). An unknown name is a one-line ValueError."""
         self.config = config
+        #: The name of the recipe the training batches go through ("none": as they are).
+        self.augment = augment if augment is not None else getattr(config, "augment", "none")
+        augmentation.get_recipe(self.augment)  # an unknown name fails here, before any data moves
         self.device = resolve_device(config.device)
         #: What the run trains in here: "fp32" or "bf16" (config.precision "auto" resolved
         #: for this device, see core.precision).
@@ -155,6 +173,10 @@ class Trainer:
                 self.optimizer, max_lr=config.learning_rate, total_steps=config.steps, pct_start=0.15)
         self.generator = torch.Generator().manual_seed(config.seed)
         self._batches = iterate_batches(len(self.train_set), config.batch_size, self.generator)
+        #: The training batches' augmentation (core.augment), None for recipe "none".
+        recipe = augmentation.get_recipe(self.augment)
+        self.augmenter = (None if recipe.is_identity
+                          else augmentation.Augmenter(recipe, seed=config.seed + AUGMENT_SEED_OFFSET))
         self.step = 0
         self.last_evaluation: ev.Evaluated | None = None
         self.diverged = False
@@ -281,6 +303,8 @@ class Trainer:
         # index_select gathers a batch about twice as fast as indexing with a tensor
         images = to_float(self.train_set.images.index_select(0, indices))
         labels = self.train_set.labels.index_select(0, indices)
+        if self.augmenter is not None:  # the training batch only: never evaluation or the probe
+            images = self.augmenter(images)
         if not self.model.training:
             self.model.train()
         logits = self._logits(images)
