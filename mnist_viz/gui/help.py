@@ -1,4 +1,5 @@
-"""Help > What am I looking at? (every panel's help on one page) and Help > About."""
+"""Help > What am I looking at? (every panel's help on one page, each with links to its
+concepts in Help > Concepts) and Help > About."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrows
 
 from .. import __version__, logs
 from ..core.config import NETWORKS
-from . import i18n
+from . import concepts, i18n
 from .feedback import Feedback
 from .hub import shows
 from .panels.base import Panel
@@ -29,7 +30,10 @@ class HelpDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("What am I looking at?"))
         self.browser = QTextBrowser()
-        self.browser.setOpenExternalLinks(True)
+        # concept:KEY links open Help > Concepts at KEY; web links open in the browser.
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(lambda url: concepts.open_link(url, self))
+        known = concepts.load()
         sections = [self.tr("<p>Each panel shows one view of the model while it trains. Press <b>Start</b> "
                             "(Ctrl+Return), <b>Pause</b> (Space) or <b>Step</b> one batch at a time (F10). "
                             "Panels can be moved, tabbed, floated and closed; View brings them back.</p>")]
@@ -38,7 +42,9 @@ class HelpDialog(QDialog):
             note = "" if shows(panel, model) else " <i>({})</i>".format(
                 (self.tr("shown for the {0} models") if len(models) > 1
                  else self.tr("shown for the {0} model")).format(", ".join(models)))
-            sections.append(f"<h3>{i18n.panel_title(panel)}{note}</h3><p>{i18n.panel_help(panel)}</p>")
+            links = concepts.links_html(panel.panel_id, known)
+            sections.append(f"<h3>{i18n.panel_title(panel)}{note}</h3><p>{i18n.panel_help(panel)}</p>"
+                            + (f"<p>{links}</p>" if links else ""))
         self.browser.setHtml("".join(sections))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
-from . import i18n
+from . import concepts, i18n
 from .help import DISPLAY_NAME
 from .hub import SNAPSHOT_RATES
 
@@ -118,6 +118,11 @@ class WindowMenus(QObject):
         help_menu = menu.addMenu(self.tr("&Help"))
         what = help_menu.addAction(self.tr("&What am I looking at?"), window.show_panel_help)
         what.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.concepts_action = help_menu.addAction(self.tr("&Concepts"), lambda: concepts.show_concepts(window))
+        self.concepts_action.setObjectName("concepts_action")
+        self.concepts_action.setStatusTip(self.tr("Softmax, cross-entropy, back-propagation and the tutorials' other "
+                                                  "ideas, a paragraph each, with where to see them in the app"))
+        concepts.link_panels(window)  # each panel's title bar: a Concepts button with its own
         help_menu.addAction(self.tr("&About {0}").format(DISPLAY_NAME), window.show_about)
         help_menu.addSeparator()
         self.init_experiment_action = help_menu.addAction(self.tr("&Experiment: why small random weights?"),

@@ -1,9 +1,13 @@
-"""A dock's title bar: the panel's title, a "?" with the panel's help, float and close buttons."""
+"""A dock's title bar: the panel's title, a "?" with the panel's help, float and close buttons,
+and (:meth:`DockTitleBar.add_links`) a button whose menu links to further reading, e.g. the
+panel's entries in Help > Concepts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLabel, QMenu, QStyle, QToolButton, QWidget
 
 from .info_button import info_button
 
@@ -25,6 +29,8 @@ class DockTitleBar(QWidget):
                                          self.tr("Float or dock this panel"))
         self.close_button = self._button(style.standardIcon(QStyle.StandardPixmap.SP_TitleBarCloseButton),
                                          self.tr("Close this panel (View menu brings it back)"))
+        #: The button added by :meth:`add_links` (None until then).
+        self.links_button: QToolButton | None = None
         layout = QHBoxLayout(self)
         margin = self.fontMetrics().height() // 4
         layout.setContentsMargins(margin * 2, margin, margin, margin)
@@ -37,6 +43,31 @@ class DockTitleBar(QWidget):
         self.float_button.clicked.connect(lambda: dock.setFloating(not dock.isFloating()))
         self.close_button.clicked.connect(dock.close)
         dock.windowTitleChanged.connect(self.label.setText)
+
+    def add_links(self, text: str, tooltip: str, links: Sequence[tuple[str, str]],
+                  follow: Callable[[str], object]) -> QToolButton:
+        """A button before the "?" whose menu lists ``links`` (label, target); choosing one calls
+        ``follow(target)``. Called again, it replaces the menu."""
+        if self.links_button is None:
+            self.links_button = QToolButton(self)
+            self.links_button.setObjectName("links_button")
+            self.links_button.setAutoRaise(True)
+            self.links_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            self.links_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            layout = self.layout()
+            layout.insertWidget(layout.indexOf(self.help_button), self.links_button)
+        button = self.links_button
+        button.setText(text)
+        button.setToolTip(tooltip)
+        button.setAccessibleName(text)
+        menu = QMenu(button)
+        for label, target in links:
+            menu.addAction(label, lambda target=target: follow(target))
+        old = button.menu()
+        button.setMenu(menu)
+        if old is not None:
+            old.deleteLater()
+        return button
 
     def _button(self, icon, tooltip: str) -> QToolButton:
         button = QToolButton(self)
