@@ -80,7 +80,10 @@ def test_the_manifest_says_what_was_recorded(softmax_run):
     assert manifest["model"] == "softmax" and manifest["config"]["steps"] == 300
     assert manifest["every_steps"] == 50 and manifest["thinned"] is False
     assert manifest["finished"] == "completed"
-    assert manifest["metrics"] == "metrics.npz" and manifest["steps_recorded"] == 300
+    assert manifest["steps_recorded"] == 300 and "metrics" not in manifest
+    assert sum(entry["steps"] for entry in manifest["metric_files"]) == 300
+    for entry in manifest["metric_files"]:
+        assert (softmax_run.run_dir / entry["file"]).stat().st_size == entry["bytes"]
     assert {"softmax_weights", "evidence", "probabilities", "input"} <= set(manifest["parts"])
     assert manifest["arrays"]["softmax_weights"] == {"shape": [10, 28, 28], "dtype": "float32"}
     assert [e["step"] for e in manifest["evaluations"]] == [100, 200, 300]
@@ -290,7 +293,8 @@ def test_a_recording_can_be_read_while_it_is_written(real_mnist, tmp_path):
     for event in events:  # snapshots 0, 1, 10 fill the first chunk; 20, 30, 40 the second
         if isinstance(event, ev.StepDone) and event.step == 45:
             break
-    recording.refresh()
+    recorder.flush()  # the writer thread would within 2 s: the test does not wait
+    assert recording.refresh() is True
     assert recording.snapshot_steps.tolist() == [0, 1, 10, 20, 30, 40]
     assert recording.finished is None
     assert recording.snapshot(45).step == 40

@@ -28,15 +28,18 @@ from __future__ import annotations
 
 import numpy as np  # noqa: F401 - tests patch recording.np.savez_compressed
 
-from .format import (DIST_LAYERS, ECHO, EVAL_FIELDS, FORMAT, FORMAT_VERSION, MANIFEST, MAX_CHUNKS, MAX_EVAL_ITEMS,
-                     MAX_EVALUATIONS, MAX_JSON_DEPTH, MAX_MANIFEST_BYTES, MAX_METRIC_STEPS, MAX_METRICS_BYTES,
-                     MAX_NPZ_MEMBERS, MAX_SNAPSHOTS, MAX_STEP, MAX_STEPS_PER_CHUNK, MAX_TEXT, METRICS, PART_SHAPES,
-                     PROBE_KEY, SNAPSHOTS_PER_CHUNK, STEP_FIELDS, RecordingError, check_new_folder, default_parts)
+from .format import (DIST_LAYERS, ECHO, EVAL_FIELDS, FLUSH_SECONDS, FORMAT, FORMAT_VERSION, HEARTBEAT_SECONDS,
+                    MANIFEST, MAX_CHUNKS, MAX_EVAL_ITEMS, MAX_EVALUATIONS, MAX_JSON_DEPTH, MAX_MANIFEST_BYTES,
+                    MAX_METRIC_FILES, MAX_METRIC_STEPS, MAX_METRICS_BYTES, MAX_NPZ_MEMBERS, MAX_SNAPSHOTS,
+                    MAX_STEP, MAX_STEPS_PER_CHUNK, MAX_TEXT, METRIC_FILE, METRIC_FILE_BYTES, METRICS, PART_SHAPES,
+                    PROBE_KEY, SNAPSHOTS_PER_CHUNK, STALL_SECONDS, STEP_FIELDS, RecordingError, check_new_folder,
+                    default_parts)
 from .reader import Recording
 from .writer import Recorder
 
-__all__ = ["DIST_LAYERS", "ECHO", "EVAL_FIELDS", "FORMAT", "FORMAT_VERSION", "MANIFEST", "MAX_CHUNKS",
-           "MAX_EVAL_ITEMS", "MAX_EVALUATIONS", "MAX_JSON_DEPTH", "MAX_MANIFEST_BYTES", "MAX_METRIC_STEPS",
-           "MAX_METRICS_BYTES", "MAX_NPZ_MEMBERS", "MAX_SNAPSHOTS", "MAX_STEP", "MAX_STEPS_PER_CHUNK", "MAX_TEXT",
-           "METRICS", "PART_SHAPES", "PROBE_KEY", "SNAPSHOTS_PER_CHUNK", "STEP_FIELDS", "Recorder", "Recording",
-           "RecordingError", "check_new_folder", "default_parts"]
+__all__ = ["DIST_LAYERS", "ECHO", "EVAL_FIELDS", "FLUSH_SECONDS", "FORMAT", "FORMAT_VERSION", "HEARTBEAT_SECONDS",
+           "MANIFEST", "MAX_CHUNKS", "MAX_EVALUATIONS", "MAX_EVAL_ITEMS", "MAX_JSON_DEPTH", "MAX_MANIFEST_BYTES",
+           "MAX_METRICS_BYTES", "MAX_METRIC_FILES", "MAX_METRIC_STEPS", "MAX_NPZ_MEMBERS", "MAX_SNAPSHOTS",
+           "MAX_STEP", "MAX_STEPS_PER_CHUNK", "MAX_TEXT", "METRICS", "METRIC_FILE", "METRIC_FILE_BYTES",
+           "PART_SHAPES", "PROBE_KEY", "Recorder", "Recording", "RecordingError", "SNAPSHOTS_PER_CHUNK",
+           "STALL_SECONDS", "STEP_FIELDS", "check_new_folder", "default_parts"]

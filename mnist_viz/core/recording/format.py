@@ -6,6 +6,7 @@ No Qt in this module.
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from datetime import datetime, timezone
@@ -18,12 +19,29 @@ from ..config import ACTIVATION_PARTS, WEIGHT_PARTS
 from ..stats import PART as DISTRIBUTIONS
 
 FORMAT = "mnist-viz-recording"
-FORMAT_VERSION = 1
+#: 2: the metrics are in files ``metrics-000000.npz``, ... listed by the manifest's
+#: ``metric_files`` (1: one ``metrics.npz`` rewritten whole at each flush; still read).
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
+#: Format 1's single metrics file.
 METRICS = "metrics.npz"
+#: Format 2's metrics files: the last one is rewritten at each flush until it holds about
+#: METRIC_FILE_BYTES of arrays, then the next one starts (so a flush costs what is new,
+#: at most that much more, however long the run).
+METRIC_FILE = "metrics-{:06d}.npz"
+METRIC_FILE_BYTES = 512 * 2**10
 #: Snapshots per chunk file: a crash loses at most this many.
 SNAPSHOTS_PER_CHUNK = 20
-#: Metric arrays kept for every step, in metrics.npz.
+#: The writer puts everything recorded on disk at most this many seconds after it happened.
+FLUSH_SECONDS = 2.0
+#: While a run is going on, the writer rewrites the manifest (its "updated" time) at least
+#: this often, also when nothing new happened (a long evaluation): a reader can tell a
+#: slow run from a writer that is gone.
+HEARTBEAT_SECONDS = 10.0
+#: A reader following a run calls it stalled after this many seconds without a write
+#: (three missed heartbeats).
+STALL_SECONDS = 30.0
+#: Metric arrays kept for every step, in the metrics files.
 STEP_FIELDS = ("step", "epoch", "loss", "batch_accuracy", "learning_rate", "samples_per_s", "elapsed_s")
 #: Metric arrays kept for every evaluation (metrics.npz keys start with ``eval_``).
 EVAL_FIELDS = ("step", "test_accuracy", "test_loss", "seconds")
@@ -63,7 +81,47 @@ def check_new_folder(folder: str | os.PathLike, create: bool = False) -> Path:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def manifest_text(manifest: dict) -> str:
+    """The manifest as JSON: one key per line, and one line per entry of the lists that grow
+    (chunks, metric files, evaluations), so that it stays small and readable."""
+    lines = []
+    for key, value in manifest.items():
+        name = json.dumps(key)
+        if isinstance(value, list) and value and all(isinstance(entry, dict) for entry in value):
+            entries = ",\n  ".join(_dumps(entry) for entry in value)
+            lines.append(f"{name}: [\n  {entries}\n ]")
+        else:
+            lines.append(f"{name}: {_dumps(value)}")
+    return "{\n " + ",\n ".join(lines) + "\n}\n"
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, allow_nan=False, default=_json_default, ensure_ascii=False)
+
+
+def metric_arrays(rows: list[tuple], evals: list[tuple], confusions: list[np.ndarray],
+                  pieces: dict[str, list[np.ndarray | None]]) -> dict[str, np.ndarray]:
+    """The arrays of a metrics file (format 1's metrics.npz, format 2's metrics-NNNNNN.npz):
+    one entry per step, one per evaluation; predictions and misclassified indices concatenated
+    with offsets (evaluation k's are ``[offsets[k]:offsets[k+1]]``)."""
+    columns = list(zip(*rows)) if rows else [()] * len(STEP_FIELDS)
+    arrays: dict[str, np.ndarray] = {"step": np.asarray(columns[0], dtype=np.int64)}
+    for name, values in zip(STEP_FIELDS[1:], columns[1:]):
+        arrays[name] = np.asarray(values, dtype=np.float64)
+    eval_columns = list(zip(*evals)) if evals else [()] * len(EVAL_FIELDS)
+    arrays["eval_step"] = np.asarray(eval_columns[0], dtype=np.int64)
+    for name, values in zip(EVAL_FIELDS[1:], eval_columns[1:]):
+        arrays[f"eval_{name}"] = np.asarray(values, dtype=np.float64)
+    arrays["eval_confusion"] = np.stack(confusions) if confusions else np.zeros((0, 10, 10), dtype=np.int64)
+    for key, dtype in (("eval_predictions", np.uint8), ("eval_misclassified", np.int32)):
+        parts = [np.zeros(0, dtype) if v is None else np.asarray(v, dtype).ravel() for v in pieces[key]]
+        arrays[key] = np.concatenate(parts) if parts else np.zeros(0, dtype)
+        arrays[f"{key}_offsets"] = np.cumsum([0] + [len(p) for p in parts]).astype(np.int64)
+    return arrays
+
 
 
 def _step_key(step: int) -> str:
@@ -110,6 +168,8 @@ MAX_JSON_DEPTH = 32
 #: Steps are numbers a Qt widget can hold.
 MAX_STEP = 2**31 - 1
 MAX_CHUNKS = 100_000
+#: Metrics files listed by a format-2 manifest (a 10-million-step run needs about 1,200).
+MAX_METRIC_FILES = 100_000
 #: Snapshot steps listed by the manifest, in all, and per chunk.
 MAX_SNAPSHOTS = 1_000_000
 MAX_STEPS_PER_CHUNK = 10_000

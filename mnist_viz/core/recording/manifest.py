@@ -15,8 +15,8 @@ from .. import events as ev
 from ..config import TrainConfig
 from ..datasets import DATASETS
 from ..stats import PART as DISTRIBUTIONS
-from .format import (FORMAT, FORMAT_VERSION, MAX_CHUNKS, MAX_SNAPSHOTS, MAX_STEP, MAX_STEPS_PER_CHUNK,
-                     METRICS, PART_SHAPES, RecordingError)
+from .format import (FORMAT, FORMAT_VERSION, MAX_CHUNKS, MAX_EVALUATIONS, MAX_METRIC_FILES, MAX_METRIC_STEPS,
+                     MAX_SNAPSHOTS, MAX_STEP, MAX_STEPS_PER_CHUNK, METRICS, PART_SHAPES, RecordingError)
 from .validate import _echo, _Fields
 
 #: Ranges of TrainConfig's whole-number fields (the control panel's spin boxes take 32-bit numbers).
@@ -30,7 +30,9 @@ class _Parsed(NamedTuple):
     run: dict | None
     arrays: dict
     chunks: list[tuple[str, tuple[int, ...]]]
-    metrics: str
+    metrics: str | None                        # format 1's single metrics file
+    metric_files: list[tuple[str, int, int]]   # format 2's: (file, steps, evaluations)
+    version: int
 
 
 def _parse_manifest(manifest: object, where: Path) -> _Parsed:
@@ -44,7 +46,7 @@ def _parse_manifest(manifest: object, where: Path) -> _Parsed:
     if version > FORMAT_VERSION:
         raise RecordingError(f"{where} was written by a newer mnist-viz (recording format "
                              f"{version}; this version reads up to {FORMAT_VERSION}); update mnist-viz")
-    for key in ("model", "config", "chunks"):
+    for key in ("model", "config", "chunks") + (("metric_files",) if version >= 2 else ()):
         if key not in manifest:
             raise RecordingError(f"{where} lacks a required entry ({key!r}); the recording is damaged")
     f = _Fields(where)
@@ -143,10 +145,17 @@ def _parse_manifest(manifest: object, where: Path) -> _Parsed:
             f.fail(f"dataset is {_echo(dataset)}, not one this mnist-viz knows ({', '.join(DATASETS)})",
                    "it was written by another program or a newer mnist-viz: update mnist-viz")
 
-    metrics = manifest.get("metrics")
-    metrics = METRICS if metrics is None else metrics
-    if not isinstance(metrics, str):
-        f.fail(f"the metrics file name is {_echo(metrics)}, not a text")
+    metrics, metric_files = None, []
+    if version == 1:
+        metrics = manifest.get("metrics")
+        metrics = METRICS if metrics is None else metrics
+        if not isinstance(metrics, str):
+            f.fail(f"the metrics file name is {_echo(metrics)}, not a text")
+    else:
+        metric_files = _metric_files(f, manifest["metric_files"])
+    for key in ("flush_seconds", "heartbeat_seconds"):
+        if manifest.get(key) is not None:
+            f.number(manifest[key], key)
 
     listed = manifest["chunks"]
     f.kind(listed, "chunks", (list,), "a list")
@@ -175,7 +184,31 @@ def _parse_manifest(manifest: object, where: Path) -> _Parsed:
                        "increase, each listed once")
             previous = step
         chunks.append((name, tuple(steps)))
-    return _Parsed(model, dict(config), run, known_arrays, chunks, metrics)
+    return _Parsed(model, dict(config), run, known_arrays, chunks, metrics, metric_files, version)
+
+
+def _metric_files(f: _Fields, listed: object) -> list[tuple[str, int, int]]:
+    """Format 2's ``metric_files``: ``[{"file", "steps", "evaluations"}, ...]``, each file once."""
+    f.kind(listed, "metric_files", (list,), "a list")
+    if len(listed) > MAX_METRIC_FILES:
+        f.fail(f"it lists {len(listed):,} metrics files; mnist-viz reads at most {MAX_METRIC_FILES:,}")
+    files, names, steps, evaluations = [], set(), 0, 0
+    for k, entry in enumerate(listed):
+        if not isinstance(entry, dict) or not {"file", "steps", "evaluations"} <= set(entry):
+            f.fail(f'metric_files[{k}] is {_echo(entry)}, not {{"file": ..., "steps": N, "evaluations": N}}')
+        name = entry["file"]
+        if not isinstance(name, str):
+            f.fail(f"metric_files[{k}].file is {_echo(name)}, not a file name")
+        if name in names:
+            f.fail(f"the metrics file {_echo(name)} is listed twice")
+        names.add(name)
+        steps += f.integer(entry["steps"], f"metric_files[{k}].steps", 0, MAX_METRIC_STEPS)
+        evaluations += f.integer(entry["evaluations"], f"metric_files[{k}].evaluations", 0, MAX_EVALUATIONS)
+        if steps > MAX_METRIC_STEPS or evaluations > MAX_EVALUATIONS:
+            f.fail(f"its metrics files list more than {MAX_METRIC_STEPS:,} steps or {MAX_EVALUATIONS:,} "
+                   "evaluations, more than mnist-viz reads")
+        files.append((name, entry["steps"], entry["evaluations"]))
+    return files
 
 
 _JSON_SYNTAX = re.compile(r'\\.|["\[\]{}]', re.DOTALL)

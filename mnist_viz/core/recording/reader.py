@@ -1,4 +1,6 @@
-"""Reading a recording back: :class:`Recording`, the same events the live trainer sent.
+"""Reading a recording back: :class:`Recording`, the same events the live trainer sent, also
+while another process (here, or on another machine through a shared or synced folder) is
+still writing it: :meth:`Recording.refresh` reads only what is new.
 
 No Qt in this module.
 """
@@ -10,8 +12,10 @@ import functools
 import json
 import os
 import stat
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import NamedTuple
 
@@ -20,12 +24,14 @@ import numpy as np
 from .. import events as ev
 from ..stats import PART as DISTRIBUTIONS
 from ..stats import PREFIX as DIST_PREFIX
-from .format import (_EDITED, EVAL_FIELDS, MANIFEST, MAX_EVAL_ITEMS, MAX_EVALUATIONS, MAX_JSON_DEPTH,
-                     MAX_MANIFEST_BYTES, MAX_METRIC_STEPS, MAX_METRICS_BYTES, MAX_STEP, PROBE_KEY, STEP_FIELDS,
-                     RecordingError)
+from .format import (_EDITED, MANIFEST, MAX_JSON_DEPTH, MAX_MANIFEST_BYTES, MAX_METRICS_BYTES, MAX_STEP, PROBE_KEY,
+                     STALL_SECONDS, STEP_FIELDS, RecordingError)
 from .manifest import _json_depth, _no_constant, _parse_manifest
-from .validate import (_CHUNK_KEY, _check_increasing, _check_range, _checked_distribution, _chunk_spec, _echo,
-                       _npz, _read_array, _short, _Spec)
+from .metrics import MetricColumns, follows, last_of, listed_part, read_metrics_file
+from .validate import _CHUNK_KEY, _check_range, _checked_distribution, _chunk_spec, _echo, _npz, _read_array, _short, _Spec
+
+#: The manifest's entries that say how the run stands: a change is news to a follower.
+_STATUS = ("finished", "diverged", "final", "error")
 
 class _Chunk(NamedTuple):
     """What a chunk file holds for the steps the manifest lists in it (checked when it was indexed)."""
@@ -55,8 +61,10 @@ def _one_line_errors(method):
 
 
 class Recording:
-    """A recorded run, read back. Works while the run is still being written: call
-    :meth:`refresh` to see the steps recorded since it was opened.
+    """A recorded run, read back. Works while the run is still being written, here or on
+    another machine through a shared or synced folder: :meth:`refresh` reads what was added
+    since (only the new files), :attr:`finished`, :attr:`updated` and :meth:`stalled` say
+    whether there is more to wait for.
 
     Nothing outside the folder is read, and nothing is allocated before the files' headers
     were checked against the recorded model; every problem is a RecordingError of one line."""
@@ -66,8 +74,12 @@ class Recording:
     model: str
     manifest: dict
     snapshot_steps: np.ndarray          # int64, ascending
-    metrics: dict[str, np.ndarray]      # "step", "loss", "batch_accuracy", "learning_rate", ...
-    evaluations: dict[str, np.ndarray]  # "step", "test_accuracy", "test_loss", "seconds"
+    metrics: dict[str, np.ndarray]      # "step", "loss", "batch_accuracy", "learning_rate", ... (read-only)
+    evaluations: dict[str, np.ndarray]  # "step", "test_accuracy", "test_loss", "seconds" (read-only)
+    #: Why the last refresh could not take in everything the manifest lists, in one line (a
+    #: file listed but not arrived yet, as a sync under way leaves it; a file not readable),
+    #: or None when it took in everything. What was read before is kept.
+    incomplete: str | None
 
     CACHE_SIZE = 32  # snapshots kept in memory (a timeline slider goes back and forth)
 
@@ -77,29 +89,56 @@ class Recording:
         self._cache: OrderedDict[int, ev.Snapshot] = OrderedDict()
         self._chunk_of_step: dict[int, str] = {}
         self._chunks: dict[str, _Chunk] = {}
-        self._eval_extra: dict[str, np.ndarray] = {}
+        self._chunk_files: dict[str, Path] = {}  # chunk name -> its real path, checked when first listed
+        self._columns = MetricColumns()
+        self._metric_files: list[tuple[str, int, int]] = []  # the format-2 files read: (file, steps, evaluations)
         self._run: dict | None = None
         self._arrays: dict = {}
+        self._opened = False
+        self._manifest_bytes: bytes | None = None
+        self._last_change = time.monotonic()
         self.manifest, self.model, self.config = {}, "", {}
         self.snapshot_steps = np.zeros(0, np.int64)
         self.metrics, self.evaluations = {}, {}
+        self.incomplete = None
 
     @classmethod
-    def open(cls, run_dir: str | os.PathLike) -> Recording:
+    def open(cls, run_dir: str | os.PathLike, partial: bool = False) -> Recording:
         """Open the recording in ``run_dir``; RecordingError says what is wrong if it is not one.
 
-        The last snapshot (what a replay shows first) is read whole, so that damage there is
-        reported now."""
+        ``partial``: a folder still arriving (listed files missing at the end, as a sync under
+        way leaves it) opens with what is there, :attr:`incomplete` saying what is missing;
+        otherwise that is an error. The last snapshot (what a replay shows first) is read
+        whole, so that damage there is reported now."""
         recording = cls(Path(run_dir))
-        recording.refresh()
+        recording._refresh(partial)
+        recording._opened = True
         if len(recording.snapshot_steps):
             recording.snapshot(int(recording.snapshot_steps[-1]))
         return recording
 
     # ---------------------------------------------------------------- loading
+    def refresh(self) -> bool:
+        """Read what was written since the last refresh (to follow a run still being recorded):
+        the manifest, and only the chunks and metrics files that are new or grew. True when
+        anything new arrived (steps, snapshots, evaluations, the run's end).
+
+        Never raises for what is in the folder once the recording is open: a file listed but
+        not there yet (rsync brings the manifest first), a file being replaced, a damaged or
+        hostile one: what was read before is kept, and :attr:`incomplete` says why in one
+        line. (Before the recording is open, the same is a RecordingError.)"""
+        if not self._opened:
+            self._refresh(False)
+            self._opened = True
+            return True
+        try:
+            return self._refresh(True)
+        except RecordingError as err:
+            self.incomplete = str(err)
+            return False
+
     @_one_line_errors
-    def refresh(self) -> None:
-        """Re-read the manifest and the metrics (to follow a recording still being written)."""
+    def _refresh(self, partial: bool) -> bool:
         folder = self.run_dir
         if not folder.exists():
             raise RecordingError(f"no recording at {folder}: the folder does not exist; "
@@ -109,36 +148,139 @@ class Recording:
                                  "'mnist-viz train --record'")
         root = folder.resolve()
         manifest_path = folder / MANIFEST
-        manifest = self._read_manifest(root)
+        data = self._read_manifest_bytes(root)
+        if data == self._manifest_bytes and self.incomplete is None:
+            return False  # nothing was written since (a heartbeat changes "updated": the bytes differ)
+        manifest = self._parse_json(data)
         parsed = _parse_manifest(manifest, manifest_path)
+        if self._opened and parsed.model != self.model:
+            raise RecordingError(f"{manifest_path} now describes another recording (of the {parsed.model} "
+                                 "model); open it again")
+        problem = None
 
         chunk_of_step: dict[int, str] = {}
         chunks: dict[str, _Chunk] = {}
         files: dict[Path, str] = {}
         for name, steps in parsed.chunks:
-            real = self._confine(root, name, "chunk")
-            if real in files:
-                raise RecordingError(f"{manifest_path}: the chunk {_echo(name)} is the file "
-                                     f"{_echo(files[real])} listed twice; {_EDITED}")
-            files[real] = name
             chunk = self._chunks.get(name)
+            real = self._chunk_files.get(name)
             if chunk is None or chunk.steps != steps:  # chunks never change once listed
-                chunk = self._index_chunk(root, name, steps, parsed.model)
+                try:
+                    real = self._confine(root, name, "chunk")
+                    if real in files:
+                        raise RecordingError(f"{manifest_path}: the chunk {_echo(name)} is the file "
+                                             f"{_echo(files[real])} listed twice; {_EDITED}")
+                    chunk = self._index_chunk(root, name, steps, parsed.model)
+                except RecordingError as err:
+                    if not partial:
+                        raise
+                    problem = str(err)
+                    break  # the snapshots up to here
+            files[real] = name
             chunks[name] = chunk
             for step in steps:
                 chunk_of_step[step] = name
-        metrics = self._read_metrics(root, parsed.metrics)
 
+        if parsed.version == 1:
+            columns, metric_files, metrics_problem = self._read_v1_metrics(root, parsed.metrics, partial)
+        else:
+            metric_files, metrics_problem = self._read_metric_files(root, parsed.metric_files, partial)
+            columns = self._columns
+        problem = problem or metrics_problem
+
+        old = (len(self.snapshot_steps), self._columns.steps, self._columns.evaluations,
+               *(self.manifest.get(key) for key in _STATUS))
         self._root = root
         self.manifest, self.model, self.config = manifest, parsed.model, parsed.config
         self._run, self._arrays, self._chunks = parsed.run, parsed.arrays, chunks
+        self._chunk_files = {name: real for real, name in files.items()}
         for step in [s for s in self._cache if self._chunk_of_step.get(s) != chunk_of_step.get(s)]:
             del self._cache[step]
         self._chunk_of_step = chunk_of_step
         self.snapshot_steps = np.asarray(sorted(chunk_of_step), dtype=np.int64)
-        self.metrics = {name: metrics[name] for name in STEP_FIELDS if name in metrics}
-        self.evaluations = {name: metrics[f"eval_{name}"] for name in EVAL_FIELDS if f"eval_{name}" in metrics}
-        self._eval_extra = {name: metrics[name] for name in metrics if name.startswith("eval_")}
+        self._columns, self._metric_files = columns, metric_files
+        self.metrics = columns.metrics()
+        self.evaluations = columns.evaluation_fields()
+        self._manifest_bytes = data
+        self._last_change = time.monotonic()
+        self.incomplete = problem
+        new = (len(self.snapshot_steps), columns.steps, columns.evaluations,
+               *(self.manifest.get(key) for key in _STATUS))
+        return new != old
+
+    def _read_v1_metrics(self, root: Path, name: str, partial: bool) -> tuple[MetricColumns, list, str | None]:
+        """Format 1's metrics.npz, read whole (its writer rewrote it whole)."""
+        try:
+            real = self._confine(root, name, "metrics")
+            arrays = read_metrics_file(real, self.run_dir / name, [MAX_METRICS_BYTES])
+        except RecordingError as err:
+            if not partial:
+                raise
+            return self._columns, self._metric_files, str(err)
+        columns = MetricColumns()
+        columns.put(0, 0, arrays)
+        return columns, [], None
+
+    def _read_metric_files(self, root: Path, listed: list[tuple[str, int, int]],
+                           partial: bool) -> tuple[list[tuple[str, int, int]], str | None]:
+        """Format 2's metrics files: read those that are new or grew since the last refresh (the
+        last one is rewritten as the run goes on), then add them to the columns. Changes
+        nothing when it raises."""
+        known = self._metric_files
+        manifest = self.run_dir / MANIFEST
+        same = 0
+        while same < min(len(known), len(listed)) and known[same] == listed[same]:
+            same += 1
+        for k in range(same, len(known)):  # only the last file may grow, and nothing goes away
+            if k >= len(listed) or listed[k][0] != known[k][0] or listed[k][1] < known[k][1] \
+                    or listed[k][2] < known[k][2]:
+                raise RecordingError(f"{manifest} no longer lists the metrics it listed before (a recording "
+                                     "was replaced by another); open it again")
+        row = sum(entry[1] for entry in listed[:same])
+        evaluation = sum(entry[2] for entry in listed[:same])
+        last_step, last_eval = self._columns.ends(row, evaluation)
+        budget = [MAX_METRICS_BYTES - 8 * len(STEP_FIELDS) * row]
+        read, problem = [], None
+        for name, steps, evaluations in listed[same:]:
+            path = self.run_dir / name
+            try:
+                real = self._confine(root, name, "metrics file")
+                arrays = listed_part(read_metrics_file(real, path, budget), steps, evaluations, path, manifest)
+                follows(last_step, last_eval, arrays, path)
+            except RecordingError as err:
+                if not partial:
+                    raise
+                problem = str(err)
+                break  # the metrics up to here
+            last_step, last_eval = last_of(arrays, last_step, last_eval)
+            read.append(((name, steps, evaluations), arrays))
+        for entry, arrays in read:
+            self._columns.put(row, evaluation, arrays)
+            row, evaluation = row + entry[1], evaluation + entry[2]
+        return listed[:same] + [entry for entry, _ in read], problem
+
+    # ---------------------------------------------------------------- following
+    @property
+    def updated(self) -> datetime | None:
+        """When the writer last wrote the manifest (its clock, UTC), or None if it does not say."""
+        text = self.manifest.get("updated")
+        try:
+            when = datetime.fromisoformat(text) if isinstance(text, str) else None
+        except ValueError:
+            return None
+        return when if when is None or when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+    def seconds_since_write(self) -> float:
+        """Seconds since a refresh last found the manifest changed (or since the recording was
+        opened), on this machine's clock: the two machines' clocks need not agree."""
+        return time.monotonic() - self._last_change
+
+    def stalled(self, after_s: float = STALL_SECONDS) -> bool:
+        """True when the run is not finished but nothing was written for ``after_s`` seconds
+        (default 30: the writer rewrites the manifest at least every 10 s while the run goes
+        on, so three heartbeats were missed: the trainer was killed, or its machine or the
+        sync is down). Call :meth:`refresh` before asking."""
+        return self.finished is None and self.seconds_since_write() > after_s
 
     def _confine(self, root: Path, name: object, what: str) -> Path:
         """The real path of the file ``name`` that the manifest gives as its ``what``, checked
@@ -169,7 +311,7 @@ class Recording:
             if what == "manifest":
                 raise RecordingError(f"{self.run_dir} is not a recording: it has no {MANIFEST}; give the folder "
                                      "written by 'mnist-viz train --record'") from None
-            listed = f" ({MANIFEST} lists it)" if what == "chunk" else ""
+            listed = f" ({MANIFEST} lists it)" if what in ("chunk", "metrics file") else ""
             raise RecordingError(f"{path} is missing{listed}; the recording is incomplete: "
                                  "copy the whole folder") from None
         except OSError as err:
@@ -178,7 +320,7 @@ class Recording:
             raise RecordingError(f"{path} is not a regular file (a folder, a device or a pipe); {_EDITED}")
         return real
 
-    def _read_manifest(self, root: Path) -> object:
+    def _read_manifest_bytes(self, root: Path) -> bytes:
         path = self.run_dir / MANIFEST
         real = self._confine(root, MANIFEST, "manifest")
         try:
@@ -189,6 +331,10 @@ class Recording:
         if len(data) > MAX_MANIFEST_BYTES:
             raise RecordingError(f"{path} is larger than {MAX_MANIFEST_BYTES // 2**20} MB, and a recording's "
                                  f"manifest takes a few KB; {_EDITED}")
+        return data
+
+    def _parse_json(self, data: bytes) -> object:
+        path = self.run_dir / MANIFEST
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
@@ -241,77 +387,6 @@ class Recording:
                                      "lists; the recording is damaged")
         return _Chunk(name, steps, members, probes, distributions)
 
-    def _read_metrics(self, root: Path, name: str) -> dict[str, np.ndarray]:
-        """metrics.npz's arrays, their shapes checked against each other and their values against
-        what a run can record. The loss (and test loss) may be NaN or infinite: a run that
-        diverged records that, and the replay shows it as the live run did."""
-        path = self.run_dir / name
-        real = self._confine(root, name, "metrics")
-        budget = [MAX_METRICS_BYTES]
-        out: dict[str, np.ndarray] = {}
-        with _npz(real, path) as (archive, infos):
-            def read(key: str, spec: _Spec) -> np.ndarray | None:
-                info = infos.get(key)
-                return None if info is None else _read_array(archive, info, spec, path, key, budget=budget)
-
-            step = read("step", _Spec("iu", (None,), MAX_METRIC_STEPS))
-            count = 0 if step is None else len(step)
-            if step is not None:
-                _check_range(step, path, "step", 0, MAX_STEP)
-                _check_increasing(step, path, "step")
-                out["step"] = step.astype(np.int64, copy=False)
-            for field in STEP_FIELDS[1:]:
-                values = read(field, _Spec("fiu", (count,)))
-                if values is None:
-                    continue
-                values = values.astype(np.float64, copy=False)
-                if field == "batch_accuracy":
-                    _check_range(values, path, field, 0, 1)
-                elif field != "loss":
-                    _check_range(values, path, field, 0)
-                out[field] = values
-
-            eval_step = read("eval_step", _Spec("iu", (None,), MAX_EVALUATIONS))
-            evaluations = 0 if eval_step is None else len(eval_step)
-            if eval_step is not None:
-                _check_range(eval_step, path, "eval_step", 0, MAX_STEP)
-                _check_increasing(eval_step, path, "eval_step", strictly=False)
-                out["eval_step"] = eval_step.astype(np.int64, copy=False)
-            for field in EVAL_FIELDS[1:]:
-                values = read(f"eval_{field}", _Spec("fiu", (evaluations,)))
-                if values is None:
-                    if evaluations and field != "seconds":
-                        raise RecordingError(f"{path} lacks eval_{field} (it has {evaluations:,} evaluations); "
-                                             f"{_EDITED}")
-                    continue
-                values = values.astype(np.float64, copy=False)
-                if field == "test_accuracy":
-                    _check_range(values, path, f"eval_{field}", 0, 1)
-                elif field == "seconds":
-                    _check_range(values, path, f"eval_{field}", 0)
-                out[f"eval_{field}"] = values
-            confusion = read("eval_confusion", _Spec("iu", (evaluations, 10, 10)))
-            if confusion is not None:
-                _check_range(confusion, path, "eval_confusion", 0)
-                out["eval_confusion"] = confusion.astype(np.int64, copy=False)
-            for key, top in (("eval_predictions", 9), ("eval_misclassified", MAX_STEP)):
-                values = read(key, _Spec("iu", (None,), MAX_EVAL_ITEMS))
-                offsets = read(f"{key}_offsets", _Spec("iu", (evaluations + 1,)))
-                if values is None and offsets is None:
-                    continue
-                if values is None or offsets is None:
-                    raise RecordingError(f"{path} has {key}{'' if values is None else '_offsets'} without "
-                                         f"{key}{'_offsets' if values is None else ''}; {_EDITED}")
-                _check_range(values, path, key, 0, top)
-                _check_range(offsets, path, f"{key}_offsets", 0, len(values))
-                _check_increasing(offsets, path, f"{key}_offsets", strictly=False)
-                if offsets[0] != 0 or offsets[-1] != len(values):
-                    raise RecordingError(f"{path}: {key}_offsets runs from {int(offsets[0]):,} to {int(offsets[-1]):,}, "
-                                         f"not from 0 to the {len(values):,} entries of {key}; {_EDITED}")
-                out[key] = values
-                out[f"{key}_offsets"] = offsets.astype(np.int64, copy=False)
-        return out
-
     # ---------------------------------------------------------------- queries
     @property
     def last_step(self) -> int:
@@ -330,8 +405,9 @@ class Recording:
     @property
     def finished(self) -> str | None:
         """How the run ended (``completed``, ``stopped``, ``diverged``, ``reset``), or None while
-        it is still being recorded (or was cut off)."""
-        return self.manifest.get("finished")
+        it is still being recorded (or was cut off), and while files the manifest lists have
+        not all arrived (:attr:`incomplete`): a follower keeps waiting for them."""
+        return None if self.incomplete is not None else self.manifest.get("finished")
 
     @_one_line_errors
     def snapshot(self, step: int) -> ev.Snapshot:
@@ -422,9 +498,9 @@ class Recording:
     def evaluated_events(self, up_to_step: int) -> list[ev.Evaluated]:
         """Evaluated events up to ``up_to_step``, with the confusion matrix and predictions
         (empty arrays where they were not recorded)."""
-        e, extra = self.evaluations, self._eval_extra
+        e = self.evaluations
         steps = e.get("step", np.zeros(0, np.int64))
-        confusion = extra.get("eval_confusion")
+        confusion = self._columns.confusion()
         seconds = e.get("seconds")
         result = []
         for k, step in enumerate(steps.tolist()):
@@ -440,10 +516,8 @@ class Recording:
         return result
 
     def _piece(self, key: str, k: int, dtype) -> np.ndarray:
-        values, offsets = self._eval_extra.get(key), self._eval_extra.get(f"{key}_offsets")
-        if values is None or offsets is None or len(offsets) <= k + 1:
-            return np.zeros(0, dtype)
-        return values[int(offsets[k]):int(offsets[k + 1])].astype(dtype, copy=False)
+        piece = self._columns.piece(key, k)
+        return np.zeros(0, dtype) if piece is None else piece.astype(dtype, copy=False)
 
     @_one_line_errors
     def run_started(self) -> ev.RunStarted:
