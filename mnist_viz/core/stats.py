@@ -61,6 +61,12 @@ PREFIX = "dist/"
 #: The snapshot part name that asks the Trainer for these statistics.
 PART = "distributions"
 
+
+def is_statistic(name: str) -> bool:
+    """True for the snapshot arrays this module computes (``dist/...``)."""
+    return name.startswith(PREFIX)
+
+
 WEIGHT_BINS = 64
 #: Smallest weight range (all-zero weights, e.g. softmax regression at step 0).
 MIN_WEIGHT_RANGE = 2.0 ** -16

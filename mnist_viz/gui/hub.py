@@ -7,8 +7,10 @@ screen, tells the training worker what those need, and paces the snapshots.
 * Snapshots go to the visible panels only, one panel per pass of the event loop, so that
   no single pass holds up the GUI for all of them together (:meth:`PanelHub.feed_snapshot`).
 * The union of the parts the visible panels need (a dock tabbed behind another is not
-  visible) is what the worker computes: what nobody looks at is never computed
-  (:attr:`PanelHub.parts_wanted`).
+  visible) is what the worker computes (:attr:`PanelHub.parts_wanted`), plus, during a
+  run, the parts of the panels that draw a history (Distributions), visible or not: their
+  snapshots are kept here (bounded) from step 0, and a history panel brought into view
+  gets the whole of it (:meth:`PanelHub.history`).
 * The hooks a panel may implement are declared in :class:`~mnist_viz.gui.panels.base.Panel`;
   the hub calls them, and only them.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections import deque
 from collections.abc import Callable, Sequence
 from functools import partial
 
@@ -26,11 +29,15 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget
 
 from ..core import events as ev
+from ..core import stats
 from ..core.config import DEFAULT_SNAPSHOT_RATE, network
 from .panels.base import Panel
 
 #: The snapshot rates offered in View > Snapshot rate (per second).
 SNAPSHOT_RATES = (2.0, 5.0, 10.0, 15.0, 30.0, 60.0)
+#: The history snapshots kept for the panels that draw one (the Distributions panel keeps
+#: 512 columns; statistics come at most twice a second: about 70 minutes of training).
+HISTORY_KEPT = 8192
 
 
 def shows(panel: Panel | type[Panel], model: str) -> bool:
@@ -50,6 +57,8 @@ class PanelHub(QObject):
     #: A panel asks for test image N to become the probe / offers its own 28x28 image.
     probe_index_requested = Signal(int)
     probe_image_requested = Signal(object)
+    #: A panel lets the user choose the weights shown (the canvas's model box): its key.
+    weights_requested = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +78,10 @@ class PanelHub(QObject):
         # 1 ms, not 0: a timer fires after Qt's pending repaints, so each panel paints alone
         self._snapshot_timer = QTimer(self, singleShot=True, interval=1)
         self._snapshot_timer.timeout.connect(self._feed_next_panel)
+        #: True while a run is in progress: history panels' parts are computed, seen or not.
+        self.run_in_progress: Callable[[], bool] = lambda: False
+        #: The run's history snapshots (their history parts only), oldest first.
+        self.history: deque[ev.Snapshot] = deque(maxlen=HISTORY_KEPT)
 
     # =============================================================== panels
     def add(self, panel: Panel, dock: QDockWidget) -> None:
@@ -81,6 +94,7 @@ class PanelHub(QObject):
         panel.parts_changed.connect(self.update_observed_parts)
         panel.probe_requested.connect(self.probe_index_requested)
         panel.probe_image_requested.connect(self.probe_image_requested)
+        panel.weights_chosen.connect(self.weights_requested)
 
     def panels_for(self, model: str) -> list[Panel]:
         """The panels that have something to show for ``model``, in registry order."""
@@ -98,16 +112,30 @@ class PanelHub(QObject):
 
     def _on_dock_visibility(self, pid: str, visible: bool) -> None:
         self._dock_visible[pid] = visible
+        panel = self.panels[pid]
+        if visible and panel.draws_history and self.history and shows(panel, self.shown_model()):
+            self.dispatch("on_snapshot_history", list(self.history), [panel], replayed=True)
         self.update_observed_parts()
         self.panel_visibility.emit(pid, visible)
 
     # ================================================================ parts
-    def update_observed_parts(self) -> None:
-        """Tell the worker the parts the visible panels need (if they changed)."""
+    def visible_parts(self) -> set[str]:
+        """The union of the parts the visible panels need for the model shown."""
         model = self.shown_model()
         parts: set[str] = set()
         for panel in self.visible_panels():
             parts |= set(panel.parts(model))
+        return parts
+
+    def update_observed_parts(self) -> None:
+        """Tell the worker the parts the visible panels need (if they changed), and during a
+        run those of the history panels too (their history is kept from step 0)."""
+        model = self.shown_model()
+        parts = self.visible_parts()
+        if self.run_in_progress():
+            for panel in self.panels_for(model):
+                if panel.draws_history:
+                    parts |= set(panel.parts(model))
         key = (frozenset(parts), self._snapshot_rate)
         if key != self._observed:
             self._observed = key
@@ -151,9 +179,27 @@ class PanelHub(QObject):
         idle = not self._snapshot_panels
         self._snapshot_event = event
         waiting = self._snapshot_panels
-        self._snapshot_panels = waiting + [p for p in self.visible_panels() if p not in waiting]
-        if idle:
+        visible = self.visible_panels()
+        self._snapshot_panels = waiting + [p for p in visible if p not in waiting]
+        self._keep_history(event, visible)
+        if idle and self._snapshot_panels:
             self._snapshot_timer.start()
+
+    def _keep_history(self, event: ev.Snapshot, visible: list[Panel]) -> None:
+        """Keep the history parts of ``event``; a hidden history panel is handed them when shown."""
+        takers = [panel for panel in self.panels_for(self.shown_model()) if panel.draws_history]
+        if not takers:
+            return
+        wanted = set().union(*(panel.parts(self.shown_model()) for panel in takers))
+        statistics = stats.PART in wanted
+        arrays = {name: value for name, value in event.arrays.items()
+                  if name in wanted or (statistics and stats.is_statistic(name))}
+        if arrays:
+            self.history.append(ev.Snapshot(step=event.step, arrays=arrays))
+
+    def clear_history(self) -> None:
+        """A new run (or a recording) starts: the history kept is no longer the one shown."""
+        self.history.clear()
 
     def _feed_next_panel(self) -> None:
         if self._snapshot_panels and self._snapshot_event is not None:
@@ -175,6 +221,10 @@ class PanelHub(QObject):
     def set_live_weights_source(self, source) -> None:
         for panel in self.panels.values():
             panel.set_live_weights_source(source)
+
+    def show_weights(self, weights) -> None:
+        """The weights shown changed (a ``core.state.Weights`` or None): every panel hears it."""
+        self.dispatch("on_weights_shown", weights, list(self.panels.values()), replayed=True)
 
     def torch_ready(self) -> None:
         for panel in self.panels.values():

@@ -191,12 +191,17 @@ class DockLayout(QObject):
                     available.y() + (available.height() - height) // 2)
 
     def reset(self) -> None:
-        """Every panel back in its default place, shown if the model has something for it."""
+        """Every panel back in its default place and on screen; those the chosen model has
+        nothing for are hidden only for now (they come back with a model that has), so that
+        the layout is the same whichever model is chosen."""
         self.auto_hidden.clear()
         model = self.controls.current_model()
         for pid, dock in self.hub.docks.items():
             if shows(self.hub.panels[pid], model):
                 dock.show()
+            else:
+                dock.hide()
+                self.auto_hidden.add(pid)
         self.controls_dock.show()
         self.apply_default()
         self.apply_model_visibility()

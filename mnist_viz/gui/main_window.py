@@ -29,13 +29,15 @@ from PySide6.QtGui import QCloseEvent, QFontDatabase, QGuiApplication, QShowEven
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QScrollArea, QToolButton, QWidget
 
 from ..core import data, datasets
-from ..core.state import RunState
+from ..core.config import TrainConfig
+from ..core.state import ViewState
 from . import i18n
 from .controllers.loading import DataController
 from .controllers.model_files import RunKeeper
 from .controllers.recordings import RecordingFiles
 from .controllers.replay import ReplayController
 from .controllers.training import RunController
+from .controllers.view import ViewController
 from .controllers.worker import TrainingController
 from .controls import ControlPanel
 from .feedback import BANNER, Feedback, MessageBanner
@@ -87,7 +89,9 @@ class MainWindow(QMainWindow):
         self.hub = PanelHub(self)
         #: The training worker (runs the Trainer in a thread).
         self.controller = TrainingController(self)
-        self.run_state = RunState()
+        #: What every panel is a view of: the weights shown, the probe, the data set (core.state).
+        self.view_state = ViewState()
+        self.run_state = self.view_state.run
         self.menus = WindowMenus(self)
         self.actions = self.menus.actions
         self.controls = ControlPanel(self.actions)
@@ -114,6 +118,14 @@ class MainWindow(QMainWindow):
                                  self.loader, self.actions)
         self.run.replaying = self.hub.replaying = lambda: self.replay.replaying
         self.run.live_floor = lambda: self.replay.live_floor
+        self.run.autosaving = lambda: self.keeper.enabled
+        #: Keeps the view state and feeds the panels from it whenever nothing trains.
+        self.view = ViewController(self, self.view_state, self.controller, self.hub, self.controls.current_model,
+                                   self._test_arrays)
+        self.view.replaying = lambda: self.replay.replaying
+        self.view.reshow_replayed = self.replay.reshow
+        self.replay.on_replayed = self.view.replayed
+        self.keeper.show_checkpoint = self.view.show_checkpoint
         self.menus.build()
         self.keeper.save_action = self.menus.save_model_action
         self.recordings.record_action = self.menus.record_action
@@ -130,7 +142,7 @@ class MainWindow(QMainWindow):
             self.loader.saved_device = self.settings.saved_device
         self.dock_layout.apply_model_visibility()
         self.run.update_actions()
-        self.hub.set_live_weights_source(self.run.live_weights)
+        self.hub.set_live_weights_source(self._live_weights)
         self._apply_dataset()
         if self.loader.mnist is not None:
             self.loader.give_panels_data()
@@ -173,16 +185,52 @@ class MainWindow(QMainWindow):
             self.hub.add(panel, dock)
 
     def _connect(self) -> None:
-        self.controls.model_changed.connect(lambda _model: self.dock_layout.apply_model_visibility())
+        self.controls.model_changed.connect(self._on_model_changed)
         self.controls.dataset_changed.connect(self.loader.set_dataset)
         self.loader.changed.connect(self.run.update_actions)
         self.loader.dataset_changed.connect(lambda _key: self._apply_dataset())
         self.loader.data_ready.connect(self.data_ready)
+        self.loader.data_ready.connect(lambda _data: self.view.refresh())
         self.loader.data_failed.connect(self.data_failed)
         self.loader.torch_ready.connect(self.torch_ready)
+        self.loader.torch_ready.connect(self.view.on_torch_ready)
+        self.view.showing_changed.connect(self.status.set_showing)
+        self.view.message.connect(lambda text: self.status.showMessage(text, 8000))
+        self.hub.weights_requested.connect(self._on_weights_requested)
         self.replay.state_changed.connect(self.run.update_actions)
         self.replay.recording_failed.connect(lambda text: self.status.showMessage(text, 10000))
         self.hub.panel_failed.connect(self.status.showMessage)
+
+    def _on_model_changed(self, model: str) -> None:
+        self.dock_layout.apply_model_visibility()
+        self.view.choose_for_model(model)
+
+    def _on_weights_requested(self, key: tuple) -> None:
+        """A panel (the canvas's model box) chose the weights to show."""
+        if not self.view.choose_key(key, self._select_model):
+            self.status.showMessage(self.tr("The panels keep showing the run being trained; "
+                                            "the Draw panel answers with the model chosen there"), 8000)
+
+    def _select_model(self, model: str) -> None:
+        """Choose ``model`` in the control panel (its panels come on screen)."""
+        if self.controls.current_model() != model:
+            try:
+                config = self.controls.config()
+            except ValueError:
+                config = TrainConfig()
+            self.controls.set_config(config.replace(model=model))
+
+    def _test_arrays(self):
+        mnist = self.loader.mnist
+        return None if mnist is None else (mnist.test.images.numpy(), mnist.test.labels.numpy())
+
+    def _live_weights(self):
+        """For the canvas (off the GUI thread): (model, state dict) of this window's last run, from
+        the view state; None without one or with one of another data set."""
+        run = self.view.last_run
+        if run is None or run.dataset != self.loader.dataset:
+            return None
+        return run.model, run.read()
 
     def _apply_dataset(self) -> None:
         """Name the data set in the title and give the panels its class names."""
@@ -194,6 +242,7 @@ class MainWindow(QMainWindow):
         for pid, panel in self.panels.items():
             panel.set_class_names(names, short, self.dataset)
             self.docks[pid].setWindowTitle(i18n.panel_title(panel) or pid)  # "Draw a garment"...
+        self.view.set_dataset(self.dataset)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
@@ -319,6 +368,7 @@ class MainWindow(QMainWindow):
         if not self.controller.shutdown():
             print("mnist-viz: the training thread did not end in time", file=sys.stderr)
         self.replay.shutdown()  # finish the live run's recording
+        self.view.shutdown()
         self.keeper.autosave_now()  # a run cut short by closing keeps its weights
         self.hub.shutdown()
         # Panels may have workers of their own (the canvas predicts off the GUI thread):

@@ -32,6 +32,10 @@ class TrainingStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state_label = QLabel(self.tr("Idle"))
+        #: Which weights the panels show, in words (see gui.controllers.view).
+        self.showing_label = QLabel()
+        self.showing_label.setToolTip(self.tr("Which weights the panels show: the run, a checkpoint, "
+                                              "the shipped model or a recorded step"))
         self.step_label = QLabel()
         self.epoch_label = QLabel()
         self.speed_label = QLabel()
@@ -48,7 +52,7 @@ class TrainingStatusBar(QStatusBar):
         self.eta_label.setToolTip(self.tr("Time left for the remaining steps at the current speed"))
         self.loss_label.setToolTip(self.tr("Mean cross-entropy per example of the last batch"))
         self.accuracy_label.setToolTip(self.tr("Accuracy on the test set at the last evaluation"))
-        for widget in (self.state_label, self.step_label, self.epoch_label, self.speed_label, self.eta_label,
+        for widget in (self.showing_label, self.state_label, self.step_label, self.epoch_label, self.speed_label, self.eta_label,
                        self.loss_label, self.accuracy_label, self.progress):
             self.addPermanentWidget(widget)
         self._total = 0
@@ -63,10 +67,15 @@ class TrainingStatusBar(QStatusBar):
         self.progress.setValue(0)
         self.progress.setFormat("%p %")
 
+    def set_showing(self, text: str) -> None:
+        self.showing_label.setText(text)
+        self.showing_label.setVisible(bool(text))
+
     def set_state(self, state: str) -> None:
         self.state_label.setText(self.tr(STATE_NAMES[state]) if state in STATE_NAMES else state.capitalize())
 
     def run_started(self, event: ev.RunStarted) -> None:
+        self.clearMessage()  # "Stopped at step 300" was the previous run's
         self.clear_run()
         self._total = max(0, event.total_steps)
         self._batch_size = max(1, event.batch_size)

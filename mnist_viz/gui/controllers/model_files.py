@@ -58,6 +58,9 @@ class RunKeeper:
         self.ask = ask
         self.log = logs.get("gui")
         self.last_autosave: Path | None = None
+        #: Show a checked checkpoint in every panel (path, checkpoint) -> False while a run trains
+        #: (set by the window: the view controller's show_checkpoint).
+        self.show_checkpoint = lambda path, checkpoint: False
         self.autosave_error: str | None = None
         self._autosaved: tuple[int, int] | None = None   # (id(trainer), step) last autosaved
         self._saved: tuple[int, int] | None = None       # (id(trainer), step) saved by the user
@@ -228,6 +231,9 @@ class RunKeeper:
             self.feedback.show_message(QMessageBox.Icon.Warning, QCoreApplication.translate(
                 "RunKeeper", "The model could not be opened"), str(err))
             return False
+        # Every panel shows it when nothing trains; during a run they keep showing the run, and
+        # the Draw a digit panel alone answers with the checkpoint.
+        everywhere = self.show_checkpoint(str(path), checkpoint)
         canvas = self.hub.checkpoint_panel()
         if canvas is None:
             status.showMessage(QCoreApplication.translate(
@@ -240,9 +246,13 @@ class RunKeeper:
             dock.raise_()
         accuracy = checkpoint.metrics.get("test_accuracy")
         note = QCoreApplication.translate("RunKeeper", ", test accuracy {0:.2%}").format(accuracy) if accuracy else ""
-        status.showMessage(QCoreApplication.translate(
-            "RunKeeper", "Opened {0} ({1}, step {2:,}{3}): the Draw a digit panel answers with it").format(
-            Path(path).name, model, checkpoint.step, note), 8000)
+        if everywhere:
+            text = QCoreApplication.translate("RunKeeper", "Opened {0} ({1}, step {2:,}{3}): every panel shows it")
+        else:
+            text = QCoreApplication.translate(
+                "RunKeeper", "Opened {0} ({1}, step {2:,}{3}): the Draw a digit panel answers with it; "
+                "the other panels keep showing the run being trained")
+        status.showMessage(text.format(Path(path).name, model, checkpoint.step, note), 8000)
         self.log.info("opened %s", path)
         return True
 

@@ -128,6 +128,9 @@ class ReplayController(QObject):
         self._live_run_started: ev.RunStarted | None = None
         self._live_snapshot: ev.Snapshot | None = None
         self._live_finished: ev.Finished | None = None
+        #: Told the recording, step and folder name shown (set by the window: the view state
+        #: then says "a recorded step"), and told None when the panels leave the replay.
+        self.on_replayed: Callable[[Recording | None, int | None], None] = lambda recording, step: None
 
         self._seek_timer = QTimer(self, singleShot=True, interval=SEEK_INTERVAL_MS)
         self._seek_timer.timeout.connect(self._seek_due)
@@ -172,6 +175,7 @@ class ReplayController(QObject):
         if self.source == "file":
             self.source, self.recording, self.replaying, self.shown_step = None, None, False, None
             self._fed_recording = None
+            self.on_replayed(None, None)
             self.timeline.set_steps([])
             self.timeline.set_text(self.tr("No recording"))
             self._update_toolbar()
@@ -364,6 +368,7 @@ class ReplayController(QObject):
             self._feed_history(recording, step, panels, after=previous if forward else None)
             self._fed_recording, self._fed_step = recording, step
             self.shown_step = step
+            self.on_replayed(recording, step)
             self.timeline.show_step(step)
             if len(recording.snapshot_steps):
                 self._feed_snapshot(recording.snapshot(step), panels)
@@ -389,6 +394,20 @@ class ReplayController(QObject):
         self.hub.dispatch("on_snapshot", snapshot, shown, replayed=True)
         for panel in shown:
             self._snapshot_step[panel.panel_id] = snapshot.step
+
+    def reshow(self) -> None:
+        """Show the replayed step's snapshot again in the visible panels (a probe was chosen that
+        the recording has no activations of: its own probe comes back)."""
+        recording = self.recording
+        if not (self.replaying and recording is not None and self.shown_step is not None
+                and len(recording.snapshot_steps)):
+            return
+        try:
+            snapshot = recording.snapshot(self.shown_step)
+        except RecordingError as err:
+            self.recording_failed.emit(str(err))
+            return
+        self._feed_snapshot(snapshot, self._panels(recording.model))
 
     def _on_dock_shown(self, pid: str, visible: bool) -> None:
         """A panel brought into view while replaying gets the replayed snapshot too."""
@@ -425,6 +444,7 @@ class ReplayController(QObject):
         self.replaying = False
         self.shown_step = None
         self._fed_recording = None
+        self.on_replayed(None, None)
         if recording is None:
             self._describe()
             return

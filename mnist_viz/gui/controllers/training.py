@@ -44,6 +44,8 @@ class RunController(QObject):
         self.replaying: Callable[[], bool] = lambda: False
         #: Steps the live events already gave the panels from a recording (set by the replay controller).
         self.live_floor: Callable[[], int] = lambda: 0
+        #: True if a run's weights are autosaved when it ends (set by the window).
+        self.autosaving: Callable[[], bool] = lambda: False
         hub.shown_model = self.shown_model
         worker.run_started.connect(self._on_run_started)
         worker.steps.connect(self._on_steps)
@@ -55,21 +57,13 @@ class RunController(QObject):
         worker.state_changed.connect(self._on_state_changed)
         controls.learning_rate_changed.connect(self._on_learning_rate_changed)
         hub.parts_wanted.connect(worker.set_observed_parts)
-        hub.probe_index_requested.connect(worker.set_probe_index)
-        hub.probe_image_requested.connect(worker.set_probe_image)
+        self._starting = False
+        self._new_run_note = ""  # said when the new run has started (never silently replaced)
+        hub.run_in_progress = lambda: self._starting or worker.running
 
     def shown_model(self) -> str:
         """The model whose panels are on screen: the run's while it trains, else the chosen one."""
         return self.run.model if self.worker.running and self.run.model else self.controls.current_model()
-
-    def live_weights(self):
-        """For panels that predict on their own (the canvas; called off the GUI thread): the run's
-        ``(model name, weights)``, or None without a run or with one on another data set (its
-        answers would mean other classes)."""
-        trainer = self.worker.trainer
-        if trainer is None or self.run.dataset != self.loader.dataset:
-            return None
-        return trainer.model.name, trainer.state_copy()
 
     # ============================================================ commands
     def start(self, paused: bool = False) -> bool:
@@ -94,15 +88,26 @@ class RunController(QObject):
                                        str(err), self.tr("Lower the batch size, then press Start again."))
             return False
         self.feedback.banner.hide()
+        previous = (self.run.last_step, self.run.finished) if self.run.model else None
         self.run.start(config.model, config.dataset)
+        self.hub.clear_history()
         self.hub.forget_observed_parts()
+        self._starting = True  # the run's history parts are observed from its first step
         self.hub.update_observed_parts()
         try:
             self.worker.start(config, mnist.train, mnist.test, paused=paused)
         except (ValueError, RuntimeError) as err:
+            self._starting = False
             self.run.model = None
             self.feedback.show_message(QMessageBox.Icon.Warning, self.tr("Cannot start training"), str(err))
             return False
+        self._starting = False
+        if previous is not None and previous[0] > 0 and not self.run.restarting:
+            # never silently: the run that ended is replaced (its weights were autosaved)
+            self._new_run_note = (self.tr(
+                "A new run from step 0: the previous one ({0:,} steps) is in File > Open model..., "
+                "autosaved").format(previous[0]) if self.autosaving() else self.tr(
+                "A new run from step 0: the previous one ({0:,} steps) was not saved").format(previous[0]))
         return True
 
     def toggle_pause(self) -> None:
@@ -147,6 +152,9 @@ class RunController(QObject):
     def _on_run_started(self, event: ev.RunStarted) -> None:
         self.run.model = event.model
         self.feedback.status.run_started(event)
+        if self._new_run_note:
+            self.feedback.status.showMessage(self._new_run_note, 8000)
+            self._new_run_note = ""
         self.hub.dispatch("on_run_started", event, self.run_panels())
         for panel in self.run_panels():
             cache_static_items(panel)  # panels may have made new plots for this model

@@ -57,6 +57,9 @@ class Panel(QWidget):
     probe_requested = Signal(int)
     #: Emitted when the panel offers its own image (28x28 float numpy array) as the probe.
     probe_image_requested = Signal(object)
+    #: Emitted when the user chooses, in the panel, which weights to show (the canvas's model
+    #: box): ("pretrained", model), ("live",) or ("file", path, model).
+    weights_chosen = Signal(object)
 
     #: Folder the last "Export as PNG..." went to (the next one starts there).
     last_export_folder: Path = Path.home()
@@ -155,6 +158,12 @@ class Panel(QWidget):
     def set_live_weights_source(self, source) -> None:
         """For panels that compute on their own: a function (called off the GUI thread) that returns
         ``(model name, state dict)`` of the run being trained, or None when there is none."""
+
+    def on_weights_shown(self, weights) -> None:
+        """The weights every panel shows changed (a :class:`mnist_viz.core.state.Weights`, or None
+        before any): ``origin`` "live", "replay", "checkpoint" or "shipped", ``model``, ``step``,
+        ``label``, ``path``. Their parts arrive as snapshots; panels that compute on their own
+        (the canvas) follow the choice here."""
 
     def load_checkpoint(self, path) -> None:
         """File > Open model...: show the checked checkpoint at ``path`` (if :attr:`opens_checkpoints`)."""

@@ -210,13 +210,14 @@ class CanvasPanel(Panel):
     def source_key(self) -> tuple:
         return self.source_combo.chosen_key
 
-    def set_source(self, key: tuple, label: str | None = None) -> None:
-        """Choose who answers: ("pretrained", "cnn"|"softmax"), ("live",) or ("file", path)."""
+    def set_source(self, key: tuple, label: str | None = None) -> bool:
+        """Choose who answers: ("pretrained", "cnn"|"softmax"), ("live",) or ("file", path).
+        False (with a message) if that model cannot answer for this data set."""
         if key[0] == "pretrained" and self.dataset != "mnist":
             self.source_combo.show_chosen()
             self._show_message("The shipped pretrained models read MNIST digits only; train a model on "
                                "this data set, or load a checkpoint trained on it.")
-            return
+            return False
         self.source_combo.choose(key, label)
         if key == ("live",):
             self._live_dirty = True
@@ -224,6 +225,23 @@ class CanvasPanel(Panel):
         else:
             self.live_timer.stop()
         self._start_prediction()
+        return True
+
+    def on_weights_shown(self, weights) -> None:
+        """Answer with the weights every panel shows (chosen anywhere: the model box, File >
+        Open model, a run starting); a replayed step has no full weights: the choice stays."""
+        if weights is None or weights.origin == "replay":
+            return
+        if weights.origin == "shipped":
+            self.set_source(("pretrained", weights.model))
+        elif weights.origin == "live":
+            self.set_source(("live",))
+        elif weights.origin == "checkpoint" and weights.path:
+            key = ("file", weights.path)
+            if key in self.source_combo.keys:
+                self.set_source(key)
+            else:
+                self.load_checkpoint(weights.path)
 
     def set_class_names(self, names, short_names=None, dataset: str = "mnist") -> None:
         """Another data set: name the bars after its classes, and stop asking models made for another.
@@ -339,24 +357,29 @@ class CanvasPanel(Panel):
     def _on_source_activated(self, index: int) -> None:
         key = self.source_combo.key_at(index)
         if key is not None:
-            self.set_source(key)
+            if self.set_source(key):
+                predictor = self.predictors.cached(key) if key[0] == "file" else None
+                self.weights_chosen.emit(key if predictor is None else (*key, predictor.model_name))
             return
         self.source_combo.show_chosen()  # "Load checkpoint…" is an action
         path, _ = QFileDialog.getOpenFileName(self, "Load a checkpoint", "",
                                               "mnist-viz checkpoints (*.pt);;All files (*)")
         if path:
-            self.load_checkpoint(path)
+            self.load_checkpoint(path, chosen_here=True)
 
-    def load_checkpoint(self, path: str | os.PathLike[str]) -> None:
-        """Read a checkpoint in a worker; on success it becomes the source, else the error shows."""
+    def load_checkpoint(self, path: str | os.PathLike[str], chosen_here: bool = False) -> None:
+        """Read a checkpoint in a worker; on success it becomes the source, else the error shows.
+
+        ``chosen_here``: the user picked it in this panel, so every panel is to show it
+        (``weights_chosen``); otherwise the window chose it already (File > Open model)."""
         path = os.fspath(path)
         worker = create_worker(load_predictor, path, self.dataset, _start_thread=False, _ignore_errors=True)
-        worker.returned.connect(lambda outcome: self._on_checkpoint_loaded(path, *outcome))
+        worker.returned.connect(lambda outcome: self._on_checkpoint_loaded(path, *outcome, chosen_here=chosen_here))
         worker.errored.connect(
             lambda error: self._on_checkpoint_loaded(path, None, f"{type(error).__name__}: {error}"))
         worker.start()
 
-    def _on_checkpoint_loaded(self, path: str, predictor, error: str) -> None:
+    def _on_checkpoint_loaded(self, path: str, predictor, error: str, chosen_here: bool = False) -> None:
         if predictor is None:
             self._show_message(f"Checkpoint not loaded: {error}")
             return
@@ -364,6 +387,8 @@ class CanvasPanel(Panel):
         self.predictors.put(key, predictor)
         self._show_message("")
         self.set_source(key, f"Checkpoint: {Path(path).name}")
+        if chosen_here:
+            self.weights_chosen.emit((*key, predictor.model_name))
 
     # ----------------------------------------------------------- prediction
     def _on_canvas_changed(self) -> None:

@@ -129,6 +129,7 @@ class FeatureMapsPanel(Panel):
         self.test_images: np.ndarray | None = None
         self.test_labels: np.ndarray | None = None
         self._probe_from_snapshot = False  # what the views show came from the trainer
+        self._weights_shown = False  # a model is shown: a chosen probe's activations are on their way
 
         # Probe choice.
         self.index_spin = QSpinBox()
@@ -236,8 +237,22 @@ class FeatureMapsPanel(Panel):
         self.index_spin.blockSignals(True)
         self.index_spin.setValue(index)
         self.index_spin.blockSignals(False)
-        self.probe_requested.emit(index)
+        # What the views show belongs to the previous probe: cleared until the new one's arrive,
+        # so that an image is never shown beside another image's activations.
+        self._clear_activations()
+        self._probe_from_snapshot = False
         self._show_test_probe()
+        self.probe_requested.emit(index)
+
+    def _clear_activations(self) -> None:
+        for view in (self.evidence_view, *self.layer_views.values()):
+            view.clear()
+        self.probability_chart.clear_bars()
+
+    def on_weights_shown(self, weights) -> None:
+        self._weights_shown = weights is not None and weights.origin != "replay"
+        if not self._probe_from_snapshot:
+            self._show_test_probe()
 
     def set_test_set(self, images_uint8: np.ndarray, labels: np.ndarray) -> None:
         """The test images (N, 28, 28) uint8 and labels: the chosen probe is shown at once,
@@ -259,8 +274,9 @@ class FeatureMapsPanel(Panel):
         if not self._probe_from_snapshot:  # nothing computed for it yet: say what it is
             label = int(self.test_labels[index])
             name = self.class_names[label] if label < len(self.class_names) else str(label)
-            self.probe_label.setText(self.tr("test #{0}, labelled {1}: its activations appear once training runs")
-                                     .format(index, name))
+            self.probe_label.setText(
+                self.tr("test #{0}, labelled {1}: computing…").format(index, name) if self._weights_shown else
+                self.tr("test #{0}, labelled {1}: its activations appear once training runs").format(index, name))
             self.probe_label.setToolTip(self.probe_label.text())
 
     def random_probe(self) -> None:

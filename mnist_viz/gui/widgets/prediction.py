@@ -65,6 +65,10 @@ class Predictors:
     def put(self, key: tuple, predictor) -> None:
         self._cache[key] = predictor
 
+    def cached(self, key: tuple):
+        """The predictor built for ``key`` already, or None."""
+        return self._cache.get(key)
+
     def _live(self):
         from ...core.inference import Predictor
 
