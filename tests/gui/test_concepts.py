@@ -204,15 +204,19 @@ def test_every_panel_links_to_its_concepts():
 
 def test_each_dock_title_bar_offers_its_panels_concepts(window, qtbot):
     for panel_id, dock in window.docks.items():
-        button = dock.titleBarWidget().links_button
-        assert button is not None, f"{panel_id}'s title bar has no Concepts button"
-        labels = [action.text() for action in button.menu().actions()]
+        bar = dock.titleBarWidget()
+        button = bar.links_button
+        assert button is not None and not button.isHidden(), f"{panel_id}'s title bar has no Concepts button"
+        labels = [action.text() for action in bar.links_menu.actions()]
         wanted = concepts.load("en")
         assert labels == [wanted[key].title for key in concepts.panel_concepts(panel_id)]
         assert all(label in button.toolTip() for label in labels)
-    distributions = window.docks["distributions"].titleBarWidget().links_button
-    vanishing = next(a for a in distributions.menu().actions() if a.text() == "Vanishing gradients")
+    bar = window.docks["distributions"].titleBarWidget()
+    bar.links_button.click()  # the menu pops up under the button
+    qtbot.waitUntil(bar.links_menu.isVisible)
+    vanishing = next(a for a in bar.links_menu.actions() if a.text() == "Vanishing gradients")
     vanishing.trigger()
+    bar.links_menu.close()
     dialog = open_dialogs(window)[0]
     assert dialog.current_key == "vanishing-gradients"
     assert "conv1 ÷ fc2" in dialog.browser.toPlainText()

@@ -31,6 +31,7 @@ class DockTitleBar(QWidget):
                                          self.tr("Close this panel (View menu brings it back)"))
         #: The button added by :meth:`add_links` (None until then).
         self.links_button: QToolButton | None = None
+        self.links_menu: QMenu | None = None
         layout = QHBoxLayout(self)
         margin = self.fontMetrics().height() // 4
         layout.setContentsMargins(margin * 2, margin, margin, margin)
@@ -46,27 +47,31 @@ class DockTitleBar(QWidget):
 
     def add_links(self, text: str, tooltip: str, links: Sequence[tuple[str, str]],
                   follow: Callable[[str], object]) -> QToolButton:
-        """A button before the "?" whose menu lists ``links`` (label, target); choosing one calls
-        ``follow(target)``. Called again, it replaces the menu."""
+        """A small button before the "?" (a page icon; ``text`` is its accessible name) whose menu
+        lists ``links`` (label, target); choosing one calls ``follow(target)``. Called again, it
+        replaces the menu. Icon-only, so that many docks side by side still fit a small screen."""
         if self.links_button is None:
             self.links_button = QToolButton(self)
             self.links_button.setObjectName("links_button")
+            self.links_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
+            self.links_button.setIconSize(self.help_button.iconSize())
+            self.links_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
             self.links_button.setAutoRaise(True)
-            self.links_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
             self.links_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            # The menu pops up on click (not setMenu, whose arrow would widen every title bar).
+            self.links_button.clicked.connect(
+                lambda: self.links_menu.popup(self.links_button.mapToGlobal(self.links_button.rect().bottomLeft())))
             layout = self.layout()
             layout.insertWidget(layout.indexOf(self.help_button), self.links_button)
         button = self.links_button
         button.setText(text)
         button.setToolTip(tooltip)
         button.setAccessibleName(text)
-        menu = QMenu(button)
+        if self.links_menu is not None:
+            self.links_menu.deleteLater()
+        self.links_menu = QMenu(button)
         for label, target in links:
-            menu.addAction(label, lambda target=target: follow(target))
-        old = button.menu()
-        button.setMenu(menu)
-        if old is not None:
-            old.deleteLater()
+            self.links_menu.addAction(label, lambda target=target: follow(target))
         return button
 
     def _button(self, icon, tooltip: str) -> QToolButton:
