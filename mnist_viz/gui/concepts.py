@@ -9,9 +9,10 @@ followed by its Markdown; both files hold the same anchors in the same order
 
 Every panel's help links here: :data:`PANEL_CONCEPTS` maps a panel id to the concepts it
 shows; :func:`links_html` writes them as ``concept:KEY`` links for the F1 help page, whose
-clicks :func:`open_link` follows; :func:`link_panels` gives each dock's title bar a
-"Concepts" button with the same list (called once the docks exist, with the menus: the
-title bar is a widget and knows nothing of concepts or languages). :func:`show_concepts`
+clicks :func:`open_link` follows; :func:`link_panels` gives each dock's title bar a small
+page icon whose menu lists the same concepts (called by the menus, once the docks exist:
+the title bar is a widget and imports nothing of the GUI above it, so it is handed the
+list instead of reading it here). :func:`show_concepts`
 opens (or brings forward) the window's one dialog, at a concept if asked.
 """
 
@@ -50,7 +51,6 @@ FALLBACK = "en"
 FOLDER = "concepts"
 #: A link to a concept: ``concept:dropout``.
 SCHEME = "concept"
-CONTEXT = "Concepts"  # the translation context of this module's functions
 HEADING = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t]*\{#(?P<key>[a-z0-9-]+)\}[ \t]*$", re.MULTILINE)
 
 
@@ -103,8 +103,8 @@ def links_html(panel_id: str, concepts: dict[str, Concept] | None = None) -> str
     names = [f"<a href='{link(key)}'>{html.escape(concepts[key].title)}</a>" for key in keys if key in concepts]
     if not names:
         return ""
-    return QCoreApplication.translate(CONTEXT, "Concepts: {0}").format(
-        QCoreApplication.translate(CONTEXT, ", ").join(names))
+    return QCoreApplication.translate("Concepts", "Concepts: {0}").format(
+        QCoreApplication.translate("Concepts", ", ").join(names))
 
 
 def concept_of(url: QUrl | str) -> str | None:
@@ -140,9 +140,9 @@ def link_panels(window: QWidget) -> int:
         if not isinstance(bar, DockTitleBar) or not keys:
             continue
         names = [concepts[key].title for key in keys]
-        tip = QCoreApplication.translate(CONTEXT, "The ideas behind this panel, explained in Help > Concepts: {0}")
-        bar.add_links(QCoreApplication.translate(CONTEXT, "Concepts"),
-                      tip.format(QCoreApplication.translate(CONTEXT, ", ").join(names)),
+        tip = QCoreApplication.translate("Concepts", "The ideas behind this panel, explained in Help > Concepts: {0}")
+        bar.add_links(QCoreApplication.translate("Concepts", "Concepts"),
+                      tip.format(QCoreApplication.translate("Concepts", ", ").join(names)),
                       [(concepts[key].title, key) for key in keys],
                       lambda key, dock=dock: show_concepts(dock, key))
         linked += 1
