@@ -195,6 +195,36 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--model", choices=MODEL_CHOICES, help="use the shipped pretrained model (default: cnn)")
     predict.add_argument("--json", action="store_true", help="one JSON object per image per line")
 
+    from .core.explain import DEFAULT_METHOD, METHODS  # no torch: fast --help
+
+    explain = command("explain", "show why a model gives its answer for an image, as a PNG overlay", [
+        "mnist-viz explain seven.png --out why.png                        Integrated Gradients, shipped CNN",
+        "mnist-viz explain seven.png --method gradcam --out cam.png",
+        "mnist-viz explain seven.png --model softmax --method occlusion --out occ.png --json",
+        "mnist-viz explain scan.jpg --checkpoint cnn.pt --target 1 --out why-not-1.png"],
+        description="Classify an image file as 'predict' does, then write the image with an attribution "
+                    "map over it, as the canvas shows it: red pixels argue for the answer, blue ones "
+                    "against it. Methods (all from captum): saliency, the signed gradient of the answer's "
+                    "score; integrated-gradients, the gradient averaged from a black image to this one, "
+                    "times the ink (the canvas's); gradcam, where the last convolution layer found "
+                    "evidence (networks with a convolution layer only, so not softmax); occlusion, how "
+                    "much the score falls when each 4x4 patch is blacked out.")
+    explain.add_argument("image", metavar="IMAGE", help="the image file to explain (PNG, JPEG, ...)")
+    explain_source = explain.add_mutually_exclusive_group()
+    explain_source.add_argument("--checkpoint", metavar="CKPT.pt", help="a checkpoint saved by mnist-viz "
+                                "(default: the shipped model, see --model)")
+    explain_source.add_argument("--model", choices=MODEL_CHOICES, help="use the shipped pretrained model "
+                                "(default: cnn)")
+    explain.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD,
+                         help=f"the attribution method: {', '.join(METHODS)} (default: {DEFAULT_METHOD})")
+    explain.add_argument("--target", type=int, choices=range(10), metavar="K",
+                         help="explain class K, 0..9 (default: the model's answer)")
+    explain.add_argument("--out", required=True, metavar="OUT.png", help="where to write the PNG (required)")
+    explain.add_argument("--scale", type=positive_int, default=10, metavar="N",
+                         help="pixels per image pixel: the PNG is 28N x 28N (default: 10)")
+    explain.add_argument("--json", action="store_true", help="print one JSON object: the answer, its "
+                         "probabilities, the class explained and the method's time")
+
     shot = command("screenshot", "train in the real window and save a PNG of it", [
         "mnist-viz screenshot cnn.png --model cnn --steps 300",
         "QT_QPA_PLATFORM=offscreen mnist-viz screenshot softmax.png --size 1920x1080"])
@@ -290,9 +320,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = getattr(args, "data_dir_sub", None) or args.data_dir
     args.dataset = getattr(args, "dataset_sub", None) or args.dataset
     try:
-        if args.dataset and args.command in ("predict", "bench", "experiment", "install-desktop"):
+        if args.dataset and args.command in ("predict", "explain", "bench", "experiment", "install-desktop"):
             raise UsageError(f"--dataset applies to train, screenshot and app, not {args.command}"
-                             + (" (a checkpoint knows its data set)" if args.command == "predict" else ""))
+                             + (" (a checkpoint knows its data set)" if args.command in ("predict", "explain")
+                                else ""))
         if args.command in WINDOW_COMMANDS:
             check_display()
         if args.command in (None, "app"):
@@ -306,6 +337,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_train(args, data_dir)
         if args.command == "predict":
             return command_predict(args)
+        if args.command == "explain":
+            return command_explain(args)
         if args.command == "bench":
             from . import bench
 
@@ -779,6 +812,68 @@ def command_predict(args: argparse.Namespace) -> int:
             answer = str(digit) if class_names[digit] == str(digit) else f"{digit} {class_names[digit]}"
             print(f"{image_path}: {answer} ({probabilities[digit]:.1%})   {bars}")
     return status
+
+
+def command_explain(args: argparse.Namespace) -> int:
+    """``explain IMAGE --out OUT.png``: the image under the chosen method's attribution map."""
+    from .core import atomic, checkpoints, explain, preprocess
+    from .core.datasets import DATASETS, class_names_for
+
+    if args.scale > 100:
+        raise UsageError(f"--scale must be at most 100 (a {28 * args.scale}-pixel PNG), not {args.scale}")
+    try:
+        atomic.check_destination(args.out)  # before the model loads: a bad path costs nothing
+    except atomic.DestinationError as err:
+        raise UsageError(f"--out: {err}") from None
+    path = args.checkpoint or checkpoints.pretrained_path(args.model or "cnn")
+    if not args.checkpoint and not path.exists():
+        raise UsageError(f"no pretrained {args.model or 'cnn'} checkpoint at {path}; "
+                         "pass --checkpoint with one saved by 'mnist-viz train --checkpoint'")
+    try:
+        model, checkpoint = checkpoints.load_model(path)
+    except checkpoints.CheckpointError as err:
+        raise UsageError(str(err)) from None
+    reason = explain.why_not(model, args.method)
+    if reason:
+        raise UsageError(f"{reason}; the {model.name} model from {path}")
+    try:
+        notes: list[str] = []
+        image = preprocess.to_mnist(preprocess.load_image(args.image, notes))
+    except preprocess.ImageError as err:
+        raise UsageError(str(err)) from None
+    for note in notes:
+        print(f"mnist-viz: note: {note}", file=sys.stderr)
+    if image is None:
+        raise UsageError(f"{args.image} shows no digit (the image is blank)")
+    try:
+        result = explain.explain(model, image, args.method, args.target)
+    except explain.ExplainError as err:
+        raise UsageError(str(err)) from None
+    probabilities = [float(p) for p in result.probabilities]
+    if not all(math.isfinite(p) for p in probabilities) or not math.isfinite(float(abs(result.attribution).sum())):
+        raise UsageError(f"{args.image}: the model's answer is not a number (its weights are so large that the "
+                         f"sums overflow); {path} is damaged or from a run that diverged: train again")
+    rgb = explain.overlay_rgb(image, result.attribution, args.scale)
+    try:
+        explain.save_png(args.out, rgb)
+    except OSError as err:
+        raise UsageError(f"cannot write {args.out}: {err.strerror or err}; nothing was written") from None
+    class_names = class_names_for(checkpoint.dataset if checkpoint.dataset in DATASETS else "mnist")
+    digit = max(range(10), key=probabilities.__getitem__)
+    if args.json:
+        print(json.dumps({"path": str(args.image), "out": str(args.out), "model": model.name,
+                          "dataset": checkpoint.dataset, "method": result.method, "digit": digit,
+                          "label": class_names[digit], "target": result.target,
+                          "probabilities": [round(p, 6) for p in probabilities],
+                          "method_ms": round(result.seconds * 1000, 2),
+                          "size": [rgb.shape[1], rgb.shape[0]]}, allow_nan=False))
+    else:
+        answer = str(digit) if class_names[digit] == str(digit) else f"{digit} {class_names[digit]}"
+        explained = "the answer" if result.target == digit else f"class {result.target}"
+        print(f"{args.image}: {answer} ({probabilities[digit]:.1%}); {explain.TITLES[result.method]['en']} "
+              f"of {explained} ({result.seconds * 1000:.0f} ms) written to {args.out} "
+              f"({rgb.shape[1]}x{rgb.shape[0]}; red: for, blue: against)")
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -310,13 +310,14 @@ def regularisers_for(field_size: int) -> Regularisers:
     """The regularisers for a unit whose receptive field is ``field_size`` pixels wide, as
     tuned on the shipped CNN (readable images that beat its best test image on every unit
     tried): none of jitter or blur for a field under ``SMALL_FIELD`` (conv1's 5x5: they
-    would average its pattern away); a shift of 1 and a wider blur for a part of the image
-    (conv2's 14x14: without it the 2x2 pooling leaves a checkerboard); the defaults for the
-    whole image (fc1, the output), where a blur of 1 pixel cost half the activation."""
+    would average its pattern away); a shift of at most 1 pixel for a part of the image
+    (conv2's 14x14: 2 pixels cost two thirds of the activation; with a blur of 0.25 pixel
+    instead of 0.5 the 2x2 pooling left a checkerboard); the defaults for the whole image
+    (fc1, the output), where a blur of 1 pixel cost half the activation."""
     if field_size < SMALL_FIELD:
         return Regularisers(jitter=0, blur_every=0)
     if field_size < SIDE:
-        return Regularisers(jitter=1, blur_sigma=1.0)
+        return Regularisers(jitter=1)
     return Regularisers()
 
 
