@@ -106,6 +106,7 @@ class ViewController(QObject):
         #: Seconds the newest inspection took (tests and the bench read it).
         self.last_seconds: float | None = None
         self.torch_loaded = False
+        self._closed = False
         self._runner = PredictionRunner(self._next_job, self)
         self._runner.yielded.connect(self._on_inspected)
         self._runner.errored.connect(lambda error: self.message.emit(
@@ -260,7 +261,7 @@ class ViewController(QObject):
 
     def refresh(self) -> None:
         """Give the visible panels the right picture for the state, if nothing trains."""
-        if self.training or self.replaying():
+        if self.training or self.replaying() or self._closed:
             return
         self._runner.start()
 
@@ -305,4 +306,6 @@ class ViewController(QObject):
         self.showing_changed.emit(text)
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
+        """The window closes: nothing new is computed, and the inspection in flight is waited for."""
+        self._closed = True
         return self._runner.stop(timeout_ms)
