@@ -131,6 +131,36 @@ def carry_over(ts: Path) -> int:
     return carried + removed
 
 
+def merge(ts: Path, files: list[Path]) -> tuple[int, list[str]]:
+    """Fill messages of ``ts`` from JSON files of {"context", "source", "translation"} entries
+    (a translation written outside Qt Linguist). Returns (how many were filled, the entries
+    that match no message in use, in words)."""
+    import json
+
+    wanted: dict[tuple[str, str], str] = {}
+    for file in files:
+        for entry in json.loads(Path(file).read_text(encoding="utf-8")):
+            wanted[(entry["context"], entry["source"])] = entry["translation"]
+    tree = ET.parse(ts)
+    filled, used = 0, set()
+    for context in tree.getroot().iter("context"):
+        name = context.findtext("name")
+        for message in context.findall("message"):
+            key = (name, message.findtext("source"))
+            translation = message.find("translation")
+            if key not in wanted or translation is None or translation.get("type") in ("vanished", "obsolete"):
+                continue
+            used.add(key)
+            if translation.text != wanted[key] or translation.get("type") == "unfinished":
+                translation.text = wanted[key]
+                translation.attrib.pop("type", None)
+                filled += 1
+    if filled:
+        tree.write(ts, encoding="utf-8", xml_declaration=True)
+    unused = [f"{context}: {source[:60]!r}" for context, source in wanted if (context, source) not in used]
+    return filled, unused
+
+
 def check(language: str) -> list[str]:
     """What is stale for ``language``, in words (empty when the files match the code)."""
     problems = []
@@ -153,6 +183,9 @@ def check(language: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is stale")
+    parser.add_argument("--merge", nargs="+", type=Path, metavar="JSON", default=[],
+                        help="also fill translations from these JSON files (a list of "
+                             '{"context", "source", "translation"} objects), e.g. written by a translator')
     args = parser.parse_args(argv)
     if not tool("lupdate") or not tool("lrelease"):
         print("update_translations: pyside6-lupdate and pyside6-lrelease are needed; they come with "
@@ -171,6 +204,13 @@ def main(argv: list[str] | None = None) -> int:
         lupdate(ts, language)
         if carry_over(ts):
             lupdate(ts, language)  # back to lupdate's own layout of the file
+        if args.merge:
+            filled, unused = merge(ts, args.merge)
+            if filled:
+                lupdate(ts, language)
+            print(f"merged {filled} translation(s)" + (f"; {len(unused)} match no string in use:" if unused else ""))
+            for line in unused:
+                print(f"  {line}")
         lrelease(ts, qm)
         missing = untranslated(ts)
         print(f"{ts.relative_to(ROOT)}: {len(missing)} string(s) still to translate; "
