@@ -61,10 +61,12 @@ def interleaved(functions: dict[str, Callable[[], float]], rounds: int) -> dict[
 
 # --------------------------------------------------------------------- training loops
 def trainer_throughput(config, mnist, steps: int, parts: frozenset[str] = frozenset(),
-                       rate: float = 15.0) -> Callable[[], float]:
-    """samples/s of the app's Trainer for ``steps`` steps (optionally observed)."""
+                       rate: float = 15.0, augment: str | None = None) -> Callable[[], float]:
+    """samples/s of the app's Trainer for ``steps`` steps (optionally observed; ``augment``:
+    the training batches' augmentation recipe, None: the config's)."""
     def measure() -> float:
-        trainer = Trainer(config.replace(steps=steps + 3, eval_every=0), mnist.train, mnist.test)
+        trainer = Trainer(config.replace(steps=steps + 3, eval_every=0), mnist.train, mnist.test,
+                          augment=augment)
         if parts:
             trainer.set_probe_from_test(0)
             trainer.observe(parts, rate)
@@ -275,6 +277,30 @@ def bench_cpu_levers(config, mnist, steps: int, quick: bool) -> list[Result]:
             rows.append(row(what, name, "in use", "not used"))
     if "1 thread" in medians:
         rows.append(row(f"1 torch thread instead of {threads} (headless)", "1 thread", "in use", "not used"))
+    return rows
+
+
+def bench_augmentation(mnist, quick: bool, steps: int | None = None) -> list[Result]:
+    """What augmenting the training batches costs (core.augment's "canvas" recipe: affine +
+    elastic in one grid_sample, stroke width, low resolution, blur, contrast): the Trainer's
+    samples/s with and without, interleaved in one run. The CNN (fast-cnn's settings, batch
+    100) has a target; the softmax, whose step is far cheaper than the augmentation, is
+    reported for context."""
+    rows = []
+    for name, target in (("fast-cnn", 0.8), ("tutorial-softmax", None)):
+        config = PRESETS[name]
+        count = steps or ((20 if quick else 100) if config.model == "cnn" else (200 if quick else 1000))
+        medians = interleaved({
+            "none": trainer_throughput(config, mnist, count, augment="none"),
+            "canvas": trainer_throughput(config, mnist, count, augment="canvas"),
+        }, rounds=2 if quick else 3)
+        ratio = medians["canvas"] / medians["none"]
+        cost_ms = (1 / medians["canvas"] - 1 / medians["none"]) * config.batch_size * 1e3
+        rows.append(Result(f"augmentation throughput {config.model}: canvas / none ({name}, batch "
+                           f"{config.batch_size}, the Trainer)", round(ratio, 3), "ratio",
+                           f">= {target}" if target else "", (ratio >= target) if target else None,
+                           f"{medians['canvas']:.0f} vs {medians['none']:.0f} samples/s; augmentation "
+                           f"{cost_ms:.1f} ms per batch"))
     return rows
 
 
@@ -492,6 +518,7 @@ def run(quick: bool = False, data_dir: str | None = None, only: set[str] | None 
         ("streaming", lambda: bench_streaming(mnist, quick)),
         ("cpu", lambda: bench_cpu_efficiency(mnist, quick)),
         ("bf16", lambda: bench_bf16(mnist, quick)),
+        ("augment", lambda: bench_augmentation(mnist, quick)),
         ("startup", lambda: bench_startup(quick)),
     ]
     try:  # the one direction: bench imports gui.bench, never the other way (both share bench_rows)

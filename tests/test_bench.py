@@ -54,3 +54,17 @@ def test_the_bench_modules_import_one_way():
     rows_imports = imported_names(package / "bench_rows.py")
     assert not {name for name in rows_imports if name.startswith((".", "torch", "PySide6", "mnist_viz"))}
     assert bench.Result is bench_rows.Result and bench.rss_mb is bench_rows.rss_mb
+
+
+def test_bench_has_the_augmentation_row_well_formed(real_mnist, monkeypatch):
+    """The augmentation row: samples/s with and without augmentation, measured side by side,
+    and their ratio (its value is never judged here); `bench --only augment` runs it."""
+    rows = bench.bench_augmentation(real_mnist, quick=True, steps=2)
+    cnn = next(row for row in rows if row.name.startswith("augmentation throughput cnn"))
+    assert cnn.unit == "ratio" and cnn.value > 0 and cnn.target == ">= 0.8" and cnn.ok in (True, False)
+    assert "samples/s" in cnn.detail and " vs " in cnn.detail
+    assert any(row.name.startswith("augmentation throughput softmax") for row in rows)
+    monkeypatch.setattr(bench, "bench_augmentation", lambda mnist, quick: rows)
+    report = bench.run(quick=True, only={"augment"})
+    assert [row["name"] for row in report["results"] if row["name"].startswith("augmentation")] == \
+        [row.name for row in rows]
