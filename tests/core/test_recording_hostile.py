@@ -560,3 +560,74 @@ def test_mnist_viz_open_starts_the_window_on_a_good_recording(softmax, monkeypat
     monkeypatch.setattr(mnist_viz.gui.app, "run_app", lambda **kwargs: started.append(kwargs) or 0)
     assert run_main(["open", str(softmax)]) == 0
     assert started and started[0]["recording"] == str(softmax) and started[0]["dataset"] == "mnist"
+
+
+# --------------------------------------------------- format 2's metrics files
+@pytest.fixture
+def softmax_v2(tmp_path) -> Path:
+    """The 0.1.0 softmax recording in format 2: its metrics in three metrics files."""
+    from tests.core.recording_formats import to_v2
+
+    return to_v2(FIXTURES / "recording-softmax", tmp_path / "v2", files=3)
+
+
+METRICS_1 = "metrics-000001.npz"
+
+WRONG_METRIC_FILES = {
+    "missing": (lambda m: m.pop("metric_files"), r"manifest\.json lacks a required entry \('metric_files'\)"),
+    "an object": (lambda m: m.update(metric_files={}), r"metric_files is \{\}, not a list"),
+    "an entry a text": (lambda m: m["metric_files"].__setitem__(0, METRICS_1),
+                        r"metric_files\[0\] is 'metrics-000001\.npz', not \{\"file\""),
+    "a file a number": (lambda m: m["metric_files"][0].update(file=3), r"metric_files\[0\]\.file is 3, not a file"),
+    "steps true": (lambda m: m["metric_files"][0].update(steps=True), r"metric_files\[0\]\.steps is True, not a whole"),
+    "steps negative": (lambda m: m["metric_files"][1].update(steps=-1), r"metric_files\[1\]\.steps is -1, outside"),
+    "evaluations absurd": (lambda m: m["metric_files"][0].update(evaluations=10**9),
+                           r"metric_files\[0\]\.evaluations is 1000000000, outside 0\.\.100,000"),
+    "listed twice": (lambda m: m["metric_files"][2].update(file=METRICS_1),
+                     r"the metrics file 'metrics-000001\.npz' is listed twice"),
+    "dotdot": (lambda m: m["metric_files"][0].update(file=f"../outside/{METRICS}"),
+               r"the metrics file path '\.\./outside/metrics\.npz' leaves the recording folder"),
+    "absolute": (lambda m: m["metric_files"][0].update(file="/etc/passwd"), r"the metrics file path '/etc/passwd' "
+                                                                           "is absolute"),
+    "more steps than the file holds": (lambda m: m["metric_files"][1].update(steps=10_000),
+                                       r"metrics-000001\.npz holds 33 steps and 1 evaluation, but manifest\.json "
+                                       r"lists 10,000 and 1: it has not been brought up to date"),
+    "a file that is not there": (lambda m: m["metric_files"].append({"file": "metrics-000003.npz", "steps": 1,
+                                                                     "evaluations": 0}),
+                                 r"metrics-000003\.npz is missing \(manifest\.json lists it\); the recording is "
+                                 "incomplete: copy the whole folder"),
+    "too many files": (lambda m: m.update(metric_files=[{"file": f"m{k}", "steps": 0, "evaluations": 0}
+                                                        for k in range(100_001)]),
+                       r"it lists 100,001 metrics files; mnist-viz reads at most 100,000"),
+}
+
+
+@pytest.mark.parametrize("case", list(WRONG_METRIC_FILES))
+def test_a_wrong_metric_files_entry_is_named(softmax_v2, outside, case):
+    change, pattern = WRONG_METRIC_FILES[case]
+    edit_manifest(softmax_v2, change)
+    refused(softmax_v2, pattern)
+
+
+def test_metrics_files_whose_steps_go_back_are_refused(softmax_v2):
+    edit_npz(softmax_v2 / METRICS_1, lambda a: a["step"].__setitem__(slice(None), a["step"] - 10))
+    refused(softmax_v2, r"metrics-000001\.npz starts at step \d+, not after the step 33 of the metrics file before")
+
+
+def test_a_metrics_file_that_links_out_of_the_folder_is_refused(softmax_v2, outside):
+    (softmax_v2 / METRICS_1).unlink()
+    (softmax_v2 / METRICS_1).symlink_to(outside / METRICS)
+    refused(softmax_v2, r"metrics-000001\.npz is a link to '.*', outside the recording folder")
+
+
+def test_a_damaged_metrics_file_while_following_keeps_what_was_read(softmax_v2):
+    """Refresh never raises once the recording is open; it says what is wrong in one line."""
+    recording = Recording.open(softmax_v2)
+    steps = recording.metrics["step"].tolist()
+    (softmax_v2 / METRICS_1).write_bytes(b"PK\x03\x04 half a zip")
+    edit_manifest(softmax_v2, lambda m: m["metric_files"][1].update(steps=34))  # as if it grew
+    assert recording.refresh() is False
+    assert recording.incomplete is not None and "\n" not in recording.incomplete
+    assert re.search(r"metrics-000001\.npz is damaged|holds", recording.incomplete), recording.incomplete
+    assert recording.metrics["step"].tolist() == steps[:33] or recording.metrics["step"].tolist() == steps
+    everything(recording)

@@ -100,9 +100,9 @@ def listed_part(arrays: dict[str, np.ndarray], steps: int, evaluations: int, pat
     have = len(arrays.get("step", ()))
     have_evals = len(arrays.get("eval_step", ()))
     if have < steps or have_evals < evaluations:
-        raise RecordingError(f"{path} holds {have:,} steps and {have_evals:,} evaluations, but {manifest.name} "
-                             f"lists {steps:,} and {evaluations:,}: it has not been brought up to date (a copy or "
-                             "a sync still under way); copy the whole folder again")
+        raise RecordingError(f"{path} holds {_count(have, 'step')} and {_count(have_evals, 'evaluation')}, but "
+                             f"{manifest.name} lists {steps:,} and {evaluations:,}: it has not been brought up to "
+                             "date (a copy or a sync still under way); copy the whole folder again")
     for name in STEP_FIELDS if steps else ():
         if name not in arrays:
             raise RecordingError(f"{path} lacks {name} (it has {have:,} steps); {_EDITED}")
@@ -141,6 +141,10 @@ def last_of(arrays: dict[str, np.ndarray], last_step: int | None, last_eval: int
     steps, evals = arrays.get("step"), arrays.get("eval_step")
     return (int(steps[-1]) if steps is not None and len(steps) else last_step,
             int(evals[-1]) if evals is not None and len(evals) else last_eval)
+
+
+def _count(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 class _Column:
