@@ -266,22 +266,28 @@ def tsne_available() -> bool:
 
 
 def tsne_2d(features: np.ndarray, initial: np.ndarray | None = None, seed: int = DEFAULT_SEED) -> np.ndarray:
-    """(N, 2) float32 t-SNE layout by openTSNE, started from ``initial`` (e.g. the PCA
-    points, or the previous t-SNE layout) so that successive pictures resemble each other."""
+    """(N, 2) float32 t-SNE layout by openTSNE. Without ``initial``, from the PCA points with
+    openTSNE's usual schedule (250 iterations of early exaggeration, then 500); from
+    ``initial`` (the previous layout of the same images) it only refines it (250 iterations,
+    no exaggeration, which would tear the old clusters apart), so successive pictures look
+    alike and cost a third."""
     if not tsne_available():
         raise EmbeddingError(f"t-SNE needs the optional package {TSNE_PACKAGE}: pip install openTSNE; "
                              "or use the PCA projection")
     from openTSNE import TSNE
 
     x = np.asarray(features, dtype=np.float64)
+    options = {}
     if initial is None:
-        initial = pca_2d(x, seed=seed).points
-    initial = np.asarray(initial, dtype=np.float64)
-    # openTSNE expects an initialisation with a small spread (its "pca" init is scaled to std 1e-4)
-    spread = initial.std(axis=0).max()
-    initial = initial / spread * 1e-4 if spread > 0 else initial
-    layout = TSNE(n_components=2, perplexity=min(30.0, (len(x) - 1) / 3), initialization=initial,
-                  random_state=seed, n_jobs=1, verbose=False).fit(x)
+        start = pca_2d(x, seed=seed).points.astype(np.float64)
+    else:
+        start = np.asarray(initial, dtype=np.float64)
+        options = {"early_exaggeration_iter": 0, "n_iter": 250}
+    # scaled as openTSNE scales its own PCA start (standard deviation 1e-4; it warns otherwise)
+    spread = start[:, 0].std()
+    start = start / spread * 1e-4 if spread > 0 else start
+    layout = TSNE(n_components=2, perplexity=min(30.0, (len(x) - 1) / 3), initialization=start,
+                  random_state=seed, n_jobs=1, verbose=False, **options).fit(x)
     return np.asarray(layout, dtype=np.float32)
 
 
