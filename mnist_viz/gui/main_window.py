@@ -365,10 +365,10 @@ class MainWindow(QMainWindow):
         self.run_state.restart_paused = None
         if self.init_experiment is not None:
             self.init_experiment.close()  # stops its two training threads
+        self.view.shutdown()  # nothing more is inspected (the run's end would ask for it)
         if not self.controller.shutdown():
             print("mnist-viz: the training thread did not end in time", file=sys.stderr)
         self.replay.shutdown()  # finish the live run's recording
-        self.view.shutdown()
         self.keeper.autosave_now()  # a run cut short by closing keeps its weights
         self.hub.shutdown()
         # Panels may have workers of their own (the canvas predicts off the GUI thread):

