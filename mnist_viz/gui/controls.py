@@ -4,7 +4,8 @@ The panel edits one :class:`~mnist_viz.core.training.TrainConfig`. Choosing a pr
 every field with the preset's values; editing a field afterwards turns the preset into
 "custom" (settings the panel does not show, such as the loss reduction and the learning
 rate schedule, stay those of the last preset). While a run exists, everything that
-cannot change mid-run is disabled; the learning rate stays editable and is applied live.
+cannot change mid-run is disabled; the learning rate and the speed (steps a second, so that
+a person can watch) stay editable and are applied live.
 
 The buttons are bound to the window's actions, so their text, enabled state and
 shortcuts are those of the Training menu.
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayo
 from ..core.datasets import DATASETS, DEFAULT_DATASET
 from ..core.config import (DEFAULT_PRESET, DEVICES, INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS, PRECISIONS, PRESETS,
                            TrainConfig)
+from ..core.pace import PACE_CHOICES
 
 CUSTOM = "custom"
 # The labels are translated where the combo boxes are filled (context "ControlPanel").
@@ -38,6 +40,8 @@ INIT_LABELS = {"tutorial": QT_TRANSLATE_NOOP("ControlPanel", "As in the tutorial
 PRECISION_LABELS = {"fp32": QT_TRANSLATE_NOOP("ControlPanel", "fp32 (full precision)"),
                     "bf16": QT_TRANSLATE_NOOP("ControlPanel", "bf16 (mixed precision)"),
                     "auto": QT_TRANSLATE_NOOP("ControlPanel", "Auto (bf16 where native)")}
+PACE_FASTEST = QT_TRANSLATE_NOOP("ControlPanel", "As fast as possible")
+PACE_LABEL = QT_TRANSLATE_NOOP("ControlPanel", "{0} steps a second")
 #: The fields of TrainConfig that the panel shows (the rest come from the last preset).
 SHOWN_FIELDS = ("model", "optimizer", "learning_rate", "batch_size", "steps", "eval_every", "keep_prob",
                 "init", "seed", "device", "precision")
@@ -130,6 +134,9 @@ class ControlPanel(QWidget):
     learning_rate_changed = Signal(float)
     #: Any field changed.
     config_changed = Signal()
+    #: The speed was chosen: steps a second at most (float), or None for as fast as possible.
+    #: Applied live; never locked during a run.
+    pace_changed = Signal(object)
 
     def __init__(self, actions: dict[str, QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,13 +183,26 @@ class ControlPanel(QWidget):
         self.keep_prob.setToolTip(self.tr("Dropout keep probability of the CNN's 1024-unit layer during training "
                                           "(1 = no dropout). Softmax regression has no dropout."))
         self.init = _combo({name: INIT_LABELS.get(name, name) for name in INIT_CHOICES})
-        self.init.setToolTip(self.tr("How the weights start. 'All zeros' on the CNN shows why symmetry "
-                                     "must be broken."))
+        self.init.setToolTip(self.tr("How the weights start. On the CNN, 'All equal' shows why symmetry must be "
+                                     "broken: filters that start equal get equal gradients and stay copies of "
+                                     "one another. 'All zeros' fails for another reason: a ReLU at 0 passes no "
+                                     "gradient back, so no weight before the output layer ever moves.\n"
+                                     "Help > Experiment trains them side by side."))
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setToolTip(self.tr("Seeds the initial weights, the batch order and dropout: same seed, same run."))
         self.device = _combo(list(ALWAYS_AVAILABLE_DEVICES))  # accelerators: add_devices()
         self.device.setToolTip(self.tr("Where training runs; 'auto' picks a GPU when there is one."))
+        self.pace = QComboBox()
+        self.pace.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.pace.setMinimumContentsLength(10)
+        for rate in PACE_CHOICES:
+            self.pace.addItem(QCoreApplication.translate("ControlPanel", PACE_FASTEST) if rate is None else
+                               QCoreApplication.translate("ControlPanel", PACE_LABEL).format(f"{rate:g}"), rate)
+        self.pace.setToolTip(self.tr("How fast training goes: as fast as this computer can, or at most 50, 10 or 2 "
+                                     "steps a second, so that you can watch the weights change (softmax's 1,000 "
+                                     "steps take about 8 minutes at 2 a second).\nCan be changed while training runs. "
+                                     "Step (F10) trains one batch at a time."))
         self.precision = _combo({name: PRECISION_LABELS.get(name, name) for name in PRECISIONS})
         self.precision.setToolTip(self.tr(
             "The number format training computes in. bf16 (mixed precision) runs the convolutions and matrix "
@@ -207,6 +227,7 @@ class ControlPanel(QWidget):
         form.addRow(self.tr("See&d"), self.seed)
         form.addRow(self.tr("De&vice"), self.device)
         form.addRow(self.tr("Pre&cision"), self.precision)
+        form.addRow(self.tr("Sp&eed"), self.pace)
 
         self.buttons: dict[str, QToolButton] = {}
         grid = QGridLayout()
@@ -239,6 +260,7 @@ class ControlPanel(QWidget):
             lambda: None if self._updating else self.dataset_changed.emit(self.current_dataset()))
         self.preset.currentIndexChanged.connect(self._on_preset_chosen)
         self.learning_rate.valueChanged.connect(self._on_learning_rate_edited)
+        self.pace.currentIndexChanged.connect(lambda: self.pace_changed.emit(self.current_pace()))
         for combo in (self.optimizer, self.init, self.device, self.precision):
             combo.currentIndexChanged.connect(self._on_field_edited)
         for spin in (self.batch_size, self.steps, self.eval_every, self.keep_prob, self.seed):
@@ -294,6 +316,19 @@ class ControlPanel(QWidget):
         if self.model.currentData() != self._shown_model:
             self._shown_model = self.model.currentData()
             self.model_changed.emit(self._shown_model)
+
+    def current_pace(self) -> float | None:
+        """Steps a second at most, or None (as fast as possible)."""
+        return self.pace.currentData()
+
+    def set_pace(self, steps_per_s: float | None) -> None:
+        """Show (and emit) the speed closest to ``steps_per_s`` among those offered."""
+        rates = [self.pace.itemData(i) for i in range(self.pace.count())]
+        if steps_per_s is None:
+            self.pace.setCurrentIndex(rates.index(None))
+            return
+        limited = [(abs(rate - steps_per_s), i) for i, rate in enumerate(rates) if rate is not None]
+        self.pace.setCurrentIndex(min(limited)[1])
 
     def current_model(self) -> str:
         return self.model.currentData()
