@@ -372,7 +372,8 @@ def augment(images: torch.Tensor, recipe: Recipe | str, generator: torch.Generat
     choices drawn from ``generator``; same shape, dtype and device, values in [0, 1].
 
     The input is never modified. With recipe "none" the very same tensor comes back and
-    nothing is drawn from the generator.
+    nothing is drawn from the generator. On a CPU the work runs on one torch thread (the
+    thread count is set back afterwards): see the note inside.
     """
     import torch
 
@@ -380,6 +381,23 @@ def augment(images: torch.Tensor, recipe: Recipe | str, generator: torch.Generat
     _check(images)
     if rec.is_identity or images.shape[0] == 0:
         return images
+    # A few dozen small operations on a 28x28 batch: on a CPU each is split across torch's
+    # threads, and where those threads share cores with other work, every split waits for
+    # a thread the system has put aside. One thread did the whole batch in 16-29 ms where
+    # two took 190-290 ms (2 shared cores, load 7; ``mnist-viz bench --only augment``).
+    previous = torch.get_num_threads()
+    if images.device.type == "cpu" and previous > 1:
+        torch.set_num_threads(1)
+    try:
+        return _augment(images, rec, generator)
+    finally:
+        if images.device.type == "cpu" and previous > 1:
+            torch.set_num_threads(previous)
+
+
+def _augment(images: torch.Tensor, rec: Recipe, generator: torch.Generator) -> torch.Tensor:
+    import torch
+
     n, device = images.shape[0], images.device
     g = generator
 

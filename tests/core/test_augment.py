@@ -289,3 +289,13 @@ def test_an_unknown_recipe_stops_the_trainer_before_it_starts(tiny_mnist):
     mnist = data.load(tiny_mnist.root)
     with pytest.raises(ValueError, match="unknown augmentation"):
         Trainer(PRESETS["tutorial-softmax"].replace(device="cpu"), mnist.train, mnist.test, augment="wobbly")
+
+
+def test_augmenting_leaves_torchs_thread_count_as_it_was(digits):
+    previous = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        A.augment(digits, "canvas", gen(1))
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(previous)
