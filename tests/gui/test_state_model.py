@@ -268,3 +268,21 @@ def test_the_canvas_model_choice_sets_what_every_panel_shows(qtbot, main_window)
     shipped = Predictor.pretrained("cnn").model.conv1.weight.detach().numpy()[:, 0]
     qtbot.waitUntil(lambda: filters.conv1_mosaic.tile(0) is not None
                     and np.allclose(filters.conv1_mosaic.tile(4), shipped[4], atol=1e-6), timeout=10_000)
+
+
+def test_a_layer_switched_on_when_idle_is_drawn_for_the_runs_weights(qtbot, main_window):
+    import torch
+
+    window = main_window
+    run_to_the_end(qtbot, window, CNN)
+    bring_to_front(qtbot, window, "feature_maps")
+    panel = window.panels["feature_maps"]
+    panel.layer_toggles["conv2"].setChecked(False)
+    panel.layer_views["conv2"].clear()
+    panel.layer_toggles["conv2"].setChecked(True)  # switched on again: computed for the finished run
+    model = final_predictor(window).model
+    image = probe_image(window, int(panel.probe_index))
+    with torch.inference_mode():
+        conv2 = model.activations(torch.as_tensor(image).reshape(1, 1, 28, 28))["conv2"][0].numpy()
+    qtbot.waitUntil(lambda: panel.layer_views["conv2"].tile(0) is not None, timeout=5000)
+    assert np.allclose(panel.layer_views["conv2"].tile(5), conv2[5], atol=1e-5)
