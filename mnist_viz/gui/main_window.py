@@ -29,7 +29,6 @@ from PySide6.QtGui import QCloseEvent, QFontDatabase, QGuiApplication, QShowEven
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QScrollArea, QToolButton, QWidget
 
 from ..core import data, datasets
-from ..core.config import TrainConfig
 from ..core.state import ViewState
 from . import i18n
 from .controllers.loading import DataController
@@ -213,12 +212,9 @@ class MainWindow(QMainWindow):
 
     def _select_model(self, model: str) -> None:
         """Choose ``model`` in the control panel (its panels come on screen)."""
-        if self.controls.current_model() != model:
-            try:
-                config = self.controls.config()
-            except ValueError:
-                config = TrainConfig()
-            self.controls.set_config(config.replace(model=model))
+        combo = self.controls.model
+        if self.controls.current_model() != model and combo.findData(model) >= 0:
+            combo.setCurrentIndex(combo.findData(model))  # as the user would: that model's tutorial preset
 
     def _test_arrays(self):
         mnist = self.loader.mnist

@@ -67,15 +67,23 @@ def _inspect(request: int, inspector: Inspector, weights: Weights, probe: Probe,
     yield _Inspected(request, snapshot, weights, probe, time.perf_counter() - started)
 
 
+_SHIPPED: dict[str, Weights] = {}
+
+
 def shipped_weights(model: str) -> Weights:
-    """The model shipped with the app (MNIST only), read when first needed."""
+    """The model shipped with the app (MNIST only), read when first needed, and once."""
+    if model in _SHIPPED:
+        return _SHIPPED[model]
+
     def read():
         from ...core import checkpoints
 
-        network, _ = checkpoints.load_model(checkpoints.pretrained_path(model), expect_model=model)
+        network, checkpoint = checkpoints.load_model(checkpoints.pretrained_path(model), expect_model=model)
+        weights.step = checkpoint.step  # the step it was trained to, known once it is read
         return {k: v.detach().to("cpu", copy=True) for k, v in network.state_dict().items()}
 
-    return Weights("shipped", model, "mnist", None, SHIPPED_NAMES.get(model, model), read)
+    weights = _SHIPPED[model] = Weights("shipped", model, "mnist", None, SHIPPED_NAMES.get(model, model), read)
+    return weights
 
 
 class ViewController(QObject):
