@@ -11,9 +11,10 @@ asking about conv1 costs only conv1.
 
 Two questions, each a pure function of (model, inputs) with numpy out:
 
-* :func:`layer_maxima` runs the whole test set (batched, under ``inference_mode``) once
-  per layer and keeps, for every image and every unit, its largest activation and where
-  (the maximum over the spatial map for a convolution channel). :func:`top_images` then
+* :func:`all_maxima` runs the whole test set once (batched, under ``inference_mode``)
+  and keeps, for every layer, image and unit, its largest activation and where (the
+  maximum over the spatial map for a convolution channel); :func:`layer_maxima` does it
+  for one layer, stopping there. :func:`top_images` then
   picks a unit's 9 best images from that at no cost, with the **receptive field** of the
   maximal position: the box of input pixels that position sees, from the layer list
   (:func:`receptive_fields`: 5x5 SAME convolutions and 2x2 pools; conv1 sees 5x5 pixels,
@@ -213,25 +214,64 @@ class LayerMaxima:
 
 
 def layer_maxima(model: nn.Module, name: str, images, batch_size: int = BATCH_SIZE) -> LayerMaxima:
-    """:class:`LayerMaxima` of layer ``name`` over ``images`` (the test set: 10,000)."""
+    """:class:`LayerMaxima` of layer ``name`` over ``images`` (the test set: 10,000); the
+    forward pass stops at that layer."""
+    return all_maxima(model, images, batch_size, layers=(name,))[name]
+
+
+def all_maxima(model: nn.Module, images, batch_size: int = BATCH_SIZE, layers: tuple[str, ...] | None = None
+               ) -> dict[str, LayerMaxima]:
+    """:class:`LayerMaxima` of several layers (default: every layer of :func:`unit_layers`)
+    from one pass over ``images``: after it, any unit of any layer is a :func:`top_images`
+    away. The pass stops after the last layer asked for."""
     import torch
 
-    find_layer(model, name)
+    wanted = [layer.name for layer in unit_layers(model)] if layers is None else list(layers)
+    for name in wanted:
+        find_layer(model, name)
+    modules = dict(_modules(model))
+    order = [layer.name for layer in unit_layers(model) if layer.name in wanted]
+    last = order[-1]
     started = time.perf_counter()
     batch = as_batch(images)
-    values, positions, shape = [], [], None
-    with eval_mode(model), torch.inference_mode():
-        for begin in range(0, len(batch), batch_size):
-            out = layer_output(model, name, batch[begin:begin + batch_size]).float()
-            if out.dim() == 4:
-                shape = tuple(out.shape[-2:])
-                best, where = out.flatten(2).max(dim=2)
-                values.append(best.numpy())
-                positions.append(where.numpy())
-            else:
-                values.append(out.numpy())
-    return LayerMaxima(name, np.concatenate(values), np.concatenate(positions) if positions else None, shape,
-                       time.perf_counter() - started)
+    found: dict[str, tuple[list, list]] = {name: ([], []) for name in order}
+    shapes: dict[str, tuple[int, int] | None] = dict.fromkeys(order)
+
+    def keep(name: str, out: torch.Tensor) -> None:
+        out = out.float()
+        values, positions = found[name]
+        if out.dim() == 4:
+            shapes[name] = tuple(out.shape[-2:])
+            best, where = out.flatten(2).max(dim=2)
+            values.append(best.numpy())
+            positions.append(where.numpy())
+        else:
+            values.append(out.numpy())
+
+    def hook_for(name: str):
+        def hook(_module, _inputs, output):
+            keep(name, output)
+            if name == last:
+                raise _Enough
+        return hook
+
+    handles = [modules[name].register_forward_hook(hook_for(name)) for name in order if name != OUTPUT]
+    try:
+        with eval_mode(model), torch.inference_mode():
+            for begin in range(0, len(batch), batch_size):
+                try:
+                    logits = model(batch[begin:begin + batch_size])
+                except _Enough:
+                    continue
+                if OUTPUT in found:
+                    keep(OUTPUT, logits)
+    finally:
+        for handle in handles:
+            handle.remove()
+    seconds = time.perf_counter() - started
+    return {name: LayerMaxima(name, np.concatenate(found[name][0]) if found[name][0] else np.zeros((0, 0), np.float32),
+                              np.concatenate(found[name][1]) if found[name][1] else None, shapes[name], seconds)
+            for name in order}
 
 
 @dataclass(frozen=True)

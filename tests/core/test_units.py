@@ -160,3 +160,20 @@ def test_maximisation_is_repeatable_and_leaves_torchs_random_numbers_alone(shipp
     np.testing.assert_array_equal(one.image, two.image)
     other = units.maximised_image(cnn, "conv2", 3, steps=24, every=8, seed=1)
     assert not np.array_equal(one.image, other.image)
+
+
+def test_one_pass_gives_every_layer_what_one_layer_at_a_time_gives(shipped, real_mnist):
+    cnn = shipped["cnn"]
+    images = real_mnist.test.images[:400]
+    together = units.all_maxima(cnn, images, batch_size=150)
+    assert list(together) == ["conv1", "conv2", "fc1", "output"]
+    for name, maxima in together.items():
+        alone = units.layer_maxima(cnn, name, images, batch_size=150)
+        assert maxima.values.shape == (400, units.find_layer(cnn, name).units)
+        np.testing.assert_allclose(maxima.values, alone.values, rtol=1e-5, atol=1e-6)
+        if alone.positions is None:
+            assert maxima.positions is None
+        else:
+            np.testing.assert_array_equal(maxima.positions, alone.positions)
+            assert maxima.map_shape == alone.map_shape == {"conv1": (28, 28), "conv2": (14, 14)}[name]
+    assert list(units.all_maxima(shipped["softmax"], images)) == ["output"]
