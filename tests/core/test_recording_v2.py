@@ -60,7 +60,12 @@ def test_steps_reach_the_disk_on_time_without_a_full_chunk_or_the_end(trainer, t
             if isinstance(event, ev.StepDone) and event.step == 25:
                 break
         # Training is paused here (the generator waits): only the writer thread can write.
-        manifest = wait_for(lambda: (m := on_disk(tmp_path / "run"))["steps_recorded"] >= 25 and m, "step 25")
+        def written():  # the metrics come first, then the chunk, each with a manifest
+            manifest = on_disk(tmp_path / "run")
+            steps = [step for chunk in manifest["chunks"] for step in chunk["steps"]]
+            return manifest["steps_recorded"] >= 25 and 20 in steps and manifest
+
+        manifest = wait_for(written, "step 25 and the snapshot of step 20")
         assert manifest["steps_recorded"] == 25
         assert [step for chunk in manifest["chunks"] for step in chunk["steps"]] == [0, 1, 20], \
             "the snapshots of steps 0, 1 and the evaluation at 20, in a chunk that is not full"

@@ -443,6 +443,12 @@ class Recorder:
         return header
 
     def _write_batch(self, batch: _Batch) -> None:
+        """The metrics first (small: a follower sees the new steps without waiting for the
+        snapshots to be compressed), then each chunk, the manifest after each."""
+        if batch.metrics is not None:
+            self._write_metrics(*batch.metrics)
+            if batch.groups:
+                self._write_manifest(self._locked_header(batch))
         for k, group in enumerate(batch.groups):
             if self.manifest["snapshots_stopped_at"] is not None:  # the size bound was reached
                 with self._lock:
@@ -450,14 +456,12 @@ class Recorder:
                 break
             self._write_chunk(group)
             if k < len(batch.groups) - 1:  # a crash loses at most one chunk, as the count says
-                with self._lock:
-                    header = self._header(batch.manifest)
-                self._write_manifest(header)
-        if batch.metrics is not None:
-            self._write_metrics(*batch.metrics)
+                self._write_manifest(self._locked_header(batch))
+        self._write_manifest(self._locked_header(batch))
+
+    def _locked_header(self, batch: _Batch) -> dict[str, Any]:
         with self._lock:
-            header = self._header(batch.manifest)
-        self._write_manifest(header)
+            return self._header(batch.manifest)
 
     def _write_error_manifest(self) -> None:
         """After a failure: the last manifest written, with the error, if the disk allows (once)."""
