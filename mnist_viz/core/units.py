@@ -24,8 +24,11 @@ Two questions, each a pure function of (model, inputs) with numpy out:
   the map, Lucid's "neuron" objective: the pattern appears inside the centre's receptive
   field, where a panel can outline it), with the usual regularisers: random jitter (a shift
   of up to ``jitter`` pixels each step), a Gaussian blur every few steps, an L2 and a
-  total-variation penalty, and pixels kept in 0..1 as MNIST's are. It is a generator of
-  :class:`Frame`\\ s, so a panel can show the image forming.
+  total-variation penalty (jitter and blur sized by the receptive field:
+  :func:`regularisers_for`), and pixels kept in 0..1 as MNIST's are. It is a generator of
+  :class:`Frame`\\ s, so a panel can show the image forming. With gradients on, the CNN
+  runs its plain forward (the CPU-lever forward computes fc1 without calling the module,
+  which a hook would miss); the two give the same values.
 
 The model must not be used by another thread during a call (pass a copy of the live
 weights): hooks are added and removed, and eval mode is set for the call.
