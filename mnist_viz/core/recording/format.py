@@ -30,7 +30,7 @@ METRICS = "metrics.npz"
 #: at most that much more, however long the run).
 METRIC_FILE = "metrics-{:06d}.npz"
 METRIC_FILE_BYTES = 512 * 2**10
-#: Snapshots per chunk file: a crash loses at most this many.
+#: Snapshots per chunk file: a chunk is written when this many wait (or FLUSH_SECONDS passed).
 SNAPSHOTS_PER_CHUNK = 20
 #: The writer puts everything recorded on disk at most this many seconds after it happened.
 FLUSH_SECONDS = 2.0
