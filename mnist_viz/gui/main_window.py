@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
             self.loader.saved_device = self.settings.saved_device
         self.dock_layout.apply_model_visibility()
         self.run.update_actions()
+        self.controller.set_pace(self.controls.current_pace())
         self.hub.set_live_weights_source(self._live_weights)
         self._apply_dataset()
         if self.loader.mnist is not None:
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.controls.model_changed.connect(self._on_model_changed)
         self.controls.dataset_changed.connect(self.loader.set_dataset)
+        self.controls.pace_changed.connect(self.controller.set_pace)  # live, and for the next run
         self.loader.changed.connect(self.run.update_actions)
         self.loader.dataset_changed.connect(lambda _key: self._apply_dataset())
         self.loader.data_ready.connect(self.data_ready)

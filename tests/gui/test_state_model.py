@@ -286,3 +286,12 @@ def test_a_layer_switched_on_when_idle_is_drawn_for_the_runs_weights(qtbot, main
         conv2 = model.activations(torch.as_tensor(image).reshape(1, 1, 28, 28))["conv2"][0].numpy()
     qtbot.waitUntil(lambda: panel.layer_views["conv2"].tile(0) is not None, timeout=5000)
     assert np.allclose(panel.layer_views["conv2"].tile(5), conv2[5], atol=1e-5)
+
+
+def test_the_speed_box_paces_the_run_in_the_window(qtbot, main_window):
+    window = main_window
+    index = window.controls.pace.findData(2.0)
+    window.controls.pace.setCurrentIndex(index)  # "2 steps a second"
+    assert window.controller.pace == 2.0
+    window.controls.pace.setCurrentIndex(window.controls.pace.findData(None))
+    assert window.controller.pace is None
