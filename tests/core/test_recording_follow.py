@@ -111,6 +111,9 @@ def test_refresh_reads_only_the_new_files_and_says_when_something_arrived(live, 
     assert recording.metrics["step"].tolist() == list(range(1, 46))
     assert recording.evaluations["step"].tolist() == [40] and recording.finished is None
     assert recording.incomplete is None
+    new_steps = recording.step_events(45, after_step=20)  # what a follower feeds the panels
+    assert [e.step for e in new_steps] == list(range(21, 46))
+    assert new_steps == recording.step_events(45)[20:]
 
     live.finish()
     assert recording.refresh() is True
@@ -119,6 +122,7 @@ def test_refresh_reads_only_the_new_files_and_says_when_something_arrived(live, 
     fresh = Recording.open(live.folder)
     assert recording.step_events(80) == fresh.step_events(80)
     assert [e.step for e in recording.evaluated_events(80)] == [40, 80]
+    assert [e.step for e in recording.evaluated_events(80, after=1)] == [80]
     assert recording.snapshot(80).step == 80
 
 

@@ -476,34 +476,40 @@ class Recording:
         return f"this recording of the {self.model} model has no {part}; it has: {has}"
 
     @_one_line_errors
-    def step_events(self, up_to_step: int) -> list[ev.StepDone]:
-        """StepDone events rebuilt from the metrics, for steps up to ``up_to_step``."""
+    def step_events(self, up_to_step: int, after_step: int = -1) -> list[ev.StepDone]:
+        """StepDone events rebuilt from the metrics, for the steps after ``after_step`` (a
+        follower: the last one it has) up to ``up_to_step``."""
         m = self.metrics
         steps = m.get("step", np.zeros(0, np.int64))
-        count = int(np.searchsorted(steps, up_to_step, side="right"))
+        start = int(np.searchsorted(steps, after_step, side="right"))
+        count = max(start, int(np.searchsorted(steps, up_to_step, side="right")))
         total = int(self.config.get("steps", self.last_step))
 
         def column(name: str, default: float = 0.0) -> list[float]:
             values = m.get(name)
-            return values[:count].tolist() if values is not None and len(values) >= count else [default] * count
+            return (values[start:count].tolist() if values is not None and len(values) >= count
+                    else [default] * (count - start))
 
         columns = {name: column(name) for name in STEP_FIELDS[1:]}
         return [ev.StepDone(step=int(step), epoch=columns["epoch"][i], loss=columns["loss"][i],
                             batch_accuracy=columns["batch_accuracy"][i], learning_rate=columns["learning_rate"][i],
                             samples_per_s=columns["samples_per_s"][i], elapsed_s=columns["elapsed_s"][i],
                             total_steps=total)
-                for i, step in enumerate(steps[:count].tolist())]
+                for i, step in enumerate(steps[start:count].tolist())]
 
     @_one_line_errors
-    def evaluated_events(self, up_to_step: int) -> list[ev.Evaluated]:
+    def evaluated_events(self, up_to_step: int, after: int = 0) -> list[ev.Evaluated]:
         """Evaluated events up to ``up_to_step``, with the confusion matrix and predictions
-        (empty arrays where they were not recorded)."""
+        (empty arrays where they were not recorded), from the ``after``-th on (a follower:
+        the number it has; evaluations may share a step)."""
         e = self.evaluations
         steps = e.get("step", np.zeros(0, np.int64))
         confusion = self._columns.confusion()
         seconds = e.get("seconds")
         result = []
         for k, step in enumerate(steps.tolist()):
+            if k < after:
+                continue
             if step > up_to_step:
                 break
             matrix = confusion[k] if confusion is not None and len(confusion) > k else np.zeros((10, 10), np.int64)
