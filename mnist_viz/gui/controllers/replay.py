@@ -40,6 +40,7 @@ from superqt.utils import create_worker
 from ...core import events as ev
 from ...core.recording import Recorder, Recording, RecordingError
 from ..widgets.timeline import TimelineBar
+from .follow import Follower
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -132,6 +133,12 @@ class ReplayController(QObject):
         #: then says "a recorded step"), and told None when the panels leave the replay.
         self.on_replayed: Callable[[Recording | None, int | None], None] = lambda recording, step: None
 
+        #: Follows an opened recording whose run is still being written (see .follow).
+        self.follower = Follower(self, at_end=lambda: bool(self.timeline.steps) and
+                                 self.shown_step is not None and self.shown_step >= self.timeline.steps[-1])
+        self.follower.grown.connect(self._on_followed_growth)
+        self.follower.ended.connect(self._on_follow_ended)
+        self._follow_note = ""
         self._seek_timer = QTimer(self, singleShot=True, interval=SEEK_INTERVAL_MS)
         self._seek_timer.timeout.connect(self._seek_due)
         self._live_timer = QTimer(self, interval=LIVE_REFRESH_MS)
@@ -166,13 +173,30 @@ class ReplayController(QObject):
         self.timeline.set_live(False)
         self.timeline.set_steps(recording_steps(recording), follow_end=True)
         self.toolbar.show()
+        self._follow_note = ""
+        self.follower.follow(recording)  # a run still being written: shown live
         self._show(recording.last_step)
         self.state_changed.emit()
         return recording
 
+    def _on_followed_growth(self, recording: Recording, at_end: bool) -> None:
+        if recording is not self.recording or self.source != "file":
+            return
+        self.timeline.set_steps(recording_steps(recording), follow_end=at_end)
+        if at_end:
+            self._show(recording.last_step)
+        else:
+            self._describe()
+
+    def _on_follow_ended(self, text: str) -> None:
+        self._follow_note = text
+        self.recording_failed.emit(text)
+        self._describe()
+
     def close_file(self) -> None:
         """Stop replaying an opened recording (the panels keep what they show)."""
         if self.source == "file":
+            self.follower.stop()
             self.source, self.recording, self.replaying, self.shown_step = None, None, False, None
             self._fed_recording = None
             self.on_replayed(None, None)
@@ -192,6 +216,7 @@ class ReplayController(QObject):
     def _on_trainer_created(self, trainer) -> None:
         """A run is about to start: leave any replay, and record it if asked to."""
         self._close_recorder()
+        self.follower.stop()
         self._trainer, self._trainer_started = trainer, time.monotonic()
         if self.replaying or self.source == "file":
             self.replaying, self.shown_step = False, None
@@ -499,6 +524,10 @@ class ReplayController(QObject):
                 text += self.tr(" (training goes on) — Live ▸ returns")
             elif recording is not None:
                 text += f" · {recording.run_dir.name}"
+                if self.follower.following:
+                    text += self.tr(" · following: the run is still being written")
+                elif self._follow_note:
+                    text += f" · {self._follow_note}"
             self.timeline.label.setStyleSheet("color: #d08000; font-weight: bold;")
         elif self.source == "live":
             text = (self.tr("Live · {0:,} steps recorded to {1}").format(last, self.recorder.run_dir.name)
@@ -519,6 +548,7 @@ class ReplayController(QObject):
 
     def shutdown(self) -> None:
         """The window closes: finish the live recording."""
+        self.follower.stop()
         self._seek_timer.stop()
         self._close_recorder()
 
