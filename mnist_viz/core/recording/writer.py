@@ -146,6 +146,7 @@ class Recorder:
         self._tail = (0, 0)                      # the metrics file being rewritten starts at (row, evaluation)
         self._rows_written = self._evals_written = 0
         self._last_write = time.monotonic()
+        self._metrics_write_s = self._manifest_write_s = 0.0  # how long the last ones took
         #: What reached the disk: the snapshot steps of the chunks listed in the last manifest
         #: written, and the steps of the metrics it lists (a reader sees these).
         self._disk_steps: list[int] = []
@@ -214,7 +215,7 @@ class Recorder:
         if ended:  # the run's end: everything to disk now, in this thread
             self._write_pending(final=True)
 
-    def _changed(self) -> None:
+    def _changed(self) -> None:  # under _lock: something new to write
         if self._pending_since is None:
             self._pending_since = time.monotonic()
             self._wake.notify()
@@ -330,7 +331,6 @@ class Recorder:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
     @property
     def bytes_on_disk(self) -> int:
         """The size of the files the recorder wrote (as they are now)."""
@@ -369,10 +369,16 @@ class Recorder:
             oldest = [t for t in (self._pending_since, self._buffer[0].taken if self._buffer else None)
                       if t is not None]
             if oldest:
-                waits.append(min(oldest) + self.flush_seconds - now)
+                waits.append(min(oldest) + self._flush_after() - now)
         if self.heartbeat_seconds is not None and self.manifest["finished"] is None and not self._stopped_reason:
             waits.append(self._last_write + self.heartbeat_seconds - now)
         return max(0.0, min(waits)) if waits else None
+
+    def _flush_after(self) -> float:
+        """How old the oldest unwritten record may get before the writer starts: flush_seconds
+        less what writing the metrics takes (at most half of it), so that they are on disk
+        within flush_seconds."""
+        return self.flush_seconds - min(self._metrics_write_s + self._manifest_write_s, self.flush_seconds / 2)
 
     def _write_pending(self, everything: bool = False, final: bool = False, manifest: bool = False) -> None:
         """Write what is due (``everything``: all that was recorded; ``final``: the run ended),
@@ -400,7 +406,7 @@ class Recorder:
         now = time.monotonic()
         final = final or self.manifest["finished"] is not None
         due = everything or final or (self.flush_seconds is not None and any(
-            t is not None and now - t >= self.flush_seconds * 0.999
+            t is not None and now - t >= self._flush_after() * 0.999
             for t in (self._pending_since, self._buffer[0].taken if self._buffer else None)))
         heartbeat = (self.heartbeat_seconds is not None and now - self._last_write >= self.heartbeat_seconds * 0.999)
         groups: list[list[_Buffered]] = []
@@ -446,7 +452,9 @@ class Recorder:
         """The metrics first (small: a follower sees the new steps without waiting for the
         snapshots to be compressed), then each chunk, the manifest after each."""
         if batch.metrics is not None:
+            started = time.perf_counter()
             self._write_metrics(*batch.metrics)
+            self._metrics_write_s = time.perf_counter() - started
             if batch.groups:
                 self._write_manifest(self._locked_header(batch))
         for k, group in enumerate(batch.groups):
@@ -462,7 +470,6 @@ class Recorder:
     def _locked_header(self, batch: _Batch) -> dict[str, Any]:
         with self._lock:
             return self._header(batch.manifest)
-
     def _write_error_manifest(self) -> None:
         """After a failure: the last manifest written, with the error, if the disk allows (once)."""
         with self._lock:
@@ -475,8 +482,7 @@ class Recorder:
         except Exception:  # noqa: BLE001 - the disk may be full; the error is kept in .error
             pass
 
-    def _estimate(self, snapshot: _Buffered) -> float:
-        # Before the first chunk the uncompressed size is the (pessimistic) estimate.
+    def _estimate(self, snapshot: _Buffered) -> float:  # before the first chunk: the (pessimistic) raw size
         return self._bytes_per_snapshot if self._bytes_per_snapshot is not None else snapshot.nbytes
 
     def _thin_buffer(self, final: bool) -> None:
@@ -564,8 +570,10 @@ class Recorder:
         return bool(listed) and (self._rows_written, self._evals_written) != self._tail
 
     def _write_manifest(self, header: dict[str, Any]) -> None:
+        started = time.perf_counter()
         text = manifest_text(header)
         _atomic_write(self.run_dir / MANIFEST, lambda file: file.write(text.encode("utf-8")))
+        self._manifest_write_s = time.perf_counter() - started
         with self._lock:
             self._file_bytes[MANIFEST] = len(text.encode("utf-8"))
             self._disk_steps = [step for chunk in header["chunks"] for step in chunk["steps"]]
