@@ -12,12 +12,21 @@ over samples, no PIL, no torchvision (whose import costs seconds):
   displacement field in pixels) added to the same sampling grid, so that the batch is
   resampled once, by one ``F.grid_sample`` call;
 * :func:`stroke_width`: **thinner or thicker strokes**, grey-scale erosion or dilation
-  (``max_pool2d`` of ``-x`` or of ``x``) worked at twice the resolution, so that a step is
-  half a pixel on each side of a stroke, blended for widths in between;
+  (the 3x3 minimum or maximum, what ``max_pool2d`` of ``-x`` or of ``x`` gives) worked at
+  twice the resolution, so that a step is half a pixel on each side of a stroke, blended
+  for widths in between;
 * :func:`low_resolution`: **resampling** down to 14 or 10 pixels (area average) and back
   up (bilinear: blurry; nearest: blocky), as a digit scanned small and enlarged;
-* :func:`blur`: a **Gaussian blur** of per-sample width (one grouped convolution);
+* :func:`blur`: a **Gaussian blur** of per-sample width;
 * :func:`contrast`: **ink strength and gamma** (faint ink, soft or hard stroke edges).
+
+On a CPU, at 28x28 and one channel, ``F.interpolate``, grouped convolutions and
+``max_pool2d`` are slow kernels (``max_pool2d`` on NCHW is a scalar loop): resampling and
+blurs are therefore written as batched matrix products ``M @ x @ M.T`` (separable
+filters; the matrices are what ``F.interpolate`` does along one axis), and the 3x3
+maxima as maxima of shifted copies. The whole canvas recipe took 13-30 ms for a batch
+of 100 on one core of the project's 2-core VM (quiet to busy); see ``mnist-viz bench
+--only augment`` for what it costs a training run.
 
 Each of these takes explicit per-sample parameters (the tests call them directly);
 :func:`augment` draws those parameters from a :class:`torch.Generator` and applies them,
@@ -27,8 +36,8 @@ version). The random numbers are drawn in one fixed order whatever the recipe's
 probabilities, so that changing one probability leaves the other draws alone.
 
 A :class:`Recipe` says how strong each transformation is; :data:`RECIPES` names them:
-``"none"`` (the tutorials: the batch as it is) and ``"canvas"`` (what the shipped models
-train with, strengths documented on :data:`CANVAS`). The Trainer applies a recipe to the
+``"none"`` (the tutorials: the batch as it is) and ``"canvas"`` (for models that read
+anyone's handwriting, strengths documented on :data:`CANVAS`). The Trainer applies a recipe to the
 training batch only, never to evaluation or the probe (``core.training``).
 
 This module imports torch only inside its functions: the recipes can be listed by the

@@ -299,3 +299,15 @@ def test_augmenting_leaves_torchs_thread_count_as_it_was(digits):
         assert torch.get_num_threads() == 2
     finally:
         torch.set_num_threads(previous)
+
+
+def test_the_recipes_can_be_listed_without_torch():
+    """The window may list the recipes before torch is loaded: importing the module and
+    reading RECIPES imports no torch."""
+    import subprocess
+    import sys
+
+    code = ("import sys, mnist_viz.core.augment as a; names = list(a.RECIPES); "
+            "print(names, 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['none', 'canvas'] False"

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from mnist_viz.core import augment as A
-from mnist_viz.core import data, preprocess, robustness
+from mnist_viz.core import preprocess, robustness
 from mnist_viz.core.inference import Predictor
 from tests.drawn_digits import draw_digit
 from tests.shipped import require_pretrained
