@@ -12,6 +12,8 @@ refresh.
     python scripts/measure_follow_lag.py                      # softmax 3,000 steps, CNN 600 steps
     python scripts/measure_follow_lag.py --models cnn --cnn-steps 20000 --device cuda
     python scripts/measure_follow_lag.py --json lag.json
+    python scripts/measure_follow_lag.py --rsync 1        # follow a copy an rsync loop keeps
+    python scripts/measure_follow_lag.py --rsync 1 --rsync-flags=-a   # without --delay-updates
 
 The lag is about the writer's flush interval (2 s: a step waits at most that long in
 memory) plus the poll interval, plus the write; it does not grow with the run.
@@ -24,7 +26,9 @@ import json
 import os
 import subprocess
 import sys
+import shlex
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -65,6 +69,18 @@ def follow(model: str, steps: int, args: argparse.Namespace, work: Path) -> dict
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     started = time.monotonic()
     trainer = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    followed, stop = run_dir, threading.Event()
+    if args.rsync:  # as on a laptop that cannot mount the GPU box's folder: a copy kept by a loop
+        followed = work / f"{model}-mirror"
+        followed.mkdir()
+        sync = [*shlex.split(f"rsync {args.rsync_flags}"), f"{run_dir}/", f"{followed}/"]
+
+        def loop() -> None:
+            while not stop.wait(args.rsync):
+                if run_dir.exists():
+                    subprocess.run(sync, capture_output=True)
+
+        threading.Thread(target=loop, daemon=True).start()
     seen: dict[int, float] = {}
     refresh_s: list[float] = []
     problems: list[str] = []
@@ -73,13 +89,13 @@ def follow(model: str, steps: int, args: argparse.Namespace, work: Path) -> dict
         while recording is None:
             if trainer.poll() is not None:
                 raise SystemExit(f"the trainer ended before recording: {trainer.communicate()[1].strip()[-500:]}")
-            if (run_dir / "manifest.json").exists():
+            if (followed / "manifest.json").exists():
                 try:
-                    recording = Recording.open(run_dir, partial=True)
+                    recording = Recording.open(followed, partial=True)
                 except RecordingError as err:
                     problems.append(str(err))
             time.sleep(args.poll)
-        count = 0
+        count, gone_at = 0, time.monotonic()
         while True:
             gone = trainer.poll() is not None
             before = time.perf_counter()
@@ -93,10 +109,16 @@ def follow(model: str, steps: int, args: argparse.Namespace, work: Path) -> dict
                 count = len(steps_now)
             if recording.incomplete:
                 problems.append(recording.incomplete)
-            if recording.finished is not None or (gone and not recording.refresh()):
+            if recording.finished is not None:
                 break
+            if gone and not recording.refresh():
+                if not args.rsync or time.monotonic() - gone_at > 3 * args.rsync + 5:
+                    break
+            else:
+                gone_at = time.monotonic()
             time.sleep(args.poll)
     finally:
+        stop.set()
         if trainer.poll() is None:
             trainer.wait(timeout=600)
     _, err = trainer.communicate()
@@ -108,6 +130,8 @@ def follow(model: str, steps: int, args: argparse.Namespace, work: Path) -> dict
     return {
         "model": model, "steps": steps, "record_every": args.record_every, "poll_s": args.poll,
         "device": args.device, "flush_seconds": manifest.get("flush_seconds"),
+        "rsync": f"every {args.rsync} s: rsync {args.rsync_flags}" if args.rsync else None,
+        "incomplete_seen": len(problems),
         "wall_s": round(time.monotonic() - started, 1),
         "steps_seen": len(seen), "steps_trained": len(trained),
         "lag_median_s": round(float(np.median(lags)), 3), "lag_p95_s": round(float(np.percentile(lags, 95)), 3),
@@ -128,6 +152,9 @@ def main() -> int:
     parser.add_argument("--eval-every", type=int, default=None, help="default: the preset's")
     parser.add_argument("--poll", type=float, default=0.25, help="seconds between refreshes (default 0.25)")
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--rsync", type=float, default=0, metavar="S",
+                        help="follow a copy that `rsync` makes every S seconds instead of the folder itself")
+    parser.add_argument("--rsync-flags", default="-a --delay-updates")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     results = []
@@ -139,7 +166,8 @@ def main() -> int:
                   f"{result['lag_median_s']:.2f} s, p95 {result['lag_p95_s']:.2f} s, max {result['lag_max_s']:.2f} s "
                   f"(poll {args.poll} s; refresh median {result['refresh_median_ms']:.1f} ms, max "
                   f"{result['refresh_max_ms']:.1f} ms; {result['chunks']} chunks, {result['metric_files']} metrics "
-                  f"files){'; ' + '; '.join(result['problems']) if result['problems'] else ''}", flush=True)
+                  f"files{'; ' + result['rsync'] if result['rsync'] else ''}; {result['incomplete_seen']} refreshes "
+                  f"found files missing){'; ' + result['problems'][0] if result['problems'] else ''}", flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n")
     return 0

@@ -34,35 +34,19 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .. import events as ev
-from .. import stats
 from ..config import ACTIVATION_PARTS, TrainConfig
-from ..stats import PART as DISTRIBUTIONS
-from ..stats import PREFIX as DIST_PREFIX
 from .format import (EVAL_FIELDS, FLUSH_SECONDS, FORMAT, FORMAT_VERSION, HEARTBEAT_SECONDS, MANIFEST, METRIC_FILE,
                      METRIC_FILE_BYTES, PROBE_KEY, SNAPSHOTS_PER_CHUNK, STEP_FIELDS, RecordingError, _app_version,
                      _atomic_write, _json_float, _now, _step_key, check_new_folder, default_parts, manifest_text,
                      metric_arrays)
-
-
-class _Buffered:
-    """One snapshot taken but not written yet."""
-
-    __slots__ = ("step", "arrays", "probe", "taken")
-
-    def __init__(self, step: int, arrays: dict[str, np.ndarray], probe: tuple[int, int]) -> None:
-        self.step, self.arrays, self.probe = step, arrays, probe
-        self.taken = time.monotonic()
-
-    @property
-    def nbytes(self) -> int:
-        return sum(array.nbytes for array in self.arrays.values())
+from .snapshots import Buffered, take_snapshot
 
 
 class _Batch(NamedTuple):
     """What one flush writes, taken under the lock: snapshot groups (one chunk each), the rows
     of the metrics file being rewritten, and the manifest's fields as they were then."""
 
-    groups: list[list[_Buffered]]
+    groups: list[list[Buffered]]
     metrics: tuple[int, int, int, int] | None   # rows and evaluations: (first, end, first, end)
     manifest: dict[str, Any]
 
@@ -130,7 +114,7 @@ class Recorder:
         self._trainer = None
         self._closed = False
         self._stopped_reason: str | None = None  # set when the run was reset: ignore the rest
-        self._buffer: list[_Buffered] = []
+        self._buffer: list[Buffered] = []
         self._steps: set[int] = set()            # every snapshot step taken (written or buffered)
         self._last_step = -1
         self._rows: list[tuple] = []             # one tuple of STEP_FIELDS per step
@@ -202,18 +186,41 @@ class Recorder:
 
     # ----------------------------------------------------------------- events
     def on_event(self, trainer, event) -> None:
-        """Called in the training thread for every event the trainer yields."""
+        """Called in the training thread for every event the trainer yields. A snapshot is
+        taken outside the lock the writer thread needs, so that a flush never waits for it."""
         with self._lock:
             if self._closed or self._stopped_reason:
                 return
-            try:
-                ended = self._on_event(trainer, event)
-            except Exception as err:  # noqa: BLE001 - whatever fails, the training goes on
+            step = self._wants_snapshot(trainer, event)
+        try:
+            taken = None if step is None else self._snapshot(trainer, step)
+        except Exception as err:  # noqa: BLE001 - whatever fails, the training goes on
+            with self._lock:
                 self._failed(err)
                 self._wake.notify()
+            return
+        with self._lock:
+            if self._closed or self._stopped_reason:
                 return
+            if taken is not None:
+                self._keep(*taken)
+            ended = self._on_event(event)
         if ended:  # the run's end: everything to disk now, in this thread
             self._write_pending(final=True)
+
+    def _wants_snapshot(self, trainer, event) -> int | None:
+        """Under _lock: the step ``event`` calls for a snapshot of (once per step), or None."""
+        if isinstance(event, ev.RunStarted):
+            step = None if self._rows else event.step  # a second start: the reset ends the recording
+        elif isinstance(event, ev.StepDone):
+            step = event.step if event.step == 1 or event.step % self.every_steps == 0 else None
+        elif isinstance(event, (ev.Evaluated, ev.Finished)):
+            step = event.step
+        else:
+            step = None
+        if step in self._steps or self.manifest["snapshots_stopped_at"] is not None or trainer is None:
+            return None
+        return step
 
     def _changed(self) -> None:  # under _lock: something new to write
         if self._pending_since is None:
@@ -229,7 +236,7 @@ class Recorder:
         self.error = f"recording to {self.run_dir} stopped at step {max(self._last_step, 0)}: {reason}"
         self._steps = set(self._disk_steps)  # the snapshots not written are not recorded
 
-    def _on_event(self, trainer, event) -> bool:
+    def _on_event(self, event) -> bool:
         """Keep what ``event`` says; True when the run ended (write everything now)."""
         if isinstance(event, ev.RunStarted):
             if self._rows:
@@ -237,15 +244,12 @@ class Recorder:
                 return True
             self.manifest["run"] = asdict(event)
             self._changed()
-            self._take(trainer, event.step)
         elif isinstance(event, ev.StepDone):
             if self.manifest["finished"] is not None:  # the run goes on after a Finished
                 self.manifest["finished"] = None
             self._rows.append(tuple(getattr(event, name) for name in STEP_FIELDS))
             self._changed()
             self._last_step = event.step
-            if event.step == 1 or event.step % self.every_steps == 0:
-                self._take(trainer, event.step)
         elif isinstance(event, ev.Evaluated):
             self._evals.append(tuple(getattr(event, name) for name in EVAL_FIELDS))
             self._confusions.append(np.asarray(event.confusion, dtype=np.int64).reshape(10, 10))
@@ -254,13 +258,11 @@ class Recorder:
             self.manifest["evaluations"].append({"step": event.step, "test_accuracy": _json_float(event.test_accuracy),
                                                  "test_loss": _json_float(event.test_loss)})
             self._changed()
-            self._take(trainer, event.step)
         elif isinstance(event, ev.Diverged):
             self.manifest["diverged"] = {"step": event.step, "loss": _json_float(event.loss),
                                          "message": event.message}
             self._changed()
         elif isinstance(event, ev.Finished):
-            self._take(trainer, event.step)
             accuracy = None if event.test_accuracy is None else _json_float(event.test_accuracy)
             self.manifest["final"] = {"step": event.step, "test_accuracy": accuracy,
                                       "wall_s": _json_float(event.wall_s),
@@ -275,31 +277,17 @@ class Recorder:
             self._stopped_reason = reason
         self._changed()
 
-    def _take(self, trainer, step: int) -> None:
-        """Buffer a snapshot of ``step`` (once per step); wake the writer when a chunk is full."""
-        if step in self._steps or self.manifest["snapshots_stopped_at"] is not None or trainer is None:
+    def _snapshot(self, trainer, step: int) -> tuple[Buffered, dict[str, dict]]:
+        return take_snapshot(trainer, step, self.parts, self._activation_parts, self.activation_dtype)
+
+    def _keep(self, snapshot: Buffered, entries: dict[str, dict]) -> None:
+        """Under _lock: buffer a snapshot taken; wake the writer when a chunk is full."""
+        if snapshot.step in self._steps or self.manifest["snapshots_stopped_at"] is not None:
             return
-        snapshot = trainer.snapshot(self.parts - {DISTRIBUTIONS})
-        arrays = {}
-        if DISTRIBUTIONS in self.parts:
-            # Computed afresh for each recorded step (the trainer's own monitor would hand out
-            # the last result again within half a second): small histograms and numbers, kept
-            # as they are. They cost about 2 % of the training time at one snapshot per 50 steps.
-            monitor = getattr(trainer, "distribution_monitor", None)
-            fresh = stats.distributions(trainer.model, getattr(monitor, "relu_images", None), step=step)
-            arrays.update((name, np.asarray(value)) for name, value in fresh.items())
-            self.manifest["arrays"].setdefault(DISTRIBUTIONS, {"prefix": DIST_PREFIX})
-        for name, value in snapshot.arrays.items():
-            if name not in self.parts:
-                continue
-            dtype = self.activation_dtype if name in self._activation_parts else np.float32
-            arrays[name] = np.asarray(value, dtype=dtype)
-            if name not in self.manifest["arrays"]:
-                self.manifest["arrays"][name] = {"shape": list(value.shape), "dtype": np.dtype(dtype).name}
-        probe = (-1 if snapshot.probe_label is None else int(snapshot.probe_label),
-                 -1 if snapshot.probe_index is None else int(snapshot.probe_index))
-        self._buffer.append(_Buffered(step, arrays, probe))
-        self._steps.add(step)
+        for name, entry in entries.items():
+            self.manifest["arrays"].setdefault(name, entry)
+        self._buffer.append(snapshot)
+        self._steps.add(snapshot.step)
         if len(self._buffer) == 1 or len(self._buffer) >= self.snapshots_per_chunk:
             self._wake.notify()
 
@@ -409,7 +397,7 @@ class Recorder:
             t is not None and now - t >= self._flush_after() * 0.999
             for t in (self._pending_since, self._buffer[0].taken if self._buffer else None)))
         heartbeat = (self.heartbeat_seconds is not None and now - self._last_write >= self.heartbeat_seconds * 0.999)
-        groups: list[list[_Buffered]] = []
+        groups: list[list[Buffered]] = []
         size = self.snapshots_per_chunk
         if self._buffer and (due or len(self._buffer) >= size):
             self._thin_buffer(final)
@@ -482,7 +470,7 @@ class Recorder:
         except Exception:  # noqa: BLE001 - the disk may be full; the error is kept in .error
             pass
 
-    def _estimate(self, snapshot: _Buffered) -> float:  # before the first chunk: the (pessimistic) raw size
+    def _estimate(self, snapshot: Buffered) -> float:  # before the first chunk: the (pessimistic) raw size
         return self._bytes_per_snapshot if self._bytes_per_snapshot is not None else snapshot.nbytes
 
     def _thin_buffer(self, final: bool) -> None:
@@ -510,7 +498,7 @@ class Recorder:
             self.every_steps *= 2
             self.manifest["thinned"] = True
 
-    def _write_chunk(self, group: list[_Buffered]) -> None:
+    def _write_chunk(self, group: list[Buffered]) -> None:
         """Write one chunk file (outside _lock: the compression is the slow part), then list it."""
         name = f"chunk-{len(self.manifest['chunks']):04d}.npz"
         arrays = {}
