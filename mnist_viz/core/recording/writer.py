@@ -319,6 +319,7 @@ class Recorder:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
     @property
     def bytes_on_disk(self) -> int:
         """The size of the files the recorder wrote (as they are now)."""
