@@ -44,6 +44,8 @@ PANEL_CONCEPTS: dict[str, tuple[str, ...]] = {
     "canvas": ("integrated-gradients", "softmax"),
     "confusion": ("softmax", "overfitting"),
     "distributions": ("back-propagation", "vanishing-gradients", "relu", "initialisation"),
+    "embedding": ("softmax", "relu", "overfitting"),
+    "units": ("convolution", "pooling", "relu", "gradient-descent"),
 }
 
 #: The fallback language, and the folder of the texts inside resources/.

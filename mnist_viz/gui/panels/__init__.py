@@ -13,7 +13,9 @@ import importlib
 from .base import Panel
 
 #: Order = default dock order in the window.
-PANEL_MODULES = ("loss", "softmax_weights", "filters", "feature_maps", "canvas", "confusion", "distributions")
+PANEL_MODULES = ("loss", "softmax_weights", "filters", "feature_maps", "canvas", "confusion", "distributions",
+                 "embedding",
+                 "units")
 
 
 def panel_classes(names: tuple[str, ...] | None = None) -> list[type[Panel]]:

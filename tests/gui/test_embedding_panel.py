@@ -1,0 +1,194 @@
+"""The embedding panel shows the real projection of the real features, one colour per class,
+rings round the real mistakes; hovering shows the image, clicking makes it the probe; it is
+recomputed when a run is evaluated, and computed only while it is on screen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from mnist_viz.core import checkpoints, embedding
+from mnist_viz.core.models import build_model
+from mnist_viz.core.state import Weights
+from mnist_viz.core.training import TrainConfig
+from mnist_viz.gui.panels.embedding import CLASS_COLOURS, EmbeddingPanel
+from tests.shipped import require_pretrained
+
+TIMEOUT_MS = 120_000
+SOFTMAX = TrainConfig(model="softmax", preset="custom", optimizer="sgd", learning_rate=0.05, batch_size=50,
+                      steps=60, eval_every=30, device="cpu")
+
+
+def shipped_weights(name: str) -> tuple[Weights, dict]:
+    require_pretrained(name)
+    model, checkpoint = checkpoints.load_model(checkpoints.pretrained_path(name))
+    state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    return Weights("shipped", name, "mnist", checkpoint.step, "x", reader=lambda: state), state
+
+
+def same_up_to_sign(shown: np.ndarray, expected: np.ndarray, atol: float) -> bool:
+    """The same picture, each axis possibly flipped (a redraw aligns its signs with the picture before)."""
+    signs = np.sign((shown * expected).sum(0))
+    return bool(np.allclose(shown * signs, expected, atol=atol))
+
+
+def model_of(name: str, state: dict):
+    model = build_model(name)
+    model.load_state_dict(state)
+    return model.eval()
+
+
+@pytest.fixture
+def panel(qtbot, real_mnist):
+    widget = EmbeddingPanel()
+    qtbot.addWidget(widget)
+    widget.resize(700, 520)
+    widget.set_test_set(real_mnist.test.images.numpy(), real_mnist.test.labels.numpy())
+    yield widget
+    widget.shutdown()
+
+
+def show(qtbot, widget):
+    widget.show()
+    qtbot.waitExposed(widget)
+
+
+def shown_colours(panel) -> list[str]:
+    return [brush.color().name() for brush in panel.scatter.data["brush"]]
+
+
+def hover(widget, pos: QPoint) -> None:
+    """A mouse move with no button held, as a hand moving over the plot sends."""
+    event = QMouseEvent(QMouseEvent.Type.MouseMove, QPointF(pos), QPointF(widget.mapToGlobal(pos)),
+                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def screen_point(panel, x: float, y: float) -> QPoint:
+    scene = panel.plot.vb.mapViewToScene(QPointF(x, y))
+    return panel.plot_widget.mapFromScene(scene)
+
+
+def loneliest_point(panel) -> int:
+    """The index (in the scatter) of the point farthest, on screen, from every other one."""
+    xy = np.array([[p.x(), p.y()] for p in (screen_point(panel, x, y) for x, y in
+                                             zip(panel.scatter.data["x"], panel.scatter.data["y"]))], float)
+    distances = np.sqrt(((xy[:, None] - xy[None]) ** 2).sum(-1))
+    np.fill_diagonal(distances, np.inf)
+    inside = ((xy > 20) & (xy < [panel.plot_widget.width() - 20, panel.plot_widget.height() - 20])).all(1)
+    return int(np.argmax(np.where(inside, distances.min(1), -1)))
+
+
+@pytest.mark.parametrize("name", ["cnn", "softmax"])
+def test_the_scatter_is_the_real_projection_of_2000_test_images_coloured_by_class(qtbot, panel, real_mnist, name):
+    weights, state = shipped_weights(name)
+    show(qtbot, panel)
+    panel.on_weights_shown(weights)
+    qtbot.waitUntil(lambda: panel.computations == 1 and not panel.busy, timeout=TIMEOUT_MS)
+
+    images, labels = real_mnist.test.images.numpy(), real_mnist.test.labels.numpy()
+    expected = embedding.embed(model_of(name, state), images, labels)
+    x, y = panel.scatter.data["x"], panel.scatter.data["y"]
+    assert len(x) == 2000
+    assert np.allclose(np.c_[x, y], expected.points, atol=1e-3)
+    shown_indices = np.array([int(d) for d in panel.scatter.data["data"]])
+    assert np.array_equal(shown_indices, expected.indices)
+    assert np.bincount(labels[shown_indices], minlength=10).tolist() == [200] * 10
+    assert shown_colours(panel) == [CLASS_COLOURS[k] for k in labels[shown_indices]]
+    # the rings are the images the model really gets wrong
+    with __import__("torch").inference_mode():
+        answers = model_of(name, state)(embedding.as_batch(images[shown_indices])).argmax(1).numpy()
+    ringed = sorted(int(d) for d in panel.rings.data["data"])
+    assert ringed == sorted(shown_indices[answers != labels[shown_indices]].tolist())
+    assert len(ringed) > 0
+    assert "computed in" in panel.status_label.text() and "each test evaluation" in panel.status_label.text()
+    # the legend names the ten classes
+    assert [label.text for _, label in panel.legend.items][:10] == [str(k) for k in range(10)]
+
+
+def test_hovering_shows_the_image_and_its_answer(qtbot, panel, real_mnist):
+    weights, _ = shipped_weights("softmax")
+    show(qtbot, panel)
+    panel.on_weights_shown(weights)
+    qtbot.waitUntil(lambda: panel.computations == 1 and not panel.busy, timeout=TIMEOUT_MS)
+    k = loneliest_point(panel)
+    index = int(panel.scatter.data["data"][k])
+    hover(panel.plot_widget.viewport(), screen_point(panel, panel.scatter.data["x"][k], panel.scatter.data["y"][k]))
+    qtbot.waitUntil(lambda: f"test #{index}<" in panel.inset_caption.text(), timeout=5000)
+    shown = panel.inset.pixmap().toImage()
+    assert shown.width() == 84
+    pixel = shown.pixelColor(14 * 3 + 1, 14 * 3 + 1).red()
+    assert pixel == int(real_mnist.test.images[index, 14, 14])
+    assert f"label {int(real_mnist.test.labels[index])}" in panel.inset_caption.text()
+
+
+def test_a_hidden_panel_computes_nothing_until_it_is_shown(qtbot, panel):
+    weights, _ = shipped_weights("softmax")
+    panel.on_weights_shown(weights)  # not on screen
+    qtbot.wait(300)
+    assert panel.computations == 0 and not panel.busy and panel.stale
+    show(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.computations == 1, timeout=TIMEOUT_MS)
+    assert not panel.stale
+
+
+def test_a_replayed_step_says_why_there_is_no_picture(qtbot, panel):
+    show(qtbot, panel)
+    panel.on_weights_shown(Weights("replay", "cnn", "mnist", 200, "run"))
+    assert "replayed step" in panel.status_label.text()
+    assert not panel.busy
+
+
+# ============================================================ in the window
+def bring_to_front(qtbot, window, pid: str) -> None:
+    dock = window.docks[pid]
+    dock.show()
+    dock.raise_()
+    qtbot.waitUntil(lambda: window.panels[pid] in window.visible_panels(), timeout=5000)
+
+
+def test_clicking_a_point_makes_that_test_image_the_probe(qtbot, main_window):
+    window = main_window
+    qtbot.waitUntil(lambda: window.view_state.weights is not None, timeout=TIMEOUT_MS)
+    bring_to_front(qtbot, window, "embedding")
+    panel = window.panels["embedding"]
+    qtbot.waitUntil(lambda: panel.computations >= 1 and not panel.busy, timeout=TIMEOUT_MS)
+    assert len(panel.scatter.data) == len(window.mnist.test)  # the small test set: 500 < 2,000
+    k = loneliest_point(panel)
+    index = int(panel.scatter.data["data"][k])
+    assert window.view_state.probe.index != index
+    QTest.mouseClick(panel.plot_widget.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     screen_point(panel, panel.scatter.data["x"][k], panel.scatter.data["y"][k]))
+    qtbot.waitUntil(lambda: window.view_state.probe.index == index, timeout=5000)
+    assert window.view_state.probe.kind == "test"
+
+
+def test_training_more_redraws_the_picture_for_the_new_weights(qtbot, main_window):
+    window = main_window
+    bring_to_front(qtbot, window, "embedding")
+    panel = window.panels["embedding"]
+    window.controls.set_config(SOFTMAX)
+    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS):
+        window.actions["start"].trigger()
+    qtbot.waitUntil(lambda: window.controller.state == "idle", timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: panel.shown_step == 60 and not panel.busy and not panel.stale, timeout=TIMEOUT_MS)
+    before = panel.computations
+    trained = window.controller.trainer.state_copy()
+    images, labels = window.mnist.test.images.numpy(), window.mnist.test.labels.numpy()
+    expected = embedding.embed(model_of("softmax", trained), images, labels)
+    assert same_up_to_sign(np.c_[panel.scatter.data["x"], panel.scatter.data["y"]], expected.points, 1e-3)
+    assert "step 60" in panel.status_label.text()
+
+    window.controls.set_config(SOFTMAX.replace(steps=30, eval_every=15))  # a new run, evaluated on the way
+    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS):
+        window.actions["start"].trigger()
+    qtbot.waitUntil(lambda: window.controller.state == "idle", timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: panel.shown_step == 30 and not panel.busy and not panel.stale, timeout=TIMEOUT_MS)
+    assert panel.computations > before
+    retrained = window.controller.trainer.state_copy()
+    expected = embedding.embed(model_of("softmax", retrained), images, labels)
+    assert same_up_to_sign(np.c_[panel.scatter.data["x"], panel.scatter.data["y"]], expected.points, 1e-3)
