@@ -2,9 +2,11 @@
 
 Left (or on top, when the dock is tall): the drawing canvas with its tools. Right (or
 below): the 28x28 image the model actually receives after MNIST-style preprocessing
-(:mod:`mnist_viz.core.preprocess`), the same image with an Integrated Gradients overlay
-(red pixels argue for the answer, blue against), and the ten probabilities with the
-winner highlighted.
+(:mod:`mnist_viz.core.preprocess`), the same image with an attribution overlay (red pixels
+argue for the answer, blue against) by the method chosen in the "Why" box (Integrated
+Gradients by default, Saliency, Grad-CAM where the network has a convolution layer, or
+Occlusion: :mod:`mnist_viz.core.explain`), and the ten probabilities with the winner
+highlighted.
 
 Whose answer: the shipped pretrained CNN or softmax model (works at once, no training,
 no data), the model being trained right now (its live weights, refreshed about once a
@@ -17,7 +19,7 @@ that arrive meanwhile are folded into one follow-up, and a result that is no lon
 newest is dropped.
 
 The pieces live in :mod:`mnist_viz.gui.widgets`: ``drawing_canvas`` (the canvas),
-``model_choice`` (who answers), ``evidence_view`` (the 28x28 views, the overlay),
+``model_choice`` (who answers), ``explain_choice`` (the "Why" box), ``evidence_view`` (the 28x28 views, the overlay),
 ``probability_chart`` (the bars), ``prediction`` (the worker side: predictors, the
 prediction's steps; Qt-free) and ``prediction_runner`` (one worker at a time). This
 module is the panel: its layout, its wiring, and what it shows when.
@@ -43,6 +45,7 @@ from ...core import preprocess
 from ...core.datasets import get as dataset_info
 from ..widgets.drawing_canvas import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE, DrawingCanvas
 from ..widgets.evidence_view import EvidenceView, ImageView28, grey_image_item
+from ..widgets.explain_choice import ExplainChoice
 from ..widgets.model_choice import ModelChoice
 from ..widgets.prediction import (LiveWeightsSource, PredictionResult, Predictors, load_predictor,
                                   prediction_steps, warm_up)
@@ -70,9 +73,11 @@ class CanvasPanel(Panel):
         "<b>Model input</b>: what the network really receives. Like MNIST, the ink's bounding box is "
         "scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. "
         "So where and how large you draw does not matter; very thin or very fat pens are evened out.<br>"
-        "<b>Why</b>: Integrated Gradients for the winning digit. Red ink pushes the model towards its "
-        "answer, blue ink away from it. For softmax regression this is exactly x·W (the tutorial's "
-        "evidence).<br>"
+        "<b>Why</b>: which pixels made the winning digit, four ways (the box above the picture; its "
+        "tooltip says how to read each): Integrated Gradients (the default: red ink pushes the model "
+        "towards its answer, blue ink away from it; for softmax regression exactly x·W, the tutorial's "
+        "evidence), Saliency (the gradient), Grad-CAM (the last convolution layer's regions; CNN only) "
+        "and Occlusion (patches blacked out in turn).<br>"
         "<b>Probabilities</b>: from the shipped pretrained model, the model being trained (watch it "
         "improve as it learns), or a checkpoint file. <i>Use as probe</i> shows your digit in the "
         "feature-map panel.")
@@ -144,6 +149,12 @@ class CanvasPanel(Panel):
         self.bar_plot = self.bar_widget.getPlotItem()
         self.bars = self.bar_widget.bars
         self.bar_widget.set_title(self.tr("probabilities"))
+        self.method_choice = ExplainChoice()
+        method_row = QHBoxLayout()
+        method_row.setContentsMargins(0, 0, 0, 0)
+        method_row.addStretch(1)
+        method_row.addWidget(QLabel(self.tr("Why:")))
+        method_row.addWidget(self.method_choice)
         images_row = QHBoxLayout()
         images_row.setContentsMargins(0, 0, 0, 0)
         images_row.setSpacing(2)
@@ -156,6 +167,7 @@ class CanvasPanel(Panel):
         answer_side.addWidget(self.source_combo)
         answer_side.addWidget(self.verdict_label)
         answer_side.addWidget(self.message_label)
+        answer_side.addLayout(method_row)
         answer_side.addLayout(images_row, 3)
         answer_side.addWidget(self.bar_widget, 2)
 
@@ -182,6 +194,7 @@ class CanvasPanel(Panel):
         self.save_button.clicked.connect(self.choose_save_path)
         self.probe_button.clicked.connect(self.use_as_probe)
         self.source_combo.activated.connect(self._on_source_activated)
+        self.method_choice.method_changed.connect(lambda _method: self._on_method_changed())
         for keys, slot in ((QKeySequence(Qt.Key.Key_Escape), self.canvas.clear),
                            (QKeySequence(QKeySequence.StandardKey.Undo), self.canvas.undo)):
             shortcut = QShortcut(keys, self)
@@ -219,6 +232,8 @@ class CanvasPanel(Panel):
                                "this data set, or load a checkpoint trained on it.")
             return False
         self.source_combo.choose(key, label)
+        if key[0] == "pretrained":
+            self.method_choice.set_network(key[1])
         if key == ("live",):
             self._live_dirty = True
             self.live_timer.start()
@@ -232,6 +247,7 @@ class CanvasPanel(Panel):
         Open model, a run starting); a replayed step has no full weights: the choice stays."""
         if weights is None or weights.origin == "replay":
             return
+        self.method_choice.set_network(weights.model)
         if weights.origin == "shipped":
             self.set_source(("pretrained", weights.model))
         elif weights.origin == "live":
@@ -422,7 +438,12 @@ class CanvasPanel(Panel):
         self._scheduled = False  # a follow-up run answers a scheduled request too
         if self.canvas.empty:
             return None
-        return prediction_steps, self.canvas.ink_array(), self.source_key, self.predictors
+        return prediction_steps, self.canvas.ink_array(), self.source_key, self.predictors, self.method_choice.method
+
+    def _on_method_changed(self) -> None:
+        """Another explanation asked for: explain the drawing again (the answer does not change)."""
+        if not self.canvas.empty:
+            self._schedule_prediction()
 
     def _on_error(self, error: BaseException) -> None:
         self._show_message(f"Prediction failed: {type(error).__name__}: {error}")
@@ -435,6 +456,10 @@ class CanvasPanel(Panel):
 
     def _show_result(self, result: PredictionResult) -> None:
         self.last_result = result
+        if result.model:
+            self.method_choice.set_network(result.model)  # the network that answered (live, a file)
+        if result.note:
+            self._show_message(result.note)
         self.current_image = result.image
         self.probe_button.setEnabled(result.image is not None)
         self.save_button.setEnabled(not self.canvas.empty)

@@ -35,6 +35,9 @@ class PredictionResult:
     source: str = ""                   # what answered, in words
     error: str = ""                    # why there is no answer, in words
     complete: bool = False             # False: the attribution is still to come
+    method: str = "integrated-gradients"  # the attribution's method (core.explain.METHODS)
+    model: str = ""                    # the network that answered ("softmax", "cnn")
+    note: str = ""                     # why another method than the one asked for was used
 
 
 class Predictors:
@@ -89,12 +92,17 @@ class Predictors:
         return predictor
 
 
-def prediction_steps(request: int, ink: np.ndarray, key: tuple, predictors: Predictors
-                     ) -> Iterator[PredictionResult]:
+def prediction_steps(request: int, ink: np.ndarray, key: tuple, predictors: Predictors,
+                     method: str = "integrated-gradients") -> Iterator[PredictionResult]:
     """Worker side: preprocess and predict (first yield), then explain (second yield).
 
     The probabilities come first because the attribution costs a few dozen forward and
-    backward passes; errors a user can fix become ``error``.
+    backward passes; errors a user can fix become ``error``. ``method`` is one of
+    ``core.explain.METHODS``: Integrated Gradients is the predictor's own (as before), the
+    others are ``core.explain.explain`` on the predictor's model (the runner runs one
+    prediction at a time, so nothing else uses it meanwhile). A method the network does
+    not offer (Grad-CAM without a convolution layer) falls back to Integrated Gradients,
+    saying why in ``note``.
     """
     image = preprocess.to_mnist(ink)
     if image is None:
@@ -107,16 +115,34 @@ def prediction_steps(request: int, ink: np.ndarray, key: tuple, predictors: Pred
         return
     try:
         probabilities = predictor.probabilities(image)
-        result = PredictionResult(request, image, probabilities, source=predictor.description)
+        result = PredictionResult(request, image, probabilities, source=predictor.description,
+                                  method=method, model=predictor.model_name)
     except RuntimeError as err:  # superqt would swallow it: say it instead
         yield PredictionResult(request, image, error=f"the model failed: {err}", complete=True)
         return
     yield result
+    yield replace(result, **explained(predictor, image, int(np.argmax(probabilities)), method), complete=True)
+
+
+def explained(predictor, image: np.ndarray, target: int, method: str) -> dict:
+    """Worker side: {"attribution", "method", "note"} of ``method``'s map for ``target``."""
+    from ...core import explain
+
+    note = ""
+    if method != explain.DEFAULT_METHOD:
+        reason = explain.why_not(predictor.model, method)
+        if reason is None:
+            try:
+                return {"attribution": explain.explain(predictor.model, image, method, target).attribution,
+                        "method": method, "note": ""}
+            except (RuntimeError, explain.ExplainError) as err:
+                reason = str(err).splitlines()[0]
+        note, method = reason, explain.DEFAULT_METHOD
     try:
-        attribution = predictor.attribution(image, int(np.argmax(probabilities)))
+        attribution = predictor.attribution(image, target)
     except RuntimeError:
         attribution = None
-    yield replace(result, attribution=attribution, complete=True)
+    return {"attribution": attribution, "method": method, "note": note}
 
 
 def load_predictor(path: str, dataset: str | None = None):
