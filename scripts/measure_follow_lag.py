@@ -125,7 +125,9 @@ def follow(model: str, steps: int, args: argparse.Namespace, work: Path) -> dict
     if trainer.returncode != 0:
         raise SystemExit(f"mnist-viz train failed ({trainer.returncode}): {err.strip()[-500:]}")
     trained = {int(step): t for step, t in json.loads(times_file.read_text()).items()}
-    lags = np.array([seen[step] - trained[step] for step in trained if step in seen])
+    steps_seen = [step for step in sorted(trained) if step in seen]
+    lags = np.array([seen[step] - trained[step] for step in steps_seen])
+    worst = [(steps_seen[k], round(float(lags[k]), 2)) for k in np.argsort(lags)[::-1][:5]]
     manifest = recording.manifest
     return {
         "model": model, "steps": steps, "record_every": args.record_every, "poll_s": args.poll,
@@ -135,7 +137,7 @@ def follow(model: str, steps: int, args: argparse.Namespace, work: Path) -> dict
         "wall_s": round(time.monotonic() - started, 1),
         "steps_seen": len(seen), "steps_trained": len(trained),
         "lag_median_s": round(float(np.median(lags)), 3), "lag_p95_s": round(float(np.percentile(lags, 95)), 3),
-        "lag_max_s": round(float(lags.max()), 3),
+        "lag_max_s": round(float(lags.max()), 3), "worst_steps": worst,
         "refresh_median_ms": round(1000 * float(np.median(refresh_s)), 2),
         "refresh_max_ms": round(1000 * float(np.max(refresh_s)), 2), "refreshes": len(refresh_s),
         "chunks": len(manifest["chunks"]), "metric_files": len(manifest.get("metric_files", [])),

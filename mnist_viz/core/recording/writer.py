@@ -186,12 +186,16 @@ class Recorder:
 
     # ----------------------------------------------------------------- events
     def on_event(self, trainer, event) -> None:
-        """Called in the training thread for every event the trainer yields. A snapshot is
-        taken outside the lock the writer thread needs, so that a flush never waits for it."""
+        """Called in the training thread for every event the trainer yields. What the event
+        says is kept first; a snapshot it calls for is taken after, outside the lock the writer
+        thread needs, so that neither the step's metrics nor a flush wait for it (the run's
+        end is kept after its last snapshot, so the manifest never says "finished" without it)."""
         with self._lock:
             if self._closed or self._stopped_reason:
                 return
             step = self._wants_snapshot(trainer, event)
+            last = isinstance(event, ev.Finished)
+            ended = False if last else self._on_event(event)
         try:
             taken = None if step is None else self._snapshot(trainer, step)
         except Exception as err:  # noqa: BLE001 - whatever fails, the training goes on
@@ -200,11 +204,12 @@ class Recorder:
                 self._wake.notify()
             return
         with self._lock:
-            if self._closed or self._stopped_reason:
+            if self._closed or self._stopped_reason == "write-error":
                 return
             if taken is not None:
                 self._keep(*taken)
-            ended = self._on_event(event)
+            if last:
+                ended = self._on_event(event)
         if ended:  # the run's end: everything to disk now, in this thread
             self._write_pending(final=True)
 
@@ -439,13 +444,14 @@ class Recorder:
 
     def _write_batch(self, batch: _Batch) -> None:
         """The metrics first (small: a follower sees the new steps without waiting for the
-        snapshots to be compressed), then each chunk, the manifest after each."""
+        snapshots to be compressed), then each chunk, the manifest after each; only the last
+        manifest says how the run ended (a follower stops following there)."""
         if batch.metrics is not None:
             started = time.perf_counter()
             self._write_metrics(*batch.metrics)
             self._metrics_write_s = time.perf_counter() - started
             if batch.groups:
-                self._write_manifest(self._locked_header(batch))
+                self._write_manifest(self._locked_header(batch, last=False))
         for k, group in enumerate(batch.groups):
             if self.manifest["snapshots_stopped_at"] is not None:  # the size bound was reached
                 with self._lock:
@@ -453,12 +459,14 @@ class Recorder:
                 break
             self._write_chunk(group)
             if k < len(batch.groups) - 1:  # a crash loses at most one chunk, as the count says
-                self._write_manifest(self._locked_header(batch))
+                self._write_manifest(self._locked_header(batch, last=False))
         self._write_manifest(self._locked_header(batch))
 
-    def _locked_header(self, batch: _Batch) -> dict[str, Any]:
+    def _locked_header(self, batch: _Batch, last: bool = True) -> dict[str, Any]:
         with self._lock:
-            return self._header(batch.manifest)
+            header = self._header(batch.manifest)
+        return header if last else dict(header, finished=None, final=None)
+
     def _write_error_manifest(self) -> None:
         """After a failure: the last manifest written, with the error, if the disk allows (once)."""
         with self._lock:
