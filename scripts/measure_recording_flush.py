@@ -74,6 +74,14 @@ def synthetic_run(folder: Path, steps: int, steps_per_s: float, every: int) -> d
         flushes.append((rows, time.perf_counter() - started, (folder / "manifest.json").stat().st_size))
 
     recorder._write_batch = timed
+    parts: dict[str, list[tuple[int, float]]] = {"metrics file": [], "manifest": []}
+    for name, method in (("metrics file", "_write_metrics"), ("manifest", "_write_manifest")):
+        def timing(*args, _real=getattr(recorder, method), _name=name):
+            rows = recorder._rows_written
+            started = time.perf_counter()
+            _real(*args)
+            parts[_name].append((rows, time.perf_counter() - started))
+        setattr(recorder, method, timing)
     trainer = SyntheticTrainer()
     recorder.attach(trainer)
     rng = np.random.default_rng(1)
@@ -106,17 +114,23 @@ def synthetic_run(folder: Path, steps: int, steps_per_s: float, every: int) -> d
     send(ev.Finished(step=steps, reason="completed", wall_s=time.perf_counter() - started, test_accuracy=0.98,
                      samples_per_s=5000.0))
     recorder.close()
-    quarters = []
-    for k in range(4):
-        low, high = steps * k // 4, steps * (k + 1) // 4
-        times = [s for rows, s, _ in flushes if low <= rows < high]
-        if times:
-            quarters.append({"steps": f"{low}..{high}", "flushes": len(times),
-                             "median_ms": round(1000 * float(np.median(times)), 2),
-                             "max_ms": round(1000 * max(times), 2)})
+    def by_quarter(samples: list[tuple[int, float]]) -> list[dict]:
+        quarters = []
+        for k in range(4):
+            low, high = steps * k // 4, steps * (k + 1) // 4
+            times = [s for rows, s in samples if low <= rows < high]
+            if times:
+                quarters.append({"steps": f"{low}..{high}", "writes": len(times),
+                                 "median_ms": round(1000 * float(np.median(times)), 2),
+                                 "max_ms": round(1000 * max(times), 2)})
+        return quarters
+
+    quarters = by_quarter([(rows, s) for rows, s, _ in flushes])
     manifest = json.loads((folder / "manifest.json").read_text())
     return {"steps": steps, "steps_per_s": steps_per_s, "record_every": every, "flushes": len(flushes),
-            "flush_by_quarter": quarters, "manifest_bytes_first_last": [flushes[0][2], flushes[-1][2]],
+            "flush_by_quarter": quarters,
+            "metrics_file_by_quarter": by_quarter(parts["metrics file"]),
+            "manifest_by_quarter": by_quarter(parts["manifest"]), "manifest_bytes_first_last": [flushes[0][2], flushes[-1][2]],
             "chunks": len(manifest["chunks"]), "metric_files": len(manifest["metric_files"]),
             "folder_mb": round(sum(p.stat().st_size for p in folder.iterdir()) / 2**20, 1),
             "on_event": {kind: percentiles(times) for kind, times in in_event.items() if times}}
