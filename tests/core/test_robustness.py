@@ -58,16 +58,16 @@ def test_each_set_differs_from_mnist_the_way_it_says(small_sets):
         assert (change > 0.2).mean() > 0.95, name
 
 
-def test_the_sets_lie_outside_the_training_recipe():
-    """What the sets test is never what the canvas recipe trains on (or stronger than it)."""
-    canvas = A.CANVAS
-    assert canvas.rotate_deg < 20  # rotated: 20-30
-    assert canvas.scale[0] > 0.72 and canvas.scale[1] < 1.22  # scaled
-    assert canvas.thick_px < 2.5 and canvas.thin_px < 1.2  # thick-pen, thin-pen
+@pytest.mark.parametrize("recipe", [r for r in A.RECIPES.values() if not r.is_identity], ids=lambda r: r.name)
+def test_the_sets_lie_outside_the_training_recipes(recipe):
+    """What the sets test is never what a recipe trains on (or stronger than it)."""
+    assert recipe.rotate_deg < 20  # rotated: 20-30
+    assert recipe.scale[0] > 0.72 and recipe.scale[1] < 1.22  # scaled
+    assert recipe.thick_px < 2.5 and recipe.thin_px < 1.2  # thick-pen, thin-pen
     assert min(A.LOW_SIZES) > 8  # low-res-8
-    assert canvas.blur_sigma[1] < 1.3  # blurred
-    assert canvas.elastic_sigma > 2.0  # elastic-fine
-    assert canvas.ink[0] > 0.4 and canvas.gamma[0] > 0.5  # faint-soft
+    assert recipe.blur_sigma[1] < 1.3  # blurred
+    assert recipe.elastic_sigma > 2.0  # elastic-fine
+    assert recipe.ink[0] > 0.4 and recipe.gamma[0] > 0.5  # faint-soft
 
 
 def test_drawn_digits_go_through_the_canvas_preprocessing():
