@@ -3,9 +3,10 @@
 A model that reads MNIST's test digits is not yet a model that reads anyone's
 handwriting. These sets measure the gap, each built reproducibly (a fixed seed) from
 what the project has: MNIST's *test* digits (never trained on) pushed through
-transformations that the training recipe (:data:`mnist_viz.core.augment.CANVAS`) never
-uses, or stronger than its range, and digits drawn as a mouse draws them, through the
-canvas's own preprocessing (:func:`mnist_viz.core.preprocess.to_mnist`). So a model that
+transformations that the training recipes (:data:`mnist_viz.core.augment.RECIPES`) never
+use, or stronger than their range (tests/core/test_robustness.py checks it), and digits
+drawn as a mouse draws them, through the canvas's own preprocessing
+(:func:`mnist_viz.core.preprocess.to_mnist`). So a model that
 does well here has learnt something that carries over, not the recipe itself.
 
 ==================  =====================================================================
