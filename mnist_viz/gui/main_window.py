@@ -354,6 +354,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             self._close_confirmed = True  # asked once: quitting the app closes again, silently
+        self.view.shutdown()  # nothing more is inspected (the run's end would ask for it)
         # Importing torch or reading the data set cannot be interrupted: let them end (a few
         # seconds at most) before anything is torn down, so that no thread is inside torch
         # when the process exits (that aborts it). A download is cancelled.
@@ -363,7 +364,6 @@ class MainWindow(QMainWindow):
         self.run_state.restart_paused = None
         if self.init_experiment is not None:
             self.init_experiment.close()  # stops its two training threads
-        self.view.shutdown()  # nothing more is inspected (the run's end would ask for it)
         if not self.controller.shutdown():
             print("mnist-viz: the training thread did not end in time", file=sys.stderr)
         self.replay.shutdown()  # finish the live run's recording

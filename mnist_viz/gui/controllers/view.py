@@ -237,6 +237,8 @@ class ViewController(QObject):
         self.state.set_weights(self.last_run)  # (the worker has the probe: see _on_probe_changed)
 
     def _on_worker_state(self, state: str) -> None:
+        if self._closed:
+            return  # the window is being torn down: its panels may be gone
         if state != "idle" or self.worker.trainer is None:
             self._describe()
             return
@@ -249,6 +251,8 @@ class ViewController(QObject):
 
     # ============================================================== reacting
     def _on_weights_changed(self, weights: Weights | None) -> None:
+        if self._closed:
+            return
         self.hub.show_weights(weights)
         self._describe()
         self.refresh()
