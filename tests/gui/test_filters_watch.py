@@ -290,3 +290,14 @@ def test_capture_keeps_the_filters_of_chosen_steps_in_a_filmstrip(qtbot, mnist_s
     assert len(panel.filmstrip.frames) == 2
     panel.clear_button.click()
     assert panel.filmstrip.frames == [] and not panel.filmstrip.isVisible()
+
+
+def test_watch_cnn_is_in_the_preset_box_and_fills_its_settings(qtbot):
+    controls = make_controls(qtbot)
+    index = controls.preset.findData("watch-cnn")
+    assert index >= 0
+    controls.preset.setCurrentIndex(index)
+    config = controls.config()
+    assert (config.model, config.optimizer, config.learning_rate, config.batch_size, config.schedule) == \
+        ("cnn", "momentum", 5e-4, 50, "onecycle")
+    assert controls.preset.currentData() == "watch-cnn"
