@@ -82,6 +82,10 @@
         <translation>確率</translation>
     </message>
     <message>
+        <source>Why:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Draw a digit here</source>
         <translation>ここに数字を描いてください</translation>
     </message>
@@ -120,6 +124,41 @@
     <message>
         <source>probabilities · {0} wins</source>
         <translation>確率 · {0} が最大</translation>
+    </message>
+</context>
+<context>
+    <name>Concepts</name>
+    <message>
+        <source>Concepts: {0}</source>
+        <extracomment>The concepts, in the order of the tutorial write-up (and of the dialog&apos;s list). Which concepts each panel shows (panel_id -&gt; concept keys, the most useful first). The fallback language, and the folder of the texts inside resources/. A link to a concept: ``concept:dropout``. The paragraph(s), Markdown, without the heading.</extracomment>
+        <translation>概念：{0}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>The ideas behind this panel, explained in Help &gt; Concepts: {0}</source>
+        <translation>このパネルの背景にある考え方（ヘルプ &gt; 概念の解説）：{0}</translation>
+    </message>
+    <message>
+        <source>Concepts</source>
+        <translation>概念の解説</translation>
+    </message>
+</context>
+<context>
+    <name>ConceptsDialog</name>
+    <message>
+        <source>Concepts</source>
+        <translation>概念の解説</translation>
+    </message>
+    <message>
+        <source>The concept texts are missing from this installation ({0}); reinstall mnist-viz.</source>
+        <translation>このインストールには概念の解説の本文がありません（{0}）。mnist-viz をインストールし直してください。</translation>
+    </message>
+    <message>
+        <source>Next: {0}</source>
+        <translation>次へ：{0}</translation>
     </message>
 </context>
 <context>
@@ -181,9 +220,17 @@
         <translation>自動（ネイティブ対応なら bf16）</translation>
     </message>
     <message>
+        <source>As fast as possible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} steps a second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>What to learn: MNIST&apos;s hand-written digits, Fashion-MNIST&apos;s clothes (harder), or KMNIST&apos;s cursive hiragana.
 All three are 28×28 greyscale images in ten classes, 60,000 to train on and 10,000 to test with.</source>
-        <extracomment>The fields of TrainConfig that the panel shows (the rest come from the last preset). What the device box offers before torch is loaded (the window is built first). The chosen model changed (before a run starts): the window shows and hides panels. The user chose another data set (its key): the window loads it. The learning rate was edited (applied live while a run exists). Any field changed.</extracomment>
+        <extracomment>The fields of TrainConfig that the panel shows (the rest come from the last preset). What the device box offers before torch is loaded (the window is built first). The chosen model changed (before a run starts): the window shows and hides panels. The user chose another data set (its key): the window loads it. The learning rate was edited (applied live while a run exists). Any field changed. The speed was chosen: steps a second at most (float), or None for as fast as possible. Applied live; never locked during a run.</extracomment>
         <translation>何を学習するか：MNIST の手書き数字、Fashion-MNIST の衣類（より難しい）、KMNIST のくずし字のひらがな。
 いずれも 28×28 のグレースケール画像で 10 クラス、訓練用 60,000 枚・テスト用 10,000 枚です。</translation>
     </message>
@@ -226,8 +273,13 @@ Convolutional network: &apos;Deep MNIST for Experts&apos;, two conv-pool layers,
         <translation>学習中、CNN の 1024 ユニットの層でユニットを残す確率（ドロップアウトの keep_prob。1 = ドロップアウトなし）。ソフトマックス回帰にはドロップアウトはありません。</translation>
     </message>
     <message>
+        <source>How the weights start. On the CNN, &apos;All equal&apos; shows why symmetry must be broken: filters that start equal get equal gradients and stay copies of one another. &apos;All zeros&apos; fails for another reason: a ReLU at 0 passes no gradient back, so no weight before the output layer ever moves.
+Help &gt; Experiment trains them side by side.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>How the weights start. &apos;All zeros&apos; on the CNN shows why symmetry must be broken.</source>
-        <translation>重みの初期値。CNN を「すべて 0」で始めると、なぜ対称性を崩す必要があるのかがわかります。</translation>
+        <translation type="vanished">重みの初期値。CNN を「すべて 0」で始めると、なぜ対称性を崩す必要があるのかがわかります。</translation>
     </message>
     <message>
         <source>Seeds the initial weights, the batch order and dropout: same seed, same run.</source>
@@ -236,6 +288,11 @@ Convolutional network: &apos;Deep MNIST for Experts&apos;, two conv-pool layers,
     <message>
         <source>Where training runs; &apos;auto&apos; picks a GPU when there is one.</source>
         <translation>学習を実行するデバイス。auto は GPU があれば GPU を使います。</translation>
+    </message>
+    <message>
+        <source>How fast training goes: as fast as this computer can, or at most 50, 10 or 2 steps a second, so that you can watch the weights change (softmax&apos;s 1,000 steps take about 8 minutes at 2 a second).
+Can be changed while training runs. Step (F10) trains one batch at a time.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The number format training computes in. bf16 (mixed precision) runs the convolutions and matrix products in bfloat16, which has float32&apos;s range but fewer digits; the weights, the optimiser and the loss stay in float32.
@@ -296,6 +353,10 @@ bf16 をネイティブに計算できるハードウェア（AVX512-BF16 や AM
     <message>
         <source>Pre&amp;cision</source>
         <translation>精度(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Sp&amp;eed</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>loss summed over the batch</source>
@@ -419,7 +480,7 @@ into {3}</source>
     <name>DistributionsPanel</name>
     <message>
         <source>Log colours</source>
-        <extracomment>What the heat maps show now: counts (bins, snapshots), before the log colour scale.</extracomment>
+        <extracomment>What the heat maps show now: counts (bins, snapshots), before the log colour scale. The newest gradient norm of the first layer divided by the last layer&apos;s (None if unknown).</extracomment>
         <translation>色を対数で</translation>
     </message>
     <message>
@@ -442,6 +503,10 @@ into {3}</source>
         <source>dead ReLUs %</source>
         <translation>死んだ ReLU %</translation>
     </message>
+    <message>
+        <source>gradient norm · {0} ÷ {1} = {2}</source>
+        <translation>勾配のノルム · {0} ÷ {1} = {2}</translation>
+    </message>
 </context>
 <context>
     <name>DockLayout</name>
@@ -463,6 +528,122 @@ into {3}</source>
     </message>
 </context>
 <context>
+    <name>EmbeddingPanel</name>
+    <message>
+        <source>PCA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>t-SNE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PCA: the two directions of largest variance (fast, faithful to distances). t-SNE (with openTSNE installed): keeps neighbours together, slower</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recompute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compute the picture again for the weights shown now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Projection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The embedding failed: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No embedding: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PC 1 ({0:.0f}% of the variance)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PC 2 ({0:.0f}% of the variance)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>t-SNE 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>t-SNE 2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recomputed at each test evaluation and when the weights shown change (about {0:.1f} s for this network).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A replayed step keeps only the parts it recorded; the embedding needs all the weights: go back to Live, or open a checkpoint of the run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the test set to load…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No weights to show yet: train a model, or choose the shipped one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}, computed in {1:.1f} s: {2} test images, {3} answered wrongly (ringed).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recomputing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>test #{0}&lt;br&gt;label {1}&lt;br&gt;answer {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExplainChoice</name>
+    <message>
+        <source>en</source>
+        <extracomment>The order in the box: today&apos;s method first, then the others.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grad-CAM is not offered: {0} has no convolution layer. Choose another method.</source>
+        <extracomment>The method chosen changed (a name of core.explain.METHODS).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this network</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How to read it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FeatureMapsPanel</name>
     <message>
         <source>Random</source>
@@ -478,6 +659,10 @@ into {3}</source>
         <translation>表示：</translation>
     </message>
     <message>
+        <source>test #{0}, labelled {1}: computing…</source>
+        <translation>テスト #{0}(ラベル {1}): 計算中…</translation>
+    </message>
+    <message>
         <source>test #{0}, labelled {1}: its activations appear once training runs</source>
         <translation>テスト画像 #{0}（正解ラベル {1}）：活性は学習を始めると表示されます</translation>
     </message>
@@ -486,7 +671,98 @@ into {3}</source>
     <name>FiltersPanel</name>
     <message>
         <source>Per-tile range</source>
+        <extracomment>Per layer: (step, weights) of the first snapshot since the run started. conv1&apos;s distinct filters in the newest snapshot (core.experiments.FilterDiversity).</extracomment>
         <translation>タイルごとの範囲</translation>
+    </message>
+    <message>
+        <source>Show change since step 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draw how much every weight has moved since the first snapshot of the run instead of the weights themselves: with a small learning rate what training adds is visible here long before it shows against the random start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Auto range</source>
+        <translation>自動範囲</translation>
+    </message>
+    <message>
+        <source>Colour range ±max|value| of each layer, following every frame. Untick to fix it, so that colours can be compared over time (the fixed range starts where the automatic one is).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>conv1&apos;s fixed colour range: values beyond it saturate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>conv2&apos;s fixed colour range: values beyond it saturate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colours:</source>
+        <translation>色：</translation>
+    </message>
+    <message>
+        <source>Capture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep conv1&apos;s filters as they are drawn now, with their step, in a filmstrip under the mosaics, to compare steps side by side (fix the colours first, so that a colour means the same value in every picture).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear strip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the captured pictures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>distinct: how many of conv1&apos;s filters differ from one another (1: all copies, symmetry not broken).
+structure: the mean correlation of horizontally and vertically neighbouring weights within conv1&apos;s 5×5 filters: about 0 for random noise, near 1 for smooth filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step {0}
+{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show change since step {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>change since step {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>conv1: {0} filters, {1} distinct · structure {2}, of the {3}: {4} (noise ≈ 0, smooth ≈ 1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>conv1: {0} filters, {1} distinct · structure {2} (noise ≈ 0, smooth ≈ 1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Follower</name>
+    <message>
+        <source>Stopped following the recording: {0}</source>
+        <extracomment>How often a followed recording is looked at again. The recording has new steps: (the recording, True if the panels should move to its end). Following ended or could not go on: one line for the timeline and the status bar. True when the panels show the newest step recorded (they then follow).</extracomment>
+        <translation>記録の追跡をやめました: {0}</translation>
+    </message>
+    <message>
+        <source>The run finished ({0}); the whole recording can be replayed</source>
+        <translation>学習が終わりました({0})。記録全体を再生できます</translation>
+    </message>
+    <message>
+        <source>Nothing was written for {0:.0f} s: no longer following (open the recording again to follow it once it goes on)</source>
+        <translation>{0:.0f} 秒間なにも書き込まれませんでした。追跡をやめます(学習が再開したら、記録を開き直すと再び追跡します)</translation>
     </message>
 </context>
 <context>
@@ -573,7 +849,7 @@ into {3}</source>
     <name>MainWindow</name>
     <message>
         <source>Training</source>
-        <extracomment>How long closing the window waits for worker threads (training stops within a step). The data set is loaded and training can start. The data set could not be loaded (the message says why and what to do). PyTorch has been imported (in the background, after the window was shown). True once the docks are placed for the window&apos;s real size (after the first show). The training worker (runs the Trainer in a thread). Replaying recordings, recording runs, the timeline bar.</extracomment>
+        <extracomment>How long closing the window waits for worker threads (training stops within a step). The data set is loaded and training can start. The data set could not be loaded (the message says why and what to do). PyTorch has been imported (in the background, after the window was shown). True once the docks are placed for the window&apos;s real size (after the first show). The training worker (runs the Trainer in a thread). What every panel is a view of: the weights shown, the probe, the data set (core.state). Replaying recordings, recording runs, the timeline bar. Keeps the view state and feeds the panels from it whenever nothing trains.</extracomment>
         <translation>学習</translation>
     </message>
     <message>
@@ -583,6 +859,10 @@ into {3}</source>
     <message>
         <source>Show or hide the {0} panel</source>
         <translation>「{0}」パネルを表示／非表示</translation>
+    </message>
+    <message>
+        <source>The panels keep showing the run being trained; the Draw panel answers with the model chosen there</source>
+        <translation>パネルは学習中のモデルを表示し続けます。手書きパネルはそこで選んだモデルで答えます</translation>
     </message>
 </context>
 <context>
@@ -647,8 +927,12 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>文字を描く</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Test the model on your own handwriting.&lt;/b&gt; Draw a digit with the mouse, a pen or a finger (&lt;i&gt;Esc&lt;/i&gt; clears, &lt;i&gt;Ctrl+Z&lt;/i&gt; undoes a stroke), or load a picture.&lt;br&gt;&lt;b&gt;Model input&lt;/b&gt;: what the network really receives. Like MNIST, the ink&apos;s bounding box is scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. So where and how large you draw does not matter; very thin or very fat pens are evened out.&lt;br&gt;&lt;b&gt;Why&lt;/b&gt;: which pixels made the winning digit, four ways (the box above the picture; its tooltip says how to read each): Integrated Gradients (the default: red ink pushes the model towards its answer, blue ink away from it; for softmax regression exactly x·W, the tutorial&apos;s evidence), Saliency (the gradient), Grad-CAM (the last convolution layer&apos;s regions; CNN only) and Occlusion (patches blacked out in turn).&lt;br&gt;&lt;b&gt;Probabilities&lt;/b&gt;: from the shipped pretrained model, the model being trained (watch it improve as it learns), or a checkpoint file. &lt;i&gt;Use as probe&lt;/i&gt; shows your digit in the feature-map panel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Test the model on your own handwriting.&lt;/b&gt; Draw a digit with the mouse, a pen or a finger (&lt;i&gt;Esc&lt;/i&gt; clears, &lt;i&gt;Ctrl+Z&lt;/i&gt; undoes a stroke), or load a picture.&lt;br&gt;&lt;b&gt;Model input&lt;/b&gt;: what the network really receives. Like MNIST, the ink&apos;s bounding box is scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. So where and how large you draw does not matter; very thin or very fat pens are evened out.&lt;br&gt;&lt;b&gt;Why&lt;/b&gt;: Integrated Gradients for the winning digit. Red ink pushes the model towards its answer, blue ink away from it. For softmax regression this is exactly x·W (the tutorial&apos;s evidence).&lt;br&gt;&lt;b&gt;Probabilities&lt;/b&gt;: from the shipped pretrained model, the model being trained (watch it improve as it learns), or a checkpoint file. &lt;i&gt;Use as probe&lt;/i&gt; shows your digit in the feature-map panel.</source>
-        <translation>&lt;b&gt;自分の手書き文字でモデルを試します。&lt;/b&gt;マウス、ペン、指で数字を描くか（&lt;i&gt;Esc&lt;/i&gt; で消去、&lt;i&gt;Ctrl+Z&lt;/i&gt; で一画戻す）、画像を読み込んでください。&lt;br&gt;&lt;b&gt;モデルへの入力&lt;/b&gt;：ネットワークが実際に受け取る画像です。MNIST と同じように、インクの外接矩形を縦横比を保って 20 ピクセルに縮小し、重心が 28×28 の中心に来るように置き、黒地に明るいインクにします。ですから、どこにどの大きさで描いても構いません。極端に細いペンや太いペンもならされます。&lt;br&gt;&lt;b&gt;根拠&lt;/b&gt;：一番確率の高い数字についての Integrated Gradients（統合勾配）です。赤いインクはモデルをその答えへ押し、青いインクは遠ざけます。ソフトマックス回帰ではこれはちょうど x·W（チュートリアルの evidence）になります。&lt;br&gt;&lt;b&gt;確率&lt;/b&gt;：同梱の学習済みモデル、学習中のモデル（学ぶにつれて良くなる様子が見えます）、またはチェックポイントファイルによる推論の結果です。&lt;i&gt;プローブに使う&lt;/i&gt; を押すと、描いた数字を特徴マップのパネルで見られます。</translation>
+        <translation type="vanished">&lt;b&gt;自分の手書き文字でモデルを試します。&lt;/b&gt;マウス、ペン、指で数字を描くか（&lt;i&gt;Esc&lt;/i&gt; で消去、&lt;i&gt;Ctrl+Z&lt;/i&gt; で一画戻す）、画像を読み込んでください。&lt;br&gt;&lt;b&gt;モデルへの入力&lt;/b&gt;：ネットワークが実際に受け取る画像です。MNIST と同じように、インクの外接矩形を縦横比を保って 20 ピクセルに縮小し、重心が 28×28 の中心に来るように置き、黒地に明るいインクにします。ですから、どこにどの大きさで描いても構いません。極端に細いペンや太いペンもならされます。&lt;br&gt;&lt;b&gt;根拠&lt;/b&gt;：一番確率の高い数字についての Integrated Gradients（統合勾配）です。赤いインクはモデルをその答えへ押し、青いインクは遠ざけます。ソフトマックス回帰ではこれはちょうど x·W（チュートリアルの evidence）になります。&lt;br&gt;&lt;b&gt;確率&lt;/b&gt;：同梱の学習済みモデル、学習中のモデル（学ぶにつれて良くなる様子が見えます）、またはチェックポイントファイルによる推論の結果です。&lt;i&gt;プローブに使う&lt;/i&gt; を押すと、描いた数字を特徴マップのパネルで見られます。</translation>
     </message>
     <message>
         <source>Confusion matrix</source>
@@ -665,8 +949,12 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>分布</translation>
     </message>
     <message>
+        <source>&lt;b&gt;How each layer&apos;s numbers spread, over time&lt;/b&gt; (like TensorBoard&apos;s distributions). Pick a layer. In each heat map, x is the training step, y a value, and the brightness how many of the layer&apos;s weights (top) or gradients (middle) have that value, on a logarithmic scale: black none, yellow very many.&lt;br&gt;&lt;b&gt;Weights&lt;/b&gt;: watch them spread out from their starting distribution (zero for softmax regression, narrow noise for the CNN). A layer whose band never moves is not learning.&lt;br&gt;&lt;b&gt;Gradients&lt;/b&gt;: the y axis is logarithmic on both sides of 0 (±1e-6, ±1e-4, ...), because gradients shrink by orders of magnitude. Every band drifting inwards together while the loss falls is convergence: the model has less left to correct. Bands jumping outwards mean &lt;i&gt;exploding gradients&lt;/i&gt; (the loss spikes; lower the learning rate). The bright line at 0 counts gradients that are exactly zero: a weight gets none when its input is 0 for every image of the batch, or its unit passes nothing back for any of them. For softmax regression these are the border pixels that no digit of the batch touches (about 270 of the 784 pixels in a batch of 100, a third of W); in the CNN, mostly the fc1 and fc2 weights of units whose ReLU was 0 for the whole batch. It is not dropout: dropout drops a unit for one image at a time, for all 50 images of a batch only with probability 2&lt;sup&gt;-50&lt;/sup&gt;.&lt;br&gt;&lt;b&gt;Gradient norm&lt;/b&gt; (bottom left): the length of each layer&apos;s gradient, log scale; its title gives the first layer&apos;s norm divided by the last layer&apos;s. &lt;i&gt;Vanishing gradients&lt;/i&gt; means that ratio is orders of magnitude below 1: the first layers barely learn. For the tutorial CNN it stays near 1. Norms that fall while the loss falls are convergence, not vanishing; a sudden jump is exploding.&lt;br&gt;&lt;b&gt;Dead ReLUs&lt;/b&gt; (CNN, bottom right): the share of conv1 and conv2 filters and fc1 units that output 0 for every one of the first 64 test images. A dead unit gets no gradient, so it stays dead; a share that climbs during training usually means the learning rate is too high.</source>
+        <translation>&lt;b&gt;各層の値の分布の時間変化&lt;/b&gt;（TensorBoard の distributions と同じ考え方）。層を選んでください。どのヒートマップも、x が学習ステップ、y が値、明るさがその値を持つ重み（上）や勾配（中）の数で、対数スケールです（黒は 0、黄は非常に多い）。&lt;br&gt;&lt;b&gt;重み&lt;/b&gt;：初期の分布（ソフトマックス回帰では 0、CNN では幅の狭い乱数）から広がっていく様子を見てください。帯がまったく動かない層は学習していません。&lt;br&gt;&lt;b&gt;勾配&lt;/b&gt;：勾配は桁違いに小さくなるので、y 軸は 0 の両側で対数です（±1e-6、±1e-4、...）。損失が下がるのに合わせてすべての帯がそろって内側へ寄っていくのは収束で、モデルに直すところが減ってきたということです。外側へ飛ぶのは&lt;i&gt;勾配爆発&lt;/i&gt;です（損失が跳ね上がる。学習率を下げてください）。0 の明るい線はちょうど 0 の勾配の数です。ミニバッチのどの画像でも入力が 0 の重みや、どの画像でもユニットが勾配を逆伝播しない重みには、勾配が付きません。ソフトマックス回帰では、ミニバッチのどの数字もインクを置かない縁のピクセルです（100 枚のミニバッチで 784 ピクセル中およそ 270、W の約 3 分の 1）。CNN では主に、ミニバッチ全体で ReLU が 0 だったユニットの fc1 と fc2 の重みです。ドロップアウトのせいではありません。ドロップアウトはユニットを画像 1 枚ごとに止めるので、ミニバッチの 50 枚すべてで止まる確率は 2&lt;sup&gt;-50&lt;/sup&gt; しかありません。&lt;br&gt;&lt;b&gt;勾配ノルム&lt;/b&gt;（左下）：各層の勾配の長さ（対数スケール）。グラフの題には、最初の層のノルムを最後の層のノルムで割った比が出ます。&lt;i&gt;勾配消失&lt;/i&gt;とは、この比が 1 より何桁も小さいこと、つまり最初の層がほとんど学習しないことです。チュートリアルの CNN ではこの比は 1 付近のままです。損失とともにノルムが下がるのは収束で、勾配消失ではありません。急な跳ね上がりは勾配爆発です。&lt;br&gt;&lt;b&gt;死んだ ReLU&lt;/b&gt;（CNN、右下）：最初の 64 枚のテスト画像のどれに対しても 0 を出力する conv1・conv2 のフィルタと fc1 のユニットの割合。死んだユニットには勾配が流れないので死んだままです。学習中にこの割合が増えていくなら、たいてい学習率が高すぎます。</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;How each layer&apos;s numbers spread, over time&lt;/b&gt; (like TensorBoard&apos;s distributions). Pick a layer. In each heat map, x is the training step, y a value, and the brightness how many of the layer&apos;s weights (top) or gradients (middle) have that value, on a logarithmic scale: black none, yellow very many.&lt;br&gt;&lt;b&gt;Weights&lt;/b&gt;: watch them spread out from their starting distribution (zero for softmax regression, narrow noise for the CNN). A layer whose band never moves is not learning.&lt;br&gt;&lt;b&gt;Gradients&lt;/b&gt;: the y axis is logarithmic on both sides of 0 (±1e-6, ±1e-4, ...), because gradients shrink by orders of magnitude. Bands drifting towards the middle mean &lt;i&gt;vanishing gradients&lt;/i&gt; (that layer barely learns any more); bands jumping outwards mean &lt;i&gt;exploding gradients&lt;/i&gt; (the loss spikes; lower the learning rate). The bright line at 0 counts gradients that are exactly zero: weights of dead or dropped-out units.&lt;br&gt;&lt;b&gt;Gradient norm&lt;/b&gt; (bottom left): the length of each layer&apos;s gradient, log scale. A norm orders of magnitude below the other layers&apos;, or falling steadily towards nothing, is vanishing; a sudden jump is exploding.&lt;br&gt;&lt;b&gt;Dead ReLUs&lt;/b&gt; (CNN, bottom right): the share of conv1 and conv2 filters and fc1 units that output 0 for every one of the first 64 test images. A dead unit gets no gradient, so it stays dead; a share that climbs during training usually means the learning rate is too high.</source>
-        <translation>&lt;b&gt;各層の値の分布の時間変化&lt;/b&gt;（TensorBoard の distributions と同じ考え方）。層を選んでください。どのヒートマップも、x が学習ステップ、y が値、明るさがその値を持つ重み（上）や勾配（中）の数で、対数スケールです（黒は 0、黄は非常に多い）。&lt;br&gt;&lt;b&gt;重み&lt;/b&gt;：初期の分布（ソフトマックス回帰では 0、CNN では幅の狭い乱数）から広がっていく様子を見てください。帯がまったく動かない層は学習していません。&lt;br&gt;&lt;b&gt;勾配&lt;/b&gt;：勾配は桁違いに小さくなるので、y 軸は 0 の両側で対数です（±1e-6、±1e-4、...）。帯が中央へ寄っていくのは&lt;i&gt;勾配消失&lt;/i&gt;（その層はほとんど学習しなくなっている）、外側へ飛ぶのは&lt;i&gt;勾配爆発&lt;/i&gt;（損失が跳ね上がる。学習率を下げてください）です。0 の明るい線はちょうど 0 の勾配の数で、死んだユニットやドロップアウトされたユニットの重みです。&lt;br&gt;&lt;b&gt;勾配ノルム&lt;/b&gt;（左下）：各層の勾配の長さ（対数スケール）。他の層より桁違いに小さいノルムや、ゼロに向かって下がり続けるノルムは勾配消失、急な跳ね上がりは勾配爆発です。&lt;br&gt;&lt;b&gt;死んだ ReLU&lt;/b&gt;（CNN、右下）：最初の 64 枚のテスト画像のどれに対しても 0 を出力する conv1・conv2 のフィルタと fc1 のユニットの割合。死んだユニットには勾配が流れないので死んだままです。学習中にこの割合が増えていくなら、たいてい学習率が高すぎます。</translation>
+        <translation type="vanished">&lt;b&gt;各層の値の分布の時間変化&lt;/b&gt;（TensorBoard の distributions と同じ考え方）。層を選んでください。どのヒートマップも、x が学習ステップ、y が値、明るさがその値を持つ重み（上）や勾配（中）の数で、対数スケールです（黒は 0、黄は非常に多い）。&lt;br&gt;&lt;b&gt;重み&lt;/b&gt;：初期の分布（ソフトマックス回帰では 0、CNN では幅の狭い乱数）から広がっていく様子を見てください。帯がまったく動かない層は学習していません。&lt;br&gt;&lt;b&gt;勾配&lt;/b&gt;：勾配は桁違いに小さくなるので、y 軸は 0 の両側で対数です（±1e-6、±1e-4、...）。帯が中央へ寄っていくのは&lt;i&gt;勾配消失&lt;/i&gt;（その層はほとんど学習しなくなっている）、外側へ飛ぶのは&lt;i&gt;勾配爆発&lt;/i&gt;（損失が跳ね上がる。学習率を下げてください）です。0 の明るい線はちょうど 0 の勾配の数で、死んだユニットやドロップアウトされたユニットの重みです。&lt;br&gt;&lt;b&gt;勾配ノルム&lt;/b&gt;（左下）：各層の勾配の長さ（対数スケール）。他の層より桁違いに小さいノルムや、ゼロに向かって下がり続けるノルムは勾配消失、急な跳ね上がりは勾配爆発です。&lt;br&gt;&lt;b&gt;死んだ ReLU&lt;/b&gt;（CNN、右下）：最初の 64 枚のテスト画像のどれに対しても 0 を出力する conv1・conv2 のフィルタと fc1 のユニットの割合。死んだユニットには勾配が流れないので死んだままです。学習中にこの割合が増えていくなら、たいてい学習率が高すぎます。</translation>
     </message>
     <message>
         <source>Feature maps</source>
@@ -682,8 +970,12 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>畳み込みフィルタ</translation>
     </message>
     <message>
+        <source>&lt;b&gt;The CNN&apos;s learned filters&lt;/b&gt; (5×5 weights; &lt;span style=&apos;color:#e04040&apos;&gt;red&lt;/span&gt; positive, &lt;span style=&apos;color:#4060e0&apos;&gt;blue&lt;/span&gt; negative, white 0).&lt;br&gt;&lt;b&gt;conv1&lt;/b&gt;: the 32 filters that slide over the image. Each responds where the image looks like it: a red stripe beside a blue one is an edge detector.&lt;br&gt;&lt;b&gt;conv2&lt;/b&gt;: each of its 64 filters has one 5×5 kernel per conv1 channel (32); pick a channel, or show all 64×32 (row = input channel, column = filter).&lt;br&gt;&lt;b&gt;What you see, and when.&lt;/b&gt; Every filter starts as random noise. What training adds to it is smooth from the first steps (strokes, edges, blobs), but small against that noise. The line under the controls measures it: &lt;i&gt;structure&lt;/i&gt; is the mean correlation of neighbouring weights in conv1&apos;s filters, about 0 for noise and near 1 for smooth filters. Measured here at step 300:&lt;br&gt;• &lt;i&gt;tutorial-cnn&lt;/i&gt; (Adam 1e-4): a weight moves by at most about 1e-4 a step against a starting spread of 0.1, so the filters still look like the starting noise (structure about −0.05), although the network already recognises about 93 % of the test digits. Tick &lt;i&gt;Show change since step 0&lt;/i&gt; to see what it has learned: smooth strokes from the first hundred steps on (structure of the change about 0.65).&lt;br&gt;• &lt;i&gt;fast-cnn&lt;/i&gt; (He start, spread about 0.28): the same; its filters measure as noise (about 0.0) at step 300 and still at the end of its 1,800 steps, at 99.3 %.&lt;br&gt;• &lt;i&gt;watch-cnn&lt;/i&gt;, made for watching (momentum with a warm-up): each weight moves with its gradient, which is smooth because the images are, so blotches and bars show in the filters themselves within 100 to 300 steps (structure about 0.2 at step 300; about 97 % of the test digits). They are not clean edge detectors yet: part of the starting noise is still there, and &lt;i&gt;Show change since step 0&lt;/i&gt; shows the learned part alone.&lt;br&gt;conv2 changes more slowly and is harder to read. &lt;i&gt;Per-tile range&lt;/i&gt; scales each tile to its own ±max, which makes weak filters visible; hover for the true values. Untick &lt;i&gt;Auto range&lt;/i&gt; to fix the colours, so that a colour means the same value from frame to frame; &lt;i&gt;Capture&lt;/i&gt; keeps the filters of the step shown in a filmstrip, to compare steps side by side. &lt;i&gt;distinct&lt;/i&gt; counts the filters that differ: 1 means they are all copies (the symmetry of an &apos;All equal&apos; start; Help &gt; Experiment).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&lt;b&gt;The CNN&apos;s learned filters&lt;/b&gt; (5×5 weights; &lt;span style=&apos;color:#e04040&apos;&gt;red&lt;/span&gt; positive, &lt;span style=&apos;color:#4060e0&apos;&gt;blue&lt;/span&gt; negative, white 0).&lt;br&gt;&lt;b&gt;conv1&lt;/b&gt;: the 32 filters that slide over the image. Each responds where the image looks like it: a red stripe beside a blue one is an edge detector.&lt;br&gt;&lt;b&gt;conv2&lt;/b&gt;: each of its 64 filters has one 5×5 kernel per conv1 channel (32); pick a channel, or show all 64×32 (row = input channel, column = filter).&lt;br&gt;Watch for: the random noise of the start turning into smooth edge, stroke and blob detectors in conv1 within a few hundred steps; conv2 changes more slowly and is harder to read. &lt;i&gt;Per-tile range&lt;/i&gt; scales each tile to its own ±max, which makes weak filters visible; hover for the true values.</source>
-        <translation>&lt;b&gt;CNN が学習したフィルタ&lt;/b&gt;（5×5 の重み。&lt;span style=&apos;color:#e04040&apos;&gt;赤&lt;/span&gt;は正、&lt;span style=&apos;color:#4060e0&apos;&gt;青&lt;/span&gt;は負、白は 0）。&lt;br&gt;&lt;b&gt;conv1&lt;/b&gt;：画像の上をスライドする 32 個のフィルタ。それぞれ、画像がフィルタに似ている場所で強く反応します。赤い縞と青い縞が並んだものはエッジ検出器です。&lt;br&gt;&lt;b&gt;conv2&lt;/b&gt;：64 個のフィルタはそれぞれ、conv1 のチャンネル（32）ごとに 5×5 のカーネルを持ちます。チャンネルを一つ選ぶか、64×32 すべてを表示してください（行 = 入力チャンネル、列 = フィルタ）。&lt;br&gt;注目点：数百ステップのうちに、conv1 の最初のランダムなノイズが滑らかなエッジ・線・かたまりの検出器に変わっていくこと。conv2 の変化はもっと遅く、読み取りにくいです。&lt;i&gt;タイルごとの範囲&lt;/i&gt; は各タイルをそれぞれの ±最大値で表示するので、弱いフィルタも見えるようになります。マウスを重ねると実際の値が出ます。</translation>
+        <translation type="vanished">&lt;b&gt;CNN が学習したフィルタ&lt;/b&gt;（5×5 の重み。&lt;span style=&apos;color:#e04040&apos;&gt;赤&lt;/span&gt;は正、&lt;span style=&apos;color:#4060e0&apos;&gt;青&lt;/span&gt;は負、白は 0）。&lt;br&gt;&lt;b&gt;conv1&lt;/b&gt;：画像の上をスライドする 32 個のフィルタ。それぞれ、画像がフィルタに似ている場所で強く反応します。赤い縞と青い縞が並んだものはエッジ検出器です。&lt;br&gt;&lt;b&gt;conv2&lt;/b&gt;：64 個のフィルタはそれぞれ、conv1 のチャンネル（32）ごとに 5×5 のカーネルを持ちます。チャンネルを一つ選ぶか、64×32 すべてを表示してください（行 = 入力チャンネル、列 = フィルタ）。&lt;br&gt;注目点：数百ステップのうちに、conv1 の最初のランダムなノイズが滑らかなエッジ・線・かたまりの検出器に変わっていくこと。conv2 の変化はもっと遅く、読み取りにくいです。&lt;i&gt;タイルごとの範囲&lt;/i&gt; は各タイルをそれぞれの ±最大値で表示するので、弱いフィルタも見えるようになります。マウスを重ねると実際の値が出ます。</translation>
     </message>
     <message>
         <source>Loss and accuracy</source>
@@ -691,8 +983,12 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>損失と正解率</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Loss and accuracy&lt;/b&gt; per training step.&lt;br&gt;&lt;b&gt;Orange&lt;/b&gt;: the cross-entropy of each batch, per image (faint), and its moving average (bold; the &lt;i&gt;Smoothing&lt;/i&gt; slider sets how much, as in TensorBoard). It starts at ln 10 ≈ 2.30 when every digit gets probability 0.1. &lt;b&gt;Green&lt;/b&gt;: the accuracy on the training batch (100 or 50 images), smoothed the same way; for the CNN it is measured with dropout on, so it runs below what the network scores on the same images with dropout off (after 600 steps of tutorial-cnn: about 91 % on the batches, 95 % on training and test images alike with dropout off). &lt;b&gt;Blue&lt;/b&gt;: the accuracy (right axis) on the 10,000 test images at each evaluation; the orange squares are their loss (left axis).&lt;br&gt;Watch for: the loss falling fast, then slowly; test accuracy levelling off (about 92 % for softmax regression, about 99 % for the CNN); a loss that jumps up or becomes NaN (learning rate too high). A gap between green and blue is not over-fitting: one batch is noisy, and dropout lowers the green curve. Over-fitting shows as a test loss (squares) that rises while the training loss keeps falling. &lt;i&gt;Log y&lt;/i&gt; shows the slow late progress better.</source>
+        <translation>学習ステップごとの&lt;b&gt;損失と正解率&lt;/b&gt;。&lt;br&gt;&lt;b&gt;オレンジ&lt;/b&gt;：各ミニバッチの画像 1 枚あたりの交差エントロピー（薄い線）とその移動平均（太い線。平滑化の度合いは TensorBoard と同じく &lt;i&gt;平滑化&lt;/i&gt; スライダーで決めます）。どの数字にも確率 0.1 を付けるときは ln 10 ≈ 2.30 から始まります。&lt;b&gt;緑&lt;/b&gt;：訓練ミニバッチ（100 枚か 50 枚）での正解率（同じように平滑化）。CNN ではドロップアウトが効いた状態で測るので、同じ画像をドロップアウトなしで測った値より低く出ます（tutorial-cnn の 600 ステップ後で、ミニバッチでは約 91 %、ドロップアウトなしでは訓練画像でもテスト画像でも 95 %）。&lt;b&gt;青&lt;/b&gt;：評価のたびに 10,000 枚のテスト画像で測った正解率（右軸）。オレンジの四角はその損失（左軸）です。&lt;br&gt;注目点：損失が最初は速く、その後ゆっくり下がること。テスト正解率が頭打ちになること（ソフトマックス回帰で約 92 %、CNN で約 99 %）。損失が跳ね上がったり NaN になったりすること（学習率が高すぎる）。緑と青の差は過学習ではありません。1 つのミニバッチはばらつきが大きく、ドロップアウトが緑の線を下げるからです。過学習は、訓練の損失が下がり続けるのにテストの損失（四角）が上がっていくことで分かります。&lt;i&gt;対数 y 軸&lt;/i&gt; にすると、後半のゆっくりした進歩が見やすくなります。</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Loss and accuracy&lt;/b&gt; per training step.&lt;br&gt;&lt;b&gt;Orange&lt;/b&gt;: the cross-entropy of each batch (faint) and its moving average (bold; the &lt;i&gt;Smoothing&lt;/i&gt; slider sets how much, as in TensorBoard). &lt;b&gt;Green&lt;/b&gt;: the accuracy on the training batch, smoothed the same way. &lt;b&gt;Blue&lt;/b&gt; dots: loss (left axis) and accuracy (right axis) on the 10,000 test images at each evaluation.&lt;br&gt;Watch for: the loss falling fast, then slowly; test accuracy levelling off (about 92 % for softmax regression, about 99 % for the CNN); a widening gap between training and test accuracy (over-fitting); a loss that jumps up or becomes NaN (learning rate too high). &lt;i&gt;Log y&lt;/i&gt; shows the slow late progress better.</source>
-        <translation>学習ステップごとの&lt;b&gt;損失と正解率&lt;/b&gt;。&lt;br&gt;&lt;b&gt;オレンジ&lt;/b&gt;：各ミニバッチの交差エントロピー（薄い線）とその移動平均（太い線。平滑化の度合いは TensorBoard と同じく &lt;i&gt;平滑化&lt;/i&gt; スライダーで決めます）。&lt;b&gt;緑&lt;/b&gt;：訓練ミニバッチでの正解率（同じように平滑化）。&lt;b&gt;青&lt;/b&gt;の点：評価のたびに 10,000 枚のテスト画像で測った損失（左軸）と正解率（右軸）。&lt;br&gt;注目点：損失が最初は速く、その後ゆっくり下がること。テスト正解率が頭打ちになること（ソフトマックス回帰で約 92 %、CNN で約 99 %）。訓練とテストの正解率の差が広がること（過学習）。損失が跳ね上がったり NaN になったりすること（学習率が高すぎる）。&lt;i&gt;対数 y 軸&lt;/i&gt; にすると、後半のゆっくりした進歩が見やすくなります。</translation>
+        <translation type="vanished">学習ステップごとの&lt;b&gt;損失と正解率&lt;/b&gt;。&lt;br&gt;&lt;b&gt;オレンジ&lt;/b&gt;：各ミニバッチの交差エントロピー（薄い線）とその移動平均（太い線。平滑化の度合いは TensorBoard と同じく &lt;i&gt;平滑化&lt;/i&gt; スライダーで決めます）。&lt;b&gt;緑&lt;/b&gt;：訓練ミニバッチでの正解率（同じように平滑化）。&lt;b&gt;青&lt;/b&gt;の点：評価のたびに 10,000 枚のテスト画像で測った損失（左軸）と正解率（右軸）。&lt;br&gt;注目点：損失が最初は速く、その後ゆっくり下がること。テスト正解率が頭打ちになること（ソフトマックス回帰で約 92 %、CNN で約 99 %）。訓練とテストの正解率の差が広がること（過学習）。損失が跳ね上がったり NaN になったりすること（学習率が高すぎる）。&lt;i&gt;対数 y 軸&lt;/i&gt; にすると、後半のゆっくりした進歩が見やすくなります。</translation>
     </message>
     <message>
         <source>Softmax weights</source>
@@ -701,6 +997,23 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <message>
         <source>&lt;b&gt;The weights W of softmax regression&lt;/b&gt;, one 28×28 image per digit: column k of W reshaped to the image&apos;s shape. The evidence for digit k is the sum of pixel × weight, so each image is a &lt;i&gt;template&lt;/i&gt;: &lt;span style=&apos;color:#e04040&apos;&gt;red&lt;/span&gt; pixels vote for k when they hold ink, &lt;span style=&apos;color:#4060e0&apos;&gt;blue&lt;/span&gt; pixels vote against, white is 0.&lt;br&gt;Watch for: the templates emerging from blank (W starts at zero) within the first hundred steps: a 0 as a red ring with a blue centre, a 1 as a red vertical bar, and blue where other digits put their ink. The colour range follows the largest |weight| unless you fix it, so you can also watch the weights grow.&lt;br&gt;With Fashion-MNIST or KMNIST (the &lt;i&gt;Data set&lt;/i&gt; box), each image is the template of one class instead: a trouser&apos;s two legs, a sneaker&apos;s sole, a character&apos;s strokes.</source>
         <translation>&lt;b&gt;ソフトマックス回帰の重み W&lt;/b&gt;。数字ごとに 28×28 の画像 1 枚で、W の k 列目を画像の形に並べ直したものです。数字 k の evidence はピクセル × 重みの和なので、各画像は&lt;i&gt;テンプレート&lt;/i&gt;です：&lt;span style=&apos;color:#e04040&apos;&gt;赤&lt;/span&gt;のピクセルはインクがあれば k に賛成し、&lt;span style=&apos;color:#4060e0&apos;&gt;青&lt;/span&gt;のピクセルは反対し、白は 0 です。&lt;br&gt;注目点：最初の 100 ステップほどで、白紙（W は 0 から始まります）からテンプレートが浮かび上がってくること。0 は中心が青い赤い輪、1 は赤い縦棒になり、他の数字がインクを置く場所は青くなります。色の範囲は固定しない限り |重み| の最大値に合わせるので、重みが大きくなっていく様子も見られます。&lt;br&gt;Fashion-MNIST や KMNIST（&lt;i&gt;データセット&lt;/i&gt; の欄）では、各画像は一つのクラスのテンプレートになります：ズボンの 2 本の脚、スニーカーの靴底、文字の筆画。</translation>
+    </message>
+    <message>
+        <source>Embedding</source>
+        <extracomment>One colour per class (matplotlib&apos;s &quot;tab10&quot;, made for telling ten categories apart).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Where the network puts each test image.&lt;/b&gt; 2,000 test images (200 of each class) are placed by what the network&apos;s last layer reads: the CNN&apos;s 1,024 fc1 values, or, for softmax regression, which has no hidden layer, its 10 scores. Those many numbers are projected onto the two directions along which the images differ most (PCA). One colour per class; a black ring marks an image the model gets wrong.&lt;br&gt;Before training the classes are mixed; as the network learns, each class gathers in a cluster of its own, and the rings sit where two clusters touch. Hover a point to see the image, click it to make it the probe of every panel.&lt;br&gt;It is recomputed at each test evaluation of a run (about 1.4 s for the CNN), when the weights shown change, or with &lt;i&gt;Recompute&lt;/i&gt;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What each unit looks for.&lt;/b&gt; Choose a layer and a unit: a channel of a convolution layer, a unit of the hidden fully connected layer, or an output class.&lt;br&gt;&lt;b&gt;Top 9&lt;/b&gt;: the test images that excite the unit most. For a convolution channel the yellow box is the part of the image the most excited position sees (its receptive field: 5×5 pixels for conv1, 14×14 for conv2); fully connected units see the whole image.&lt;br&gt;&lt;b&gt;Its favourite input&lt;/b&gt;: an image optimised from noise, step by step, to excite the unit as much as possible (activation maximisation, with jitter, blur and penalties that keep it smooth). Compare its activation with that of the mean test image.&lt;br&gt;Computed when asked (&lt;i&gt;Find&lt;/i&gt;, or a change of unit): the top images pass the whole test set through the network (a few seconds for the CNN), the image takes 256 optimisation steps.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -740,7 +1053,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>the recording in {0} holds no steps yet; open it again once its run has trained a little</source>
-        <extracomment>The recording the timeline covers (None: none yet). &quot;file&quot; (opened folder), &quot;live&quot; (the run being trained is recorded) or None. Folder the window records every run into (File &gt; Record runs to folder...), or None. True while the panels show a recorded step instead of the live run. The recorded step the panels show (None when live). After &quot;Live&quot;, the panels hold every step up to this one (from the recording, which runs ahead of the GUI): live step events up to it, still on their way, are dropped.</extracomment>
+        <extracomment>The recording the timeline covers (None: none yet). &quot;file&quot; (opened folder), &quot;live&quot; (the run being trained is recorded) or None. Folder the window records every run into (File &gt; Record runs to folder...), or None. True while the panels show a recorded step instead of the live run. The recorded step the panels show (None when live). After &quot;Live&quot;, the panels hold every step up to this one (from the recording, which runs ahead of the GUI): live step events up to it, still on their way, are dropped. Told the recording, step and folder name shown (set by the window: the view state then says &quot;a recorded step&quot;), and told None when the panels leave the replay. Follows an opened recording whose run is still being written (see .follow).</extracomment>
         <translation>{0} の記録にはまだステップがありません。学習が少し進んでから開き直してください</translation>
     </message>
     <message>
@@ -784,6 +1097,10 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>（学習は続いています）— 「ライブ ▸」で戻ります</translation>
     </message>
     <message>
+        <source> · following: the run is still being written</source>
+        <translation> · 追跡中: 学習はまだ記録されています</translation>
+    </message>
+    <message>
         <source>Live · {0:,} steps recorded to {1}</source>
         <translation>ライブ · {1} に {0:,} ステップを記録済み</translation>
     </message>
@@ -804,12 +1121,20 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>{0} is not loaded yet: File &gt; Choose data folder... to point at it.</source>
-        <extracomment>True while the panels show a replayed step (set once the replay controller exists). Steps the live events already gave the panels from a recording (set by the replay controller).</extracomment>
+        <extracomment>True while the panels show a replayed step (set once the replay controller exists). Steps the live events already gave the panels from a recording (set by the replay controller). True if a run&apos;s weights are autosaved when it ends (set by the window).</extracomment>
         <translation>{0} がまだ読み込まれていません。「ファイル &gt; データフォルダを選択...」で場所を指定してください。</translation>
     </message>
     <message>
         <source>Cannot start training</source>
         <translation>学習を開始できません</translation>
+    </message>
+    <message>
+        <source>A new run from step 0: the previous one ({0:,} steps) is in File &gt; Open model..., autosaved</source>
+        <translation>ステップ 0 から新しい学習を始めました。前回の学習({0:,} ステップ)は自動保存され、ファイル &gt; モデルを開く... から開けます</translation>
+    </message>
+    <message>
+        <source>A new run from step 0: the previous one ({0:,} steps) was not saved</source>
+        <translation>ステップ 0 から新しい学習を始めました。前回の学習({0:,} ステップ)は保存されていません</translation>
     </message>
     <message>
         <source>Learning rate {0:g} from the next step on</source>
@@ -864,6 +1189,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <name>RunKeeper</name>
     <message>
         <source>The run ended at step {0:,}; its weights were autosaved to {1}. Keep them somewhere of your choosing?</source>
+        <extracomment>Show a checked checkpoint in every panel (path, checkpoint) -&gt; False while a run trains (set by the window: the view controller&apos;s show_checkpoint).</extracomment>
         <translation>学習はステップ {0:,} で終わりました。重みは {1} に自動保存されています。好きな場所にも保存しておきますか？</translation>
     </message>
     <message>
@@ -923,8 +1249,16 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>、テスト正解率 {0:.2%}</translation>
     </message>
     <message>
+        <source>Opened {0} ({1}, step {2:,}{3}): every panel shows it</source>
+        <translation>{0} を開きました({1}、ステップ {2:,}{3})。すべてのパネルがこのモデルを表示します</translation>
+    </message>
+    <message>
+        <source>Opened {0} ({1}, step {2:,}{3}): the Draw a digit panel answers with it; the other panels keep showing the run being trained</source>
+        <translation>{0} を開きました({1}、ステップ {2:,}{3})。「数字を描く」パネルがこのモデルで答えます。ほかのパネルは学習中のモデルを表示し続けます</translation>
+    </message>
+    <message>
         <source>Opened {0} ({1}, step {2:,}{3}): the Draw a digit panel answers with it</source>
-        <translation>{0} を開きました（{1}、ステップ {2:,}{3}）。「数字を描く」パネルがこのモデルで推論します</translation>
+        <translation type="vanished">{0} を開きました（{1}、ステップ {2:,}{3}）。「数字を描く」パネルがこのモデルで推論します</translation>
     </message>
     <message>
         <source> (a copy was autosaved to {0})</source>
@@ -999,6 +1333,11 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>再生中</translation>
     </message>
     <message>
+        <source>Which weights the panels show: the run, a checkpoint, the shipped model or a recorded step</source>
+        <extracomment>Which weights the panels show, in words (see gui.controllers.view).</extracomment>
+        <translation>パネルが表示している重み: 学習中のモデル、チェックポイント、同梱モデル、または記録されたステップ</translation>
+    </message>
+    <message>
         <source>What the training thread is doing</source>
         <translation>学習スレッドの状態</translation>
     </message>
@@ -1061,6 +1400,158 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <message>
         <source>Stopped at step {0:,}</source>
         <translation>ステップ {0:,} で停止しました</translation>
+    </message>
+</context>
+<context>
+    <name>UnitsPanel</name>
+    <message>
+        <source>{0}: convolution channel</source>
+        <extracomment>How each kind of layer is named in the layer box (translated where shown, context &quot;UnitsPanel&quot;).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}: fully connected unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>output: class</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The layer whose unit is shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The unit (a channel, a unit or a class) of that layer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find the unit&apos;s top test images and optimise its favourite input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>top 9 test images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its favourite input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The unit could not be shown: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The layers could not be listed: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not shown: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#{0} · {1:.2f}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step {0} of {1}: activation {2:.2f}; the mean test image: {3:.2f}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>({0:.1f}×)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>· done in {0:.1f} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computed when asked (Find, or a change of unit): the top images pass the whole test set through the network up to the layer (a few seconds for the CNN; another unit of the same layer is then free), the favourite input takes 256 optimisation steps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A replayed step keeps only the parts it recorded; this panel needs all the weights: go back to Live, or open a checkpoint of the run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the test set to load…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No weights to show yet: train a model, or choose the shipped one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} unit {1} at {2}, top images found in {3:.1f} s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The weights have changed since: Find again to update.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimising…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ViewController</name>
+    <message>
+        <source>The panels could not be updated: {0}</source>
+        <extracomment>Names of the shipped models, for the status bar. What the panels show, in words, for the status bar (&quot;this run, step 1,000&quot;, ...). One line for the status bar (a probe a recording cannot show, an inspection that failed). The model the control panel has chosen (the docks on screen are that model&apos;s). (test images uint8 (N, 28, 28), labels) of the data set loaded, or None. True while the panels show a replayed step (set once the replay controller exists). Re-show the replayed step (set once the replay controller exists). The weights of the run trained last in this window (None before the first run). Seconds the newest inspection took (tests and the bench read it).</extracomment>
+        <translation>パネルを更新できませんでした: {0}</translation>
+    </message>
+    <message>
+        <source>this run</source>
+        <translation>この学習</translation>
+    </message>
+    <message>
+        <source>A recording holds the activations of the probe it was recorded with only: the panels show that one</source>
+        <translation>記録には、記録したときのプローブ画像の活性しか残っていません。パネルはその画像を表示します</translation>
+    </message>
+    <message>
+        <source>Showing: the run being trained</source>
+        <translation>表示中: 学習中のモデル</translation>
+    </message>
+    <message>
+        <source>Showing: the last run, step {0:,}</source>
+        <translation>表示中: 前回の学習(ステップ {0:,})</translation>
+    </message>
+    <message>
+        <source>Showing: {0}</source>
+        <translation>表示中: {0}</translation>
+    </message>
+    <message>
+        <source>Showing: the shipped model (trained for you; press Start to train your own)</source>
+        <translation>表示中: 同梱の学習済みモデル(「開始」で自分のモデルを学習できます)</translation>
+    </message>
+    <message>
+        <source>Showing: a recorded step</source>
+        <translation>表示中: 記録されたステップ</translation>
     </message>
 </context>
 <context>
@@ -1193,6 +1684,14 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <message>
         <source>&amp;What am I looking at?</source>
         <translation>何が表示されているの？(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Concepts</source>
+        <translation>概念の解説(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Softmax, cross-entropy, back-propagation and the tutorials&apos; other ideas, a paragraph each, with where to see them in the app</source>
+        <translation>ソフトマックス関数、交差エントロピー、誤差逆伝播法など、チュートリアルの考え方を 1 段落ずつ、アプリのどこで見られるかと合わせて解説します</translation>
     </message>
     <message>
         <source>&amp;About {0}</source>
