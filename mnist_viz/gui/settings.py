@@ -85,6 +85,14 @@ class WindowSettings:
                     problems.append(f"view/snapshot_rate={rate!r}")
             except (TypeError, ValueError):
                 problems.append(f"view/snapshot_rate={rate!r}")
+            pace = settings.value("view/pace")  # steps a second at most; 0: as fast as possible
+            try:
+                if pace is not None and 0 <= float(pace) < float("inf"):
+                    self.controls.set_pace(float(pace) or None)
+                elif pace is not None:
+                    problems.append(f"view/pace={pace!r}")
+            except (TypeError, ValueError):
+                problems.append(f"view/pace={pace!r}")
         except Exception as err:  # noqa: BLE001 - a settings file must never stop the app
             problems.append(f"{type(err).__name__}: {err}")
         finally:
@@ -135,6 +143,7 @@ class WindowSettings:
         settings.setValue("window/state", self.window.saveState(DOCK_STATE_VERSION))
         settings.setValue("window/auto_hidden", ",".join(sorted(self.layout.auto_hidden)))
         settings.setValue("view/snapshot_rate", self.hub.snapshot_rate)
+        settings.setValue("view/pace", self.controls.current_pace() or 0.0)
         try:
             config = self.controls.config()
         except ValueError:

@@ -296,3 +296,18 @@ def test_the_speed_box_paces_the_run_in_the_window(qtbot, main_window):
     assert window.controller.pace == 2.0
     window.controls.pace.setCurrentIndex(window.controls.pace.findData(None))
     assert window.controller.pace is None
+
+
+def test_the_speed_is_kept_for_the_next_session(qtbot, mnist_small):
+    from mnist_viz.gui.main_window import MainWindow
+
+    first = MainWindow(data=mnist_small)
+    qtbot.addWidget(first)
+    first.show()
+    first.controls.pace.setCurrentIndex(first.controls.pace.findData(10.0))
+    first.close()
+    second = MainWindow(data=mnist_small)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.controls.current_pace() == 10.0 and second.controller.pace == 10.0
+    second.close()
