@@ -49,6 +49,13 @@ def final_predictor(window) -> Predictor:
     return Predictor.from_state_dict(trainer.config.model, trainer.state_copy())
 
 
+def feature_maps_after(qtbot, window, config: TrainConfig):
+    """Train ``config`` to the end; the feature-map panel in front, and the run's final model."""
+    run_to_the_end(qtbot, window, config)
+    bring_to_front(qtbot, window, "feature_maps")
+    return window.panels["feature_maps"], final_predictor(window)
+
+
 def probe_image(window, index: int) -> np.ndarray:
     return window.mnist.test.images[index].numpy().astype(np.float32) / 255.0
 
@@ -68,10 +75,7 @@ def shows_probe(panel, image: np.ndarray, probabilities: np.ndarray) -> bool:
 # ================================================================ symptom 1
 def test_an_idle_probe_change_updates_the_probabilities_the_verdict_and_the_evidence(qtbot, main_window):
     window = main_window
-    run_to_the_end(qtbot, window, SOFTMAX)
-    bring_to_front(qtbot, window, "feature_maps")
-    panel = window.panels["feature_maps"]
-    predictor = final_predictor(window)
+    panel, predictor = feature_maps_after(qtbot, window, SOFTMAX)
     first = int(panel.probe_index)
     qtbot.waitUntil(lambda: shows_probe(panel, probe_image(window, first),
                                         predictor.probabilities(probe_image(window, first))), timeout=5000)
@@ -115,10 +119,7 @@ def test_an_idle_probe_change_updates_every_feature_map_of_the_cnn(qtbot, main_w
 
 def test_the_confusion_gallery_and_the_canvas_choose_the_probe_when_idle(qtbot, main_window):
     window = main_window
-    run_to_the_end(qtbot, window, SOFTMAX)
-    bring_to_front(qtbot, window, "feature_maps")
-    panel = window.panels["feature_maps"]
-    predictor = final_predictor(window)
+    panel, predictor = feature_maps_after(qtbot, window, SOFTMAX)
     # a click on a misclassified image in the confusion gallery asks for it as the probe
     wrong = int(np.flatnonzero(predictor.predict_batch(window.mnist.test.images.numpy().astype(np.float32) / 255.0)
                                != window.mnist.test.labels.numpy())[0])
