@@ -106,8 +106,11 @@ def test_the_scatter_is_the_real_projection_of_2000_test_images_coloured_by_clas
     assert ringed == sorted(shown_indices[answers != labels[shown_indices]].tolist())
     assert len(ringed) > 0
     assert "computed in" in panel.status_label.text() and "each test evaluation" in panel.status_label.text()
+    assert "on screen" in panel.status_label.toolTip()
+    assert "Recomputing" not in panel.status_label.text()  # it has ended
     # the legend names the ten classes
-    assert [label.text for _, label in panel.legend.items][:10] == [str(k) for k in range(10)]
+    assert panel.legend_names[:10] == [str(k) for k in range(10)]
+    assert all(colour in panel.legend.text() for colour in CLASS_COLOURS)
 
 
 def test_hovering_shows_the_image_and_its_answer(qtbot, panel, real_mnist):
@@ -120,8 +123,9 @@ def test_hovering_shows_the_image_and_its_answer(qtbot, panel, real_mnist):
     hover(panel.plot_widget.viewport(), screen_point(panel, panel.scatter.data["x"][k], panel.scatter.data["y"][k]))
     qtbot.waitUntil(lambda: f"test #{index}<" in panel.inset_caption.text(), timeout=5000)
     shown = panel.inset.pixmap().toImage()
-    assert shown.width() == 84
-    pixel = shown.pixelColor(14 * 3 + 1, 14 * 3 + 1).red()
+    scale = shown.width() // 28
+    assert shown.width() == 28 * scale
+    pixel = shown.pixelColor(14 * scale, 14 * scale).red()
     assert pixel == int(real_mnist.test.images[index, 14, 14])
     assert f"label {int(real_mnist.test.labels[index])}" in panel.inset_caption.text()
 
@@ -192,3 +196,29 @@ def test_training_more_redraws_the_picture_for_the_new_weights(qtbot, main_windo
     retrained = window.controller.trainer.state_copy()
     expected = embedding.embed(model_of("softmax", retrained), images, labels)
     assert same_up_to_sign(np.c_[panel.scatter.data["x"], panel.scatter.data["y"]], expected.points, 1e-3)
+
+
+def test_each_evaluation_of_a_run_redraws_the_picture_with_steady_axes(qtbot, panel, real_mnist):
+    from mnist_viz.core import events as ev
+
+    shipped_state = shipped_weights("cnn")[1]
+    untrained = {k: v.detach().clone() for k, v in build_model("cnn", seed=3).state_dict().items()}
+    current = {"state": untrained}
+    live = Weights("live", "cnn", "mnist", 0, "this run", reader=lambda: current["state"], frozen=False)
+    show(qtbot, panel)
+    panel.on_run_started(ev.RunStarted("cnn", "custom", 100, 1.0, 50, "cpu", 60000, 10000, 1, step=0))
+    panel.on_weights_shown(live)
+    qtbot.waitUntil(lambda: panel.computations == 1 and not panel.busy, timeout=TIMEOUT_MS)
+    assert panel.shown_step == 0 and "step 0" in panel.status_label.text()
+    before = panel.embedding
+
+    current["state"] = shipped_state  # the run has learned
+    panel.on_evaluated(ev.Evaluated(step=1800, test_accuracy=0.99, test_loss=0.03,
+                                    confusion=np.zeros((10, 10), int), seconds=1.0))
+    qtbot.waitUntil(lambda: panel.computations == 2 and not panel.busy, timeout=TIMEOUT_MS)
+    assert panel.shown_step == 1800 and "step 1800" in panel.status_label.text()
+    images, labels = real_mnist.test.images.numpy(), real_mnist.test.labels.numpy()
+    expected = embedding.embed(model_of("cnn", shipped_state), images, labels, previous=before)
+    assert np.allclose(np.c_[panel.scatter.data["x"], panel.scatter.data["y"]], expected.points, atol=1e-3)
+    # the axes keep the signs of the picture before (core.embedding's alignment was passed it)
+    assert (before.projection.basis * panel.embedding.projection.basis).sum(0).min() > 0

@@ -84,7 +84,7 @@ def test_the_nine_images_are_the_top_9_and_the_favourite_input_beats_3x_the_mean
     assert np.allclose(np.sort(values[panel.top.top.indices])[::-1], values[expected], rtol=1e-4, atol=1e-4)
     for k, index in enumerate(panel.top.top.indices):
         assert np.array_equal(panel.top_items[k].image, images[index].astype(np.float32) / 255)
-        assert f"#{int(index)}" in panel.top_labels[k].text
+        assert f"#{int(index)}" in panel.top_labels[k].toPlainText()
         field = panel.field_items[k]
         if where is None:
             assert not field.isVisible()  # a fully connected unit sees the whole image
@@ -105,6 +105,7 @@ def test_the_nine_images_are_the_top_9_and_the_favourite_input_beats_3x_the_mean
     assert achieved > 0 and achieved >= 3 * baseline, (achieved, baseline)
     assert f"step {units_steps()} of" in panel.best_caption.text()
     assert f"{baseline:.2f}" in panel.best_caption.text()
+    assert "Optimising" not in panel.status_label.text()  # it has ended
 
 
 def units_steps() -> int:

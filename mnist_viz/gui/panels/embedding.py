@@ -18,6 +18,7 @@ then). A redraw passes the previous projection along, so the axes keep their sig
 
 from __future__ import annotations
 
+import html
 import importlib.util
 
 import numpy as np
@@ -37,7 +38,7 @@ CLASS_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
 POINT_SIZE = 6
 RING_SIZE = 11
 RING_PEN = pg.mkPen("#000000", width=1.4)
-INSET_SCALE = 3
+INSET_SCALE = 2
 
 
 def tsne_offered() -> bool:
@@ -95,13 +96,16 @@ class EmbeddingPanel(Panel):
         row.addWidget(self.method_combo)
         row.addWidget(self.recompute_button)
         row.addStretch(1)
+        # the legend: a line of coloured dots above the plot (inside it, it hid a fifth of the points)
+        self.legend = QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         self.plot_widget = pg.PlotWidget()
         self.plot_widget.setBackground("w")
         self.plot = self.plot_widget.getPlotItem()
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.plot.setMenuEnabled(False)
-        self.legend = self.plot.addLegend(offset=(5, 5), labelTextColor="#222", brush=pg.mkBrush(255, 255, 255, 200))
         self.scatter = pg.ScatterPlotItem(size=POINT_SIZE, pen=None, hoverable=True, hoverSize=POINT_SIZE + 5,
                                           hoverPen=pg.mkPen("k", width=1.5), tip=None)
         self.rings = pg.ScatterPlotItem(size=RING_SIZE, pen=RING_PEN, brush=None, symbol="o")
@@ -131,6 +135,7 @@ class EmbeddingPanel(Panel):
         layout.setSpacing(3)
         layout.addLayout(row)
         layout.addWidget(self.status_label)
+        layout.addWidget(self.legend)
         layout.addWidget(self.plot_widget, 1)
 
         self._runner = PredictionRunner(self._next_job, self)
@@ -232,25 +237,30 @@ class EmbeddingPanel(Panel):
         self.rings.setData(x=points[wrong, 0], y=points[wrong, 1], data=embedding.indices[wrong])
         if embedding.projection is not None:
             first, second = (100 * embedding.projection.explained).tolist()
-            self.plot.setLabel("bottom", self.tr("PC 1 ({0:.0f}% of the variance)").format(first))
-            self.plot.setLabel("left", self.tr("PC 2 ({0:.0f}% of the variance)").format(second))
+            self.plot.setLabel("bottom", self.tr("PC 1 · {0:.0f}% of the variance").format(first))
+            self.plot.setLabel("left", self.tr("PC 2 · {0:.0f}%").format(second))
         else:
             self.plot.setLabel("bottom", self.tr("t-SNE 1"))
             self.plot.setLabel("left", self.tr("t-SNE 2"))
         self._seconds = result.seconds
-        self._describe()
+        self._describe(busy=self._runner.pending)  # this job has ended; a follow-up may wait
 
     def _fill_legend(self) -> None:
-        self.legend.clear()
-        for k, name in enumerate(self.short_class_names[:len(CLASS_COLOURS)]):
-            sample = pg.ScatterPlotItem(size=8, pen=None, brush=pg.mkBrush(CLASS_COLOURS[k]))
-            self.legend.addItem(sample, name)
-        self.legend.addItem(pg.ScatterPlotItem(size=9, pen=RING_PEN, brush=None), self.tr("wrong"))
+        names = self.short_class_names[:len(CLASS_COLOURS)]
+        self.legend_names = [*names, self.tr("wrong")]  # (tests read it)
+        dots = " ".join(f"<span style='color:{CLASS_COLOURS[k]}; font-size:13pt'>●</span>{html.escape(name)}"
+                        for k, name in enumerate(names))
+        self.legend.setText(f"{dots}&nbsp; <span style='font-size:13pt'>○</span>{html.escape(self.tr('wrong'))}")
+        self.legend.setToolTip(", ".join(f"{k}: {name}" for k, name in enumerate(self.class_names)))
 
-    def _describe(self) -> None:
+    def _describe(self, busy: bool | None = None) -> None:
+        busy = self._runner.busy if busy is None else busy
         cost = EMBEDDING_COST_S.get(self.weights.model if self.weights is not None else "cnn", 1.4)
-        when = self.tr("Recomputed at each test evaluation and when the weights shown change "
-                       "(about {0:.1f} s for this network).").format(cost)
+        when = self.tr("Recomputed at each test evaluation (about {0:.1f} s).").format(cost)
+        self.status_label.setToolTip(self.tr(
+            "The picture is computed off the screen's thread when the weights shown change, at each test "
+            "evaluation of a run, and with Recompute, only while this panel is on screen: 2,000 forward "
+            "passes and a PCA, about {0:.1f} s for this network on a 2-core machine.").format(cost))
         if self.weights is not None and not self.weights.computable:
             self._say(self.tr("A replayed step keeps only the parts it recorded; the embedding needs all the "
                               "weights: go back to Live, or open a checkpoint of the run."))
@@ -262,14 +272,14 @@ class EmbeddingPanel(Panel):
             self._say(self.tr("No weights to show yet: train a model, or choose the shipped one."))
             return
         if self.embedding is None:
-            self._say(self.tr("Computing…") + " " + when if self._runner.busy else when)
+            self._say(self.tr("Computing…") + " " + when if busy else when)
             return
         embedding = self.embedding
         wrong = int(embedding.misclassified.sum())
         step = self.tr("step {0}").format(self.shown_step) if self.shown_step is not None else self.tr("shipped")
-        text = self.tr("{0}, computed in {1:.1f} s: {2} test images, {3} answered wrongly (ringed).").format(
+        text = self.tr("{0}, computed in {1:.1f} s: {2} test images, {3} wrong (ringed).").format(
             step, self._seconds, len(embedding.indices), wrong)
-        if self._runner.busy:
+        if busy:
             text += " " + self.tr("Recomputing…")
         self._say(text + " " + when)
 

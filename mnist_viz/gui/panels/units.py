@@ -37,14 +37,16 @@ from .base import Panel
 
 TOP_COUNT = 9
 SIDE = 28
+GAP = 2
+CELL = SIDE + GAP  # a top image's place in the 3x3 grid, gap included
 FIELD_PEN = pg.mkPen("#ffcc00", width=2)
 MAXIMISE_STEPS = 256
 CHANGE_DEBOUNCE_MS = 250
 
 #: How each kind of layer is named in the layer box (translated where shown, context "UnitsPanel").
-KIND_NAMES = {"conv": QT_TRANSLATE_NOOP("UnitsPanel", "{0}: convolution channel"),
-              "fc": QT_TRANSLATE_NOOP("UnitsPanel", "{0}: fully connected unit"),
-              "output": QT_TRANSLATE_NOOP("UnitsPanel", "output: class")}
+KIND_NAMES = {"conv": QT_TRANSLATE_NOOP("UnitsPanel", "{0} (conv channel)"),
+              "fc": QT_TRANSLATE_NOOP("UnitsPanel", "{0} (fc unit)"),
+              "output": QT_TRANSLATE_NOOP("UnitsPanel", "output (class)")}
 
 
 class UnitsPanel(Panel):
@@ -61,7 +63,7 @@ class UnitsPanel(Panel):
         "much as possible (activation maximisation, with jitter, blur and penalties that keep it smooth). "
         "Compare its activation with that of the mean test image.<br>"
         "Computed when asked (<i>Find</i>, or a change of unit): the top images pass the whole test set "
-        "through the network (a few seconds for the CNN), the image takes 256 optimisation steps.")
+        "through the network (about 10 s for the CNN on a 2-core machine), the image takes 256 optimisation steps.")
     placement = "tabbed"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -78,6 +80,7 @@ class UnitsPanel(Panel):
         self._cache = UnitsCache()
 
         self.layer_combo = QComboBox()
+        self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.layer_combo.setToolTip(self.tr("The layer whose unit is shown"))
         self.unit_spin = QSpinBox()
         self.unit_spin.setToolTip(self.tr("The unit (a channel, a unit or a class) of that layer"))
@@ -96,26 +99,28 @@ class UnitsPanel(Panel):
         row.addWidget(self.find_button)
         row.addStretch(1)
 
-        # the nine top images, each with its receptive field
+        # the nine top images, each with its receptive field, in one view (they scale together)
         self.grid = pg.GraphicsLayoutWidget()
         self.grid.setBackground(GAP_COLOUR)
-        self.grid_title = self.grid.addLabel(self.tr("top 9 test images"), row=0, col=0, colspan=3, size="9pt")
-        self.top_views, self.top_items, self.field_items, self.top_labels = [], [], [], []
+        self.grid_title = self.grid.addLabel(self.tr("top 9 test images"), row=0, col=0, size="9pt")
+        self.grid_view = self.grid.addViewBox(row=1, col=0, lockAspect=True, enableMouse=False, invertY=True)
+        self.grid_view.setMenuEnabled(False)
+        span = 3 * CELL - GAP
+        self.grid_view.setRange(xRange=(0, span), yRange=(0, span), padding=0.01)
+        self.grid_view.disableAutoRange()
+        self.top_items, self.field_items, self.top_labels = [], [], []
         for k in range(TOP_COUNT):
-            r, c = divmod(k, 3)
-            cell = self.grid.addLayout(row=1 + r, col=c)
-            label = cell.addLabel("", row=0, col=0, size="8pt")
-            view = cell.addViewBox(row=1, col=0, lockAspect=True, enableMouse=False, invertY=True)
-            view.setMenuEnabled(False)
-            view.setRange(xRange=(0, SIDE), yRange=(0, SIDE), padding=0.02)
-            view.disableAutoRange()
+            row_, column = divmod(k, 3)
             item = grey_image_item()
-            view.addItem(item)
+            item.setPos(column * CELL, row_ * CELL)
             field = QGraphicsRectItem()
             field.setPen(FIELD_PEN)
+            field.setPos(column * CELL, row_ * CELL)
             field.setVisible(False)
-            view.addItem(field)
-            self.top_views.append(view)
+            label = pg.TextItem("", color="#dddddd", fill=pg.mkBrush(0, 0, 0, 150), anchor=(0, 0))
+            label.setPos(column * CELL, row_ * CELL)
+            for part in (item, field, label):
+                self.grid_view.addItem(part)
             self.top_items.append(item)
             self.field_items.append(field)
             self.top_labels.append(label)
@@ -296,7 +301,7 @@ class UnitsPanel(Panel):
             label.setText(self.tr("#{0} · {1:.2f}").format(index, float(top.values[k])))
         self.best_item.clear()
         self.best_caption.setText("")
-        self._describe()
+        self._describe(busy=True)  # the maximisation follows
 
     def _show_frame(self, result: FrameResult) -> None:
         if self.top is None or (result.layer, result.unit) != (self.top.layer, self.top.unit):
@@ -313,12 +318,15 @@ class UnitsPanel(Panel):
             text += " " + self.tr("· done in {0:.1f} s").format(frame.seconds)
         self.best_caption.setText(text)
         if frame.done:
-            self._describe()
+            self._describe(busy=self._runner.pending)  # this job is over; a follow-up may wait
 
-    def _describe(self) -> None:
-        cost = self.tr("Computed when asked (Find, or a change of unit): the top images pass the whole test set "
-                       "through the network up to the layer (a few seconds for the CNN; another unit of the "
-                       "same layer is then free), the favourite input takes 256 optimisation steps.")
+    def _describe(self, busy: bool | None = None) -> None:
+        busy = self._runner.busy if busy is None else busy
+        cost = self.tr("Computed when asked (Find, or a change of unit).")
+        self.status_label.setToolTip(self.tr(
+            "The top images pass the whole test set through the network up to the layer (10 to 15 s for the "
+            "CNN's conv2 on a busy 2-core machine; another unit of the same layer is then free); the favourite "
+            "input takes 256 optimisation steps (2 to 5 s)."))
         weights = self.weights
         if weights is not None and not weights.computable:
             self._say(self.tr("A replayed step keeps only the parts it recorded; this panel needs all the "
@@ -331,7 +339,7 @@ class UnitsPanel(Panel):
             self._say(self.tr("No weights to show yet: train a model, or choose the shipped one."))
             return
         if self.top is None:
-            self._say((self.tr("Computing…") + " " if self._runner.busy else "") + cost)
+            self._say((self.tr("Computing…") + " " if busy else "") + cost)
             return
         step = self.top.step
         where = self.tr("step {0}").format(step) if step is not None else self.tr("shipped")
@@ -339,7 +347,7 @@ class UnitsPanel(Panel):
             self.top.layer, self.top.unit, where, self.top.seconds)
         if self._shown_version != self._version:
             text += " " + self.tr("The weights have changed since: Find again to update.")
-        if self._runner.busy:
+        if busy:
             text += " " + self.tr("Optimising…")
         self._say(text + " " + cost)
 

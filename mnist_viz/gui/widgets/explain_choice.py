@@ -1,7 +1,7 @@
 """The canvas's choice of explanation: "Why: Integrated Gradients / Saliency / Grad-CAM / Occlusion".
 
 A small combo box over :data:`mnist_viz.core.explain.METHODS`, named in the interface's
-language (``core.explain.TITLES``), each item's tooltip its "how to read it" paragraph
+language (``core.explain.TITLES``, without their brackets; the whole title is in the tooltip), each item's tooltip its "how to read it" paragraph
 (``core.explain.HOW_TO_READ``) and the box's own tooltip that of the method chosen.
 Grad-CAM needs a convolution layer: for a network without one (softmax regression) its
 item is greyed out, its tooltip says why, and a box that had it chosen falls back to the
@@ -25,12 +25,12 @@ from ...core.explain import DEFAULT_METHOD, HOW_TO_READ, METHODS, TITLES
 
 #: The order in the box: today's method first, then the others.
 ORDER = (DEFAULT_METHOD, *(method for method in METHODS if method != DEFAULT_METHOD))
-CONTEXT = "ExplainChoice"
 
 
 def interface_language() -> str:
     """"en", or the code the installed translation gives the marker "en" ("ja")."""
-    return QCoreApplication.translate(CONTEXT, "en", "the language code of this translation: write ja")
+    # For the translator: the language code of this translation ("ja" in the Japanese one).
+    return QCoreApplication.translate("ExplainChoice", "en")
 
 
 class ExplainChoice(QComboBox):
@@ -41,13 +41,17 @@ class ExplainChoice(QComboBox):
         super().__init__(parent)
         self.language = language or interface_language()
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(12)
+        self.setMinimumContentsLength(8)
         for method in ORDER:
-            self.addItem(self._text(TITLES, method), method)
+            self.addItem(self.short_title(method), method)
             self.setItemData(self.count() - 1, self._text(HOW_TO_READ, method), Qt.ItemDataRole.ToolTipRole)
         self.network_name: str | None = None
         self.currentIndexChanged.connect(self._on_index_changed)
         self._update_tooltip()
+
+    def short_title(self, method: str) -> str:
+        """The method's name without its explanation in brackets ("Grad-CAM"), for the box."""
+        return self._text(TITLES, method).split(" (")[0].split("（")[0]
 
     def _text(self, table: dict, method: str) -> str:
         texts = table[method]
@@ -74,8 +78,8 @@ class ExplainChoice(QComboBox):
         """Why ``method`` is greyed out, in words ("" when it is offered)."""
         if method == "gradcam" and self.offered(method) is False:
             return QCoreApplication.translate(
-                CONTEXT, "Grad-CAM is not offered: {0} has no convolution layer. Choose another method.").format(
-                self.network_name or "this network")
+                "ExplainChoice", "Grad-CAM is not offered: {0} has no convolution layer. Choose another method.").format(
+                self.network_name or QCoreApplication.translate("ExplainChoice", "this network"))
         return ""
 
     def set_network(self, model: str | None) -> None:
@@ -101,5 +105,5 @@ class ExplainChoice(QComboBox):
         self.method_changed.emit(self.method)
 
     def _update_tooltip(self) -> None:
-        how = QCoreApplication.translate(CONTEXT, "How to read it")
+        how = QCoreApplication.translate("ExplainChoice", "How to read it")
         self.setToolTip(f"<b>{self._text(TITLES, self.method)}</b> · {how}<br>{self._text(HOW_TO_READ, self.method)}")
