@@ -82,6 +82,9 @@ def test_the_nine_images_are_the_top_9_and_the_favourite_input_beats_3x_the_mean
     values, where = by_hand(model, layer, unit, images)
     expected = np.argsort(-values, kind="stable")[:TOP_COUNT]
     assert np.allclose(np.sort(values[panel.top.top.indices])[::-1], values[expected], rtol=1e-4, atol=1e-4)
+    printed = [entry.split(" ") for entry in panel.values_label.text().split(": ")[1].split(", ")]
+    assert [int(number[1:]) for number, _ in printed] == panel.top.top.indices.tolist()
+    assert np.allclose([float(value) for _, value in printed], np.sort(values[expected])[::-1], atol=0.006)
     for k, index in enumerate(panel.top.top.indices):
         assert np.array_equal(panel.top_items[k].image, images[index].astype(np.float32) / 255)
         assert f"#{int(index)}" in panel.top_labels[k].toPlainText()

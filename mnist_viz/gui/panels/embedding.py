@@ -289,6 +289,8 @@ class EmbeddingPanel(Panel):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         if watched is self.plot_widget and event.type() == QEvent.Type.Resize:
             self._place_inset()
+        elif watched is self.plot_widget and event.type() == QEvent.Type.Leave:
+            self.inset_box.hide()  # the mouse has left the plot
         return super().eventFilter(watched, event)
 
     def _place_inset(self) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QSpinBox, QVBoxLayout, QWidget)
 from superqt.utils import create_worker, qdebounced
@@ -38,8 +39,13 @@ from .base import Panel
 TOP_COUNT = 9
 SIDE = 28
 GAP = 2
-CELL = SIDE + GAP  # a top image's place in the 3x3 grid, gap included
+BAND = 7  # room above each top image for its number
+CELL = SIDE + GAP  # a top image's width in the 3x3 grid, gap included
+ROW = SIDE + BAND  # and its height, with the band for its number
 FIELD_PEN = pg.mkPen("#ffcc00", width=2)
+LABEL_ROOM_PX = 56  # a cell at least this wide on screen shows its image's number
+LABEL_FONT = QFont()
+LABEL_FONT.setPointSize(7)
 MAXIMISE_STEPS = 256
 CHANGE_DEBOUNCE_MS = 250
 
@@ -105,20 +111,21 @@ class UnitsPanel(Panel):
         self.grid_title = self.grid.addLabel(self.tr("top 9 test images"), row=0, col=0, size="9pt")
         self.grid_view = self.grid.addViewBox(row=1, col=0, lockAspect=True, enableMouse=False, invertY=True)
         self.grid_view.setMenuEnabled(False)
-        span = 3 * CELL - GAP
-        self.grid_view.setRange(xRange=(0, span), yRange=(0, span), padding=0.01)
+        self.grid_view.setRange(xRange=(0, 3 * CELL - GAP), yRange=(0, 3 * ROW), padding=0.01)
         self.grid_view.disableAutoRange()
+        self.grid_view.sigResized.connect(lambda _view: self._fit_labels())
         self.top_items, self.field_items, self.top_labels = [], [], []
         for k in range(TOP_COUNT):
             row_, column = divmod(k, 3)
             item = grey_image_item()
-            item.setPos(column * CELL, row_ * CELL)
+            item.setPos(column * CELL, row_ * ROW + BAND)
             field = QGraphicsRectItem()
             field.setPen(FIELD_PEN)
-            field.setPos(column * CELL, row_ * CELL)
+            field.setPos(column * CELL, row_ * ROW + BAND)
             field.setVisible(False)
-            label = pg.TextItem("", color="#dddddd", fill=pg.mkBrush(0, 0, 0, 150), anchor=(0, 0))
-            label.setPos(column * CELL, row_ * CELL)
+            label = pg.TextItem("", color="#dddddd", anchor=(0, 1))
+            label.setFont(LABEL_FONT)
+            label.setPos(column * CELL, row_ * ROW + BAND)
             for part in (item, field, label):
                 self.grid_view.addItem(part)
             self.top_items.append(item)
@@ -143,9 +150,16 @@ class UnitsPanel(Panel):
         best_side.addWidget(self.best, 1)
         best_side.addWidget(self.best_caption)
 
+        self.values_label = QLabel()
+        self.values_label.setWordWrap(True)
+        self.values_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        grid_side = QVBoxLayout()
+        grid_side.setContentsMargins(0, 0, 0, 0)
+        grid_side.addWidget(self.grid, 1)
+        grid_side.addWidget(self.values_label)
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
-        body.addWidget(self.grid, 3)
+        body.addLayout(grid_side, 3)
         body.addLayout(best_side, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(3, 3, 3, 3)
@@ -298,10 +312,20 @@ class UnitsPanel(Panel):
             top_, left, bottom, right = top.boxes[k]
             field.setRect(QRectF(left, top_, right - left + 1, bottom - top_ + 1))
             field.setVisible(top.positions is not None)  # a fully connected unit sees the whole image
-            label.setText(self.tr("#{0} · {1:.2f}").format(index, float(top.values[k])))
+            label.setText(self.tr("#{0}").format(index))
+        self.values_label.setText(self.tr("best first, test image and its largest activation: {0}").format(
+            ", ".join(f"#{int(index)} {float(value):.2f}" for index, value in zip(top.indices, top.values))))
+        self._fit_labels()
         self.best_item.clear()
         self.best_caption.setText("")
         self._describe(busy=True)  # the maximisation follows
+
+    def _fit_labels(self) -> None:
+        """The numbers over the images only where a cell is wide enough on screen to hold one."""
+        pixel_width = self.grid_view.viewPixelSize()[0]
+        roomy = pixel_width > 0 and CELL / pixel_width >= LABEL_ROOM_PX
+        for label in self.top_labels:
+            label.setVisible(roomy and bool(label.toPlainText()))
 
     def _show_frame(self, result: FrameResult) -> None:
         if self.top is None or (result.layer, result.unit) != (self.top.layer, self.top.unit):
