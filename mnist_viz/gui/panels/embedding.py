@@ -75,6 +75,7 @@ class EmbeddingPanel(Panel):
         self._images: np.ndarray | None = None
         self._labels: np.ndarray | None = None
         self._seconds = 0.0
+        self._brushes = [pg.mkBrush(colour) for colour in CLASS_COLOURS]  # shared by the points of a class
 
         self.method_combo = QComboBox()
         self.method_combo.addItem(self.tr("PCA"), "pca")
@@ -230,7 +231,7 @@ class EmbeddingPanel(Panel):
         self.shown_step = result.step
         self.computations += 1
         embedding = result.embedding
-        brushes = [pg.mkBrush(CLASS_COLOURS[int(label) % len(CLASS_COLOURS)]) for label in embedding.labels]
+        brushes = [self._brushes[int(label) % len(CLASS_COLOURS)] for label in embedding.labels]
         points = embedding.points
         self.scatter.setData(x=points[:, 0], y=points[:, 1], brush=brushes, data=embedding.indices)
         wrong = embedding.misclassified

@@ -40,6 +40,7 @@ class ExplainChoice(QComboBox):
     def __init__(self, parent: QWidget | None = None, language: str | None = None) -> None:
         super().__init__(parent)
         self.language = language or interface_language()
+        # narrow when it must be (the canvas's answer side), as wide as its row lets it otherwise
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(8)
         for method in ORDER:
