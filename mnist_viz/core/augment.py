@@ -24,7 +24,7 @@ On a CPU, at 28x28 and one channel, ``F.interpolate``, grouped convolutions and
 ``max_pool2d`` are slow kernels (``max_pool2d`` on NCHW is a scalar loop): resampling and
 blurs are therefore written as batched matrix products ``M @ x @ M.T`` (separable
 filters; the matrices are what ``F.interpolate`` does along one axis), and the 3x3
-maxima as maxima of shifted copies. The whole canvas recipe took 13-30 ms for a batch
+maxima as maxima of shifted copies. The whole canvas recipe took 8-30 ms for a batch
 of 100 on one core of the project's 2-core VM (quiet to busy); see ``mnist-viz bench
 --only augment`` for what it costs a training run.
 
