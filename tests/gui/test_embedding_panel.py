@@ -222,3 +222,20 @@ def test_each_evaluation_of_a_run_redraws_the_picture_with_steady_axes(qtbot, pa
     assert np.allclose(np.c_[panel.scatter.data["x"], panel.scatter.data["y"]], expected.points, atol=1e-3)
     # the axes keep the signs of the picture before (core.embedding's alignment was passed it)
     assert (before.projection.basis * panel.embedding.projection.basis).sum(0).min() > 0
+
+
+def test_tsne_is_offered_only_with_its_package(qtbot, monkeypatch):
+    import importlib.util
+
+    from mnist_viz.gui.panels import embedding as module
+
+    real_find_spec = importlib.util.find_spec
+    for installed in (False, True):
+        monkeypatch.setattr(importlib.util, "find_spec",
+                            lambda name, *args, installed=installed: (object() if installed else None)
+                            if name == "openTSNE" else real_find_spec(name, *args))
+        widget = module.EmbeddingPanel()
+        qtbot.addWidget(widget)
+        offered = [widget.method_combo.itemData(i) for i in range(widget.method_combo.count())]
+        assert offered == (["pca", "tsne"] if installed else ["pca"])
+        widget.shutdown()

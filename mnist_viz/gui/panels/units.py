@@ -69,7 +69,8 @@ class UnitsPanel(Panel):
         "much as possible (activation maximisation, with jitter, blur and penalties that keep it smooth). "
         "Compare its activation with that of the mean test image.<br>"
         "Computed when asked (<i>Find</i>, or a change of unit): the top images pass the whole test set "
-        "through the network (about 10 s for the CNN on a 2-core machine), the image takes 256 optimisation steps.")
+        "through the network (3 to 13 s for the CNN's conv2 on a 2-core machine), the image takes 256 optimisation "
+        "steps.")
     placement = "tabbed"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -348,9 +349,9 @@ class UnitsPanel(Panel):
         busy = self._runner.busy if busy is None else busy
         cost = self.tr("Computed when asked (Find, or a change of unit).")
         self.status_label.setToolTip(self.tr(
-            "The top images pass the whole test set through the network up to the layer (10 to 15 s for the "
-            "CNN's conv2 on a busy 2-core machine; another unit of the same layer is then free); the favourite "
-            "input takes 256 optimisation steps (2 to 5 s)."))
+            "The top images pass the whole test set through the network up to the layer (3 to 13 s for the "
+            "CNN's conv2 on a 2-core machine, depending on its load; another unit of the same layer is then "
+            "free); the favourite input takes 256 optimisation steps (1 to 5 s)."))
         weights = self.weights
         if weights is not None and not weights.computable:
             self._say(self.tr("A replayed step keeps only the parts it recorded; this panel needs all the "
