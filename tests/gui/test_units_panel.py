@@ -143,3 +143,22 @@ def test_nothing_is_computed_until_asked_and_a_replay_says_why_not(qtbot, panel)
     panel.on_weights_shown(Weights("replay", "softmax", "mnist", 100, "run"))
     assert "replayed step" in panel.status_label.text()
     assert not panel.find_button.isEnabled()
+
+
+def test_the_test_set_pass_says_how_far_it_is_and_a_newer_choice_stops_it(qtbot, panel):
+    weights, _ = shipped("cnn")
+    panel.on_weights_shown(weights)
+    qtbot.waitUntil(lambda: panel.layer_combo.findData("conv2") >= 0, timeout=TIMEOUT_MS)
+    panel.choose("conv2", 1)
+    panel.find()
+    qtbot.waitUntil(lambda: "of 10,000 test images" in panel.status_label.text(), timeout=TIMEOUT_MS)
+    assert panel.top is None  # still on its way
+    panel.choose("conv1", 4)  # another layer: the conv2 pass is given up at its next slice
+    panel.find()
+    wait_until_done(qtbot, panel)
+    assert (panel.top.layer, panel.top.unit) == ("conv1", 4)
+    panel.choose("conv2", 1)
+    panel.find()
+    qtbot.waitUntil(lambda: "of 10,000 test images" in panel.status_label.text(), timeout=TIMEOUT_MS)
+    assert panel.shutdown(), "the worker did not stop at the end of its slice"
+    assert not panel.busy

@@ -174,8 +174,9 @@ class EmbeddingPanel(Panel):
             self._live_step = event.step
             self._request()
 
-    def shutdown(self) -> None:
-        self._runner.stop()
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Wait (up to ``timeout_ms``) for a picture in flight: it cannot be stopped half-way."""
+        return self._runner.stop(timeout_ms)
 
     @property
     def busy(self) -> bool:

@@ -31,7 +31,7 @@ from superqt.utils import create_worker, qdebounced
 
 from ...core import events as ev
 from ..widgets.evidence_view import grey_image_item
-from ..widgets.insight import FrameResult, TopResult, UnitsCache, unit_layers_of, unit_steps
+from ..widgets.insight import FrameResult, ProgressResult, TopResult, UnitsCache, unit_layers_of, unit_steps
 from ..widgets.mosaic import GAP_COLOUR
 from ..widgets.prediction_runner import PredictionRunner
 from .base import Panel
@@ -205,9 +205,10 @@ class UnitsPanel(Panel):
             self._version += 1  # the run's weights have moved on: the kept maxima are stale
             self._describe()
 
-    def shutdown(self) -> None:
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Stop computing (a slice of the test set or a frame ends first) and wait for the worker."""
         self._changed.cancel()
-        self._runner.stop()
+        return self._runner.stop(timeout_ms)
 
     @property
     def busy(self) -> bool:
@@ -289,7 +290,10 @@ class UnitsPanel(Panel):
 
     # ------------------------------------------------------------- drawing
     def _show_result(self, result) -> None:
-        if isinstance(result, TopResult):
+        if isinstance(result, ProgressResult):
+            self._say(self.tr("Finding the top images of {0} unit {1}: {2:,} of {3:,} test images…").format(
+                result.layer, result.unit, result.done, result.total))
+        elif isinstance(result, TopResult):
             self._show_top(result)
         else:
             self._show_frame(result)

@@ -12,9 +12,10 @@ uses, then calls the Qt-free core:
   sample, one :class:`EmbeddingResult`;
 * :func:`unit_layers_of`: the layers whose units can be chosen (``core.units.unit_layers``);
 * :func:`unit_steps`: a unit's 9 top test images (:class:`TopResult`, from the layer's
-  maxima over the whole test set, kept in a :class:`UnitsCache` so that another unit of the
-  same layer is free), then the activation-maximisation frames as they come
-  (:class:`FrameResult`); a newer request stops the generator at its next frame.
+  maxima over the whole test set, computed a slice at a time with a :class:`ProgressResult`
+  after each, and kept in a :class:`UnitsCache` so that another unit of the same layer is
+  free), then the activation-maximisation frames as they come (:class:`FrameResult`); a
+  newer request stops the generator at its next yield.
 
 Errors a user can act on (weights not known in full, diverged weights, a unit that does
 not exist) become the result's ``error`` line instead of a traceback.
@@ -29,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+#: Test images per slice of a layer's maxima (see unit_steps).
+SLICE = 1000
 #: The mean cost measured on the 2-core machine (README), said in the panels.
 EMBEDDING_COST_S = {"cnn": 1.4, "softmax": 0.2}
 
@@ -94,27 +97,43 @@ def unit_layers_of(weights) -> list[LayerInfo]:
 
 
 class UnitsCache:
-    """The layers' maxima over the test set (and the mean test image's activations) for one
-    version of the weights; a new version empties it. Shared by successive workers."""
+    """The layers' maxima over the test set for one version of the weights; a new version
+    empties it. Shared by successive workers (one at a time: the runner's)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._version: object = None
         self._maxima: dict[str, object] = {}
 
-    def maxima(self, version, model, layer: str, images):
-        from ...core import units
-
+    def get(self, version, layer: str):
         with self._lock:
             if version != self._version:
                 self._version, self._maxima = version, {}
-            found = self._maxima.get(layer)
-        if found is None:
-            found = units.layer_maxima(model, layer, images)
-            with self._lock:
-                if version == self._version:
-                    self._maxima[layer] = found
-        return found
+            return self._maxima.get(layer)
+
+    def put(self, version, layer: str, maxima) -> None:
+        with self._lock:
+            if version == self._version:
+                self._maxima[layer] = maxima
+
+
+def joined_maxima(parts: list):
+    """One ``core.units.LayerMaxima`` from those of consecutive slices of the images."""
+    from ...core.units import LayerMaxima
+
+    first = parts[0]
+    positions = None if first.positions is None else np.concatenate([part.positions for part in parts])
+    return LayerMaxima(first.layer, np.concatenate([part.values for part in parts]), positions, first.map_shape,
+                       sum(part.seconds for part in parts))
+
+
+@dataclass(frozen=True)
+class ProgressResult:
+    request: int
+    layer: str
+    unit: int
+    done: int    # test images passed through so far
+    total: int
 
 
 @dataclass(frozen=True)
@@ -139,15 +158,26 @@ class FrameResult:
 
 
 def unit_steps(request: int, weights, images: np.ndarray, layer: str, unit: int, version, cache: UnitsCache,
-               step: int | None = None, steps: int = 256) -> Iterator[TopResult | FrameResult]:
-    """Worker side: the unit's top images first, then the activation maximisation's frames."""
+               step: int | None = None, steps: int = 256) -> Iterator[ProgressResult | TopResult | FrameResult]:
+    """Worker side: the unit's top images first, then the activation maximisation's frames.
+
+    The layer's maxima over the test set (kept in ``cache``) are computed a slice of
+    ``SLICE`` images at a time, with a :class:`ProgressResult` after each: a newer request
+    (or the window closing) stops the worker there rather than after the whole test set."""
     from ...core import units
 
     started = time.perf_counter()
     try:
         model = model_from_weights(weights)
         units.check_unit(model, layer, unit)
-        maxima = cache.maxima(version, model, layer, images)
+        maxima = cache.get(version, layer)
+        if maxima is None:
+            parts = []
+            for begin in range(0, len(images), SLICE):
+                parts.append(units.layer_maxima(model, layer, images[begin:begin + SLICE]))
+                yield ProgressResult(request, layer, unit, min(begin + SLICE, len(images)), len(images))
+            maxima = joined_maxima(parts)
+            cache.put(version, layer, maxima)
         top = units.top_images(model, maxima, unit)
         mean_image = np.asarray(images, dtype=np.float32).mean(axis=0) / 255.0
         baseline = float(units.unit_activation(model, layer, unit, mean_image[None])[0])
