@@ -239,3 +239,16 @@ def test_tsne_is_offered_only_with_its_package(qtbot, monkeypatch):
         offered = [widget.method_combo.itemData(i) for i in range(widget.method_combo.count())]
         assert offered == (["pca", "tsne"] if installed else ["pca"])
         widget.shutdown()
+
+
+def test_the_sample_size_can_be_changed(qtbot, panel, real_mnist):
+    weights, _ = shipped_weights("softmax")
+    show(qtbot, panel)
+    panel.on_weights_shown(weights)
+    qtbot.waitUntil(lambda: panel.computations == 1 and not panel.busy, timeout=TIMEOUT_MS)
+    panel.count_spin.setValue(1000)  # as typed in the box: redrawn once the typing stops
+    qtbot.waitUntil(lambda: panel.computations == 2 and not panel.busy, timeout=TIMEOUT_MS)
+    shown = np.array([int(d) for d in panel.scatter.data["data"]])
+    assert len(shown) == 1000
+    assert np.bincount(real_mnist.test.labels.numpy()[shown], minlength=10).tolist() == [100] * 10
+    assert "1000 test images" in panel.status_label.text()

@@ -1,6 +1,6 @@
 """Where the network puts each test image: the embedding panel (TensorBoard's projector, live).
 
-2,000 test images (a fixed, class-balanced sample: 200 of each class) placed by the
+2,000 test images (a fixed, class-balanced sample: 200 of each class; 500 to 10,000 on request) placed by the
 network's penultimate-layer features (the CNN's fc1 after its ReLU; for softmax regression,
 which has no hidden layer, its 10 logits), projected to 2-D by PCA (or t-SNE, offered when
 the optional ``openTSNE`` package is installed), one colour per class, a ring round every
@@ -25,7 +25,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox,
+                               QVBoxLayout, QWidget)
+from superqt.utils import qdebounced
 
 from ...core import events as ev
 from ..widgets.insight import EMBEDDING_COST_S, EmbeddingResult, embedding_steps
@@ -39,6 +41,9 @@ POINT_SIZE = 6
 RING_SIZE = 11
 RING_PEN = pg.mkPen("#000000", width=1.4)
 INSET_SCALE = 2
+DEFAULT_COUNT = 2000
+COUNT_RANGE = (500, 10_000)
+COUNT_DEBOUNCE_MS = 400
 
 
 def tsne_offered() -> bool:
@@ -84,6 +89,13 @@ class EmbeddingPanel(Panel):
         self.method_combo.setToolTip(self.tr("PCA: the two directions of largest variance (fast, faithful to "
                                              "distances). t-SNE (with openTSNE installed): keeps neighbours "
                                              "together, slower"))
+        self.count_spin = QSpinBox()
+        self.count_spin.setRange(COUNT_RANGE[0], COUNT_RANGE[1])
+        self.count_spin.setSingleStep(COUNT_RANGE[0])
+        self.count_spin.setValue(DEFAULT_COUNT)
+        self.count_spin.setGroupSeparatorShown(True)
+        self.count_spin.setToolTip(self.tr("How many test images to place (the same number of each class); "
+                                           "the cost grows with it"))
         self.recompute_button = QPushButton(self.tr("Recompute"))
         self.recompute_button.setToolTip(self.tr("Compute the picture again for the weights shown now"))
         self.status_label = QLabel()
@@ -95,6 +107,7 @@ class EmbeddingPanel(Panel):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel(self.tr("Projection")))
         row.addWidget(self.method_combo)
+        row.addWidget(self.count_spin)
         row.addWidget(self.recompute_button)
         row.addStretch(1)
         # the legend: a line of coloured dots above the plot (inside it, it hid a fifth of the points)
@@ -144,6 +157,8 @@ class EmbeddingPanel(Panel):
         self._runner.errored.connect(lambda error: self._say(self.tr("The embedding failed: {0}").format(error)))
         self.recompute_button.clicked.connect(self.recompute)
         self.method_combo.activated.connect(lambda _index: self.recompute())
+        self._count_changed = qdebounced(self.recompute, timeout=COUNT_DEBOUNCE_MS, parent=self)
+        self.count_spin.valueChanged.connect(lambda _value: self._count_changed())
         self.scatter.sigHovered.connect(self._on_hovered)
         self.scatter.sigClicked.connect(self._on_clicked)
         self.rings.sigClicked.connect(self._on_clicked)
@@ -176,6 +191,7 @@ class EmbeddingPanel(Panel):
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Wait (up to ``timeout_ms``) for a picture in flight: it cannot be stopped half-way."""
+        self._count_changed.cancel()
         return self._runner.stop(timeout_ms)
 
     @property
@@ -220,7 +236,8 @@ class EmbeddingPanel(Panel):
         previous = self.embedding if (self.embedding is not None and self._model_shown == weights.model
                                       and self.embedding.method == method) else None
         step = self._live_step if weights.origin == "live" and not weights.frozen else None
-        return embedding_steps, weights, self._images, self._labels, method, previous, step
+        count = int(self.count_spin.value())  # (another count: the PCA's axes still follow the previous picture)
+        return embedding_steps, weights, self._images, self._labels, method, previous, step, count
 
     # ------------------------------------------------------------- drawing
     def _show_result(self, result: EmbeddingResult) -> None:

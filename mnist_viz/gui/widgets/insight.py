@@ -64,14 +64,15 @@ class EmbeddingResult:
 
 
 def embedding_steps(request: int, weights, images: np.ndarray, labels: np.ndarray, method: str,
-                    previous, step: int | None) -> Iterator[EmbeddingResult]:
-    """Worker side: one :class:`EmbeddingResult` for ``weights`` (``previous`` keeps the axes)."""
+                    previous, step: int | None, count: int = 2000) -> Iterator[EmbeddingResult]:
+    """Worker side: one :class:`EmbeddingResult` of ``count`` class-balanced test images for
+    ``weights`` (``previous``, the picture before, keeps the axes)."""
     from ...core.embedding import EmbeddingError, embed
 
     started = time.perf_counter()
     try:
         model = model_from_weights(weights)
-        embedding = embed(model, images, labels, method=method, previous=previous)
+        embedding = embed(model, images, labels, method=method, previous=previous, count=count)
     except (LookupError, EmbeddingError, RuntimeError, ValueError) as err:
         yield EmbeddingResult(request, None, step, time.perf_counter() - started, str(err).splitlines()[0])
         return
