@@ -94,6 +94,7 @@ class EmbeddingPanel(Panel):
         self.count_spin.setSingleStep(COUNT_RANGE[0])
         self.count_spin.setValue(DEFAULT_COUNT)
         self.count_spin.setGroupSeparatorShown(True)
+        self.count_spin.setSuffix(self.tr(" images"))
         self.count_spin.setToolTip(self.tr("How many test images to place (the same number of each class); "
                                            "the cost grows with it"))
         self.recompute_button = QPushButton(self.tr("Recompute"))
