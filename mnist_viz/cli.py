@@ -100,7 +100,7 @@ class HelpFormatter(argparse.HelpFormatter):
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
     from .core.config import DEVICES, INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS, PRECISIONS, PRESETS  # no torch: fast --help
-    from .core.config import DEFAULT_PRESET
+    from .core.config import AUGMENTATIONS, DEFAULT_PRESET
     from .core.datasets import DATASET_CHOICES
 
     def from_preset(field: str) -> str:
@@ -172,6 +172,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="arithmetic of the training step: fp32, bf16 (autocast; faster only where the CPU or GPU "
                        "has native bf16) or auto (bf16 where native, else fp32) "
                        f"({from_preset('precision')})")
+    train.add_argument("--augment", choices=tuple(AUGMENTATIONS), default=None,
+                       help="augment the training batches (rotations, scaling, elastic distortion, thinner and "
+                       "thicker strokes, low resolution, blur, contrast) so that the model reads handwriting "
+                       f"unlike MNIST's: canvas for the CNN, canvas-light for softmax ({from_preset('augment')})")
     train.add_argument("--checkpoint", metavar="OUT.pt", help="save the trained model here (default: not saved)")
     train.add_argument("--json", action="store_true", help="print a JSON summary as the last line")
     train.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
@@ -479,7 +483,7 @@ def train_config_from_args(args: argparse.Namespace):
     changes = {"steps": args.steps, "batch_size": args.batch_size, "learning_rate": args.lr,
                "optimizer": args.optimizer, "keep_prob": args.keep_prob, "seed": args.seed,
                "init": args.init, "eval_every": args.eval_every, "device": args.device, "precision": args.precision,
-               "dataset": getattr(args, "dataset", None)}
+               "dataset": getattr(args, "dataset", None), "augment": getattr(args, "augment", None)}
     changes = {k: v for k, v in changes.items() if v is not None}
     try:
         return config.replace(**changes)

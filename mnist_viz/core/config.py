@@ -11,6 +11,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
+from .augment import RECIPES as AUGMENTATIONS
 from .datasets import DATASETS
 
 MODEL_CHOICES = ("softmax", "cnn")
@@ -94,6 +95,10 @@ class TrainConfig:
     #: classes. Configs saved before this field existed have no "dataset" key and load as
     #: "mnist"; their files say the data set beside the config (checkpoints, recordings).
     dataset: str = "mnist"
+    #: The training batches' augmentation (a recipe of core.augment: "none", "canvas",
+    #: "canvas-light"); evaluations and probes always see the images as they are. Configs
+    #: saved before this field existed load as "none", which is what they trained with.
+    augment: str = "none"
 
     def __post_init__(self) -> None:
         problems = []
@@ -105,6 +110,8 @@ class TrainConfig:
             problems.append(f"schedule must be one of {', '.join(SCHEDULES)}, not {self.schedule!r}")
         if self.precision not in PRECISIONS:
             problems.append(f"precision must be one of {', '.join(PRECISIONS)}, not {self.precision!r}")
+        if self.augment not in AUGMENTATIONS:
+            problems.append(f"augment must be one of {', '.join(AUGMENTATIONS)}, not {self.augment!r}")
         if self.dataset not in DATASETS:
             problems.append(f"dataset must be one of {', '.join(DATASETS)}, not {self.dataset!r}")
         if self.loss_reduction not in ("sum", "mean"):
@@ -158,6 +165,18 @@ PRESETS: dict[str, TrainConfig] = {
     "watch-cnn": TrainConfig(model="cnn", preset="watch-cnn", optimizer="momentum", learning_rate=5e-4,
                              batch_size=50, steps=1000, keep_prob=0.5, init="tutorial", eval_every=100,
                              loss_reduction="sum", schedule="onecycle"),
+    # Made for reading handwriting unlike MNIST's (the canvas): fast-cnn on augmented batches
+    # (core.augment's "canvas": affine, elastic, stroke width, low resolution, blur, contrast).
+    # Measured (scripts/eval_robustness.py, seed 1): 99.37 % on MNIST's test set, 97.71 % on
+    # the sets unlike MNIST (the shipped CNN: 99.34 % and 93.65 %).
+    "canvas-cnn": TrainConfig(model="cnn", preset="canvas-cnn", optimizer="adam", learning_rate=3e-3,
+                              batch_size=100, steps=1800, keep_prob=0.5, init="kaiming", eval_every=300,
+                              loss_reduction="mean", schedule="onecycle", augment="canvas"),
+    # Softmax regression for the canvas: Adam with a one-cycle schedule on lightly augmented
+    # batches. Measured: 92.13 % on MNIST's test set, 83.81 % unlike MNIST (shipped: 91.72 %, 77.80 %).
+    "canvas-softmax": TrainConfig(model="softmax", preset="canvas-softmax", optimizer="adam", learning_rate=3e-3,
+                                  batch_size=100, steps=3000, init="tutorial", eval_every=500,
+                                  loss_reduction="mean", schedule="onecycle", augment="canvas-light"),
 }
 DEFAULT_PRESET = {"softmax": "tutorial-softmax", "cnn": "tutorial-cnn"}
 

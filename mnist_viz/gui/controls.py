@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayo
                                QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
 from ..core.datasets import DATASETS, DEFAULT_DATASET
-from ..core.config import (DEFAULT_PRESET, DEVICES, INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS, PRECISIONS, PRESETS,
-                           TrainConfig)
+from ..core.config import (AUGMENTATIONS, DEFAULT_PRESET, DEVICES, INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS,
+                           PRECISIONS, PRESETS, TrainConfig)
 from ..core.pace import PACE_CHOICES
 
 CUSTOM = "custom"
@@ -40,11 +40,14 @@ INIT_LABELS = {"tutorial": QT_TRANSLATE_NOOP("ControlPanel", "As in the tutorial
 PRECISION_LABELS = {"fp32": QT_TRANSLATE_NOOP("ControlPanel", "fp32 (full precision)"),
                     "bf16": QT_TRANSLATE_NOOP("ControlPanel", "bf16 (mixed precision)"),
                     "auto": QT_TRANSLATE_NOOP("ControlPanel", "Auto (bf16 where native)")}
+AUGMENT_LABELS = {"none": QT_TRANSLATE_NOOP("ControlPanel", "None (as the tutorials)"),
+                  "canvas": QT_TRANSLATE_NOOP("ControlPanel", "For handwriting (strong)"),
+                  "canvas-light": QT_TRANSLATE_NOOP("ControlPanel", "For handwriting (light)")}
 PACE_FASTEST = QT_TRANSLATE_NOOP("ControlPanel", "As fast as possible")
 PACE_LABEL = QT_TRANSLATE_NOOP("ControlPanel", "{0} steps a second")
 #: The fields of TrainConfig that the panel shows (the rest come from the last preset).
 SHOWN_FIELDS = ("model", "optimizer", "learning_rate", "batch_size", "steps", "eval_every", "keep_prob",
-                "init", "seed", "device", "precision")
+                "init", "seed", "device", "precision", "augment")
 
 
 #: What the device box offers before torch is loaded (the window is built first).
@@ -211,6 +214,14 @@ class ControlPanel(QWidget):
             "or AMX, recent GPUs); elsewhere it is emulated and much slower. 'Auto' uses bf16 only where it is "
             "native.\nThe tutorial presets train in fp32."))
 
+        self.augment = _combo({name: AUGMENT_LABELS.get(name, name) for name in AUGMENTATIONS})
+        self.augment.setToolTip(self.tr(
+            "Change each training batch a little before the network sees it: rotated, scaled, slanted, moved, "
+            "distorted, with thinner or thicker strokes, at a lower resolution, blurred, fainter. The network "
+            "then reads handwriting that does not look like MNIST's (your drawings) much better.\n"
+            "Strong for the CNN, light for softmax regression (it cannot learn every variation). The test "
+            "set and the probe are never changed. The tutorial presets train without it."))
+
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("Dat&a set"), self.dataset)
@@ -227,6 +238,7 @@ class ControlPanel(QWidget):
         form.addRow(self.tr("See&d"), self.seed)
         form.addRow(self.tr("De&vice"), self.device)
         form.addRow(self.tr("Pre&cision"), self.precision)
+        form.addRow(self.tr("A&ugment"), self.augment)
         form.addRow(self.tr("Sp&eed"), self.pace)
 
         self.buttons: dict[str, QToolButton] = {}
@@ -252,7 +264,8 @@ class ControlPanel(QWidget):
         layout.addStretch(1)
 
         self._locked_widgets = (self.dataset, self.model, self.preset, self.optimizer, self.batch_size, self.steps,
-                                self.eval_every, self.keep_prob, self.init, self.seed, self.device, self.precision)
+                                self.eval_every, self.keep_prob, self.init, self.seed, self.device, self.precision,
+                                self.augment)
         self.set_config(self._base)
 
         self.model.currentIndexChanged.connect(self._on_model_edited)
@@ -261,7 +274,7 @@ class ControlPanel(QWidget):
         self.preset.currentIndexChanged.connect(self._on_preset_chosen)
         self.learning_rate.valueChanged.connect(self._on_learning_rate_edited)
         self.pace.currentIndexChanged.connect(lambda: self.pace_changed.emit(self.current_pace()))
-        for combo in (self.optimizer, self.init, self.device, self.precision):
+        for combo in (self.optimizer, self.init, self.device, self.precision, self.augment):
             combo.currentIndexChanged.connect(self._on_field_edited)
         for spin in (self.batch_size, self.steps, self.eval_every, self.keep_prob, self.seed):
             spin.valueChanged.connect(self._on_field_edited)
@@ -275,7 +288,8 @@ class ControlPanel(QWidget):
             learning_rate=self.learning_rate.value(), batch_size=self.batch_size.value(),
             steps=self.steps.value(), eval_every=self.eval_every.value(), keep_prob=self.keep_prob.value(),
             init=self.init.currentData(), seed=self.seed.value(), device=self.device.currentData(),
-            precision=self.precision.currentData(), dataset=self.current_dataset())
+            precision=self.precision.currentData(), augment=self.augment.currentData(),
+            dataset=self.current_dataset())
 
     def add_devices(self, devices: Sequence[str], wanted: str | None = None) -> None:
         """Offer the accelerators torch found (it is loaded after the window is shown), and
@@ -305,6 +319,7 @@ class ControlPanel(QWidget):
             self.seed.setValue(config.seed)
             _select(self.device, config.device if self.device.findData(config.device) >= 0 else "auto")
             _select(self.precision, config.precision)
+            _select(self.augment, config.augment)
             # Hidden fields (schedule, loss) come with the config itself.
             self._base = self._base.replace(schedule=config.schedule, loss_reduction=config.loss_reduction)
             _select(self.preset, config.preset if self._matches_preset(config.preset) else CUSTOM)
@@ -364,7 +379,7 @@ class ControlPanel(QWidget):
                 "steps": self.steps.value(), "eval_every": self.eval_every.value(),
                 "keep_prob": self.keep_prob.value(), "init": self.init.currentData(),
                 "seed": self.seed.value(), "device": self.device.currentData(),
-                "precision": self.precision.currentData()}
+                "precision": self.precision.currentData(), "augment": self.augment.currentData()}
 
     def _on_preset_chosen(self) -> None:
         if self._updating:

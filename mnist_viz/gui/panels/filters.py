@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QSpinBox, QSplitter, QVBoxLayout, QWidget)
+                               QSizePolicy, QSpinBox, QSplitter, QVBoxLayout, QWidget)
 
 from ...core import events as ev
 from ...core.config import Network
@@ -177,10 +177,14 @@ class FiltersPanel(Panel):
         controls.addWidget(self.show_change)
         controls.addWidget(self.normalise)
         controls.addStretch(1)
-        controls.addWidget(QLabel("conv2:"))
-        controls.addWidget(self.conv2_mode)
-        controls.addWidget(self.channel)
         controls.addWidget(info_button(self.help_text, self))
+        # three short rows rather than two long ones: the panel fits beside the feature maps at 1366x768
+        layers_row = QHBoxLayout()
+        layers_row.setContentsMargins(0, 0, 0, 0)
+        layers_row.addWidget(QLabel("conv2:"))
+        layers_row.addWidget(self.conv2_mode)
+        layers_row.addWidget(self.channel)
+        layers_row.addStretch(1)
 
         self.auto_range = QCheckBox(self.tr("Auto range"))
         self.auto_range.setChecked(True)
@@ -207,11 +211,12 @@ class FiltersPanel(Panel):
         self.clear_button.setToolTip(self.tr("Remove the captured pictures"))
         self.capture_button.setEnabled(False)
         self.clear_button.setEnabled(False)
-        colours.addWidget(self.capture_button)
-        colours.addWidget(self.clear_button)
+        layers_row.addWidget(self.capture_button)
+        layers_row.addWidget(self.clear_button)
         self.filmstrip = Filmstrip()
         self.filmstrip.hide()  # until the first capture
         self.measures = QLabel()
+        self.measures.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.measures.setToolTip(self.tr(
             "distinct: how many of conv1's filters differ from one another (1: all copies, symmetry not "
             "broken).\nstructure: the mean correlation of horizontally and vertically neighbouring weights "
@@ -231,6 +236,7 @@ class FiltersPanel(Panel):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
         layout.addLayout(controls)
+        layout.addLayout(layers_row)
         layout.addLayout(colours)
         layout.addWidget(self.measures)
         layout.addWidget(splitter, 1)
