@@ -218,8 +218,46 @@ def bench_memory(mnist: mdata.Mnist, quick: bool) -> list[Result]:
                    f"{done[0]:,} steps in {time.perf_counter() - started:.0f} s, all panels visible")]
 
 
+def bench_idle_probe(mnist: mdata.Mnist, quick: bool) -> list[Result]:
+    """Nothing trains: a new probe typed into the feature maps' spin box, to the maps and the
+    probabilities drawn for it (the view state's inspector, off the GUI thread), for a run
+    that has ended, each model in the window at 1366x768."""
+    rows: list[Result] = []
+    changes = 15 if quick else 40
+    for model, config in (("softmax", PRESETS["tutorial-softmax"].replace(steps=50, eval_every=0)),
+                          ("cnn", PRESETS["fast-cnn"].replace(steps=5, eval_every=0))):
+        window = _window(mnist, config.replace(device="cpu"))
+        try:
+            window.start_training()
+            deadline = time.monotonic() + 120
+            while (window.controller.running or window.view_state.weights is None
+                   or not window.view_state.weights.frozen) and time.monotonic() < deadline:
+                _run_loop(0.05)
+            dock = window.docks["feature_maps"]
+            dock.show()
+            dock.raise_()
+            _run_loop(0.3)
+            panel = window.panels["feature_maps"]
+            times: list[float] = []
+            for k in range(changes):
+                index = 1 + 97 * k % (len(mnist.test) - 1)
+                started = time.perf_counter()
+                panel.index_spin.setValue(index)
+                label = f"test #{index}:"
+                while label not in panel.probe_label.text() and time.perf_counter() - started < 10:
+                    _run_loop(0.002)
+                times.append((time.perf_counter() - started) * 1000)
+        finally:
+            _close(window)
+        p95 = percentile(times, 95)
+        rows.append(Result(f"idle probe change to every map drawn, {model}, p95", round(p95, 1), "ms", "<= 150",
+                           p95 <= 150, f"median {percentile(times, 50):.1f} ms over {len(times)} probes"))
+    return rows
+
+
 BENCHES = [
     ("gui", bench_gui_responsiveness),
     ("canvas", bench_canvas_latency),
+    ("probe", bench_idle_probe),
     ("memory", bench_memory),
 ]

@@ -29,3 +29,12 @@ def test_startup_is_timed_to_the_splash_the_main_window_and_ready_to_train(real_
     seen = bench.startup_seconds(timeout_s=120)
     assert 0 < seen["splash"] < seen["window"] < seen["ready"]
     assert seen["stall_ms"] >= 0
+
+
+def test_the_idle_probe_change_is_measured_in_the_real_window(qtbot, mnist_small):
+    rows = gui_bench.bench_idle_probe(mnist_small, quick=True)
+    assert [row.name for row in rows] == ["idle probe change to every map drawn, softmax, p95",
+                                          "idle probe change to every map drawn, cnn, p95"]
+    for row in rows:
+        assert math.isfinite(row.value) and row.value > 0 and row.ok == (row.value <= 150)
+        assert "over 15 probes" in row.detail
