@@ -184,6 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "(default: not recorded)")
     train.add_argument("--record-every", type=positive_int, default=50, metavar="N",
                        help="with --record: a snapshot every N steps (default: 50)")
+    train.add_argument("--record-flush-seconds", type=positive_float, default=2.0, metavar="S",
+                       help="with --record: everything recorded is on disk at most S seconds after it happened, "
+                       "for a viewer following the run (default: 2)")
 
     predict = command("predict", "classify image files of hand-written digits", [
         "mnist-viz predict seven.png                      the shipped CNN",
@@ -610,7 +613,7 @@ def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
 
         try:
             recorder = recording.Recorder(args.record, config, every_steps=args.record_every,
-                                          dataset=mnist.dataset)
+                                          dataset=mnist.dataset, flush_seconds=args.record_flush_seconds)
         except recording.RecordingError as err:
             raise UsageError(str(err)) from None
         recorder.attach(trainer)

@@ -146,3 +146,14 @@ def test_a_diverged_run_keeps_its_recording(tmp_path, capsys):
     assert recording.finished == "diverged"
     assert recording.manifest["diverged"]["step"] == recording.last_step
     assert len(recording.snapshot_steps) >= 1
+
+
+def test_record_flush_seconds_reaches_the_recording(tmp_path, real_mnist):
+    import json as _json
+
+    from tests.helpers import run_main
+
+    folder = tmp_path / "run"
+    assert run_main(["train", "--model", "softmax", "--steps", "5", "--eval-every", "0", "--quiet", "--no-download",
+                     "--record", str(folder), "--record-flush-seconds", "0.5"]) == 0
+    assert _json.loads((folder / "manifest.json").read_text())["flush_seconds"] == 0.5
