@@ -83,7 +83,7 @@
     </message>
     <message>
         <source>Why:</source>
-        <translation type="unfinished"></translation>
+        <translation>根拠：</translation>
     </message>
     <message>
         <source>Draw a digit here</source>
@@ -220,12 +220,24 @@
         <translation>自動（ネイティブ対応なら bf16）</translation>
     </message>
     <message>
+        <source>None (as the tutorials)</source>
+        <translation>なし(チュートリアルと同じ)</translation>
+    </message>
+    <message>
+        <source>For handwriting (strong)</source>
+        <translation>手書き向け(強め)</translation>
+    </message>
+    <message>
+        <source>For handwriting (light)</source>
+        <translation>手書き向け(弱め)</translation>
+    </message>
+    <message>
         <source>As fast as possible</source>
-        <translation type="unfinished"></translation>
+        <translation>できるだけ速く</translation>
     </message>
     <message>
         <source>{0} steps a second</source>
-        <translation type="unfinished"></translation>
+        <translation>毎秒 {0} ステップ</translation>
     </message>
     <message>
         <source>What to learn: MNIST&apos;s hand-written digits, Fashion-MNIST&apos;s clothes (harder), or KMNIST&apos;s cursive hiragana.
@@ -275,7 +287,8 @@ Convolutional network: &apos;Deep MNIST for Experts&apos;, two conv-pool layers,
     <message>
         <source>How the weights start. On the CNN, &apos;All equal&apos; shows why symmetry must be broken: filters that start equal get equal gradients and stay copies of one another. &apos;All zeros&apos; fails for another reason: a ReLU at 0 passes no gradient back, so no weight before the output layer ever moves.
 Help &gt; Experiment trains them side by side.</source>
-        <translation type="unfinished"></translation>
+        <translation>重みの初期値。CNN を「すべて同じ値」で始めると、なぜ対称性を崩す必要があるのかがわかります。同じ値で始まったフィルタは同じ勾配を受け取り、いつまでも互いのコピーのままです。「すべて 0」がうまくいかないのは別の理由からです。0 にある ReLU は勾配を逆向きに伝えないので、出力層より前の重みは一つも動きません。
+ヘルプ &gt; 実験 で両方を並べて学習させられます。</translation>
     </message>
     <message>
         <source>How the weights start. &apos;All zeros&apos; on the CNN shows why symmetry must be broken.</source>
@@ -292,7 +305,8 @@ Help &gt; Experiment trains them side by side.</source>
     <message>
         <source>How fast training goes: as fast as this computer can, or at most 50, 10 or 2 steps a second, so that you can watch the weights change (softmax&apos;s 1,000 steps take about 8 minutes at 2 a second).
 Can be changed while training runs. Step (F10) trains one batch at a time.</source>
-        <translation type="unfinished"></translation>
+        <translation>学習の速さ：このコンピュータでできるだけ速く、または毎秒最大 50・10・2 ステップにして、重みが変わっていく様子を目で追えるようにします（softmax の 1,000 ステップは毎秒 2 ステップで約 8 分かかります）。
+学習中にも変えられます。ステップ（F10）は 1 バッチずつ学習します。</translation>
     </message>
     <message>
         <source>The number format training computes in. bf16 (mixed precision) runs the convolutions and matrix products in bfloat16, which has float32&apos;s range but fewer digits; the weights, the optimiser and the loss stay in float32.
@@ -301,6 +315,12 @@ The tutorial presets train in fp32.</source>
         <translation>学習で使う数値の形式です。bf16（混合精度）では畳み込みと行列積を bfloat16 で計算します。bfloat16 は float32 と同じ範囲を持ちますが、桁数は少なくなります。重み・オプティマイザ・損失は float32 のままです。
 bf16 をネイティブに計算できるハードウェア（AVX512-BF16 や AMX のある CPU、最近の GPU）でのみ速くなり、それ以外ではエミュレーションになるためずっと遅くなります。「自動」はネイティブ対応の場合にだけ bf16 を使います。
 チュートリアルのプリセットは fp32 で学習します。</translation>
+    </message>
+    <message>
+        <source>Change each training batch a little before the network sees it: rotated, scaled, slanted, moved, distorted, with thinner or thicker strokes, at a lower resolution, blurred, fainter. The network then reads handwriting that does not look like MNIST&apos;s (your drawings) much better.
+Strong for the CNN, light for softmax regression (it cannot learn every variation). The test set and the probe are never changed. The tutorial presets train without it.</source>
+        <translation>ネットワークに見せる前に、学習の各バッチを少しずつ変えます: 回転、拡大縮小、傾き、平行移動、ゆがみ、線を細く・太く、解像度を下げる、ぼかす、薄くする。こうするとネットワークは MNIST に似ていない手書き(あなたの描いた数字)をずっとよく読めるようになります。
+CNN には強め、ソフトマックス回帰には弱めを使います(すべての変化は学習できないため)。テストセットとプローブ画像は変えません。チュートリアルのプリセットは拡張なしで学習します。</translation>
     </message>
     <message>
         <source>Dat&amp;a set</source>
@@ -355,8 +375,12 @@ bf16 をネイティブに計算できるハードウェア（AVX512-BF16 や AM
         <translation>精度(&amp;C)</translation>
     </message>
     <message>
+        <source>A&amp;ugment</source>
+        <translation>データ拡張(&amp;U)</translation>
+    </message>
+    <message>
         <source>Sp&amp;eed</source>
-        <translation type="unfinished"></translation>
+        <translation>速さ(&amp;E)</translation>
     </message>
     <message>
         <source>loss summed over the batch</source>
@@ -531,95 +555,107 @@ into {3}</source>
     <name>EmbeddingPanel</name>
     <message>
         <source>PCA</source>
-        <translation type="unfinished"></translation>
+        <translation>PCA</translation>
     </message>
     <message>
         <source>t-SNE</source>
-        <translation type="unfinished"></translation>
+        <translation>t-SNE</translation>
     </message>
     <message>
         <source>PCA: the two directions of largest variance (fast, faithful to distances). t-SNE (with openTSNE installed): keeps neighbours together, slower</source>
-        <translation type="unfinished"></translation>
+        <translation>PCA：分散が最大の 2 方向（速く、距離に忠実）。t-SNE（openTSNE をインストールした場合）：近いもの同士をまとめて保つ、より遅い</translation>
+    </message>
+    <message>
+        <source> images</source>
+        <translation> 枚</translation>
+    </message>
+    <message>
+        <source>How many test images to place (the same number of each class); the cost grows with it</source>
+        <translation>配置するテスト画像の枚数（各クラス同じ枚数）。多いほど計算に時間がかかります</translation>
     </message>
     <message>
         <source>Recompute</source>
-        <translation type="unfinished"></translation>
+        <translation>再計算</translation>
     </message>
     <message>
         <source>Compute the picture again for the weights shown now</source>
-        <translation type="unfinished"></translation>
+        <translation>いま表示している重みで図を計算し直します</translation>
     </message>
     <message>
         <source>Projection</source>
-        <translation type="unfinished"></translation>
+        <translation>射影</translation>
     </message>
     <message>
         <source>The embedding failed: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>埋め込みの計算に失敗しました：{0}</translation>
     </message>
     <message>
         <source>No embedding: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>埋め込みを計算できません：{0}</translation>
     </message>
     <message>
-        <source>PC 1 ({0:.0f}% of the variance)</source>
-        <translation type="unfinished"></translation>
+        <source>PC 1 · {0:.0f}% of the variance</source>
+        <translation>第 1 主成分 · 分散の {0:.0f}%</translation>
     </message>
     <message>
-        <source>PC 2 ({0:.0f}% of the variance)</source>
-        <translation type="unfinished"></translation>
+        <source>PC 2 · {0:.0f}%</source>
+        <translation>第 2 主成分 · {0:.0f}%</translation>
+    </message>
+    <message>
+        <source>Recomputed at each test evaluation (about {0:.1f} s).</source>
+        <translation>テスト評価のたびに計算し直します（約 {0:.1f} 秒）。</translation>
+    </message>
+    <message>
+        <source>The picture is computed off the screen&apos;s thread when the weights shown change, at each test evaluation of a run, and with Recompute, only while this panel is on screen: 2,000 forward passes and a PCA, about {0:.1f} s for this network on a 2-core machine.</source>
+        <translation>図は画面のスレッドとは別に、表示する重みが変わったとき、学習中のテスト評価のたび、再計算を押したときに、このパネルが画面に出ているときだけ計算します：順伝播 2,000 回と主成分分析で、2 コアのマシンでこのネットワークなら約 {0:.1f} 秒です。</translation>
+    </message>
+    <message>
+        <source>{0}, computed in {1:.1f} s: {2} test images, {3} wrong (ringed).</source>
+        <translation>{0}、計算に {1:.1f} 秒：テスト画像 {2} 枚、うち {3} 枚が誤り（輪で表示）。</translation>
     </message>
     <message>
         <source>t-SNE 1</source>
-        <translation type="unfinished"></translation>
+        <translation>t-SNE 1</translation>
     </message>
     <message>
         <source>t-SNE 2</source>
-        <translation type="unfinished"></translation>
+        <translation>t-SNE 2</translation>
     </message>
     <message>
         <source>wrong</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Recomputed at each test evaluation and when the weights shown change (about {0:.1f} s for this network).</source>
-        <translation type="unfinished"></translation>
+        <translation>誤り</translation>
     </message>
     <message>
         <source>A replayed step keeps only the parts it recorded; the embedding needs all the weights: go back to Live, or open a checkpoint of the run.</source>
-        <translation type="unfinished"></translation>
+        <translation>再生中のステップには記録された部分しかありません。埋め込みにはすべての重みが必要です。ライブに戻るか、その実行のチェックポイントを開いてください。</translation>
     </message>
     <message>
         <source>Waiting for the test set to load…</source>
-        <translation type="unfinished"></translation>
+        <translation>テストデータの読み込みを待っています…</translation>
     </message>
     <message>
         <source>No weights to show yet: train a model, or choose the shipped one.</source>
-        <translation type="unfinished"></translation>
+        <translation>表示する重みがまだありません。モデルを学習させるか、同梱モデルを選んでください。</translation>
     </message>
     <message>
         <source>Computing…</source>
-        <translation type="unfinished"></translation>
+        <translation>計算中…</translation>
     </message>
     <message>
         <source>step {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>ステップ {0}</translation>
     </message>
     <message>
         <source>shipped</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{0}, computed in {1:.1f} s: {2} test images, {3} answered wrongly (ringed).</source>
-        <translation type="unfinished"></translation>
+        <translation>同梱モデル</translation>
     </message>
     <message>
         <source>Recomputing…</source>
-        <translation type="unfinished"></translation>
+        <translation>再計算中…</translation>
     </message>
     <message>
         <source>test #{0}&lt;br&gt;label {1}&lt;br&gt;answer {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>テスト #{0}&lt;br&gt;ラベル {1}&lt;br&gt;答え {2}</translation>
     </message>
 </context>
 <context>
@@ -627,20 +663,20 @@ into {3}</source>
     <message>
         <source>en</source>
         <extracomment>The order in the box: today&apos;s method first, then the others.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>ja</translation>
     </message>
     <message>
         <source>Grad-CAM is not offered: {0} has no convolution layer. Choose another method.</source>
         <extracomment>The method chosen changed (a name of core.explain.METHODS).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Grad-CAM は使えません：{0} には畳み込み層がありません。別の方法を選んでください。</translation>
     </message>
     <message>
         <source>this network</source>
-        <translation type="unfinished"></translation>
+        <translation>このネットワーク</translation>
     </message>
     <message>
         <source>How to read it</source>
-        <translation type="unfinished"></translation>
+        <translation>読み方</translation>
     </message>
 </context>
 <context>
@@ -676,11 +712,11 @@ into {3}</source>
     </message>
     <message>
         <source>Show change since step 0</source>
-        <translation type="unfinished"></translation>
+        <translation>ステップ 0 からの変化を表示</translation>
     </message>
     <message>
         <source>Draw how much every weight has moved since the first snapshot of the run instead of the weights themselves: with a small learning rate what training adds is visible here long before it shows against the random start.</source>
-        <translation type="unfinished"></translation>
+        <translation>重みそのものではなく、実行の最初のスナップショットから各重みがどれだけ動いたかを描きます。学習率が小さいと、学習で加わったものはランダムな初期値に埋もれてなかなか見えませんが、ここではずっと早く見えます。</translation>
     </message>
     <message>
         <source>Auto range</source>
@@ -688,15 +724,15 @@ into {3}</source>
     </message>
     <message>
         <source>Colour range ±max|value| of each layer, following every frame. Untick to fix it, so that colours can be compared over time (the fixed range starts where the automatic one is).</source>
-        <translation type="unfinished"></translation>
+        <translation>各層の色の範囲を ±最大|値| にし、フレームごとに追従させます。チェックを外すと範囲が固定され、時間を追って色を比べられます（固定した範囲は今の自動範囲から始まります）。</translation>
     </message>
     <message>
         <source>conv1&apos;s fixed colour range: values beyond it saturate</source>
-        <translation type="unfinished"></translation>
+        <translation>conv1 の固定した色の範囲：これを超える値は飽和します</translation>
     </message>
     <message>
         <source>conv2&apos;s fixed colour range: values beyond it saturate</source>
-        <translation type="unfinished"></translation>
+        <translation>conv2 の固定した色の範囲：これを超える値は飽和します</translation>
     </message>
     <message>
         <source>Colours:</source>
@@ -704,49 +740,51 @@ into {3}</source>
     </message>
     <message>
         <source>Capture</source>
-        <translation type="unfinished"></translation>
+        <translation>キャプチャ</translation>
     </message>
     <message>
         <source>Keep conv1&apos;s filters as they are drawn now, with their step, in a filmstrip under the mosaics, to compare steps side by side (fix the colours first, so that a colour means the same value in every picture).</source>
-        <translation type="unfinished"></translation>
+        <translation>今描かれている conv1 のフィルタを、そのステップ数とともにモザイクの下のフィルムストリップに残し、ステップどうしを並べて比べられるようにします（先に色を固定しておくと、どの絵でも同じ色が同じ値を表します）。</translation>
     </message>
     <message>
         <source>Clear strip</source>
-        <translation type="unfinished"></translation>
+        <translation>ストリップを消去</translation>
     </message>
     <message>
         <source>Remove the captured pictures</source>
-        <translation type="unfinished"></translation>
+        <translation>キャプチャした絵を消します</translation>
     </message>
     <message>
         <source>distinct: how many of conv1&apos;s filters differ from one another (1: all copies, symmetry not broken).
 structure: the mean correlation of horizontally and vertically neighbouring weights within conv1&apos;s 5×5 filters: about 0 for random noise, near 1 for smooth filters.</source>
-        <translation type="unfinished"></translation>
+        <translation>相異なる：conv1 のフィルタのうち、互いに異なるものの数（1 ならすべて同じもののコピーで、対称性が崩れていません）。
+構造：conv1 の 5×5 フィルタの中で左右・上下に隣り合う重みどうしの相関の平均。ランダムなノイズならほぼ 0、滑らかなフィルタなら 1 に近くなります。</translation>
     </message>
     <message>
         <source>filters</source>
-        <translation type="unfinished"></translation>
+        <translation>フィルタ</translation>
     </message>
     <message>
         <source>step {0}
 {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>ステップ {0}
+{1}</translation>
     </message>
     <message>
         <source>Show change since step {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>ステップ {0} からの変化を表示</translation>
     </message>
     <message>
         <source>change since step {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>ステップ {0} からの変化</translation>
     </message>
     <message>
         <source>conv1: {0} filters, {1} distinct · structure {2}, of the {3}: {4} (noise ≈ 0, smooth ≈ 1)</source>
-        <translation type="unfinished"></translation>
+        <translation>conv1：フィルタ {0} 個、うち相異なるもの {1} 個 · 構造 {2}、{3}の構造 {4}（ノイズ ≈ 0、滑らか ≈ 1）</translation>
     </message>
     <message>
         <source>conv1: {0} filters, {1} distinct · structure {2} (noise ≈ 0, smooth ≈ 1)</source>
-        <translation type="unfinished"></translation>
+        <translation>conv1：フィルタ {0} 個、うち相異なるもの {1} 個 · 構造 {2}（ノイズ ≈ 0、滑らか ≈ 1）</translation>
     </message>
 </context>
 <context>
@@ -928,7 +966,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>&lt;b&gt;Test the model on your own handwriting.&lt;/b&gt; Draw a digit with the mouse, a pen or a finger (&lt;i&gt;Esc&lt;/i&gt; clears, &lt;i&gt;Ctrl+Z&lt;/i&gt; undoes a stroke), or load a picture.&lt;br&gt;&lt;b&gt;Model input&lt;/b&gt;: what the network really receives. Like MNIST, the ink&apos;s bounding box is scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. So where and how large you draw does not matter; very thin or very fat pens are evened out.&lt;br&gt;&lt;b&gt;Why&lt;/b&gt;: which pixels made the winning digit, four ways (the box above the picture; its tooltip says how to read each): Integrated Gradients (the default: red ink pushes the model towards its answer, blue ink away from it; for softmax regression exactly x·W, the tutorial&apos;s evidence), Saliency (the gradient), Grad-CAM (the last convolution layer&apos;s regions; CNN only) and Occlusion (patches blacked out in turn).&lt;br&gt;&lt;b&gt;Probabilities&lt;/b&gt;: from the shipped pretrained model, the model being trained (watch it improve as it learns), or a checkpoint file. &lt;i&gt;Use as probe&lt;/i&gt; shows your digit in the feature-map panel.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;自分の手書き文字でモデルを試します。&lt;/b&gt;マウス、ペン、指で数字を描くか（&lt;i&gt;Esc&lt;/i&gt; で消去、&lt;i&gt;Ctrl+Z&lt;/i&gt; で一画戻す）、画像を読み込んでください。&lt;br&gt;&lt;b&gt;モデルへの入力&lt;/b&gt;：ネットワークが実際に受け取る画像です。MNIST と同じように、インクの外接矩形を縦横比を保って 20 ピクセルに縮小し、重心が 28×28 の中心に来るように置き、黒地に明るいインクにします。ですから、どこにどの大きさで描いても構いません。極端に細いペンや太いペンもならされます。&lt;br&gt;&lt;b&gt;根拠&lt;/b&gt;：どのピクセルが一番確率の高い数字を生んだかを 4 通りで示します（画像の上の選択欄。そのツールチップに各方法の読み方があります）：Integrated Gradients（統合勾配。既定：赤いインクはモデルをその答えへ押し、青いインクは遠ざけます。ソフトマックス回帰ではちょうど x·W、チュートリアルの evidence です）、サリエンシー（勾配）、Grad-CAM（最後の畳み込み層が頼る領域。CNN のみ）、オクルージョン（部分を順に黒く覆う）。&lt;br&gt;&lt;b&gt;確率&lt;/b&gt;：同梱の学習済みモデル、学習中のモデル（学ぶにつれて良くなる様子が見えます）、またはチェックポイントファイルによる推論の結果です。&lt;i&gt;プローブに使う&lt;/i&gt; を押すと、描いた数字を特徴マップのパネルで見られます。</translation>
     </message>
     <message>
         <source>&lt;b&gt;Test the model on your own handwriting.&lt;/b&gt; Draw a digit with the mouse, a pen or a finger (&lt;i&gt;Esc&lt;/i&gt; clears, &lt;i&gt;Ctrl+Z&lt;/i&gt; undoes a stroke), or load a picture.&lt;br&gt;&lt;b&gt;Model input&lt;/b&gt;: what the network really receives. Like MNIST, the ink&apos;s bounding box is scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. So where and how large you draw does not matter; very thin or very fat pens are evened out.&lt;br&gt;&lt;b&gt;Why&lt;/b&gt;: Integrated Gradients for the winning digit. Red ink pushes the model towards its answer, blue ink away from it. For softmax regression this is exactly x·W (the tutorial&apos;s evidence).&lt;br&gt;&lt;b&gt;Probabilities&lt;/b&gt;: from the shipped pretrained model, the model being trained (watch it improve as it learns), or a checkpoint file. &lt;i&gt;Use as probe&lt;/i&gt; shows your digit in the feature-map panel.</source>
@@ -971,7 +1009,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>&lt;b&gt;The CNN&apos;s learned filters&lt;/b&gt; (5×5 weights; &lt;span style=&apos;color:#e04040&apos;&gt;red&lt;/span&gt; positive, &lt;span style=&apos;color:#4060e0&apos;&gt;blue&lt;/span&gt; negative, white 0).&lt;br&gt;&lt;b&gt;conv1&lt;/b&gt;: the 32 filters that slide over the image. Each responds where the image looks like it: a red stripe beside a blue one is an edge detector.&lt;br&gt;&lt;b&gt;conv2&lt;/b&gt;: each of its 64 filters has one 5×5 kernel per conv1 channel (32); pick a channel, or show all 64×32 (row = input channel, column = filter).&lt;br&gt;&lt;b&gt;What you see, and when.&lt;/b&gt; Every filter starts as random noise. What training adds to it is smooth from the first steps (strokes, edges, blobs), but small against that noise. The line under the controls measures it: &lt;i&gt;structure&lt;/i&gt; is the mean correlation of neighbouring weights in conv1&apos;s filters, about 0 for noise and near 1 for smooth filters. Measured here at step 300:&lt;br&gt;• &lt;i&gt;tutorial-cnn&lt;/i&gt; (Adam 1e-4): a weight moves by at most about 1e-4 a step against a starting spread of 0.1, so the filters still look like the starting noise (structure about −0.05), although the network already recognises about 93 % of the test digits. Tick &lt;i&gt;Show change since step 0&lt;/i&gt; to see what it has learned: smooth strokes from the first hundred steps on (structure of the change about 0.65).&lt;br&gt;• &lt;i&gt;fast-cnn&lt;/i&gt; (He start, spread about 0.28): the same; its filters measure as noise (about 0.0) at step 300 and still at the end of its 1,800 steps, at 99.3 %.&lt;br&gt;• &lt;i&gt;watch-cnn&lt;/i&gt;, made for watching (momentum with a warm-up): each weight moves with its gradient, which is smooth because the images are, so blotches and bars show in the filters themselves within 100 to 300 steps (structure about 0.2 at step 300; about 97 % of the test digits). They are not clean edge detectors yet: part of the starting noise is still there, and &lt;i&gt;Show change since step 0&lt;/i&gt; shows the learned part alone.&lt;br&gt;conv2 changes more slowly and is harder to read. &lt;i&gt;Per-tile range&lt;/i&gt; scales each tile to its own ±max, which makes weak filters visible; hover for the true values. Untick &lt;i&gt;Auto range&lt;/i&gt; to fix the colours, so that a colour means the same value from frame to frame; &lt;i&gt;Capture&lt;/i&gt; keeps the filters of the step shown in a filmstrip, to compare steps side by side. &lt;i&gt;distinct&lt;/i&gt; counts the filters that differ: 1 means they are all copies (the symmetry of an &apos;All equal&apos; start; Help &gt; Experiment).</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;CNN が学習したフィルタ&lt;/b&gt;（5×5 の重み。&lt;span style=&apos;color:#e04040&apos;&gt;赤&lt;/span&gt;は正、&lt;span style=&apos;color:#4060e0&apos;&gt;青&lt;/span&gt;は負、白は 0）。&lt;br&gt;&lt;b&gt;conv1&lt;/b&gt;：画像の上をスライドする 32 個のフィルタ。それぞれ、画像がフィルタに似ている場所で強く反応します。赤い縞と青い縞が並んだものはエッジ検出器です。&lt;br&gt;&lt;b&gt;conv2&lt;/b&gt;：64 個のフィルタはそれぞれ、conv1 のチャンネル（32）ごとに 5×5 のカーネルを持ちます。チャンネルを一つ選ぶか、64×32 すべてを表示してください（行 = 入力チャンネル、列 = フィルタ）。&lt;br&gt;&lt;b&gt;何が、いつ見えるか。&lt;/b&gt; どのフィルタもランダムなノイズから始まります。学習で加わるものは最初のステップから滑らか（線・エッジ・かたまり）ですが、そのノイズに比べると小さいのです。操作欄の下の行がそれを測ります。&lt;i&gt;構造&lt;/i&gt;は conv1 のフィルタで隣り合う重みどうしの相関の平均で、ノイズならほぼ 0、滑らかなフィルタなら 1 に近くなります。このマシンでステップ 300 に測った値：&lt;br&gt;• &lt;i&gt;tutorial-cnn&lt;/i&gt;（Adam 1e-4）：重みは 1 ステップで最大でも約 1e-4 しか動かず、初期値のばらつき 0.1 に比べてごくわずかです。そのためネットワークはすでにテスト画像の約 93 % を正しく認識しているのに、フィルタは初期のノイズのままに見えます（構造は約 −0.05）。&lt;i&gt;ステップ 0 からの変化を表示&lt;/i&gt; にチェックを入れると、学習したものが見えます。最初の 100 ステップから滑らかな線になっています（変化の構造は約 0.65）。&lt;br&gt;• &lt;i&gt;fast-cnn&lt;/i&gt;（He の初期値、ばらつき約 0.28）：同じく、フィルタはステップ 300 でも、1,800 ステップの最後（99.3 %）でもノイズと測られます（約 0.0）。&lt;br&gt;• &lt;i&gt;watch-cnn&lt;/i&gt;、見るための設定（ウォームアップ付きのモメンタム）：各重みは勾配に沿って動き、画像が滑らかなので勾配も滑らかです。そのため 100〜300 ステップのうちに、フィルタそのものにまだらや帯が現れます（ステップ 300 で構造は約 0.2、テスト画像の約 97 %）。まだきれいなエッジ検出器ではありません。初期のノイズが一部残っており、&lt;i&gt;ステップ 0 からの変化を表示&lt;/i&gt; で学習した部分だけを見られます。&lt;br&gt;conv2 の変化はもっと遅く、読み取りにくいです。&lt;i&gt;タイルごとの範囲&lt;/i&gt; は各タイルをそれぞれの ±最大値で表示するので、弱いフィルタも見えるようになります。マウスを重ねると実際の値が出ます。&lt;i&gt;自動範囲&lt;/i&gt; のチェックを外すと色が固定され、フレームが変わっても同じ色が同じ値を表します。&lt;i&gt;キャプチャ&lt;/i&gt; は表示中のステップのフィルタをフィルムストリップに残し、ステップどうしを並べて比べられるようにします。&lt;i&gt;相異なる&lt;/i&gt; は互いに異なるフィルタの数です。1 ならすべて同じもののコピーです（「すべて同じ値」で始めたときの対称性。ヘルプ &gt; 実験）。</translation>
     </message>
     <message>
         <source>&lt;b&gt;The CNN&apos;s learned filters&lt;/b&gt; (5×5 weights; &lt;span style=&apos;color:#e04040&apos;&gt;red&lt;/span&gt; positive, &lt;span style=&apos;color:#4060e0&apos;&gt;blue&lt;/span&gt; negative, white 0).&lt;br&gt;&lt;b&gt;conv1&lt;/b&gt;: the 32 filters that slide over the image. Each responds where the image looks like it: a red stripe beside a blue one is an edge detector.&lt;br&gt;&lt;b&gt;conv2&lt;/b&gt;: each of its 64 filters has one 5×5 kernel per conv1 channel (32); pick a channel, or show all 64×32 (row = input channel, column = filter).&lt;br&gt;Watch for: the random noise of the start turning into smooth edge, stroke and blob detectors in conv1 within a few hundred steps; conv2 changes more slowly and is harder to read. &lt;i&gt;Per-tile range&lt;/i&gt; scales each tile to its own ±max, which makes weak filters visible; hover for the true values.</source>
@@ -1001,19 +1039,19 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <message>
         <source>Embedding</source>
         <extracomment>One colour per class (matplotlib&apos;s &quot;tab10&quot;, made for telling ten categories apart).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>埋め込み</translation>
     </message>
     <message>
         <source>&lt;b&gt;Where the network puts each test image.&lt;/b&gt; 2,000 test images (200 of each class) are placed by what the network&apos;s last layer reads: the CNN&apos;s 1,024 fc1 values, or, for softmax regression, which has no hidden layer, its 10 scores. Those many numbers are projected onto the two directions along which the images differ most (PCA). One colour per class; a black ring marks an image the model gets wrong.&lt;br&gt;Before training the classes are mixed; as the network learns, each class gathers in a cluster of its own, and the rings sit where two clusters touch. Hover a point to see the image, click it to make it the probe of every panel.&lt;br&gt;It is recomputed at each test evaluation of a run (about 1.4 s for the CNN), when the weights shown change, or with &lt;i&gt;Recompute&lt;/i&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;ネットワークが各テスト画像をどこに置くか。&lt;/b&gt;2,000 枚のテスト画像（各クラス 200 枚）を、ネットワークの最後の層が読み取る値で配置します。CNN では全結合層 fc1 の 1,024 個の値、隠れ層のないソフトマックス回帰では 10 個のスコアです。これらの多数の値を、画像どうしの違いが最も大きい 2 つの方向に射影します（主成分分析、PCA）。クラスごとに 1 色で、黒い輪はモデルが間違える画像の印です。&lt;br&gt;学習前はクラスが混ざっていますが、ネットワークが学ぶにつれて各クラスが自分のまとまり（クラスタ）に集まり、輪は 2 つのクラスタが接する所に残ります。点にマウスを重ねると画像が見え、クリックするとその画像がすべてのパネルのプローブになります。&lt;br&gt;学習中はテスト評価のたびに（CNN で約 1.4 秒）、表示する重みが変わったとき、または &lt;i&gt;再計算&lt;/i&gt; で計算し直します。</translation>
     </message>
     <message>
         <source>Units</source>
-        <translation type="unfinished"></translation>
+        <translation>ユニット</translation>
     </message>
     <message>
-        <source>&lt;b&gt;What each unit looks for.&lt;/b&gt; Choose a layer and a unit: a channel of a convolution layer, a unit of the hidden fully connected layer, or an output class.&lt;br&gt;&lt;b&gt;Top 9&lt;/b&gt;: the test images that excite the unit most. For a convolution channel the yellow box is the part of the image the most excited position sees (its receptive field: 5×5 pixels for conv1, 14×14 for conv2); fully connected units see the whole image.&lt;br&gt;&lt;b&gt;Its favourite input&lt;/b&gt;: an image optimised from noise, step by step, to excite the unit as much as possible (activation maximisation, with jitter, blur and penalties that keep it smooth). Compare its activation with that of the mean test image.&lt;br&gt;Computed when asked (&lt;i&gt;Find&lt;/i&gt;, or a change of unit): the top images pass the whole test set through the network (a few seconds for the CNN), the image takes 256 optimisation steps.</source>
-        <translation type="unfinished"></translation>
+        <source>&lt;b&gt;What each unit looks for.&lt;/b&gt; Choose a layer and a unit: a channel of a convolution layer, a unit of the hidden fully connected layer, or an output class.&lt;br&gt;&lt;b&gt;Top 9&lt;/b&gt;: the test images that excite the unit most. For a convolution channel the yellow box is the part of the image the most excited position sees (its receptive field: 5×5 pixels for conv1, 14×14 for conv2); fully connected units see the whole image.&lt;br&gt;&lt;b&gt;Its favourite input&lt;/b&gt;: an image optimised from noise, step by step, to excite the unit as much as possible (activation maximisation, with jitter, blur and penalties that keep it smooth). Compare its activation with that of the mean test image.&lt;br&gt;Computed when asked (&lt;i&gt;Find&lt;/i&gt;, or a change of unit): the top images pass the whole test set through the network (3 to 13 s for the CNN&apos;s conv2 on a 2-core machine), the image takes 256 optimisation steps.</source>
+        <translation>&lt;b&gt;各ユニットが何を探しているか。&lt;/b&gt;層とユニットを選びます：畳み込み層のチャンネル、隠れ層（全結合層）のユニット、または出力のクラスです。&lt;br&gt;&lt;b&gt;上位 9 枚&lt;/b&gt;：そのユニットを最も強く活性化させるテスト画像です。畳み込み層のチャンネルでは、黄色の枠が最も強く反応した位置から見える画像の範囲（受容野：conv1 は 5×5 ピクセル、conv2 は 14×14）です。全結合層のユニットは画像全体を見ています。&lt;br&gt;&lt;b&gt;好みの入力&lt;/b&gt;：ノイズから出発して、ユニットをできるだけ強く活性化させるよう一歩ずつ最適化した画像です（活性化最大化。ずらし、ぼかし、画像を滑らかに保つ罰則項を使います）。その活性化を平均テスト画像のものと比べてください。&lt;br&gt;求められたときに計算します（&lt;i&gt;探す&lt;/i&gt;、またはユニットの変更）：上位の画像にはテストデータ全体をネットワークに通し（2 コアのマシンで CNN の conv2 に 3〜13 秒）、画像には 256 回の最適化ステップがかかります。</translation>
     </message>
 </context>
 <context>
@@ -1405,33 +1443,33 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
 <context>
     <name>UnitsPanel</name>
     <message>
-        <source>{0}: convolution channel</source>
+        <source>{0} (conv channel)</source>
         <extracomment>How each kind of layer is named in the layer box (translated where shown, context &quot;UnitsPanel&quot;).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>{0}（畳み込みチャンネル）</translation>
     </message>
     <message>
-        <source>{0}: fully connected unit</source>
-        <translation type="unfinished"></translation>
+        <source>{0} (fc unit)</source>
+        <translation>{0}（全結合ユニット）</translation>
     </message>
     <message>
-        <source>output: class</source>
-        <translation type="unfinished"></translation>
+        <source>output (class)</source>
+        <translation>output（クラス）</translation>
     </message>
     <message>
         <source>The layer whose unit is shown</source>
-        <translation type="unfinished"></translation>
+        <translation>表示するユニットの層</translation>
     </message>
     <message>
         <source>The unit (a channel, a unit or a class) of that layer</source>
-        <translation type="unfinished"></translation>
+        <translation>その層のユニット（チャンネル、ユニット、またはクラス）</translation>
     </message>
     <message>
         <source>Find</source>
-        <translation type="unfinished"></translation>
+        <translation>探す</translation>
     </message>
     <message>
         <source>Find the unit&apos;s top test images and optimise its favourite input</source>
-        <translation type="unfinished"></translation>
+        <translation>ユニットの上位テスト画像を探し、好みの入力を最適化します</translation>
     </message>
     <message>
         <source>Layer</source>
@@ -1439,83 +1477,95 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>Unit</source>
-        <translation type="unfinished"></translation>
+        <translation>ユニット</translation>
     </message>
     <message>
         <source>top 9 test images</source>
-        <translation type="unfinished"></translation>
+        <translation>上位 9 枚のテスト画像</translation>
     </message>
     <message>
         <source>its favourite input</source>
-        <translation type="unfinished"></translation>
+        <translation>好みの入力</translation>
     </message>
     <message>
         <source>The unit could not be shown: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>ユニットを表示できませんでした：{0}</translation>
     </message>
     <message>
         <source>The layers could not be listed: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>層の一覧を作れませんでした：{0}</translation>
+    </message>
+    <message>
+        <source>Finding the top images of {0} unit {1}: {2:,} of {3:,} test images…</source>
+        <translation>{0} のユニット {1} の上位の画像を探しています：テスト画像 {3:,} 枚中 {2:,} 枚…</translation>
     </message>
     <message>
         <source>Not shown: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>表示できません：{0}</translation>
     </message>
     <message>
-        <source>#{0} · {1:.2f}</source>
-        <translation type="unfinished"></translation>
+        <source>#{0}</source>
+        <translation>#{0}</translation>
+    </message>
+    <message>
+        <source>best first, test image and its largest activation: {0}</source>
+        <translation>上位から順に、テスト画像とその最大の活性化：{0}</translation>
+    </message>
+    <message>
+        <source>Computed when asked (Find, or a change of unit).</source>
+        <translation>求められたときに計算します（探す、またはユニットの変更）。</translation>
+    </message>
+    <message>
+        <source>The top images pass the whole test set through the network up to the layer (3 to 13 s for the CNN&apos;s conv2 on a 2-core machine, depending on its load; another unit of the same layer is then free); the favourite input takes 256 optimisation steps (1 to 5 s).</source>
+        <translation>上位の画像にはテストデータ全体をその層までネットワークに通します（2 コアのマシンで CNN の conv2 に、負荷によって 3〜13 秒。その後、同じ層の別のユニットはすぐ表示できます）。好みの入力には 256 回の最適化ステップ（1〜5 秒）がかかります。</translation>
     </message>
     <message>
         <source>step {0} of {1}: activation {2:.2f}; the mean test image: {3:.2f}</source>
-        <translation type="unfinished"></translation>
+        <translation>ステップ {0}/{1}：活性化 {2:.2f}、平均テスト画像：{3:.2f}</translation>
     </message>
     <message>
         <source>({0:.1f}×)</source>
-        <translation type="unfinished"></translation>
+        <translation>（{0:.1f} 倍）</translation>
     </message>
     <message>
         <source>· done in {0:.1f} s</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Computed when asked (Find, or a change of unit): the top images pass the whole test set through the network up to the layer (a few seconds for the CNN; another unit of the same layer is then free), the favourite input takes 256 optimisation steps.</source>
-        <translation type="unfinished"></translation>
+        <translation>· {0:.1f} 秒で完了</translation>
     </message>
     <message>
         <source>A replayed step keeps only the parts it recorded; this panel needs all the weights: go back to Live, or open a checkpoint of the run.</source>
-        <translation type="unfinished"></translation>
+        <translation>再生中のステップには記録された部分しかありません。このパネルにはすべての重みが必要です。ライブに戻るか、その実行のチェックポイントを開いてください。</translation>
     </message>
     <message>
         <source>Waiting for the test set to load…</source>
-        <translation type="unfinished"></translation>
+        <translation>テストデータの読み込みを待っています…</translation>
     </message>
     <message>
         <source>No weights to show yet: train a model, or choose the shipped one.</source>
-        <translation type="unfinished"></translation>
+        <translation>表示する重みがまだありません。モデルを学習させるか、同梱モデルを選んでください。</translation>
     </message>
     <message>
         <source>Computing…</source>
-        <translation type="unfinished"></translation>
+        <translation>計算中…</translation>
     </message>
     <message>
         <source>step {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>ステップ {0}</translation>
     </message>
     <message>
         <source>shipped</source>
-        <translation type="unfinished"></translation>
+        <translation>同梱モデル</translation>
     </message>
     <message>
         <source>{0} unit {1} at {2}, top images found in {3:.1f} s.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} のユニット {1}（{2}）、上位の画像を {3:.1f} 秒で見つけました。</translation>
     </message>
     <message>
         <source>The weights have changed since: Find again to update.</source>
-        <translation type="unfinished"></translation>
+        <translation>その後、重みが変わりました。更新するにはもう一度「探す」を押してください。</translation>
     </message>
     <message>
         <source>Optimising…</source>
-        <translation type="unfinished"></translation>
+        <translation>最適化中…</translation>
     </message>
 </context>
 <context>
