@@ -304,6 +304,37 @@ def bench_augmentation(mnist, quick: bool, steps: int | None = None) -> list[Res
     return rows
 
 
+def bench_insight(mnist, quick: bool) -> list[Result]:
+    """What the insight computations cost for the shipped models (issue 16): each explanation
+    method per image (median), and the embedding of a class-balanced test sample (features and
+    PCA), on the torch threads the process has. Reported, without targets: the panels compute
+    them on demand or at evaluations, and say so."""
+    from .core import embedding, explain
+
+    rows = []
+    images = mdata.to_float(mnist.test.images[:5 if quick else 20])
+    for name in ("softmax", "cnn"):
+        model = Predictor.pretrained(name).model.eval()
+        for method in explain.METHODS:
+            if method == "gradcam" and name == "softmax":
+                continue  # no convolution layer: not offered
+            explain.attribute(model, images[:1], method, 0)  # warm-up
+            seconds = []
+            for image in images:
+                started = time.perf_counter()
+                explain.attribute(model, image[None], method, 0)
+                seconds.append(time.perf_counter() - started)
+            rows.append(Result(f"insight: explain {method}, {name}, per image", round(statistics.median(seconds) * 1e3, 1),
+                               "ms", "", None, f"median of {len(seconds)} test images"))
+        count = 500 if quick else embedding.DEFAULT_COUNT
+        started = time.perf_counter()
+        embedding.embed(model, mnist.test.images.numpy(), mnist.test.labels.numpy(), count=count)
+        rows.append(Result(f"insight: embedding of {count:,} test images, {name}",
+                           round((time.perf_counter() - started) * 1e3, 1), "ms", "", None,
+                           "penultimate features and the PCA"))
+    return rows
+
+
 def bf16_note(device: torch.device) -> str:
     """What the device has for bf16, for the bf16 rows' detail."""
     if device.type == "cuda":
@@ -519,6 +550,7 @@ def run(quick: bool = False, data_dir: str | None = None, only: set[str] | None 
         ("cpu", lambda: bench_cpu_efficiency(mnist, quick)),
         ("bf16", lambda: bench_bf16(mnist, quick)),
         ("augment", lambda: bench_augmentation(mnist, quick)),
+        ("insight", lambda: bench_insight(mnist, quick)),
         ("startup", lambda: bench_startup(quick)),
     ]
     try:  # the one direction: bench imports gui.bench, never the other way (both share bench_rows)

@@ -250,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "(default: the full run)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--only", metavar="PARTS", help="comma-separated subset of "
-                       "data,bare,streaming,cpu,bf16,augment,startup,gui,canvas,probe,memory,accuracy (default: all)")
+                       "data,bare,streaming,cpu,bf16,augment,insight,startup,gui,canvas,probe,memory,accuracy (default: all)")
     bench.add_argument("--data-dir", dest="data_dir_sub", metavar="DIR", help=data_dir_help)
 
     experiment = command("experiment", "run a teaching experiment headless (init: why small random weights?)", [
