@@ -473,6 +473,22 @@ def load_data(data_dir: str | None, allow_download: bool, dataset: str | None = 
         raise UsageError(str(err)) from None
 
 
+def load_cli_model(args: argparse.Namespace):
+    """(model, checkpoint, path) of --checkpoint, or of the shipped model of --model (default cnn),
+    for predict and explain; a missing or bad file is a one-line UsageError."""
+    from .core import checkpoints
+
+    path = args.checkpoint or checkpoints.pretrained_path(args.model or "cnn")
+    if not args.checkpoint and not path.exists():
+        raise UsageError(f"no pretrained {args.model or 'cnn'} checkpoint at {path}; "
+                         "pass --checkpoint with one saved by 'mnist-viz train --checkpoint'")
+    try:
+        model, checkpoint = checkpoints.load_model(path)
+    except checkpoints.CheckpointError as err:
+        raise UsageError(str(err)) from None
+    return model, checkpoint, path
+
+
 def train_config_from_args(args: argparse.Namespace):
     from .core.training import DEFAULT_PRESET, preset
 
@@ -765,19 +781,9 @@ def command_experiment(args: argparse.Namespace, data_dir: str | None) -> int:
 def command_predict(args: argparse.Namespace) -> int:
     import torch
 
-    from .core import checkpoints, preprocess
+    from .core import preprocess
 
-    if args.checkpoint:
-        path = args.checkpoint
-    else:
-        path = checkpoints.pretrained_path(args.model or "cnn")
-        if not path.exists():
-            raise UsageError(f"no pretrained {args.model or 'cnn'} checkpoint at {path}; "
-                             "pass --checkpoint with one saved by 'mnist-viz train --checkpoint'")
-    try:
-        model, checkpoint = checkpoints.load_model(path)
-    except checkpoints.CheckpointError as err:
-        raise UsageError(str(err)) from None
+    model, checkpoint, path = load_cli_model(args)
     from .core.datasets import DATASETS, class_names_for
 
     if checkpoint.dataset not in DATASETS:  # load() refuses these; kept for a Checkpoint built otherwise
@@ -823,7 +829,7 @@ def command_predict(args: argparse.Namespace) -> int:
 
 def command_explain(args: argparse.Namespace) -> int:
     """``explain IMAGE --out OUT.png``: the image under the chosen method's attribution map."""
-    from .core import atomic, checkpoints, explain, preprocess
+    from .core import atomic, explain, preprocess
     from .core.datasets import DATASETS, class_names_for
 
     if args.scale > 100:
@@ -832,14 +838,7 @@ def command_explain(args: argparse.Namespace) -> int:
         atomic.check_destination(args.out)  # before the model loads: a bad path costs nothing
     except atomic.DestinationError as err:
         raise UsageError(f"--out: {err}") from None
-    path = args.checkpoint or checkpoints.pretrained_path(args.model or "cnn")
-    if not args.checkpoint and not path.exists():
-        raise UsageError(f"no pretrained {args.model or 'cnn'} checkpoint at {path}; "
-                         "pass --checkpoint with one saved by 'mnist-viz train --checkpoint'")
-    try:
-        model, checkpoint = checkpoints.load_model(path)
-    except checkpoints.CheckpointError as err:
-        raise UsageError(str(err)) from None
+    model, checkpoint, path = load_cli_model(args)
     reason = explain.why_not(model, args.method)
     if reason:
         raise UsageError(f"{reason}; the {model.name} model from {path}")

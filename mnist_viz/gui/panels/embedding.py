@@ -31,6 +31,7 @@ from superqt.utils import qdebounced
 
 from ...core import events as ev
 from ..widgets.insight import EMBEDDING_COST_S, EmbeddingResult, embedding_steps
+from ..widgets.labels import wrapping_label
 from ..widgets.prediction_runner import PredictionRunner
 from .base import Panel
 
@@ -99,10 +100,7 @@ class EmbeddingPanel(Panel):
                                            "the cost grows with it"))
         self.recompute_button = QPushButton(self.tr("Recompute"))
         self.recompute_button.setToolTip(self.tr("Compute the picture again for the weights shown now"))
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.status_label.setStyleSheet("color: gray;")
+        self.status_label = wrapping_label(grey=True)
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)

@@ -25,13 +25,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QGraphicsRectItem, QHBoxLayout, QLabel, QPushButton, QSpinBox,
+                               QVBoxLayout, QWidget)
 from superqt.utils import create_worker, qdebounced
 
 from ...core import events as ev
 from ..widgets.evidence_view import grey_image_item
 from ..widgets.insight import FrameResult, ProgressResult, TopResult, UnitsCache, unit_layers_of, unit_steps
+from ..widgets.labels import wrapping_label
 from ..widgets.mosaic import GAP_COLOUR
 from ..widgets.prediction_runner import PredictionRunner
 from .base import Panel
@@ -93,10 +94,7 @@ class UnitsPanel(Panel):
         self.unit_spin.setToolTip(self.tr("The unit (a channel, a unit or a class) of that layer"))
         self.find_button = QPushButton(self.tr("Find"))
         self.find_button.setToolTip(self.tr("Find the unit's top test images and optimise its favourite input"))
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.status_label.setStyleSheet("color: gray;")
+        self.status_label = wrapping_label(grey=True)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel(self.tr("Layer")))
@@ -143,17 +141,13 @@ class UnitsPanel(Panel):
         self.best_view.disableAutoRange()
         self.best_item = grey_image_item()
         self.best_view.addItem(self.best_item)
-        self.best_caption = QLabel()
-        self.best_caption.setWordWrap(True)
-        self.best_caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.best_caption = wrapping_label()
         best_side = QVBoxLayout()
         best_side.setContentsMargins(0, 0, 0, 0)
         best_side.addWidget(self.best, 1)
         best_side.addWidget(self.best_caption)
 
-        self.values_label = QLabel()
-        self.values_label.setWordWrap(True)
-        self.values_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.values_label = wrapping_label()
         grid_side = QVBoxLayout()
         grid_side.setContentsMargins(0, 0, 0, 0)
         grid_side.addWidget(self.grid, 1)
