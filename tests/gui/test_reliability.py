@@ -221,6 +221,9 @@ def test_cancelling_the_file_dialog_of_save_on_close_keeps_the_window_open(qtbot
     window = main_window
     window.keeper.ask = True
     train_then_stop(qtbot, window)
+    # the panels are redrawn for the run's final weights in a worker; the window stays open, so
+    # nothing waits for it there (the fixture checks no thread outlives the test)
+    qtbot.waitUntil(lambda: not window.view.busy, timeout=30_000)
     answer_question(monkeypatch, QMessageBox.StandardButton.Save)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: ("", "")))
     assert not window.close()

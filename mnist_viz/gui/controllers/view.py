@@ -316,6 +316,11 @@ class ViewController(QObject):
             text = self.tr("Showing: a recorded step")
         self.showing_changed.emit(text)
 
+    @property
+    def busy(self) -> bool:
+        """True while an inspection runs or waits to (tests and the bench wait for it)."""
+        return self._runner.busy
+
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """The window closes: nothing new is computed, and the inspection in flight is waited for."""
         self._closed = True
