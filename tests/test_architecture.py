@@ -3,6 +3,7 @@ the size of the GUI's modules, and that a new panel is one module plus one line.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -47,3 +48,15 @@ def test_no_gui_module_is_a_god_object():
     long = {str(path.relative_to(ROOT)): n for path in (ROOT / "mnist_viz" / "gui").rglob("*.py")
             if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_GUI_MODULE_LINES}
     assert long == {}, f"split these along their jobs: {long}"
+
+
+def test_only_the_worker_hands_out_its_trainer():
+    """Data flows one way: the window's parts learn a run from the view state's live weights
+    and the worker's events (issue 12, item 4), never by reaching for ``worker.trainer``
+    (autosave and File > Save model... once read the trainer's step, config and weights)."""
+    pattern = re.compile(r"\.trainer\b(?!_)")
+    readers = {str(path.relative_to(ROOT)): [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                                             if pattern.search(line)]
+               for path in (ROOT / "mnist_viz" / "gui").rglob("*.py")
+               if path.name != "worker.py"}
+    assert {path: lines for path, lines in readers.items() if lines} == {}

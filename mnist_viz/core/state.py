@@ -73,7 +73,8 @@ class Weights:
 
     def __init__(self, origin: str, model: str, dataset: str, step: int | None, label: str,
                  reader: Callable[[], Mapping[str, Any]] | None = None, frozen: bool = True,
-                 path: str | None = None) -> None:
+                 path: str | None = None, config: Any = None,
+                 progress: Callable[[], int] | None = None) -> None:
         if origin not in ORIGINS:
             raise ValueError(f"origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
         self.origin, self.model, self.dataset, self.step = origin, model, dataset, step
@@ -81,7 +82,10 @@ class Weights:
         self.label = label
         #: The checkpoint's file (origin "checkpoint"), else None.
         self.path = path
+        #: The run's TrainConfig (origin "live"), for saving its weights; else None.
+        self.config = config
         self.frozen = frozen
+        self._progress = progress
         self._reader = reader
         self._state: Mapping[str, Any] | None = None
         self._lock = threading.Lock()
@@ -101,6 +105,16 @@ class Weights:
             if self._state is None:
                 self._state = self._reader()
             return self._state
+
+    def current_step(self) -> int | None:
+        """The step these weights are at now: a live run's ``progress`` (its step count, read
+        from any thread), else ``step``."""
+        return self._progress() if self._progress is not None and not self.frozen else self.step
+
+    def ended(self) -> Weights:
+        """These live weights once their run has ended: the same reader, frozen at the step reached."""
+        return Weights(self.origin, self.model, self.dataset, self.current_step(), self.label, self._reader,
+                       frozen=True, path=self.path, config=self.config)
 
     def __repr__(self) -> str:
         return f"Weights({self.origin}, {self.model}, step {self.step}, {self.label!r})"

@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.view.reshow_replayed = self.replay.reshow
         self.replay.on_replayed = self.view.replayed
         self.keeper.show_checkpoint = self.view.show_checkpoint
+        self.view.run_created.connect(self.keeper.on_run_created)
         self.menus.build()
         self.keeper.save_action = self.menus.save_model_action
         self.recordings.record_action = self.menus.record_action

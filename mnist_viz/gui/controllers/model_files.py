@@ -62,21 +62,41 @@ class RunKeeper:
         #: (set by the window: the view controller's show_checkpoint).
         self.show_checkpoint = lambda path, checkpoint: False
         self.autosave_error: str | None = None
-        self._autosaved: tuple[int, int] | None = None   # (id(trainer), step) last autosaved
-        self._saved: tuple[int, int] | None = None       # (id(trainer), step) saved by the user
-        # Connected before the window's own handler: a "Reset weights" restart replaces the
-        # trainer there, and the run that just ended must be saved first.
+        #: The run trained last: its live Weights (reader, TrainConfig, step), from
+        #: :meth:`on_run_created` (the view controller's run_created); None before the first.
+        self._run = None
+        self._runs = 0                                   # runs seen, to tell them apart
+        self._evaluation = None                          # the run's newest ev.Evaluated
+        self._autosaved: tuple[int, int] | None = None   # (run number, step) last autosaved
+        self._saved: tuple[int, int] | None = None       # (run number, step) saved by the user
+        # Connected before the window's own handler: a "Reset weights" restart starts the
+        # next run there, and the run that just ended must be saved first.
         worker.state_changed.connect(self._on_state_changed)
         worker.finished.connect(self._on_finished)
+        worker.evaluated.connect(self._on_evaluated)
         self._end_reason = ""
         self._banner_text: str | None = None             # the "autosaved to ..." banner, while shown
 
     # ----------------------------------------------------------------- state
+    def on_run_created(self, weights) -> None:
+        """A run was created (its live core.state.Weights): the one this keeper keeps from now on."""
+        self._run, self._evaluation = weights, None
+        self._runs += 1
+
+    def _on_evaluated(self, event) -> None:
+        self._evaluation = event
+
+    def _step(self) -> int:
+        return (self._run.current_step() or 0) if self._run is not None else 0
+
     def _marker(self) -> tuple[int, int] | None:
-        trainer = self.worker.trainer
-        if trainer is None or trainer.step <= 0:
-            return None
-        return id(trainer), trainer.step
+        step = self._step()
+        return None if step <= 0 else (self._runs, step)
+
+    def _metrics(self, step: int) -> dict[str, float]:
+        """The test accuracy, if the run was evaluated at ``step`` (its weights as saved)."""
+        evaluation = self._evaluation
+        return {"test_accuracy": evaluation.test_accuracy} if evaluation is not None and evaluation.step == step else {}
 
     def unsaved(self) -> bool:
         """True when the last run trained steps that the user has not saved with Save model...."""
@@ -98,7 +118,7 @@ class RunKeeper:
         # (A worker ended by closing the window ends before its Finished: no reason means stopped.)
         if (path is not None and self.ask and not restarting and self._end_reason in ("", "stopped")
                 and not banner.isVisible()):
-            step = self.worker.trainer.step
+            step = self._step()
             self._banner_text = QCoreApplication.translate(
                 "RunKeeper", "The run ended at step {0:,}; its weights were autosaved to {1}. "
                 "Keep them somewhere of your choosing?").format(step, path)
@@ -109,12 +129,9 @@ class RunKeeper:
         marker = self._marker()
         if not self.enabled or marker is None or marker == self._autosaved or self.worker.running:
             return None
-        trainer = self.worker.trainer
-        evaluation = trainer.last_evaluation
-        metrics = ({"test_accuracy": evaluation.test_accuracy}
-                   if evaluation is not None and evaluation.step == trainer.step else {})
+        run, step = self._run, marker[1]
         try:
-            path = autosave(trainer.state_copy(), trainer.config, trainer.step, metrics,
+            path = autosave(dict(run.read()), run.config, step, self._metrics(step),
                             dataset=self.run.dataset or self.dataset())
         except (checkpoints.CheckpointError, OSError, RuntimeError) as err:
             self.autosave_error = str(err)
@@ -125,7 +142,7 @@ class RunKeeper:
         self._autosaved = marker
         self.last_autosave = path
         self.autosave_error = None
-        self.log.info("autosaved %s step %d to %s", trainer.config.model, trainer.step, path)
+        self.log.info("autosaved %s step %d to %s", run.model, step, path)
         return path
 
     # ----------------------------------------------------------- save, open
@@ -134,13 +151,14 @@ class RunKeeper:
         from PySide6.QtWidgets import QFileDialog
 
         window, status = self.window, self.feedback.status
-        trainer = self.worker.trainer
-        if trainer is None or trainer.step <= 0:
+        marker = self._marker()
+        if marker is None:
             status.showMessage(
                 QCoreApplication.translate("RunKeeper", "Nothing to save yet: train a few steps first"), 5000)
             return None
+        run, step = self._run, marker[1]
         if path is None:
-            name = autosave_name(trainer.config, trainer.step).rsplit("-", 2)[0] + ".pt"
+            name = autosave_name(run.config, step).rsplit("-", 2)[0] + ".pt"
             start = str(Path.home() / name)
             path, _ = QFileDialog.getSaveFileName(
                 window, QCoreApplication.translate("RunKeeper", "Save the trained model"), start,
@@ -150,24 +168,20 @@ class RunKeeper:
         path = Path(path)
         if not path.suffix:
             path = path.with_suffix(".pt")
-        evaluation = trainer.last_evaluation
-        metrics = ({"test_accuracy": evaluation.test_accuracy}
-                   if evaluation is not None and evaluation.step == trainer.step else {})
-        marker = self._marker()
         try:
             from ...core.models import build_model
 
-            model = build_model(trainer.config.model, keep_prob=trainer.config.keep_prob)
-            model.load_state_dict(trainer.state_copy())
-            checkpoints.save(path, model, trainer.config, step=trainer.step, metrics=metrics,
+            model = build_model(run.config.model, keep_prob=run.config.keep_prob)
+            model.load_state_dict(dict(run.read()))
+            checkpoints.save(path, model, run.config, step=step, metrics=self._metrics(step),
                              dataset=self.run.dataset or self.dataset())
         except checkpoints.CheckpointError as err:
             self.offer_another_place(str(err))
             return None
         self._saved = marker
-        self.log.info("saved %s step %d to %s", trainer.config.model, trainer.step, path)
+        self.log.info("saved %s step %d to %s", run.model, step, path)
         status.showMessage(
-            QCoreApplication.translate("RunKeeper", "Saved the model (step {0:,}) to {1}").format(trainer.step, path),
+            QCoreApplication.translate("RunKeeper", "Saved the model (step {0:,}) to {1}").format(step, path),
             8000)
         banner = self.feedback.banner
         if banner.isVisible() and banner.label.text() == self._banner_text:  # the autosave banner
@@ -268,7 +282,6 @@ class RunKeeper:
 
         if not self.ask or self.worker.running or not self.unsaved():
             return True
-        trainer = self.worker.trainer
         buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
                    | QMessageBox.StandardButton.Cancel)
         where = (QCoreApplication.translate("RunKeeper", " (a copy was autosaved to {0})").format(
@@ -276,7 +289,7 @@ class RunKeeper:
         answer = QMessageBox.question(
             self.window, QCoreApplication.translate("RunKeeper", "Save the trained model?"),
             QCoreApplication.translate("RunKeeper", "The {0} model trained for {1:,} steps has not been saved{2}. "
-                                       "Save it before closing?").format(trainer.config.model, trainer.step, where),
+                                       "Save it before closing?").format(self._run.model, self._step(), where),
             buttons, QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Cancel:
             return False

@@ -93,6 +93,10 @@ class ViewController(QObject):
     showing_changed = Signal(str)
     #: One line for the status bar (a probe a recording cannot show, an inspection that failed).
     message = Signal(str)
+    #: A run was created: its live Weights (origin "live", its TrainConfig in ``config``, a
+    #: reader of its full state dict that works during and after the run). Autosave and
+    #: File > Save model... learn the run from this and the worker's events.
+    run_created = Signal(object)
 
     def __init__(self, parent: QObject, state: ViewState, worker: TrainingController, hub: PanelHub,
                  current_model: Callable[[], str], test_set: Callable[[], tuple | None]) -> None:
@@ -231,22 +235,24 @@ class ViewController(QObject):
 
     # ================================================================= the run
     def _on_trainer_created(self, trainer) -> None:
+        # The one place of the window that reads a trainer: its weights and its step count.
         config = trainer.config
         self.last_run = Weights("live", config.model, config.dataset, 0, self.tr("this run"),
-                                trainer.state_copy, frozen=False)
+                                trainer.state_copy, frozen=False, config=config, progress=lambda: trainer.step)
+        self.run_created.emit(self.last_run)
         self.state.set_weights(self.last_run)  # (the worker has the probe: see _on_probe_changed)
 
     def _on_worker_state(self, state: str) -> None:
         if self._closed:
             return  # the window is being torn down: its panels may be gone
-        if state != "idle" or self.worker.trainer is None:
+        run = self.last_run
+        # (A restart after "Reset weights" may already have started the next run: then the
+        # worker is busy again and this run's end is that one's beginning.)
+        if state != "idle" or self.worker.state != "idle" or run is None or run.frozen:
             self._describe()
             return
         # The run has ended: its weights will not change again.
-        trainer = self.worker.trainer
-        config = trainer.config
-        self.last_run = Weights("live", config.model, config.dataset, trainer.step, self.tr("this run"),
-                                trainer.state_copy, frozen=True)
+        self.last_run = run.ended()
         self.state.set_weights(self.last_run)
 
     # ============================================================== reacting
