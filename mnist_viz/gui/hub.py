@@ -95,6 +95,7 @@ class PanelHub(QObject):
         panel.probe_requested.connect(self.probe_index_requested)
         panel.probe_image_requested.connect(self.probe_image_requested)
         panel.weights_chosen.connect(self.weights_requested)
+        panel.layer_chosen.connect(partial(self.choose_layer, pid))
 
     def panels_for(self, model: str) -> list[Panel]:
         """The panels that have something to show for ``model``, in registry order."""
@@ -225,6 +226,12 @@ class PanelHub(QObject):
     def show_weights(self, weights) -> None:
         """The weights shown changed (a ``core.state.Weights`` or None): every panel hears it."""
         self.dispatch("on_weights_shown", weights, list(self.panels.values()), replayed=True)
+
+    def choose_layer(self, source: str, part: str) -> None:
+        """Panel ``source`` asks to see layer ``part``: every other panel hears it (a user's choice,
+        so during a replay too)."""
+        others = [panel for pid, panel in self.panels.items() if pid != source]
+        self.dispatch("on_layer_chosen", part, others, replayed=True)
 
     def torch_ready(self) -> None:
         for panel in self.panels.values():

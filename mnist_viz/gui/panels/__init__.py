@@ -13,7 +13,7 @@ import importlib
 from .base import Panel
 
 #: Order = default dock order in the window.
-PANEL_MODULES = ("loss", "softmax_weights", "filters", "feature_maps", "canvas", "confusion", "distributions",
+PANEL_MODULES = ("loss", "network", "softmax_weights", "filters", "feature_maps", "canvas", "confusion", "distributions",
                  "embedding",
                  "units")
 

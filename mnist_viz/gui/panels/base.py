@@ -60,6 +60,10 @@ class Panel(QWidget):
     #: Emitted when the user chooses, in the panel, which weights to show (the canvas's model
     #: box): ("pretrained", model), ("live",) or ("file", path, model).
     weights_chosen = Signal(object)
+    #: Emitted when the user picks a layer in the panel (the Network panel's blocks): its
+    #: activation part ("conv1", "pool2", "fc1", "probabilities"...); the hub hands it to
+    #: every other panel's :meth:`on_layer_chosen`.
+    layer_chosen = Signal(str)
 
     #: Folder the last "Export as PNG..." went to (the next one starts there).
     last_export_folder: Path = Path.home()
@@ -164,6 +168,10 @@ class Panel(QWidget):
         before any): ``origin`` "live", "replay", "checkpoint" or "shipped", ``model``, ``step``,
         ``label``, ``path``. Their parts arrive as snapshots; panels that compute on their own
         (the canvas) follow the choice here."""
+
+    def on_layer_chosen(self, part: str) -> None:
+        """Another panel asks to see layer ``part`` (an activation part such as "conv2"): a panel
+        that shows that layer brings it forward (selects it, shows it if it was switched off)."""
 
     def load_checkpoint(self, path) -> None:
         """File > Open model...: show the checked checkpoint at ``path`` (if :attr:`opens_checkpoints`)."""

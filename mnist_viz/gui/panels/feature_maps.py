@@ -130,6 +130,8 @@ class FeatureMapsPanel(Panel):
         self.test_labels: np.ndarray | None = None
         self._probe_from_snapshot = False  # what the views show came from the trainer
         self._weights_shown = False  # a model is shown: a chosen probe's activations are on their way
+        #: The layer last chosen in another panel (the Network panel's blocks), marked ▶ here.
+        self.chosen_layer: str | None = None
 
         # Probe choice.
         self.index_spin = QSpinBox()
@@ -228,6 +230,18 @@ class FeatureMapsPanel(Panel):
         self.evidence_view.setVisible(not cnn)
         for name, view in self.layer_views.items():
             view.setVisible(cnn and self.layer_toggles[name].isChecked())
+
+    def on_layer_chosen(self, part: str) -> None:
+        """Show layer ``part`` (switched on if it was off) and mark its title with ▶."""
+        views = {"input": self.input_view, **self.layer_views}
+        if part not in views and part != "probabilities":
+            return
+        toggle = self.layer_toggles.get(part)
+        if toggle is not None and not toggle.isChecked():
+            toggle.setChecked(True)  # its maps are asked for (parts_changed) and drawn when they come
+        self.chosen_layer = part
+        for name, view in views.items():
+            view.set_title(f"▶ {name}" if name == part else name)
 
     # ------------------------------------------------------------------ probe
     def request_probe(self, index: int) -> None:

@@ -157,6 +157,9 @@ class FiltersPanel(Panel):
         self.baseline: dict[str, tuple[int, np.ndarray]] = {}
         #: conv1's distinct filters in the newest snapshot (core.experiments.FilterDiversity).
         self.diversity = None
+        #: The conv layer last chosen in another panel (the Network panel's blocks): it gets the
+        #: larger share of the mosaics' height and a ▶ before its title.
+        self.chosen_layer: str | None = None
 
         self.conv2_mode = QComboBox()
         self.conv2_mode.addItems(["one channel", "all 64×32"])
@@ -254,6 +257,18 @@ class FiltersPanel(Panel):
 
     def parts(self, model: str) -> set[str]:
         return {"conv1_filters", "conv2_filters"} if model == "cnn" else set()
+
+    def on_layer_chosen(self, part: str) -> None:
+        """Select conv layer ``part``'s filters (conv1 or conv2; other layers have none here)."""
+        if part not in LAYERS:
+            return
+        self.chosen_layer = part
+        total = sum(self.splitter.sizes()) or 300
+        self.splitter.setSizes([total * 2 // 3, total // 3] if part == "conv1" else [total // 3, total * 2 // 3])
+        self._show()
+
+    def _chosen_mark(self, layer: str) -> str:
+        return "▶ " if layer == self.chosen_layer else ""
 
     def _on_mode_changed(self) -> None:
         one_channel = self.conv2_mode.currentIndex() == CONV2_ONE_CHANNEL
@@ -399,7 +414,8 @@ class FiltersPanel(Panel):
         what = f"{self._since('conv1')} of conv1 filter" if changed else "conv1 filter"
         self.conv1_mosaic.set_tiles(tiles, levels=levels, raw=values, describe=lambda k: f"{what} {k}")
         shown = self._since("conv1") if changed else "32 filters on the image"
-        self.conv1_mosaic.set_title(f"conv1 · {shown} · step {self.step:,}{self._scale_note()}")
+        self.conv1_mosaic.set_title(f"{self._chosen_mark('conv1')}conv1 · {shown} · step {self.step:,}"
+                                    f"{self._scale_note()}")
 
     def _show_conv2(self) -> None:
         values = self.shown_values("conv2")
@@ -413,7 +429,8 @@ class FiltersPanel(Panel):
             tiles, levels = self._tiles(raw, "conv2")
             self.conv2_mosaic.set_tiles(tiles, levels=levels, raw=raw, columns=16,
                                         describe=lambda k: f"conv2 filter {k}, input channel {channel}")
-            self.conv2_mosaic.set_title(f"conv2 · 64 filters' kernels for conv1 channel {channel}{change}{scale}")
+            self.conv2_mosaic.set_title(f"{self._chosen_mark('conv2')}conv2 · 64 filters' kernels for conv1 channel "
+                                        f"{channel}{change}{scale}")
         else:
             # Row = input channel i, column = output filter o: tile i * 64 + o.
             raw = values.transpose(1, 0, 2, 3).reshape(-1, *values.shape[2:])
@@ -422,7 +439,8 @@ class FiltersPanel(Panel):
             self.conv2_mosaic.set_tiles(tiles, levels=levels, raw=raw, columns=filters,
                                         describe=lambda k: f"conv2 filter {k % filters}, "
                                                            f"input channel {k // filters}")
-            self.conv2_mosaic.set_title(f"conv2 · all kernels (row = input channel, column = filter){change}{scale}")
+            self.conv2_mosaic.set_title(f"{self._chosen_mark('conv2')}conv2 · all kernels (row = input channel, "
+                                        f"column = filter){change}{scale}")
 
     def _show_measures(self) -> None:
         if self.conv1 is None:
