@@ -475,18 +475,20 @@ def load_data(data_dir: str | None, allow_download: bool, dataset: str | None = 
 
 def load_cli_model(args: argparse.Namespace):
     """(model, checkpoint, path) of --checkpoint, or of the shipped model of --model (default cnn),
-    for predict and explain; a missing or bad file is a one-line UsageError."""
+    for predict and explain, read as the canvas reads one (``Predictor.from_checkpoint``); a
+    missing or bad file is a one-line UsageError."""
     from .core import checkpoints
+    from .core.inference import Predictor
 
     path = args.checkpoint or checkpoints.pretrained_path(args.model or "cnn")
     if not args.checkpoint and not path.exists():
         raise UsageError(f"no pretrained {args.model or 'cnn'} checkpoint at {path}; "
                          "pass --checkpoint with one saved by 'mnist-viz train --checkpoint'")
     try:
-        model, checkpoint = checkpoints.load_model(path)
+        predictor = Predictor.from_checkpoint(path)
     except checkpoints.CheckpointError as err:
         raise UsageError(str(err)) from None
-    return model, checkpoint, path
+    return predictor.model, predictor.checkpoint, path
 
 
 def train_config_from_args(args: argparse.Namespace):

@@ -65,6 +65,8 @@ class Predictor:
     def __init__(self, model: Model, description: str = "", precision: str = "fp32") -> None:
         self.model = model.eval()
         self.description = description or model.name
+        #: The checkpoint it was read from (:meth:`from_checkpoint`, :meth:`pretrained`), else None.
+        self.checkpoint: checkpoints.Checkpoint | None = None
         self._lock = threading.Lock()
         self.precision = "fp32"
         self.set_precision(precision)
@@ -82,18 +84,25 @@ class Predictor:
     # ------------------------------------------------------------- building
     @classmethod
     def from_checkpoint(cls, path: str | os.PathLike[str], expect_model: str | None = None,
-                        precision: str = "fp32") -> Predictor:
-        """Raises :class:`checkpoints.CheckpointError` with a readable message on a bad file."""
-        return cls._from_file(path, expect_model, shipped=False, precision=precision)
+                        precision: str = "fp32", expect_dataset: str | None = None) -> Predictor:
+        """The one way from a checkpoint file to a predictor (predict, explain, the canvas).
+
+        Raises :class:`checkpoints.CheckpointError` with a one-line message on a bad file, one
+        of another model than ``expect_model`` or trained on another data set than
+        ``expect_dataset`` (its answers would name other classes). The predictor keeps the
+        :class:`checkpoints.Checkpoint` (``.checkpoint``: step, metrics, data set)."""
+        return cls._from_file(path, expect_model, shipped=False, precision=precision, expect_dataset=expect_dataset)
 
     @classmethod
     def _from_file(cls, path: str | os.PathLike[str], expect_model: str | None, shipped: bool,
-                   precision: str = "fp32") -> Predictor:
-        model, checkpoint = checkpoints.load_model(path, expect_model)
+                   precision: str = "fp32", expect_dataset: str | None = None) -> Predictor:
+        model, checkpoint = checkpoints.load_model(path, expect_model, expect_dataset)
         origin = f"pretrained {model.name}" if shipped else f"{model.name} from {os.path.basename(os.fspath(path))}"
         accuracy = checkpoint.metrics.get("test_accuracy")
         note = f", {accuracy:.1%} on the test set" if accuracy is not None else ""
-        return cls(model, origin + note, precision=precision)
+        predictor = cls(model, origin + note, precision=precision)
+        predictor.checkpoint = checkpoint
+        return predictor
 
     @classmethod
     def pretrained(cls, model_name: str, precision: str = "fp32") -> Predictor:

@@ -41,16 +41,9 @@ class Inspector:
         self._loaded_from: Weights | None = None
 
     def _model_for(self, weights: Weights):
-        from .models import build_model
-
         if self._model is not None and self._loaded_from is weights and weights.frozen:
             return self._model
-        state = weights.read()
-        model = self._model if (self._model is not None and self._model.name == weights.model) else None
-        if model is None:
-            model = build_model(weights.model)
-        model.load_state_dict(dict(state))
-        model.eval()
+        model = weights.network(self._model)
         self._model, self._loaded_from = model, weights
         return model
 

@@ -111,6 +111,17 @@ class Weights:
         from any thread), else ``step``."""
         return self._progress() if self._progress is not None and not self.frozen else self.step
 
+    def network(self, model=None):
+        """A network holding these weights (off the GUI thread; imports torch): ``model`` reused
+        when it is already a network of the same kind, else a fresh one. In eval mode."""
+        from .models import build_model
+
+        state = self.read()
+        if model is None or getattr(model, "name", None) != self.model:
+            model = build_model(self.model)
+        model.load_state_dict(dict(state))
+        return model.eval()
+
     def ended(self) -> Weights:
         """These live weights once their run has ended: the same reader, frozen at the step reached."""
         return Weights(self.origin, self.model, self.dataset, self.current_step(), self.label, self._reader,

@@ -33,7 +33,7 @@ import sysconfig
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..core import resources
+from ..core import atomic, resources
 
 #: The desktop file's name without ``.desktop``, the icon's name and the AppStream id. Not a
 #: reverse domain name: the project has no domain of its own to put there.
@@ -180,18 +180,17 @@ def install_launcher(home: Path | None = None, command: list[str] | None = None)
     try:
         for target, source in targets.items():
             created += [str(folder) for folder in _make_folders(target.parent, home)]
-            tmp = target.with_name(f".{target.name}.tmp")
             if source is None:
-                tmp.write_text(launcher_text(command), encoding="utf-8")
-                tmp.chmod(0o755)  # some desktops only trust executable launchers
+                atomic.write_bytes(target, launcher_text(command).encode("utf-8"))
+                target.chmod(0o755)  # some desktops only trust executable launchers
             else:
-                shutil.copyfile(source, tmp)
-            os.replace(tmp, target)
+                with open(source, "rb") as original:
+                    atomic.write(target, lambda file, original=original: shutil.copyfileobj(original, file))
             written.append(target)
         created += [str(folder) for folder in _make_folders(record_path.parent, home)]
         files = sorted({*(str(path) for path in written), *(previous.get("files", []) if previous else [])})
         record = {"files": files, "folders": sorted(set(created)), "command": command}
-        record_path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+        atomic.write_bytes(record_path, (json.dumps(record, indent=1) + "\n").encode("utf-8"))
     except OSError as err:
         raise DesktopError(f"cannot write the launcher under {home}: {err.strerror or err}") from None
     return written

@@ -142,6 +142,58 @@ def test_opening_a_damaged_checkpoint_says_what_is_wrong_in_one_line(qtbot, main
     assert words in box.text() and str(path) in box.text() and "\n" not in box.text()
 
 
+
+@pytest.mark.parametrize("damage", ["nan", "fashion"])
+def test_predict_the_canvas_and_open_model_read_a_checkpoint_one_way(qtbot, main_window, tmp_path, damage):
+    """Issue 12, item 5: one checkpoint-to-predictor path. The same bad file (weights that
+    are not numbers, or a model trained on Fashion-MNIST asked about digits) is refused
+    with the same one-line reason by `mnist-viz predict`, the Draw a digit panel and File >
+    Open model..., and a good one gives the same answer in predict and the canvas."""
+    import argparse
+
+    from mnist_viz import cli
+    from mnist_viz.gui.widgets.prediction import load_predictor
+
+    model = build_model("softmax")
+    dataset = "fashion" if damage == "fashion" else "mnist"
+    path = checkpoints.save(tmp_path / "model.pt", model, step=5, dataset=dataset)
+    if damage == "nan":
+        payload = torch.load(path, weights_only=True)
+        payload["state_dict"]["W"][:] = math.nan
+        torch.save(payload, path)
+    args = argparse.Namespace(checkpoint=str(path), model=None)
+    reasons = []
+    if damage == "nan":  # predict answers about any data set's checkpoint; the window asks for MNIST
+        with pytest.raises(cli.UsageError) as raised:
+            cli.load_cli_model(args)
+        reasons.append(str(raised.value))
+    predictor, why = load_predictor(str(path), dataset="mnist")
+    assert predictor is None
+    reasons.append(why)
+    assert not main_window.keeper.open_model(path)
+    reasons.append(main_window.last_message.text())
+    assert len(set(reasons)) == 1 and "\n" not in reasons[0] and str(path) in reasons[0]
+
+
+def test_a_good_checkpoint_answers_the_same_in_predict_and_the_canvas(tmp_path):
+    import argparse
+
+    import numpy as np
+
+    from mnist_viz import cli
+    from mnist_viz.gui.widgets.prediction import load_predictor
+
+    model = build_model("softmax", init="kaiming", seed=3)
+    path = checkpoints.save(tmp_path / "model.pt", model, step=5)
+    cli_model, checkpoint, _ = cli.load_cli_model(argparse.Namespace(checkpoint=str(path), model=None))
+    predictor, why = load_predictor(str(path), dataset="mnist")
+    assert why == "" and checkpoint.step == predictor.checkpoint.step == 5
+    image = np.random.default_rng(0).random((28, 28), dtype=np.float32)
+    with torch.inference_mode():
+        expected = cli_model(torch.from_numpy(image)[None, None]).softmax(1)[0].numpy()
+    assert np.allclose(predictor.predict(image).probabilities, expected, atol=1e-6)
+
+
 # ====================================================================== screenshot
 def test_a_screenshot_on_a_full_disk_is_one_line_and_no_partial_png(qtbot, tmp_path, monkeypatch, capsys):
     """Qt wrote the PNG itself: on a full disk, a partial file. Now it is encoded in memory and

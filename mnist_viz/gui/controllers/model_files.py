@@ -235,12 +235,12 @@ class RunKeeper:
         model = self.controls.current_model()
         status = self.feedback.status
         try:
-            checkpoint = checkpoints.load(path, expect_dataset=self.dataset())
+            # (the weights are checked to fit the model: the same reading as the canvas's and predict's)
+            _, checkpoint = checkpoints.load_model(path, expect_dataset=self.dataset())
             if checkpoint.model_name != model:
                 raise checkpoints.CheckpointError(QCoreApplication.translate(
                     "RunKeeper", "{0} holds a {1} model, but the {2} model is chosen; choose the {1} model "
                     "under Training first, or open a {2} checkpoint").format(path, checkpoint.model_name, model))
-            checkpoint.build()  # the weights fit the model
         except checkpoints.CheckpointError as err:
             self.feedback.show_message(QMessageBox.Icon.Warning, QCoreApplication.translate(
                 "RunKeeper", "The model could not be opened"), str(err))

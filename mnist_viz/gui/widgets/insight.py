@@ -38,14 +38,9 @@ EMBEDDING_COST_S = {"cnn": 1.4, "softmax": 0.2}
 
 def model_from_weights(weights):
     """A fresh model of ``weights.model`` holding a copy of ``weights.read()`` (worker side)."""
-    from ...core.models import build_model
-
     if weights is None:
         raise LookupError("no weights are shown yet: train a model, or choose the shipped one")
-    state = weights.read()
-    model = build_model(weights.model)
-    model.load_state_dict(state)
-    return model.eval()
+    return weights.network()
 
 
 def weights_step(weights) -> int | None:

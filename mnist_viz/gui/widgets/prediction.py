@@ -12,7 +12,6 @@ is imported. The GUI side that runs them one at a time is
 from __future__ import annotations
 
 import importlib
-import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -154,14 +153,7 @@ def load_predictor(path: str, dataset: str | None = None):
     from ...core.inference import Predictor
 
     try:
-        if dataset is None:
-            return Predictor.from_checkpoint(path), ""
-        from ...core import checkpoints
-
-        model, checkpoint = checkpoints.load_model(path, expect_dataset=dataset)
-        accuracy = checkpoint.metrics.get("test_accuracy")
-        note = f", {accuracy:.1%} on the test set" if accuracy is not None else ""
-        return Predictor(model, f"{model.name} from {os.path.basename(path)}{note}"), ""
+        return Predictor.from_checkpoint(path, expect_dataset=dataset), ""
     except CheckpointError as err:
         return None, str(err)
 
