@@ -1,16 +1,19 @@
 """Turn a recording into pictures: a GIF or MP4 of the weights learning, or a PNG.
 
-Each snapshot of a part becomes one RGB frame laid out like the app's panels
-(``gui/widgets/mosaic.py``): tiles in a grid separated by thin dark-grey gaps, the
-diverging colour map CET-D1A (blue negative, white zero, red positive) with a range
-symmetric around zero taken from the frame itself, and a title band saying the part and
-the step. Parts that can be exported:
+Each snapshot of a part becomes one RGB frame that shows the part as its panel does: the
+tiles, the columns, their order and the 1-pixel gaps are the panel's mosaic
+(``core.mosaic.part_tiles`` and ``part_layout``; the window's ``MosaicView`` lays its tiles
+out with the same ``MosaicLayout.for_tiles``), enlarged by a whole number of pixels per weight; the colours are the diverging
+map CET-D1A (blue negative, white zero, red positive) on the panel's automatic range
+(``core.mosaic.part_levels``: symmetric around zero, from the frame's whole array), each
+value picking its colour as pyqtgraph does; gaps are the window's dark grey. A title band
+above says the part and the step. Parts that can be exported:
 
 * ``softmax_weights``: the ten 28x28 templates W[:, k], five to a row, each labelled
-  with its digit;
+  with its digit in the band above it;
 * ``conv1_filters``: conv1's 32 5x5 filters, eight to a row, enlarged to 40 px each;
 * ``conv2_filters``: conv2's 64 filters' kernels for conv1's channel 0 (the panel's
-  default view), sixteen to a row.
+  default view), sixteen to a row, coloured on the range of all 32 channels as the panel.
 
 GIFs are written with Pillow, MP4 with imageio's ffmpeg plugin (the optional
 ``imageio-ffmpeg`` package: ``pip install 'mnist-viz[video]'``). The destination is checked
@@ -34,16 +37,16 @@ from pathlib import Path
 
 import numpy as np
 
-from . import atomic
+from . import atomic, mosaic
 from .recording import Recording, RecordingError
 
 #: Names the CLI accepts (``--panel``), and the recording part each one exports.
 PANEL_PARTS = {"softmax-weights": "softmax_weights", "conv1": "conv1_filters", "conv2": "conv2_filters"}
 #: File types export_animation writes.
 SUFFIXES = (".gif", ".mp4", ".png")
-GAP_COLOUR = (64, 64, 64)  # as the app's mosaics (gui/widgets/mosaic.py GAP_COLOUR)
+GAP_COLOUR = mosaic.GAP_RGB   # as the app's mosaics
 TEXT_COLOUR = (235, 235, 235)
-COLORMAP = "CET-D1A"       # as the app's DIVERGING
+COLORMAP = mosaic.DIVERGING   # as the app's weight panels
 
 
 class ExportError(ValueError):
@@ -52,20 +55,17 @@ class ExportError(ValueError):
 
 @dataclass(frozen=True)
 class PartStyle:
-    """How one part is laid out: tiles per row, tile size in pixels, gap, labels."""
+    """What an exported frame adds to the panel's mosaic (``core.mosaic.PARTS``): a title, a size."""
 
     title: str
-    columns: int
-    tile_pixels: int   # the longer side of a tile after nearest-neighbour enlargement
-    gap: int = 2
+    tile_pixels: int   # about the longer side of a tile after nearest-neighbour enlargement
     digit_labels: bool = False
 
 
 STYLES = {
-    "softmax_weights": PartStyle("softmax weights W[:, k] as 28x28", columns=5, tile_pixels=112, gap=2,
-                                 digit_labels=True),
-    "conv1_filters": PartStyle("conv1 · 32 filters", columns=8, tile_pixels=40, gap=2),
-    "conv2_filters": PartStyle("conv2 · 64 filters' kernels for conv1 channel 0", columns=16, tile_pixels=30),
+    "softmax_weights": PartStyle("softmax weights W[:, k] as 28x28", tile_pixels=112, digit_labels=True),
+    "conv1_filters": PartStyle("conv1 · 32 filters", tile_pixels=40),
+    "conv2_filters": PartStyle("conv2 · 64 filters' kernels for conv1 channel 0", tile_pixels=30),
 }
 
 
@@ -113,27 +113,15 @@ def diverging_lut() -> np.ndarray:
     return _fallback_lut()
 
 
-def colourise(values: np.ndarray, limit: float) -> np.ndarray:
-    """Values -> RGB uint8 with the diverging map on [-limit, limit] (white = 0)."""
-    limit = limit if limit > 0 and math.isfinite(limit) else 1.0
-    scaled = np.nan_to_num((values + limit) / (2 * limit), nan=0.5).clip(0.0, 1.0)
-    return diverging_lut()[(scaled * 255).round().astype(np.intp)]
-
-
-def symmetric_limit(values: np.ndarray) -> float:
-    finite = np.abs(values[np.isfinite(values)])
-    return float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+def colourise(values: np.ndarray, levels: tuple[float, float]) -> np.ndarray:
+    """Values -> RGB uint8 with the diverging map on ``levels``, each value's colour picked as
+    the window's ImageItem picks it (``core.mosaic.colour_indices``); NaN (the gaps) -> GAP_COLOUR."""
+    coloured = diverging_lut()[mosaic.colour_indices(values, levels, len(diverging_lut()))]
+    coloured[np.isnan(values)] = GAP_COLOUR
+    return coloured
 
 
 # -------------------------------------------------------------------- frames
-def tiles_of(part: str, array: np.ndarray) -> np.ndarray:
-    """The (N, h, w) tiles the panel shows for a snapshot array of ``part``."""
-    array = np.asarray(array, dtype=np.float32)
-    if part == "conv2_filters":
-        return array[:, 0]  # (64, 32, 5, 5) -> each filter's kernel for input channel 0
-    return array.reshape(-1, *array.shape[-2:])
-
-
 def _font(size: int):
     from PIL import ImageFont
 
@@ -145,43 +133,61 @@ def _font(size: int):
 
 @dataclass(frozen=True)
 class FrameLayout:
-    """Where things lie in an exported frame, in pixels (rows down, columns right)."""
+    """Where things lie in an exported frame, in pixels (rows down, columns right).
 
-    count: int
-    columns: int
-    tile_height: int   # after enlargement
-    tile_width: int
+    The frame is the panel's mosaic (``grid``, in weights) enlarged ``scale`` times, inside
+    a margin of the gap colour, under a title band.
+    """
+
+    grid: mosaic.MosaicLayout  # the panel's layout, in weights
     scale: int
-    gap: int
-    label_band: int    # above each tile, for its digit
     title_band: int = 24
 
     @property
+    def margin(self) -> int:
+        return self.scale * self.grid.gap
+
+    @property
+    def count(self) -> int:
+        return self.grid.count
+
+    @property
+    def columns(self) -> int:
+        return self.grid.columns
+
+    @property
     def rows(self) -> int:
-        return math.ceil(self.count / self.columns)
+        return self.grid.rows
+
+    @property
+    def tile_height(self) -> int:
+        return self.grid.tile_height * self.scale
+
+    @property
+    def tile_width(self) -> int:
+        return self.grid.tile_width * self.scale
+
+    @property
+    def label_band(self) -> int:
+        return self.grid.label_band * self.scale
 
     @property
     def shape(self) -> tuple[int, int]:
-        width = self.columns * self.tile_width + (self.columns + 1) * self.gap
-        height = self.title_band + self.rows * (self.label_band + self.tile_height) + (self.rows + 1) * self.gap
-        return height, width
+        height, width = self.grid.shape
+        return self.title_band + height * self.scale + 2 * self.margin, width * self.scale + 2 * self.margin
 
     def tile_box(self, index: int) -> tuple[int, int, int, int]:
         """(top, left, height, width) of tile ``index``."""
-        row, column = divmod(index, self.columns)
-        top = self.title_band + self.gap + row * (self.label_band + self.tile_height + self.gap) + self.label_band
-        left = self.gap + column * (self.tile_width + self.gap)
-        return top, left, self.tile_height, self.tile_width
+        top, left = self.grid.tile_origin(index)
+        return (self.title_band + self.margin + top * self.scale, self.margin + left * self.scale,
+                self.tile_height, self.tile_width)
 
 
 def frame_layout(part: str, tile_shape: tuple[int, int, int]) -> FrameLayout:
-    """The layout of a frame of ``part`` whose tiles are (N, h, w)."""
-    style = STYLES[part]
-    count, tile_h, tile_w = tile_shape
-    scale = max(1, round(style.tile_pixels / max(tile_h, tile_w)))
-    return FrameLayout(count=count, columns=min(style.columns, count), tile_height=tile_h * scale,
-                       tile_width=tile_w * scale, scale=scale, gap=style.gap,
-                       label_band=18 if style.digit_labels else 0)
+    """The layout of a frame of ``part`` whose tiles are (N, h, w): the panel's, enlarged."""
+    layout = mosaic.part_layout(part, tile_shape)
+    scale = max(1, round(STYLES[part].tile_pixels / max(layout.tile_height, layout.tile_width)))
+    return FrameLayout(layout, scale)
 
 
 def render_frame(part: str, array: np.ndarray, step: int) -> np.ndarray:
@@ -189,27 +195,26 @@ def render_frame(part: str, array: np.ndarray, step: int) -> np.ndarray:
     from PIL import Image, ImageDraw
 
     style = STYLES[part]
-    tiles = tiles_of(part, array)
+    tiles = mosaic.part_tiles(part, array)
     layout = frame_layout(part, tiles.shape)
+    # The panel's mosaic and its automatic colour range, enlarged (nearest neighbour).
+    picture = colourise(mosaic.build_mosaic(tiles, layout.grid), mosaic.part_levels(part, array))
+    picture = picture.repeat(layout.scale, axis=0).repeat(layout.scale, axis=1)
     image = np.empty((*layout.shape, 3), dtype=np.uint8)
     image[:] = GAP_COLOUR
-    # One symmetric range for the whole frame, as the panels use one per layer.
-    coloured = colourise(tiles, symmetric_limit(tiles))
-    enlarged = coloured.repeat(layout.scale, axis=1).repeat(layout.scale, axis=2)
-    for k in range(layout.count):
-        top, left, height, width = layout.tile_box(k)
-        image[top:top + height, left:left + width] = enlarged[k]
-    picture = Image.fromarray(image)
-    draw = ImageDraw.Draw(picture)
-    draw.text((layout.gap + 4, layout.title_band // 2), f"{style.title} · step {step:,}", fill=TEXT_COLOUR,
+    top, left = layout.title_band + layout.margin, layout.margin
+    image[top:top + picture.shape[0], left:left + picture.shape[1]] = picture
+    frame = Image.fromarray(image)
+    draw = ImageDraw.Draw(frame)
+    draw.text((layout.margin + 4, layout.title_band // 2), f"{style.title} · step {step:,}", fill=TEXT_COLOUR,
               font=_font(14), anchor="lm")
-    if style.digit_labels:
-        font = _font(13)
+    if style.digit_labels and layout.label_band:
+        font = _font(max(8, round(layout.label_band * 0.75)))
         for k in range(layout.count):
             top, left, _, width = layout.tile_box(k)
             draw.text((left + width // 2, top - layout.label_band // 2), str(k), fill=TEXT_COLOUR, font=font,
                       anchor="mm")
-    return np.asarray(picture)
+    return np.asarray(frame)
 
 
 def mosaic_frames(recording: Recording, part: str) -> list[np.ndarray]:

@@ -1,13 +1,15 @@
 """A grid of small images (filters, weight templates, feature maps) drawn as ONE image.
 
 ``MosaicView`` shows N tiles of the same size in a grid with 1-pixel gaps, through a single
-pyqtgraph ``ImageItem`` whose data is built with a numpy reshape/transpose
-(:func:`build_mosaic`), a fixed colour map with fixed levels, and a colour bar. Gaps and
-unused slots are NaN, which pyqtgraph draws transparent, so the view's background shows
-through as a thin grid. Optional labels sit in a band above each tile and scale with the
-view. Hovering a tile shows a tooltip saying what it is and its value range; clicking a
-tile emits ``tile_clicked`` and (by default) opens it enlarged in a small window that
-keeps following the live data.
+pyqtgraph ``ImageItem`` whose data is built with a numpy reshape/transpose, a fixed colour
+map with fixed levels, and a colour bar. The layout, the mosaic array and the level rules
+are ``core.mosaic``'s, which the export of recordings (``core.export``) uses too, so that an
+exported GIF frame shows a part's tiles as its panel does. Gaps and unused slots are NaN,
+which pyqtgraph draws transparent, so the view's background shows through as a thin grid.
+Optional labels sit in a band above each tile and scale with the view. Hovering a tile
+shows a tooltip saying what it is and its value range; clicking a tile emits
+``tile_clicked`` and (by default) opens it enlarged in a small window that keeps following
+the live data.
 
 Colour conventions used by the panels:
 
@@ -20,9 +22,7 @@ Colour conventions used by the panels:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
@@ -30,20 +30,16 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QFont
 from PySide6.QtWidgets import QDialog, QGraphicsSimpleTextItem, QLabel, QToolTip, QVBoxLayout, QWidget
 
-DIVERGING = "CET-D1A"   # blue - white - red, perceptually uniform
-SEQUENTIAL = "inferno"  # black - purple - yellow
-GREY = "CET-L1"         # black - white
-#: Colour of the 1-pixel gaps and of the widget's background: a dark grey, distinct from
-#: the diverging map's white and blue and from the sequential map's black.
-GAP_COLOUR = QColor(64, 64, 64)
+# The layout, the mosaic image and the level rules live in core.mosaic, shared with the
+# export of recordings; the panels import them from here as well.
+from ...core.mosaic import (DIVERGING, GAP_RGB, GREY, SEQUENTIAL, MosaicLayout, build_mosaic, positive_levels,
+                            symmetric_levels)
 
+__all__ = ["DIVERGING", "GAP_COLOUR", "GREY", "SEQUENTIAL", "MosaicLayout", "MosaicView", "TileDialog",
+           "build_mosaic", "positive_levels", "symmetric_levels", "update_colorbar"]
 
-def symmetric_levels(values: np.ndarray, floor: float = 0.0) -> tuple[float, float]:
-    """(-m, m) with m = max |values|: zero always maps to the middle of the colour map."""
-    finite = np.abs(values[np.isfinite(values)]) if values.size else np.empty(0)
-    m = float(finite.max()) if finite.size else 0.0
-    m = max(m, floor)
-    return (-m, m) if m > 0 else (-1.0, 1.0)
+#: Colour of the 1-pixel gaps and of the widget's background (core.mosaic.GAP_RGB).
+GAP_COLOUR = QColor(*GAP_RGB)
 
 
 #: A colour bar follows its image's levels once they have moved by more than this
@@ -58,73 +54,6 @@ def update_colorbar(colorbar: pg.ColorBarItem, levels: tuple[float, float]) -> N
     span = max(abs(high - low), 1e-12)
     if abs(levels[0] - low) > COLORBAR_TOLERANCE * span or abs(levels[1] - high) > COLORBAR_TOLERANCE * span:
         colorbar.setLevels(levels)
-
-
-def positive_levels(values: np.ndarray) -> tuple[float, float]:
-    """(0, max): for activations after a ReLU."""
-    finite = values[np.isfinite(values)] if values.size else np.empty(0)
-    m = float(finite.max()) if finite.size else 0.0
-    return (0.0, m) if m > 0 else (0.0, 1.0)
-
-
-@dataclass(frozen=True)
-class MosaicLayout:
-    """Where tile k lies in the mosaic image (rows and columns of data pixels)."""
-
-    count: int
-    tile_height: int
-    tile_width: int
-    columns: int
-    gap: int = 1
-    label_band: int = 0  # rows above each tile kept free for its label
-
-    @property
-    def rows(self) -> int:
-        return max(1, math.ceil(self.count / self.columns))
-
-    @property
-    def pitch(self) -> tuple[int, int]:
-        return self.label_band + self.tile_height + self.gap, self.tile_width + self.gap
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        pitch_y, pitch_x = self.pitch
-        return self.rows * pitch_y - self.gap, self.columns * pitch_x - self.gap
-
-    def tile_origin(self, index: int) -> tuple[int, int]:
-        """(top row, left column) of tile ``index``'s first pixel."""
-        pitch_y, pitch_x = self.pitch
-        row, column = divmod(index, self.columns)
-        return row * pitch_y + self.label_band, column * pitch_x
-
-    def tile_slices(self, index: int) -> tuple[slice, slice]:
-        top, left = self.tile_origin(index)
-        return slice(top, top + self.tile_height), slice(left, left + self.tile_width)
-
-    def tile_at(self, x: float, y: float) -> tuple[int, int, int] | None:
-        """(tile index, row, column inside the tile) at data coordinates (x right, y down)."""
-        if x < 0 or y < 0:
-            return None
-        pitch_y, pitch_x = self.pitch
-        row, inner_y = divmod(int(math.floor(y)), pitch_y)
-        column, inner_x = divmod(int(math.floor(x)), pitch_x)
-        inner_y -= self.label_band
-        if column >= self.columns or not (0 <= inner_y < self.tile_height) or inner_x >= self.tile_width:
-            return None
-        index = row * self.columns + column
-        return (index, inner_y, inner_x) if index < self.count else None
-
-
-def build_mosaic(tiles: np.ndarray, layout: MosaicLayout) -> np.ndarray:
-    """Tiles (N, h, w) -> one float32 image (rows x columns of tiles), gaps and spare slots NaN."""
-    pitch_y, pitch_x = layout.pitch
-    slots = layout.rows * layout.columns
-    padded = np.full((slots, pitch_y, pitch_x), np.nan, dtype=np.float32)
-    padded[:layout.count, layout.label_band:layout.label_band + layout.tile_height, :layout.tile_width] = tiles
-    mosaic = padded.reshape(layout.rows, layout.columns, pitch_y, pitch_x).transpose(0, 2, 1, 3)
-    mosaic = mosaic.reshape(layout.rows * pitch_y, layout.columns * pitch_x)
-    height, width = layout.shape
-    return mosaic[:height, :width]
 
 
 def _colormap(name_or_map: str | pg.ColorMap) -> pg.ColorMap:
@@ -221,8 +150,7 @@ class MosaicView(QWidget):
             tiles = tiles[None]
         if columns is not None:
             self.columns = columns
-        layout = MosaicLayout(len(tiles), tiles.shape[1], tiles.shape[2], min(self.columns, len(tiles)) or 1,
-                              self.gap, self.label_band)
+        layout = MosaicLayout.for_tiles(tiles.shape, self.columns, self.gap, self.label_band)
         if levels is None:
             levels = symmetric_levels(tiles) if self.symmetric else positive_levels(tiles)
         if describe is not None:
