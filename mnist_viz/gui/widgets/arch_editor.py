@@ -10,7 +10,9 @@ A bad architecture never raises: the line under the table says, in red, what
 :func:`mnist_viz.core.arch.describe` says is wrong (one line naming the layer and the
 fix), the bad row is marked and the rows after it show "?" for what they would output.
 ``arch_changed`` is emitted with the canonical text whenever the user makes the
-architecture a valid one that differs from the last one emitted.
+architecture a valid one that differs from the last one emitted: at once for the table,
+its buttons and the presets; for the line when typing is done (Return, or the focus
+leaves it), not for every valid prefix typed on the way.
 """
 
 from __future__ import annotations
@@ -61,6 +63,14 @@ def readable(count: float, space: str = " ") -> str:
 def shape_label(shape) -> str:
     """(32, 28, 28) -> '32×28×28'; (1024,) -> '1024'."""
     return "×".join(str(int(size)) for size in shape)
+
+
+def tidy(token: str) -> str:
+    """A layer the canonical way when it reads as one ("ReLU " -> "relu"), else as typed."""
+    try:
+        return arch.parse_layer(token).text
+    except Exception:  # noqa: BLE001 (shown as typed; the error line says what is wrong)
+        return token.strip()
 
 
 def check(tokens: list[str], input_shape=(1, 28, 28), classes: int = 10):
@@ -199,8 +209,10 @@ class ArchEditor(QWidget):
 
         self.toggle.toggled.connect(self.set_expanded)
         self.preset.activated.connect(self._on_preset_chosen)
-        self.text.textEdited.connect(lambda text: self._apply(text, source=self.text, edited=True))
-        self.text.editingFinished.connect(self._tidy_text)
+        # the table follows every key; the network is taken (arch_changed) when typing is done,
+        # so that the valid prefixes typed on the way (conv5x5-32,relu,fc-10 of fc-1024...) are not
+        self.text.textEdited.connect(lambda text: self._apply(text, source=self.text, edited=False))
+        self.text.editingFinished.connect(self._typing_done)
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.currentCellChanged.connect(lambda *_: self._update_buttons())
         self.remove_button.clicked.connect(self.remove_layer)
@@ -290,12 +302,8 @@ class ArchEditor(QWidget):
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if self._updating or item.column() != LAYER:
             return
-        try:  # a layer that reads well is written the canonical way at once
-            canonical = arch.parse_layer(item.text()).text
-        except arch.ArchError:
-            canonical = item.text().strip()
         texts = self.layer_texts()
-        texts[item.row()] = canonical
+        texts[item.row()] = tidy(item.text())  # a layer that reads well is written the canonical way at once
         self._apply(",".join(texts), source=self.table, edited=True, tokens=texts)
 
     def _on_preset_chosen(self, index: int) -> None:
@@ -303,11 +311,19 @@ class ArchEditor(QWidget):
         if name in self._presets:
             self._apply(self._presets[name], source=None, edited=True)
 
-    def _tidy_text(self) -> None:
-        """Typing done: a valid string is shown in its canonical form."""
-        if self.description is not None and self.text.text() != self.description.text:
+    def _typing_done(self) -> None:
+        """Return or focus gone: a valid string is shown in its canonical form, and taken."""
+        if self.description is None:
+            return
+        if self.text.text() != self.description.text:
             with QSignalBlocker(self.text):
                 self.text.setText(self.description.text)
+        self._emit_if_new()
+
+    def _emit_if_new(self) -> None:
+        if self.description is not None and self.description.text != self._emitted:
+            self._emitted = self.description.text
+            self.arch_changed.emit(self.description.text)
 
     # ============================================================= the check
     def _apply(self, text: str, source, edited: bool, tokens: list[str] | None = None) -> None:
@@ -321,17 +337,15 @@ class ArchEditor(QWidget):
             if source is not self.text:
                 with QSignalBlocker(self.text):
                     self.text.setText(description.text if description is not None else ",".join(tokens))
-            if source is not self.table:
-                self._fill_rows(tokens)
+            self._fill_rows([tidy(token) for token in tokens])
             self._show_info(known)
         finally:
             self._updating = False
         self._show_totals()
         self._select_preset()
         self._update_buttons()
-        if edited and description is not None and description.text != self._emitted:
-            self._emitted = description.text
-            self.arch_changed.emit(description.text)
+        if edited:
+            self._emit_if_new()
 
     def _fill_rows(self, tokens: list[str]) -> None:
         with QSignalBlocker(self.table):
