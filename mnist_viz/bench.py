@@ -28,9 +28,11 @@ from torch.nn import functional as F
 
 from .bench_rows import Result, rss_mb  # noqa: F401  (rss_mb: still reachable as bench.rss_mb)
 from .core import data as mdata
+from .core import levers as cpu_levers
 from .core import precision as mixed
 from .core.inference import Predictor
-from .core.models import CPU_LEVERS, build_model, training_flops_per_sample
+from .core.levers import CPU_LEVERS
+from .core.models import build_model, training_flops_per_sample
 from .core.training import PRESETS, Trainer, resolve_device, training_threads
 
 
@@ -95,10 +97,11 @@ def bare_loop_throughput(config, mnist, steps: int, fused: bool = False, channel
                          threads: int | None = None, levers: dict[str, bool] | None = None,
                          flush_denormal: bool = False, onednn: bool = True,
                          median_step: bool = False) -> Callable[[], float]:
-    """The simplest PyTorch loop on the same model and the same batches.
+    """The simplest PyTorch loop on the same model and the same batches, its forward the
+    Trainer's (``core.levers.forward``: the CNN through the CPU levers that are on).
 
     The keyword arguments switch on one lever each, to measure what it is worth:
-    ``levers`` sets the CNN's ``models.CPU_LEVERS`` for the run (None: as they are, all on
+    ``levers`` sets the CNN's ``levers.CPU_LEVERS`` for the run (None: as they are, all on
     by default), ``channels_last`` converts the whole model and its input to NHWC,
     ``onednn=False`` turns oneDNN off (PyTorch's own im2col + GEMM convolutions).
     ``median_step`` reports the batch size over the median step time instead of over the
@@ -137,7 +140,8 @@ def bare_loop_throughput(config, mnist, steps: int, fused: bool = False, channel
                 if channels_last:
                     images = images.contiguous(memory_format=torch.channels_last)
                 labels = labels_all[indices]
-                loss = F.cross_entropy(model(images), labels, reduction=config.loss_reduction)
+                loss = F.cross_entropy(cpu_levers.forward(model, images), labels,
+                                       reduction=config.loss_reduction)
                 optimizer.zero_grad()
                 loss.backward()
                 optimizer.step()

@@ -38,6 +38,7 @@ from torch.nn import functional as F
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mnist_viz.core import data as mdata  # noqa: E402
+from mnist_viz.core import levers  # noqa: E402
 from mnist_viz.core import precision as mixed  # noqa: E402
 from mnist_viz.core import models  # noqa: E402
 from mnist_viz.core.training import PRESETS, Trainer  # noqa: E402
@@ -105,11 +106,10 @@ def _bf16(enabled: bool = True):
 
 def _features(model, x, nhwc: bool = True):
     """conv-pool-relu twice, as the Trainer's levers do it (NHWC pools, pool before ReLU)."""
-    if nhwc and x.shape[1] == 1:
-        n, _, height, width = x.shape
-        x = x.reshape(n, height, width, 1).permute(0, 3, 1, 2)
+    if nhwc:
+        x = levers.nhwc_input(x)
     for conv in (model.conv1, model.conv2):
-        x = F.relu(models._max_pool(conv(x), nhwc).contiguous())
+        x = levers.relu_max_pool(conv(x), 2, pool_before_relu=True, nhwc=nhwc)
     return x.flatten(1)
 
 
@@ -120,19 +120,19 @@ def _head(model, x):
 def variant_forwards() -> dict:
     """name -> forward(model, x) returning logits (cast to float32 by the caller)."""
     def trainer_fp32(model, x):
-        return model(x)
+        return levers.forward(model, x)
 
     def trainer_bf16(model, x):
         with _bf16():
-            return mixed.forward(model, x)
+            return levers.forward(model, x)
 
     def plain_bf16(model, x):
         with _bf16():
-            return model.plain_forward(x)
+            return model(x)
 
     def whole_nhwc_bf16(model, x):  # the model converted by the caller
         with _bf16():
-            return model.plain_forward(x.contiguous(memory_format=torch.channels_last))
+            return model(x.contiguous(memory_format=torch.channels_last))
 
     def convs_only_bf16(model, x):
         with _bf16():
@@ -146,11 +146,9 @@ def variant_forwards() -> dict:
 
     def elementwise_fp32(model, x):  # autocast for convs and matmuls only: every result back to fp32
         with _bf16():
-            if x.shape[1] == 1:
-                n, _, height, width = x.shape
-                x = x.reshape(n, height, width, 1).permute(0, 3, 1, 2)
+            x = levers.nhwc_input(x)
             for conv in (model.conv1, model.conv2):
-                x = F.relu(models._max_pool(conv(x).float(), True).contiguous())
+                x = F.relu(levers.max_pool(conv(x).float(), 2, nhwc=True).contiguous())
             x = F.relu(model.fc1(x.flatten(1)).float())
             return model.fc2(model.dropout(x)).float()
 

@@ -81,3 +81,30 @@ def test_bench_times_every_explanation_and_the_embedding_of_the_shipped_models(r
         assert rows[f"insight: embedding of 500 test images, {model}"].value > 0
     assert "insight: explain gradcam, cnn, per image" in rows
     assert "insight: explain gradcam, softmax, per image" not in rows
+
+
+def test_the_lever_rows_switch_the_levers_the_trainer_uses(real_mnist, monkeypatch):
+    """The bench's lever rows (bare loop, ``levers=...``) compute through core.levers, as the
+    Trainer does: with a lever on its function runs at each step, off it does not, and the
+    switches are as they were afterwards. A bare loop on model(x) would time the same
+    forward for "all levers" and "all but one", and its rows would say nothing."""
+    from mnist_viz.core import levers
+    from mnist_viz.core.training import PRESETS
+
+    calls = []
+    original = levers.TransposedLinear.apply
+    monkeypatch.setattr(levers.TransposedLinear, "apply", lambda *a: calls.append(1) or original(*a))
+    pools = []
+    original_pool = levers.max_pool
+    monkeypatch.setattr(levers, "max_pool", lambda x, kernel=2, nhwc=True: pools.append(nhwc)
+                        or original_pool(x, kernel, nhwc))
+    small = data.Mnist(train=real_mnist.train.subset(500), test=real_mnist.test.subset(100), root=real_mnist.root)
+    saved = dict(levers.CPU_LEVERS)
+    config = PRESETS["tutorial-cnn"]
+    rate = bench.bare_loop_throughput(config, small, steps=1, levers=bench.lever_settings(True))()
+    assert rate > 0 and len(calls) == 4 and set(pools) == {True}  # 3 warm-up steps + 1
+    calls.clear(), pools.clear()
+    bench.bare_loop_throughput(config, small, steps=1, levers=bench.lever_settings(True, fc1_transposed=False,
+                                                                                   channels_last=False))()
+    assert calls == [] and set(pools) == {False}
+    assert levers.CPU_LEVERS == saved

@@ -14,6 +14,8 @@ out, by name, what the GUI draws:
   ``pool1``, ``conv2``, ``pool2``, ``fc1``, ``evidence``, ``probabilities``).
 
 A caller asks for names, never for attributes, so the panels need not know the models.
+The Trainer computes the CNN faster on a CPU through :mod:`mnist_viz.core.levers`, the same
+network by other means; here it is written as the tutorial writes it.
 """
 
 from __future__ import annotations
@@ -56,73 +58,6 @@ class SoftmaxRegression(nn.Module):
         }
 
 
-#: CPU levers of the CNN's training ``forward``, each giving the same model (outputs and
-#: gradients equal up to float rounding; see tests/core/test_cpu_levers.py) and each on
-#: by default; set one to False to measure what it is worth (``mnist-viz bench``).
-#:
-#: * ``pool_before_relu``: max-pool, then ReLU. relu(maxpool(x)) == maxpool(relu(x))
-#:   exactly, gradients too (ties at zero pass nothing back either way), and the ReLU and
-#:   its backward touch a quarter of the values.
-#: * ``fc1_transposed``: fc1's three matrix products at batch 50 (3136 x 1024, K or M =
-#:   50) computed as the transposed products ``(W x^T)^T`` etc., a shape MKL runs faster
-#:   on this kind of CPU (see :class:`_LinearTransposed`).
-#: * ``channels_last``: conv1 and both max-pools on channels-last (NHWC) tensors, the
-#:   2x2 max-pool as the (equal) adaptive max-pool, whose NHWC kernel is vectorised over
-#:   channels: 3-6x faster than ``max_pool2d`` on NCHW, a scalar loop that cost as much
-#:   as a convolution. conv1's weight gradient is 3x faster on NHWC too; conv2 stays NCHW
-#:   (oneDNN ran it 1.4x slower on NHWC).
-#:
-#: ``features()`` and ``activations()`` (what the GUI draws) always take the plain path.
-CPU_LEVERS: dict[str, bool] = {"pool_before_relu": True, "fc1_transposed": True, "channels_last": True}
-
-
-class _LinearTransposed(torch.autograd.Function):
-    """``x @ W.T + b`` and its gradients, each product computed in its transposed form.
-
-    For x (50, 3136) and W (1024, 3136), MKL's sgemm ran ``F.linear``'s forward and input
-    gradient at about 50 GFLOP/s in isolation, ``W @ x.T`` (M = 1024, N = 50) and
-    ``W.T @ g.T`` at 75-80: the same sums, another loop order. Inside a training step,
-    where the weights are already in cache, the gain is smaller (fc1's three products:
-    13.9 -> 12.9 ms per step on 2 cores of an AMD EPYC).
-    """
-
-    @staticmethod
-    def forward(ctx, x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
-        ctx.save_for_backward(x, weight)
-        # (1024, 50), copied to a plain (50, 1024) (0.2 MB): dropout draws its mask in
-        # memory order, so a transposed view would get another mask from the same seed
-        return torch.addmm(bias.unsqueeze(1), weight, x.t()).t().contiguous()
-
-    @staticmethod
-    def backward(ctx, grad: torch.Tensor):
-        x, weight = ctx.saved_tensors
-        grad_t = grad.t().contiguous()  # (1024, 50)
-        grad_x = torch.mm(weight.t(), grad_t).t() if ctx.needs_input_grad[0] else None
-        grad_w = torch.mm(grad_t, x) if ctx.needs_input_grad[1] else None
-        grad_b = grad_t.sum(1) if ctx.needs_input_grad[2] else None
-        return grad_x, grad_w, grad_b
-
-
-def _max_pool(x: torch.Tensor, nhwc: bool) -> torch.Tensor:
-    """``F.max_pool2d(x, 2)``; with ``nhwc``, on an NHWC copy by the adaptive max-pool.
-
-    For even sizes the adaptive max-pool has the same 2x2 windows, the same maxima and,
-    on ties, gives the gradient to the same (first) element of a window; its NHWC kernel
-    is vectorised over channels and runs 3-6x faster than ``max_pool2d`` on NCHW.
-    """
-    height, width = x.shape[-2:]
-    if not nhwc or height % 2 or width % 2:
-        return F.max_pool2d(x, 2)
-    return F.adaptive_max_pool2d(x.contiguous(memory_format=torch.channels_last), (height // 2, width // 2))
-
-
-def linear_transposed(x: torch.Tensor, layer: nn.Linear) -> torch.Tensor:
-    """``layer(x)``; while gradients are recorded, through :class:`_LinearTransposed`."""
-    if torch.is_grad_enabled() and x.dim() == 2 and layer.bias is not None:
-        return _LinearTransposed.apply(x, layer.weight, layer.bias)
-    return layer(x)
-
-
 class DeepMnistCNN(nn.Module):
     """The 'Deep MNIST for Experts' network: conv-pool, conv-pool, fc 1024, dropout, fc 10."""
 
@@ -152,29 +87,6 @@ class DeepMnistCNN(nn.Module):
         return {"conv1": conv1, "pool1": pool1, "conv2": conv2, "pool2": pool2, "fc1": fc1}
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        levers = CPU_LEVERS
-        if x.device.type != "cpu":
-            return self.plain_forward(x)
-        nhwc = levers["channels_last"]
-        if nhwc and x.shape[1] == 1:
-            # One channel: .contiguous(channels_last) would keep the NCHW strides, and the
-            # convolution follows the input's strides, so make them NHWC by hand.
-            n, _, height, width = x.shape
-            x = x.reshape(n, height, width, 1).permute(0, 3, 1, 2)
-        for conv in (self.conv1, self.conv2):
-            x = conv(x)
-            if levers["pool_before_relu"]:
-                # back to NCHW before the ReLU: conv2 runs faster on NCHW (oneDNN: 8 vs
-                # 12 ms at batch 50), and ReLU's backward is slow on mixed layouts
-                x = F.relu(_max_pool(x, nhwc).contiguous())
-            else:
-                x = _max_pool(F.relu(x), nhwc).contiguous()
-        x = x.flatten(1)  # (channel, row, column) order, whatever the memory format
-        x = linear_transposed(x, self.fc1) if levers["fc1_transposed"] else self.fc1(x)
-        return self.fc2(self.dropout(F.relu(x)))
-
-    def plain_forward(self, x: torch.Tensor) -> torch.Tensor:
-        """The network as the tutorial writes it, with none of the CPU levers."""
         x = F.max_pool2d(F.relu(self.conv1(x)), 2)
         x = F.max_pool2d(F.relu(self.conv2(x)), 2)
         x = F.relu(self.fc1(x.flatten(1)))

@@ -173,35 +173,3 @@ def autocast(device, precision: str):
 
     return torch.autocast(device_type=_device_type(device), dtype=torch.bfloat16)
 
-
-def forward(model, x):
-    """``model(x)``, in a way that also works under CPU autocast.
-
-    The CNN's ``fc1_transposed`` CPU lever (``core.models``) is a custom autograd function
-    that saves float32 weights beside a bf16 input, and its backward mixes the two; under
-    bf16 autocast it is also pointless (it works around a shape MKL's sgemm runs slowly,
-    and bf16 products do not go to sgemm). So under CPU autocast the CNN runs its forward
-    with the other levers as they are set (max-pool before ReLU, NHWC pools) and fc1 as a
-    plain ``nn.Linear``, which autocast runs in bf16. Everything else: ``model(x)``.
-    """
-    import torch
-    from torch.nn import functional as F
-
-    from . import models
-
-    if not (isinstance(model, models.DeepMnistCNN) and x.device.type == "cpu"
-            and torch.is_autocast_enabled("cpu") and torch.is_grad_enabled()):
-        return model(x)
-    levers = models.CPU_LEVERS
-    nhwc = levers["channels_last"]
-    if nhwc and x.shape[1] == 1:
-        n, _, height, width = x.shape
-        x = x.reshape(n, height, width, 1).permute(0, 3, 1, 2)
-    for conv in (model.conv1, model.conv2):
-        x = conv(x)
-        if levers["pool_before_relu"]:
-            x = F.relu(models._max_pool(x, nhwc).contiguous())
-        else:
-            x = models._max_pool(F.relu(x), nhwc).contiguous()
-    x = F.relu(model.fc1(x.flatten(1)))
-    return model.fc2(model.dropout(x))

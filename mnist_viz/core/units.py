@@ -179,11 +179,7 @@ def layer_output(model: nn.Module, name: str, x: torch.Tensor) -> torch.Tensor:
     """The output of layer ``name`` for the batch ``x``: (B, C, H, W) for a convolution,
     (B, units) for a fully connected layer, (B, 10) logits for ``output``. Keeps the autograd
     graph when gradients are on."""
-    import torch
-
-    # With gradients on, the CNN's CPU-lever forward computes fc1 without calling the module
-    # (core.models.linear_transposed), which a hook would miss: take the plain path then.
-    forward = getattr(model, "plain_forward", model) if torch.is_grad_enabled() else model
+    forward = model  # the plain forward: every layer is called as a module, so the hook fires
     if name == OUTPUT:
         return forward(x)
     module = dict(_modules(model)).get(name)

@@ -117,17 +117,18 @@ def test_sizes_read_like_people_write_them():
 # ====================================================== the estimate against the real thing
 def test_the_saved_activations_per_sample_are_what_torch_keeps_for_the_backward_pass():
     """The tables' "saved" bytes against the tensors autograd really saves, for both models
-    and both CNN paths (the CPU levers on and off): they follow models.py if it changes."""
+    and both CNN paths (the Trainer's CPU levers, and the plain forward the GPU runs): they
+    follow models.py and levers.py if they change."""
     import torch
     from torch.nn import functional as F
 
-    from mnist_viz.core import models
+    from mnist_viz.core import levers, models
 
-    before = dict(models.CPU_LEVERS)
+    before = dict(levers.CPU_LEVERS)
     try:
+        levers.CPU_LEVERS.update({lever: True for lever in levers.CPU_LEVERS})  # as the Trainer runs
         for model, path in memory.LAYERS:
-            for lever in models.CPU_LEVERS:
-                models.CPU_LEVERS[lever] = path == "cpu"
+            forward = levers.forward if path == "cpu" else (lambda net, x: net(x))
             net = models.build_model(model, seed=1).train()
             parameters = {p.untyped_storage().data_ptr() for p in net.parameters()}
             saved: dict[int, int] = {}
@@ -140,12 +141,13 @@ def test_the_saved_activations_per_sample_are_what_torch_keeps_for_the_backward_
 
             batch = 8
             with torch.autograd.graph.saved_tensors_hooks(pack, lambda tensor: tensor):
-                F.cross_entropy(net(torch.rand(batch, 1, 28, 28)), torch.randint(0, 10, (batch,)), reduction="sum")
+                logits = forward(net, torch.rand(batch, 1, 28, 28))
+                F.cross_entropy(logits, torch.randint(0, 10, (batch,)), reduction="sum")
             # the tables count the batch's labels and indices too, which the trainer holds
             table = sum(layer.saved for layer in memory.LAYERS[(model, path)]) - 2 * memory.INDEX
             assert sum(saved.values()) / batch == pytest.approx(table, rel=0.01), (model, path)
     finally:
-        models.CPU_LEVERS.update(before)
+        levers.CPU_LEVERS.update(before)
 
 
 MEASURE = r"""
