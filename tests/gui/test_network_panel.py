@@ -85,7 +85,8 @@ def test_a_block_per_part_labelled_with_its_name_and_shape(qtbot, main_window, m
     assert all(a.right() < b.left() for a, b in zip(rects, rects[1:]))
     assert all(panel.diagram.rect().contains(rect.toAlignedRect()) for rect in rects)
     assert f"{description.params:,} parameters" in panel.legend.text()
-    assert "channels × height × width" in panel.legend.text()
+    # what the numbers mean
+    assert ("channels × height × width" if model == "cnn" else "1 channel of 28×28 pixels") in panel.legend.text()
     # the layers that turn one block into the next are named on the arrows
     assert panel.diagram.blocks[-1].ops[-2:] == ("fc-10", "softmax")
     assert main_window.panel_errors == []
@@ -140,3 +141,57 @@ def test_a_click_on_a_block_makes_the_feature_maps_show_that_layer(qtbot, main_w
     assert maps.chosen_layer == "pool1" and not maps.layer_views["conv2"].title_item.text.startswith("▶")
     assert filters.chosen_layer == "conv2"
     assert window.panel_errors == []
+
+
+DEEP = ("conv3x3-16,bn,relu,conv3x3-16,relu,maxpool-2,conv3x3-32,tanh,maxpool-2,conv3x3-64,relu,maxpool-2,"
+        "fc-256,relu,dropout-0.3,fc-128,sigmoid,fc-10")
+
+
+def label_boxes(diagram) -> list[tuple[float, float]]:
+    from PySide6.QtGui import QFontMetricsF
+
+    metrics = QFontMetricsF(diagram.label_font)
+    boxes = []
+    for block in diagram.blocks:
+        centre = diagram.block_rect(block.part).center().x()
+        for text in (block.part, block.label.split(" ", 1)[1]):
+            half = metrics.horizontalAdvance(text) / 2
+            boxes.append((block.part, centre - half, centre + half))
+    return boxes
+
+
+@pytest.mark.parametrize("width", [800, 420])
+def test_a_long_network_stays_legible_and_scrolls_when_the_panel_is_narrow(qtbot, width):
+    from mnist_viz.gui.panels.network import MIN_UNIT, NetworkPanel
+
+    panel = NetworkPanel()
+    qtbot.addWidget(panel)
+    panel.resize(width, 230)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.set_model(DEEP)
+    diagram = panel.diagram
+    assert len(diagram.blocks) == 11 and diagram.blocks[-1].part == "probabilities"
+    rects = [diagram.block_rect(block.part) for block in diagram.blocks]
+    assert all(a.right() < b.left() for a, b in zip(rects, rects[1:]))
+    assert all(diagram.rect().contains(rect.toAlignedRect()) for rect in rects)
+    assert diagram.block_rect("input").height() >= MIN_UNIT  # never shrunk to a speck
+    boxes = label_boxes(diagram)  # name, shape, name, shape...
+    for row in (boxes[::2], boxes[1::2]):
+        for (part_a, _, right_a), (part_b, left_b, _) in zip(row, row[1:]):
+            assert right_a < left_b, (part_a, part_b)  # the names and shapes do not run into each other
+    scrolls = panel.scroll.horizontalScrollBar().maximum() > 0
+    assert scrolls == (width == 420)
+
+
+def test_an_architecture_it_cannot_draw_says_why(qtbot):
+    from mnist_viz.gui.panels.network import NetworkPanel
+
+    panel = NetworkPanel()
+    qtbot.addWidget(panel)
+    panel.set_model("conv5x5-32,fc-1024,maxpool-2,fc-10")
+    assert panel.diagram.blocks == [] and panel.parts("conv5x5-32,fc-1024,maxpool-2,fc-10") == set()
+    assert "Cannot draw the network" in panel.diagram.message and "layer 3" in panel.diagram.message
+    panel.grab()  # paints the message, no exception
+    panel.set_model("cnn")
+    assert panel.block_labels() == CNN_LABELS

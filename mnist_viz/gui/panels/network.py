@@ -25,7 +25,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from ...core import arch
 from ...core import events as ev
@@ -40,6 +40,8 @@ MODEL_ARCHITECTURES = {"softmax": arch.SOFTMAX, "cnn": arch.TUTORIAL_CNN}
 INPUT_PART, OUTPUT_PART = "input", "probabilities"
 WINNER_COLOUR, BAR_COLOUR = QColor(255, 150, 40), QColor(90, 130, 190)
 CHOSEN_COLOUR = QColor(255, 200, 60)
+#: The smallest height of a 28×28 block's face, in pixels (smaller pictures show nothing).
+MIN_UNIT = 28.0
 
 
 def architecture_of(model: str, config=None) -> str:
@@ -184,14 +186,18 @@ class NetworkDiagram(QWidget):
         self.blocks: list[Block] = []
         self.thumbnails: dict[str, Thumbnail] = {}
         self.class_names: tuple[str, ...] = tuple(str(digit) for digit in range(10))
+        self.short_class_names = self.class_names  # drawn over the winning bar
         self.chosen: str | None = None
         self.message = ""
+        self.show_ops = True  # the arrows name their layers (if there is room: see _fit)
+        self.label_font = self.font()
         self._faces: dict[str, tuple[QRectF, float]] = {}
         self.setMouseTracking(True)
         self.setMinimumSize(240, 110)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.small = QFont(self.font())
         self.small.setPointSizeF(max(6.5, self.font().pointSizeF() * 0.85))
+        self.label_font = self.font()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(640, 160)
@@ -202,6 +208,7 @@ class NetworkDiagram(QWidget):
         self.thumbnails = {part: thumb for part, thumb in self.thumbnails.items() if part in parts}
         if self.chosen not in parts:
             self.chosen = None
+        self.setMinimumWidth(max(240, self.needed_width()))  # a scroll bar rather than illegible blocks
         self._layout()
         self.update()
 
@@ -227,15 +234,17 @@ class NetworkDiagram(QWidget):
         height = unit * min(1.0, 0.35 + 0.65 * math.log(max(units, 2)) / math.log(4096))
         return max(10.0, unit * 0.22), height, 0.0
 
-    def _gap(self, block: Block) -> float:
-        """Room for the arrow into ``block`` and the names of its layers."""
+    def _gap(self, block: Block, show_ops: bool) -> float:
+        """Room for the arrow into ``block`` and (``show_ops``) the names of its layers."""
+        if not show_ops:
+            return 18.0
         small = QFontMetricsF(self.small)
         return max(28.0, max((small.horizontalAdvance(line) for op in block.ops for line in op_lines(op)),
                              default=0.0) + 10.0)
 
     def _centres(self, unit: float, labels: list[float], gaps: list[float]) -> list[float]:
-        """Each block's centre, from 0: its arrow's text beside it, the labels (above and below
-        the blocks, so beside no arrow) at least a space apart."""
+        """Each block's centre, from 0, and last the right end: its arrow's text beside it, the
+        labels (above and below the blocks, so beside no arrow) at least a space apart."""
         sizes = [face_w + depth for face_w, _, depth in (self._natural(b, unit) for b in self.blocks)]
         centres = [max(sizes[0], labels[0]) / 2]
         for i in range(1, len(self.blocks)):
@@ -244,20 +253,30 @@ class NetworkDiagram(QWidget):
         centres.append(centres[-1] + max(sizes[-1], labels[-1]) / 2)  # the right end
         return centres
 
+    def _fit(self, width: float, height: float):
+        """(unit, show the arrows' texts, label font, centres): the largest blocks that fit
+        ``width``; where even the smallest do not, the arrows lose their texts (the tooltips keep
+        them), then the labels take the small font; the last try is returned if nothing fits."""
+        for show_ops, font in ((True, self.font()), (False, self.font()), (False, self.small)):
+            metrics = QFontMetricsF(font)
+            labels = [max(metrics.horizontalAdvance(b.part), metrics.horizontalAdvance(shape_text(b.shape)))
+                      for b in self.blocks]
+            gaps = [0.0] + [self._gap(block, show_ops) for block in self.blocks[1:]]
+            unit = max(MIN_UNIT, min(height - 2 * metrics.height() - 14, 6.0 * QFontMetricsF(self.font()).height()))
+            centres = self._centres(unit, labels, gaps)
+            while centres[-1] + 8 > width and unit > MIN_UNIT:
+                unit = max(MIN_UNIT, unit * 0.92)
+                centres = self._centres(unit, labels, gaps)
+            if centres[-1] + 8 <= width:
+                break
+        return unit, show_ops, font, centres
+
     def _layout(self) -> None:
-        """Place the blocks: as large as the height allows, smaller where the width is short."""
+        """Place the blocks for the widget's size now."""
         self._faces = {}
         if not self.blocks:
             return
-        metrics = QFontMetricsF(self.font())
-        labels = [max(metrics.horizontalAdvance(b.part), metrics.horizontalAdvance(shape_text(b.shape)))
-                  for b in self.blocks]
-        gaps = [0.0] + [self._gap(block) for block in self.blocks[1:]]
-        unit = max(12.0, min(self.height() - 2 * metrics.height() - 14, 6.0 * metrics.height()))
-        centres = self._centres(unit, labels, gaps)
-        while centres[-1] + 8 > self.width() and unit > 12.0:  # shrink until the blocks fit the width
-            unit = max(12.0, unit * 0.92)
-            centres = self._centres(unit, labels, gaps)
+        unit, self.show_ops, self.label_font, centres = self._fit(self.width(), self.height())
         offset = 4.0 + max(0.0, self.width() - 8 - centres[-1]) / 2
         middle = self.height() / 2
         for block, centre in zip(self.blocks, centres):
@@ -265,6 +284,12 @@ class NetworkDiagram(QWidget):
             left = offset + centre - (face_w + depth) / 2
             top = middle - (face_h + depth) / 2
             self._faces[block.part] = (QRectF(left, top + depth, face_w, face_h), depth)
+
+    def needed_width(self) -> int:
+        """The width the smallest drawing of the blocks takes (the panel scrolls below it)."""
+        if not self.blocks:
+            return 0
+        return int(math.ceil(self._fit(0.0, self.height())[3][-1] + 8))
 
     def block_rect(self, part: str) -> QRectF | None:
         """Where ``part``'s block is drawn (its face and its depth), in widget coordinates."""
@@ -287,7 +312,8 @@ class NetworkDiagram(QWidget):
             painter.setPen(text_pen)
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message)
             return
-        metrics = self.fontMetrics()
+        painter.setFont(self.label_font)
+        metrics = painter.fontMetrics()
         # the names on one row above the tallest block, the shapes on one row below it
         rects = [self.block_rect(block.part) for block in self.blocks]
         band_top = min(rect.top() for rect in rects if rect is not None)
@@ -298,7 +324,7 @@ class NetworkDiagram(QWidget):
             if rect is None:
                 continue
             if previous is not None:
-                self._draw_arrow(painter, previous, rect, block.ops, text_pen)
+                self._draw_arrow(painter, previous, rect, block.ops if self.show_ops else (), text_pen)
             self._draw_block(painter, block, *self._faces[block.part])
             painter.setPen(text_pen)
             centre = rect.center().x()
@@ -326,7 +352,7 @@ class NetworkDiagram(QWidget):
             baseline = (y - 3 - small.descent() - (above - 1 - row) * small.height() if row < above
                         else y + 3 + small.ascent() + (row - above) * small.height())
             painter.drawText(QPointF((x0 + x1 - small.horizontalAdvance(line)) / 2, baseline), line)
-        painter.setFont(self.font())
+        painter.setFont(self.label_font)
 
     def _draw_block(self, painter: QPainter, block: Block, face: QRectF, depth: float) -> None:
         outline = QPen(CHOSEN_COLOUR, 2.5) if block.part == self.chosen else QPen(QColor(40, 40, 40), 1)
@@ -364,14 +390,15 @@ class NetworkDiagram(QWidget):
             painter.drawRect(QRectF(face.left() + k * pitch + pitch * 0.12, inner.bottom() - height,
                                     pitch * 0.76, height))
         if winner >= 0:
-            name = self.class_names[winner] if winner < len(self.class_names) else str(winner)
+            name = self.short_class_names[winner] if winner < len(self.short_class_names) else str(winner)
             painter.setFont(self.small)
-            painter.setPen(QPen(QColor(255, 255, 255)))
             metrics = painter.fontMetrics()
+            over_bar = probabilities[winner] * inner.height() > inner.height() - metrics.height() - 2
+            painter.setPen(QPen(QColor(0, 0, 0) if over_bar else QColor(255, 255, 255)))
             x = face.left() + (winner + 0.5) * pitch - metrics.horizontalAdvance(name) / 2
             x = min(max(x, face.left() + 1), face.right() - metrics.horizontalAdvance(name) - 1)
             painter.drawText(QPointF(x, face.top() + metrics.ascent() + 1), name)
-            painter.setFont(self.font())
+            painter.setFont(self.label_font)
             painter.setPen(Qt.PenStyle.NoPen)
 
     # ------------------------------------------------------------------ mouse
@@ -453,7 +480,12 @@ class NetworkPanel(Panel):
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(2)
         layout.addWidget(self.legend)
-        layout.addWidget(self.diagram, 1)
+        self.scroll = QScrollArea()  # a long network scrolls rather than shrinking out of sight
+        self.scroll.setWidget(self.diagram)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(self.scroll, 1)
         self.diagram.block_clicked.connect(self.layer_chosen)
         self.set_model("softmax")
 
@@ -475,10 +507,16 @@ class NetworkPanel(Panel):
         self.model, self.architecture, self.description = model, text, description
         self.diagram.set_blocks(blocks_of(description))
         self.diagram.clear_activations()
-        self.legend.setText(self.tr(
-            "Numbers: channels × height × width (one map per channel), or units. Pictures: this probe's "
-            "strongest channel. {0} parameters, {1} FLOPs per image. Click a block to show it in the other "
-            "panels.").format(f"{description.params:,}", readable(description.flops)))
+        blocks = self.diagram.blocks
+        if any(block.spatial and block.shape[0] > 1 for block in blocks):
+            legend = self.tr("Numbers: channels × height × width (one map per channel), or units. Pictures: the "
+                             "probe's strongest channel. {0} parameters, {1} FLOPs per image. Click a block to "
+                             "show that layer in the other panels.")
+        else:
+            legend = self.tr("Numbers: 1×28×28 is the image (1 channel of 28×28 pixels); the others count a "
+                             "layer's units, and the output has one probability per class. {0} parameters, {1} "
+                             "FLOPs per image.")
+        self.legend.setText(legend.format(f"{description.params:,}", readable(description.flops)))
 
     def block_labels(self) -> list[str]:
         """What each block says, left to right ("conv1 32×28×28")."""
@@ -507,6 +545,9 @@ class NetworkPanel(Panel):
 
     def on_snapshot(self, event: ev.Snapshot) -> None:
         arrays = event.arrays
+        if INPUT_PART in arrays:  # a probe's activations: none of another image stays beside them
+            self.diagram.thumbnails = {part: thumb for part, thumb in self.diagram.thumbnails.items()
+                                       if part in arrays}
         shown = [block.part for block in self.diagram.blocks if block.part in arrays]
         for part in shown:
             self.diagram.thumbnails[part] = make_thumbnail(part, arrays[part])
@@ -521,6 +562,8 @@ class NetworkPanel(Panel):
     def set_class_names(self, names, short_names=None, dataset: str = "mnist") -> None:
         super().set_class_names(names, short_names, dataset)
         self.diagram.class_names = self.class_names
+        self.diagram.short_class_names = self.short_class_names
+        self.diagram.update()
 
 
 PANEL = NetworkPanel
