@@ -162,7 +162,8 @@ def label_boxes(diagram) -> list[tuple[float, float]]:
 
 @pytest.mark.parametrize("width", [800, 420])
 def test_a_long_network_stays_legible_and_scrolls_when_the_panel_is_narrow(qtbot, width):
-    from mnist_viz.gui.panels.network import MIN_UNIT, NetworkPanel
+    from mnist_viz.gui.panels.network import NetworkPanel
+    from mnist_viz.gui.widgets.network_diagram import MIN_UNIT
 
     panel = NetworkPanel()
     qtbot.addWidget(panel)

@@ -385,7 +385,7 @@ class ArchEditor(QWidget):
                 layer_item = self.table.item(row, LAYER)
                 layer_item.setBackground(BAD_ROW_BRUSH if bad else QBrush())
                 layer_item.setToolTip(self.error if bad else
-                                      (self.tr("{0}: {1}").format(info.name, info.text) if info is not None else ""))
+                                      (f"{info.name}: {info.text}" if info is not None else ""))
                 names.append(info.name if info is not None else str(row + 1))
         self.table.setVerticalHeaderLabels(names)  # hidden, but read by screen readers
         self._fit_height()
