@@ -131,13 +131,14 @@ class Thumbnail:
 
 def make_thumbnail(part: str, array: np.ndarray) -> Thumbnail:
     """The probe's activation ``array`` of ``part`` as a block draws it: the input in grey on
-    0..1; a stack of maps by its strongest channel (largest mean) and units as a strip, both
-    coloured on the whole layer's levels as the feature maps panel colours them (from 0 with
-    the sequential map when nothing is negative, else symmetric with the diverging one)."""
+    0..1; a stack of maps by its strongest channel (the largest mean) and units as a strip,
+    each on its own levels (a thumbnail must be readable at 40 pixels; the feature maps panel
+    compares channels): from 0 with the sequential map when nothing is negative, else
+    symmetric around 0 with the diverging one, as the mosaics colour (core.mosaic)."""
     values = np.asarray(array, dtype=np.float32)
     if part == OUTPUT_PART:
         return Thumbnail(values.reshape(-1), None, low=float(values.min(initial=0)), high=float(values.max(initial=0)))
-    whole, channel = values, None
+    channel = None
     if values.ndim == 3 and values.shape[0] == 1:
         values = values[0]
     elif values.ndim == 3:
@@ -147,8 +148,8 @@ def make_thumbnail(part: str, array: np.ndarray) -> Thumbnail:
     low, high = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
     if part == INPUT_PART:
         return Thumbnail(values, coloured(values, (0.0, 1.0), mosaic.GREY), None, low, high)
-    signed = bool(np.nanmin(whole, initial=0.0) < 0)
-    levels = mosaic.symmetric_levels(whole) if signed else mosaic.positive_levels(whole)
+    signed = low < 0
+    levels = mosaic.symmetric_levels(values) if signed else mosaic.positive_levels(values)
     colormap = mosaic.DIVERGING if signed else mosaic.SEQUENTIAL
     picture = values
     if values.ndim == 1:  # units: a strip a few units wide, read row by row
