@@ -135,7 +135,7 @@ _CONV = re.compile(r"conv(\d+)x(\d+)-(\d+)")
 _CONV_NO_CHANNELS = re.compile(r"conv(\d+)x(\d+)")
 _CONV_NO_KERNEL = re.compile(r"conv-?(\d+)")
 _POOL = re.compile(r"(maxpool|avgpool)-(\d+)")
-_DROPOUT = re.compile(r"dropout-(\d+(?:\.\d*)?|\.\d+)")
+_DROPOUT = re.compile(r"dropout-((?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)")
 _FC = re.compile(r"fc-(\d+)")
 _PLAIN = (*ACTIVATIONS, "bn")
 
