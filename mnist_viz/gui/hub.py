@@ -226,6 +226,11 @@ class PanelHub(QObject):
     def show_weights(self, weights) -> None:
         """The weights shown changed (a ``core.state.Weights`` or None): every panel hears it."""
         self.dispatch("on_weights_shown", weights, list(self.panels.values()), replayed=True)
+        # Back to the run trained last (after a checkpoint was shown): its history comes back.
+        if weights is not None and weights.origin == "live" and self.history:
+            takers = [panel for panel in self.visible_panels() if panel.draws_history]
+            if takers:
+                self.dispatch("on_snapshot_history", list(self.history), takers, replayed=True)
 
     def choose_layer(self, source: str, part: str) -> None:
         """Panel ``source`` asks to see layer ``part``: every other panel hears it (a user's choice,

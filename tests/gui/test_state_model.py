@@ -312,3 +312,31 @@ def test_the_speed_is_kept_for_the_next_session(qtbot, mnist_small):
     second.show()
     assert second.controls.current_pace() == 10.0 and second.controller.pace == 10.0
     second.close()
+
+
+def test_the_distributions_show_no_other_runs_history_beside_a_checkpoint(qtbot, main_window, tmp_path):
+    """Distributions is a history of training: beside an opened checkpoint it is empty and says
+    why (it used to keep the last run's curves there); back on the run, its history returns."""
+    from mnist_viz.core import checkpoints
+    from mnist_viz.core.models import build_model
+
+    window = main_window
+    distributions = window.panels["distributions"]
+    assert "Shown while a run trains" in distributions.readout.text()  # before any run: what it is for
+    run_to_the_end(qtbot, window, SOFTMAX)
+    bring_to_front(qtbot, window, "distributions")
+    qtbot.waitUntil(lambda: distributions.ring is not None and len(distributions.ring.ordered_steps()) > 0,
+                    timeout=5000)
+    kept = len(distributions.ring.ordered_steps())
+    assert distributions.shown_weight_counts.shape[1] == kept
+
+    path = checkpoints.save(tmp_path / "other.pt", build_model("softmax"), SOFTMAX, step=7)
+    assert window.keeper.open_model(str(path))
+    qtbot.waitUntil(lambda: distributions.ring is None, timeout=5000)
+    assert "checkpoint keeps no training history" in distributions.readout.text()
+    assert distributions.shown_weight_counts.shape[1] == 0
+
+    assert window.view.choose_key(("live",), window._select_model)  # the canvas's model box: "This run"
+    qtbot.waitUntil(lambda: distributions.ring is not None
+                    and len(distributions.ring.ordered_steps()) == kept, timeout=5000)
+    assert distributions.shown_weight_counts.shape[1] == kept

@@ -236,7 +236,8 @@ class DistributionsPanel(Panel):
         self.log_colours.setChecked(True)
         self.log_colours.setToolTip("Colour by log(1 + count), so that rare values show too; off: by the "
                                     "count itself, which shows the shape of the bulk better")
-        self.readout = QLabel(self.tr("waiting for the first snapshot"))
+        self.readout = QLabel(self.tr("Shown while a run trains (F5) or a recording is replayed: how "
+                                      "each layer's weights and gradients spread, step by step"))
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
@@ -335,7 +336,22 @@ class DistributionsPanel(Panel):
     # ----------------------------------------------------------------- events
     def on_run_started(self, event: ev.RunStarted) -> None:
         self._reset([])
-        self.readout.setText("waiting for the first snapshot")
+        self.readout.setText(self.tr("waiting for the first snapshot"))
+
+    def on_weights_shown(self, weights) -> None:
+        """A history of training exists for a run and a recording only: for the shipped model or
+        an opened checkpoint (or before anything is shown) the panel is empty and says why,
+        rather than keep showing another run's history beside those weights."""
+        if weights is not None and weights.origin in ("live", "replay"):
+            return  # the run's history is handed over by the hub, a recording's by the replay
+        self._reset([])
+        self.refresh()
+        if weights is not None and weights.origin == "checkpoint":
+            self.readout.setText(self.tr("A checkpoint keeps no training history: train, or replay a "
+                                         "recording, to see how the weights spread step by step"))
+        else:
+            self.readout.setText(self.tr("Shown while a run trains (F5) or a recording is replayed: how "
+                                         "each layer's weights and gradients spread, step by step"))
 
     def on_snapshot(self, event: ev.Snapshot) -> None:
         if self._take_in(event.arrays):
