@@ -53,6 +53,16 @@ def positive_float(text: str) -> float:
     return value
 
 
+def non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, not {text!r}") from None
+    if not (value >= 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"must be a number of at least 0, not {text}")
+    return value
+
+
 def window_size(text: str) -> tuple[int, int]:
     """``1366x768`` -> (1366, 768)."""
     try:
@@ -101,7 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
     from . import __version__
     from .core.config import DEVICES, INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS, PRECISIONS, PRESETS  # no torch: fast --help
     from .core.config import AUGMENTATIONS, DEFAULT_PRESET
+    from .core.arch import LAYER_FORMS as ARCH_LAYERS
+    from .core.arch import SOFTMAX, TUTORIAL_CNN
     from .core.datasets import DATASET_CHOICES
+
+    arch_help = ("a network of your own: comma-separated layers, e.g. conv3x3-16,relu,maxpool-2,fc-64,relu,fc-10 "
+                 f"({ARCH_LAYERS}; the last is fc-10)")
 
     def from_preset(field: str) -> str:
         """'default from the preset: 1000 in tutorial-softmax, 20000 in tutorial-cnn' (one value if they agree)."""
@@ -121,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
                     epilog=epilog(["mnist-viz                          open the app",
                                    "mnist-viz --dataset fashion-mnist  open the app on Fashion-MNIST",
                                    "mnist-viz train --model cnn --steps 2000 --checkpoint cnn.pt",
+                                   "mnist-viz train --arch conv3x3-16,relu,maxpool-2,fc-10 --steps 500",
                                    "mnist-viz predict seven.png",
                                    "mnist-viz install-desktop          add the app to the applications menu"],
                                   (EXIT_OK, EXIT_USAGE, EXIT_DIVERGED, 130)))
@@ -142,13 +158,22 @@ def build_parser() -> argparse.ArgumentParser:
         "mnist-viz train --model softmax",
         "mnist-viz train --preset fast-cnn --checkpoint cnn.pt",
         "mnist-viz train --model cnn --steps 500 --lr 3e-4 --json",
-        "mnist-viz train --model softmax --record runs/softmax"], (EXIT_OK, EXIT_USAGE, EXIT_DIVERGED, 130, 143),
+        "mnist-viz train --model softmax --record runs/softmax",
+        "mnist-viz train --arch conv3x3-16,sigmoid,maxpool-2,conv3x3-32,sigmoid,maxpool-2,fc-10 --steps 1000",
+        "mnist-viz train --arch conv5x5-32,relu,maxpool-2,fc-1024,relu,dropout-0.5,fc-10 --preset fast-cnn --l2 1e-4"],
+        (EXIT_OK, EXIT_USAGE, EXIT_DIVERGED, 130, 143),
         description="Train a model headless and report its test accuracy. The settings come from a preset "
-                    "(by default the model's tutorial preset); each option below overrides one of them.")
-    train.add_argument("--model", choices=MODEL_CHOICES,
-                       help="softmax regression or the CNN (default: the preset's model, else softmax)")
-    train.add_argument("--preset", choices=sorted(PRESETS), help="named settings "
-                       f"(default: {DEFAULT_PRESET['softmax']} or {DEFAULT_PRESET['cnn']}, by model)")
+                    "(by default the model's tutorial preset; for an --arch of your own: Adam 1e-3, batch 50, "
+                    "mean cross-entropy, 2000 steps, init auto); each option below overrides one of them. "
+                    f"An architecture is comma-separated layers: {ARCH_LAYERS}; it ends with fc-10. "
+                    f"softmax is {SOFTMAX}; cnn is {TUTORIAL_CNN}.")
+    train_model = train.add_mutually_exclusive_group()
+    train_model.add_argument("--model", choices=MODEL_CHOICES,
+                             help="softmax regression or the CNN, with their tutorial init (default: the preset's "
+                             "model, else softmax)")
+    train_model.add_argument("--arch", metavar="LAYERS", help=arch_help + " (default: --model's)")
+    train.add_argument("--preset", choices=sorted(PRESETS), help="named settings; with --arch, applied to that "
+                       f"network (default: {DEFAULT_PRESET['softmax']} or {DEFAULT_PRESET['cnn']}, by model)")
     train.add_argument("--steps", type=int, metavar="N", help=f"number of optimisation steps ({from_preset('steps')})")
     train.add_argument("--batch-size", type=positive_int, metavar="N",
                        help=f"images per step ({from_preset('batch_size')})")
@@ -156,10 +181,18 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"learning rate ({from_preset('learning_rate')})")
     train.add_argument("--optimizer", choices=OPTIMIZERS, help=f"the optimiser ({from_preset('optimizer')})")
     train.add_argument("--keep-prob", type=float, metavar="P",
-                       help=f"dropout keep probability, CNN only ({from_preset('keep_prob')})")
+                       help="keep probability of every dropout layer, 1 - its P (default: the preset's, "
+                       f"{PRESETS[DEFAULT_PRESET['cnn']].keep_prob} in {DEFAULT_PRESET['cnn']}; with --arch, "
+                       "each dropout-P keeps its own)")
+    train.add_argument("--l2", type=non_negative_float, metavar="X",
+                       help="L2 penalty on the weights (not the biases) added to the loss: X * sum(w^2) / 2, "
+                       "for any optimiser (default: 0, none)")
     train.add_argument("--seed", type=int, metavar="N",
                        help=f"random seed of the initial weights and the batches ({from_preset('seed')})")
-    train.add_argument("--init", choices=INIT_CHOICES, help=f"initial weights ({from_preset('init')})")
+    train.add_argument("--init", choices=INIT_CHOICES, help="initial weights: tutorial (truncated normal 0.1, "
+                       "biases 0.1; softmax: zeros), auto (He before ReLU-like activations, Xavier before sigmoid "
+                       "and tanh; for softmax and cnn their tutorial init), zeros, kaiming, constant "
+                       f"({from_preset('init')}; with --arch: auto)")
     train.add_argument("--eval-every", type=int, metavar="N",
                        help=f"evaluate on the test set every N steps, 0: at the end only ({from_preset('eval_every')})")
     train.add_argument("--data-dir", dest="data_dir_sub", metavar="DIR", help=data_dir_help)
@@ -191,7 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
     predict = command("predict", "classify image files of hand-written digits", [
         "mnist-viz predict seven.png                      the shipped CNN",
         "mnist-viz predict --model softmax *.png --json   the shipped softmax regression",
-        "mnist-viz predict --checkpoint cnn.pt scan.jpg   a model saved by 'mnist-viz train --checkpoint'"],
+        "mnist-viz predict --checkpoint cnn.pt scan.jpg   a model saved by 'mnist-viz train --checkpoint'",
+        "mnist-viz predict --checkpoint net.pt --arch conv3x3-16,relu,maxpool-2,fc-10 scan.png"],
         description="Classify image files (PNG, JPEG, ...; dark ink on light paper or light on dark) with "
                     "a pretrained model shipped with mnist-viz or a checkpoint of your own. Each image is "
                     "cropped, centred and scaled to 28x28 the way MNIST was made.")
@@ -200,6 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--checkpoint", metavar="CKPT.pt", help="a checkpoint saved by mnist-viz "
                         "(default: the shipped model, see --model)")
     source.add_argument("--model", choices=MODEL_CHOICES, help="use the shipped pretrained model (default: cnn)")
+    predict.add_argument("--arch", metavar="LAYERS", help="the network's architecture: with --checkpoint, refuse "
+                         "a checkpoint of another network; alone, the shipped model of that architecture (softmax's "
+                         "or cnn's) (default: any)")
     predict.add_argument("--json", action="store_true", help="one JSON object per image per line")
 
     from .core.explain import DEFAULT_METHOD, METHODS  # no torch: fast --help
@@ -222,6 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
                                 "(default: the shipped model, see --model)")
     explain_source.add_argument("--model", choices=MODEL_CHOICES, help="use the shipped pretrained model "
                                 "(default: cnn)")
+    explain.add_argument("--arch", metavar="LAYERS", help="the network's architecture: with --checkpoint, refuse "
+                         "a checkpoint of another network; alone, the shipped model of that architecture "
+                         "(default: any)")
     explain.add_argument("--method", choices=METHODS, default=DEFAULT_METHOD,
                          help=f"the attribution method: {', '.join(METHODS)} (default: {DEFAULT_METHOD})")
     explain.add_argument("--target", type=int, choices=range(10), metavar="K",
@@ -234,10 +274,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     shot = command("screenshot", "train in the real window and save a PNG of it", [
         "mnist-viz screenshot cnn.png --model cnn --steps 300",
+        "mnist-viz screenshot net.png --arch conv3x3-8,sigmoid,maxpool-2,fc-10 --steps 300",
         "QT_QPA_PLATFORM=offscreen mnist-viz screenshot softmax.png --size 1920x1080"])
     shot.add_argument("out", metavar="OUT.png", help="where to write the PNG")
-    shot.add_argument("--model", choices=MODEL_CHOICES, default="softmax",
-                      help="which tutorial model to train, with its tutorial preset (default: softmax)")
+    shot_model = shot.add_mutually_exclusive_group()
+    shot_model.add_argument("--model", choices=MODEL_CHOICES, default="softmax",
+                            help="which tutorial model to train, with its tutorial preset (default: softmax)")
+    shot_model.add_argument("--arch", metavar="LAYERS", help=arch_help + ", trained with the playground's "
+                            "settings (Adam 1e-3, batch 50) (default: --model's)")
     shot.add_argument("--steps", type=positive_int, default=300, metavar="N", help="steps to train first (default: 300)")
     shot.add_argument("--size", type=window_size, default=(1366, 768), metavar="WxH",
                       help="window size in pixels (default: 1366x768)")
@@ -254,9 +298,12 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--data-dir", dest="data_dir_sub", metavar="DIR", help=data_dir_help)
 
     experiment = command("experiment", "run a teaching experiment headless (init: why small random weights?)", [
-        "mnist-viz experiment init", "mnist-viz experiment init --inits zeros,constant,tutorial --steps 600"])
+        "mnist-viz experiment init", "mnist-viz experiment init --inits zeros,constant,tutorial --steps 600",
+        "mnist-viz experiment init --arch conv3x3-16,sigmoid,maxpool-2,fc-10 --inits constant,auto"])
     experiment.add_argument("name", choices=["init"], help="init: train the CNN from several "
                             "initialisations side by side and count conv1's distinct filters")
+    experiment.add_argument("--arch", metavar="LAYERS", help=arch_help + "; it needs a convolution layer, whose "
+                            "filters the experiment counts (default: the tutorial CNN)")
     experiment.add_argument("--steps", type=positive_int, default=300, metavar="N",
                             help="steps per network (default: 300)")
     experiment.add_argument("--every", type=positive_int, default=50, metavar="N",
@@ -438,17 +485,16 @@ def command_screenshot(args: argparse.Namespace, data_dir: str | None) -> int:
     """Train ``--steps`` in the real main window, then save a PNG of the whole window."""
     from pathlib import Path
 
-    from .core.training import DEFAULT_PRESET, preset
-
-    from .core import atomic
+    from .core import atomic, networks
 
     out = Path(args.out)
     try:
         atomic.check_destination(out)  # before the data and the training: a bad path costs nothing
     except atomic.DestinationError as err:
         raise UsageError(str(err)) from None
+    model = arch_model(args.arch, args.dataset) if args.arch is not None else args.model
     mnist = load_data(data_dir, allow_download=False, dataset=args.dataset)
-    config = preset(DEFAULT_PRESET[args.model]).replace(steps=args.steps)
+    config = networks.default_config(model).replace(steps=args.steps)
     config = config.replace(eval_every=min(config.eval_every, max(1, args.steps // 2)))
 
     from .gui.screenshot import ScreenshotError, take_screenshot
@@ -458,7 +504,8 @@ def command_screenshot(args: argparse.Namespace, data_dir: str | None) -> int:
     except ScreenshotError as err:
         raise UsageError(str(err)) from None
     accuracy = f", test accuracy {finished.test_accuracy:.4f}" if finished and finished.test_accuracy else ""
-    print(f"{out}: {width}x{height} window after {config.steps} steps of {args.model} on {mnist.name}{accuracy}")
+    print(f"{out}: {width}x{height} window after {config.steps} steps of {networks.title(config.model)} on "
+          f"{mnist.name}{accuracy}")
     return EXIT_OK
 
 
@@ -474,37 +521,67 @@ def load_data(data_dir: str | None, allow_download: bool, dataset: str | None = 
 
 
 def load_cli_model(args: argparse.Namespace):
-    """(model, checkpoint, path) of --checkpoint, or of the shipped model of --model (default cnn),
-    for predict and explain, read as the canvas reads one (``Predictor.from_checkpoint``); a
-    missing or bad file is a one-line UsageError."""
-    from .core import checkpoints
+    """(model, checkpoint, path) of --checkpoint, or of the shipped model of --model (default cnn)
+    or --arch, for predict and explain, read as the canvas reads one (``Predictor.from_checkpoint``);
+    with --checkpoint, --arch is the network the file must hold. A bad architecture, a missing
+    or bad file is a one-line UsageError."""
+    from .core import checkpoints, networks
     from .core.inference import Predictor
 
-    path = args.checkpoint or checkpoints.pretrained_path(args.model or "cnn")
+    expected = None
+    arch = getattr(args, "arch", None)
+    if arch is not None:
+        expected = arch_model(arch)
+        if args.model is not None and args.model != expected:
+            raise UsageError(f"--arch {networks.title(expected)} and --model {args.model} name two networks; "
+                             "give one of them")
+        if not args.checkpoint and not networks.is_tutorial(expected):
+            raise UsageError(f"no model of the architecture {networks.title(expected)} is shipped (only softmax, "
+                             f"{networks.architecture('softmax')}, and cnn); train one with 'mnist-viz train --arch "
+                             "... --checkpoint net.pt' and pass --checkpoint net.pt")
+    shipped = expected or args.model or "cnn"
+    path = args.checkpoint or checkpoints.pretrained_path(shipped)
     if not args.checkpoint and not path.exists():
-        raise UsageError(f"no pretrained {args.model or 'cnn'} checkpoint at {path}; "
+        raise UsageError(f"no pretrained {shipped} checkpoint at {path}; "
                          "pass --checkpoint with one saved by 'mnist-viz train --checkpoint'")
     try:
-        predictor = Predictor.from_checkpoint(path)
+        predictor = Predictor.from_checkpoint(path, expect_model=expected if args.checkpoint else None)
     except checkpoints.CheckpointError as err:
         raise UsageError(str(err)) from None
     return predictor.model, predictor.checkpoint, path
 
 
-def train_config_from_args(args: argparse.Namespace):
-    from .core.training import DEFAULT_PRESET, preset
+def arch_model(text: str, dataset: str | None = None, option: str = "--arch") -> str:
+    """The model identifier of ``--arch`` (torch-free): a bad architecture is a UsageError of
+    one line naming the layer and the fix, before anything loads or trains."""
+    from .core import networks
 
-    if args.preset:
+    try:
+        return networks.model_id(text, dataset or "mnist")
+    except ValueError as err:
+        raise UsageError(f"{option}: {' '.join(str(err).split())}") from None
+
+
+def train_config_from_args(args: argparse.Namespace):
+    from .core import networks
+    from .core.training import preset
+
+    dataset = getattr(args, "dataset", None)
+    arch = getattr(args, "arch", None)
+    if arch is not None:
+        model = arch_model(arch, dataset)
+        config = networks.with_preset(model, args.preset) if args.preset else networks.default_config(model)
+    elif args.preset:
         config = preset(args.preset)
         if args.model and args.model != config.model:
             raise UsageError(f"preset {args.preset} trains the {config.model} model, not {args.model}; "
-                             f"drop --model or choose a {args.model} preset")
+                             f"drop --model, choose a {args.model} preset, or give the network as --arch")
     else:
-        config = preset(DEFAULT_PRESET[args.model or "softmax"])
+        config = networks.default_config(args.model or "softmax")
     changes = {"steps": args.steps, "batch_size": args.batch_size, "learning_rate": args.lr,
                "optimizer": args.optimizer, "keep_prob": args.keep_prob, "seed": args.seed,
                "init": args.init, "eval_every": args.eval_every, "device": args.device, "precision": args.precision,
-               "dataset": getattr(args, "dataset", None), "augment": getattr(args, "augment", None)}
+               "dataset": dataset, "augment": getattr(args, "augment", None), "l2": getattr(args, "l2", None)}
     changes = {k: v for k, v in changes.items() if v is not None}
     try:
         return config.replace(**changes)
@@ -588,7 +665,8 @@ def command_train(args: argparse.Namespace, data_dir: str | None) -> int:
 
     config = train_config_from_args(args)
     try:
-        memory.check_fits(config)  # a run that would not fit is refused before the data loads
+        if config.is_tutorial:  # core.memory knows the two tutorial networks' layers only
+            memory.check_fits(config)  # a run that would not fit is refused before the data loads
     except memory.MemoryBudgetError as err:
         raise UsageError(str(err)) from None
     check_train_destinations(args)
@@ -619,6 +697,8 @@ def _stopped(args: argparse.Namespace, config, state: dict, err: KeyboardInterru
 
 
 def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
+    from .core import networks
+
     mnist = load_data(data_dir, allow_download=not args.no_download, dataset=args.dataset)
     try:
         trainer = Trainer(config, mnist.train, mnist.test)
@@ -641,7 +721,7 @@ def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
         from tqdm import tqdm
 
         progress = tqdm(total=config.steps, unit="step", file=sys.stderr, dynamic_ncols=True,
-                        desc=f"{config.model} ({config.preset}) on {mnist.name}", mininterval=0.25)
+                        desc=f"{networks.title(config.model, 40)} ({config.preset}) on {mnist.name}", mininterval=0.25)
     finished = diverged = None
     last_accuracy = None
     try:
@@ -684,7 +764,8 @@ def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
     if recorder is not None and recorder.error:
         problems.append(f"{recorder.error}; the recording in {recording_report(recorder, args.record)}")
     summary = {
-        "model": config.model, "dataset": mnist.dataset, "preset": config.preset, "steps": trainer.step,
+        "model": config.model, "arch": config.arch, "dataset": mnist.dataset, "preset": config.preset,
+        "steps": trainer.step, "l2": config.l2,
         "batch_size": config.batch_size, "learning_rate": config.learning_rate,
         "optimizer": config.optimizer, "seed": config.seed, "test_accuracy": accuracy,
         "wall_s": round(finished.wall_s, 3), "samples_per_s": round(finished.samples_per_s, 1),
@@ -698,7 +779,7 @@ def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
     if args.json:
         print(json.dumps(summary, default=str))
     else:
-        print(f"{config.model} ({config.preset}) on {mnist.name}: test accuracy {accuracy:.4f} "
+        print(f"{networks.title(config.model)} ({config.preset}) on {mnist.name}: test accuracy {accuracy:.4f} "
               f"after {trainer.step} steps "
               f"in {finished.wall_s:.1f} s ({finished.samples_per_s:.0f} samples/s on {trainer.device})")
         if recorder is not None and not recorder.error:
@@ -743,7 +824,7 @@ def command_open(args: argparse.Namespace, data_dir: str | None) -> int:
 
 def command_experiment(args: argparse.Namespace, data_dir: str | None) -> int:
     """``experiment init``: per report, how many of conv1's filters each init keeps distinct."""
-    from .core import experiments
+    from .core import experiments, networks
     from .core.config import INIT_CHOICES
     from .core.training import resolve_device
 
@@ -752,6 +833,12 @@ def command_experiment(args: argparse.Namespace, data_dir: str | None) -> int:
     if unknown or not inits:
         raise UsageError(f"--inits: unknown init {unknown[0] if unknown else args.inits!r}; "
                          f"give a comma-separated list from {', '.join(INIT_CHOICES)}")
+    model = "cnn"
+    if args.arch is not None:
+        try:
+            model = experiments.experiment_model(arch_model(args.arch))
+        except ValueError as err:
+            raise UsageError(f"--arch: {err}") from None
     try:
         resolve_device(args.device)
     except ValueError as err:
@@ -759,9 +846,12 @@ def command_experiment(args: argparse.Namespace, data_dir: str | None) -> int:
     mnist = load_data(data_dir, allow_download=not args.no_download)
     width = max(len(experiments.INIT_TITLES.get(name, name)) for name in inits)
     if not args.json:
-        print(f"CNN, Adam {experiments.EXPERIMENT_LEARNING_RATE:g}, batch {experiments.EXPERIMENT_BATCH_SIZE}, "
-              f"seed {args.seed}, the same batches for every init; conv1 has 32 filters")
-    for report in experiments.init_experiment(mnist, args.steps, inits, args.every, args.seed, args.device):
+        filters = 32 if model == "cnn" else networks.describe(model).layer("conv1").layer.channels
+        print(f"{'CNN' if model == 'cnn' else networks.title(model)}, Adam {experiments.EXPERIMENT_LEARNING_RATE:g}, "
+              f"batch {experiments.EXPERIMENT_BATCH_SIZE}, seed {args.seed}, the same batches for every init; "
+              f"conv1 has {filters} filters")
+    for report in experiments.init_experiment(mnist, args.steps, inits, args.every, args.seed, args.device,
+                                              model=model):
         for row in report:
             d = row.diversity
             if args.json:

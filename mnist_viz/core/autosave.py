@@ -19,7 +19,7 @@ import re
 import time
 from pathlib import Path
 
-from . import checkpoints
+from . import checkpoints, networks
 from .config import TrainConfig
 
 AUTOSAVE_ENV = "MNIST_VIZ_AUTOSAVE_DIR"
@@ -38,10 +38,12 @@ def autosave_dir() -> Path:
 
 
 def autosave_name(config: TrainConfig, step: int, when: float | None = None) -> str:
-    """``<model>-<preset>-step<N>-<YYYYmmdd-HHMMSS>.pt`` (characters a file system dislikes dropped)."""
+    """``<model>-<preset>-step<N>-<YYYYmmdd-HHMMSS>.pt`` (characters a file system dislikes dropped;
+    a network other than the tutorial two is ``net-`` and 8 hex digits of its architecture,
+    which the checkpoint holds in full)."""
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(time.time() if when is None else when))
     preset = _UNSAFE.sub("_", config.preset)[:64] or "custom"
-    return f"{config.model}-{preset}-step{int(step)}-{stamp}.pt"
+    return f"{networks.file_name(config.model)}-{preset}-step{int(step)}-{stamp}.pt"
 
 
 def autosaves(folder: Path | None = None) -> list[Path]:

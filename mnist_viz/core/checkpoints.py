@@ -5,7 +5,8 @@ Format (version 1), a ``torch.save`` of a plain dict of tensors, strings and num
     {
       "format": "mnist-viz-checkpoint",
       "format_version": 1,
-      "model": "softmax" | "cnn",
+      "model": "softmax" | "cnn" | an architecture,   # the model identifier (core.networks)
+      "arch": "fc-10" | "conv5x5-32,relu,..." | ...,  # its canonical architecture; absent in older files
       "config": {...TrainConfig fields...},
       "step": int,
       "metrics": {"test_accuracy": float, ...},
@@ -40,7 +41,8 @@ most ``MAX_CONTENT_BYTES`` in all (a small deflated file cannot make torch alloc
 gigabytes); files in other formats (plain pickles, torch's pre-1.6 format) are refused,
 and one whose pickle would build objects is refused as trying to run code. Then
 ``torch.load(weights_only=True)`` (never ``weights_only=False``), and every field is
-checked for its type and range: ``format_version`` an int, ``model`` a known model,
+checked for its type and range: ``format_version`` an int, ``model`` a known model (softmax,
+cnn, or an architecture that fits the data set; ``arch``, when present, the same network),
 ``dataset`` a known data set, ``step`` an int in 0..2**31-1, ``config`` a dict whose known
 fields have the type and range of ``TrainConfig`` (unknown ones, from a newer writer,
 are ignored), ``metrics`` a dict of numbers (accuracy in 0..1; values that are not finite
@@ -68,7 +70,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import atomic, resources
+from . import atomic, networks, resources
 from .config import MODEL_CHOICES, TrainConfig
 
 if TYPE_CHECKING:  # imported where used: the window is built before torch is loaded
@@ -90,6 +92,8 @@ MAX_MEMBERS = 10_000
 MAX_STEP = 2**31 - 1
 #: Longest text setting read from a checkpoint's configuration.
 MAX_TEXT = 200
+#: Longest architecture text read (its model and arch fields): a few hundred layers.
+MAX_ARCH_TEXT = 4000
 #: Values from a file quoted in a message are cut to about this many characters.
 ECHO = 80
 
@@ -129,6 +133,13 @@ def _kind(value: object) -> str:
     return _KINDS.get(name, f"an {name}" if name[:1].lower() in "aeiou" else f"a {name}")
 
 
+def _arch_line(err: BaseException) -> str:
+    """An architecture's problem (core.arch: one line naming the layer and the fix), kept whole
+    up to 3 x ECHO characters."""
+    text = " ".join(str(err).split())
+    return text if len(text) <= 3 * ECHO else text[:3 * ECHO - 1] + "…"
+
+
 def _first_line(err: BaseException) -> str:
     text = str(err).strip()
     line = text.splitlines()[0] if text else ""
@@ -152,15 +163,23 @@ class Checkpoint:
     #: The file it was read from ("" when built otherwise), for messages.
     source: str = ""
 
+    @property
+    def arch(self) -> str:
+        """The network's architecture text ("fc-10" for softmax regression)."""
+        return networks.architecture(self.model_name)
+
     def build(self) -> Model:
         """A model (in eval mode, on the CPU) carrying these weights."""
         from .models import build_model
 
         keep_prob = self.config.get("keep_prob", 0.5)
-        if not (isinstance(keep_prob, (int, float)) and not isinstance(keep_prob, bool)
-                and 0.0 < float(keep_prob) <= 1.0):
+        if keep_prob is not None and not (isinstance(keep_prob, (int, float)) and not isinstance(keep_prob, bool)
+                                          and 0.0 < float(keep_prob) <= 1.0):
             keep_prob = 0.5  # load() checked it; a Checkpoint built by hand may hold anything
-        model = build_model(self.model_name, keep_prob=float(keep_prob))
+        try:
+            model = build_model(self.model_name, keep_prob=None if keep_prob is None else float(keep_prob))
+        except ValueError as err:  # a Checkpoint built by hand with a bad architecture
+            raise CheckpointError(f"{self.source + ': ' if self.source else ''}{_arch_line(err)}") from None
         where = f"{self.source}: " if self.source else ""
         problem = _weights_problem(self.model_name, self.state_dict)
         if problem:
@@ -218,6 +237,8 @@ def save(path: str | os.PathLike[str], model: Model, config: TrainConfig | dict 
     """Write a checkpoint atomically (serialised in memory, a temporary file, then a rename).
 
     ``dataset`` records what it was trained on, so that it is not later asked about another.
+    The model is saved under its identifier ("softmax", "cnn" or its architecture) with its
+    architecture's text beside it (``"arch"``).
     ``compact=True`` stores large float tensors as int8 with per-row scales (see above).
     Every failure (a bad place, a full disk, torch failing to serialise) is a one-line
     CheckpointError, and leaves neither a partial file nor a temporary one.
@@ -233,10 +254,15 @@ def save(path: str | os.PathLike[str], model: Model, config: TrainConfig | dict 
         for name, tensor in list(state.items()):
             if tensor.is_floating_point() and tensor.dim() >= 2 and tensor.numel() >= COMPACT_MIN_ELEMENTS:
                 quantized[name] = quantize(state.pop(name))
+    try:
+        model_name = networks.model_id(model.name, dataset)
+    except ValueError as err:
+        raise CheckpointError(f"cannot write {path}: {_arch_line(err)}") from None
     payload = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "model": model.name,
+        "model": model_name,
+        "arch": networks.architecture(model_name),
         "config": dict(config or {}),
         "step": int(step),
         "metrics": {k: float(v) for k, v in (metrics or {}).items()},
@@ -442,10 +468,13 @@ def _check_config(path: Path, config: object, model_name: str) -> dict:
             continue  # written by a newer mnist-viz (or by hand): not needed here
         default = _CONFIG_FIELDS[key].default
         where = f"has a damaged configuration: {key} is"
+        if key == "keep_prob" and value is None:  # every dropout kept its architecture's P
+            known[key] = None
+            continue
         if isinstance(default, str):
             if not isinstance(value, str):
                 _fail(path, f"{where} {_kind(value)} {_echo(value)}, not a text; {_DAMAGED}")
-            if len(value) > MAX_TEXT:
+            if len(value) > (MAX_ARCH_TEXT if key == "model" else MAX_TEXT):
                 _fail(path, f"{where} {len(value):,} characters long ({_echo(value)}); {_DAMAGED}")
         elif isinstance(default, bool) or isinstance(default, int):
             if isinstance(value, bool) or not isinstance(value, int):
@@ -465,6 +494,13 @@ def _check_config(path: Path, config: object, model_name: str) -> dict:
                             f"not a finite number; {_DAMAGED}")
             value = number
         known[key] = value
+    if "model" in known and known["model"] != model_name:
+        try:  # written as the user typed it (older writers, by hand): the same network?
+            same = networks.model_id(known["model"]) == model_name
+        except ValueError:
+            same = False
+        if same:
+            known["model"] = model_name
     if "model" in known and known["model"] != model_name:
         _fail(path, f"has a damaged configuration: it is for the {_echo(known['model'])} model, but its weights "
                     f"are the {model_name} model's; {_DAMAGED}")
@@ -533,13 +569,16 @@ def load(path: str | os.PathLike[str], expect_model: str | None = None,
                     f"({FORMAT_VERSION}); update mnist-viz")
     if version < 1:
         _fail(path, f"has the checkpoint format version {_echo(version)}, which no mnist-viz wrote; {_DAMAGED}")
-    name = payload.get("model")
-    if name not in MODEL_CHOICES:
-        raise CheckpointError(f"{path} holds an unknown model {_echo(name)}; choose a checkpoint of the "
-                              f"{' or '.join(MODEL_CHOICES)} model saved by mnist-viz")
+    name = _model_of(path, payload.get("model"), payload.get("arch"), payload.get("dataset"))
+    if expect_model is not None:
+        try:
+            expect_model = networks.model_id(expect_model)
+        except ValueError:
+            pass  # a name no network has: no checkpoint is of it
     if expect_model is not None and name != expect_model:
-        raise CheckpointError(f"{path} holds a {name} model, but a {expect_model} model was asked for; "
-                              f"choose a {expect_model} checkpoint or switch the model to {name}")
+        held, asked = networks.title(name), networks.title(expect_model)
+        raise CheckpointError(f"{path} holds a {held} model, but a {asked} model was asked for; "
+                              f"choose a {asked} checkpoint or switch the model to {held}")
     dataset = payload.get("dataset")
     if dataset is None or dataset == "":
         dataset = "mnist"  # written before data sets other than MNIST existed
@@ -575,7 +614,7 @@ def load(path: str | os.PathLike[str], expect_model: str | None = None,
                 _fail(path, f"has damaged compact weights for {_echo(key)} ({_first_line(err)}); save it again")
     problem = _weights_problem(name, state)
     if problem:
-        raise CheckpointError(f"{path}: the weights do not fit the {name} model: {problem}")
+        raise CheckpointError(f"{path}: the weights do not fit the {networks.title(name)} model: {problem}")
     _non_finite(path, state)
     if expect_dataset is not None and dataset != expect_dataset:
         trained, wanted = (DATASETS[key].name if key in DATASETS else key for key in (dataset, expect_dataset))
@@ -584,6 +623,35 @@ def load(path: str | os.PathLike[str], expect_model: str | None = None,
                               f"the data set to {trained}")
     return Checkpoint(model_name=name, state_dict=state, config=config, step=step, metrics=metrics,
                       dataset=dataset, source=str(path))
+
+
+def _model_of(path: Path, name: object, arch_text: object, dataset: object) -> str:
+    """The model identifier a checkpoint's ``model`` and ``arch`` fields name (older files have
+    no ``arch``: "softmax" or "cnn"); a CheckpointError of one line otherwise."""
+    dataset = dataset if isinstance(dataset, str) and dataset else "mnist"
+    if arch_text is None:
+        if name in MODEL_CHOICES:
+            return name
+        if not (isinstance(name, str) and "," in name):  # an architecture of one layer is fc-10: softmax
+            raise CheckpointError(f"{path} holds an unknown model {_echo(name)}; choose a checkpoint of the "
+                                  f"{' or '.join(MODEL_CHOICES)} model or of an architecture saved by mnist-viz")
+        arch_text = name
+    if not isinstance(arch_text, str) or len(arch_text) > MAX_ARCH_TEXT:
+        what = f"{len(arch_text):,} characters long" if isinstance(arch_text, str) else f"{_kind(arch_text)} {_echo(arch_text)}"
+        _fail(path, f"has a damaged architecture: it is {what}, not an architecture's text; {_DAMAGED}")
+    try:
+        model = networks.model_id(arch_text, dataset)
+    except ValueError as err:
+        _fail(path, f"holds an architecture this mnist-viz cannot build ({_echo(arch_text)}): {_arch_line(err)}")
+    if name != model:
+        try:
+            same = isinstance(name, str) and len(name) <= MAX_ARCH_TEXT and networks.model_id(name, dataset) == model
+        except ValueError:
+            same = False
+        if not same:
+            _fail(path, f"has a damaged header: its model is {_echo(name)}, but its architecture is "
+                        f"{_echo(arch_text)}; {_DAMAGED}")
+    return model
 
 
 def load_model(path: str | os.PathLike[str], expect_model: str | None = None,

@@ -3,6 +3,11 @@
 Kept free of torch (plain dataclasses and names) so that the window can be built and the
 command line parsed before torch, which takes seconds to import, is loaded.
 :mod:`mnist_viz.core.training` re-exports everything here.
+
+A run's ``model`` is a model identifier: "softmax", "cnn" or an architecture's text (see
+:mod:`mnist_viz.core.networks`, which checks and canonicalises it; this module cannot import
+it, since :mod:`mnist_viz.core.arch` imports :class:`Network` from here, so networks hands its
+rules over with :func:`use_model_rules` when the core is imported).
 """
 
 from __future__ import annotations
@@ -14,8 +19,15 @@ from dataclasses import dataclass
 from .augment import RECIPES as AUGMENTATIONS
 from .datasets import DATASETS
 
+#: The tutorial models, by name; any other model is an architecture (core.networks).
 MODEL_CHOICES = ("softmax", "cnn")
-INIT_CHOICES = ("tutorial", "zeros", "kaiming", "constant")
+#: How the weights start (see ``models.initialise`` and ``layernet.initialise``):
+#: ``tutorial``: as the tutorials: softmax regression at zero, any other network truncated
+#: normal (std 0.1) with biases 0.1; ``auto``: the playground's default, He-normal for layers
+#: feeding ReLU-like activations, Xavier-normal for sigmoid and tanh, biases 0; for the two
+#: tutorial models it is their tutorial init (the init they were written with);
+#: ``zeros``, ``kaiming`` (He-normal everywhere), ``constant`` (the symmetry that never breaks).
+INIT_CHOICES = ("tutorial", "auto", "zeros", "kaiming", "constant")
 #: What each model can hand out by name (see core.models): learned weights as images...
 WEIGHT_PARTS = {"softmax": ("softmax_weights",), "cnn": ("conv1_filters", "conv2_filters")}
 #: ...and what one input does inside it.
@@ -59,6 +71,7 @@ class Network:
         return self.layers == ("fc",)
 
 
+#: The two tutorial models' networks (any other: ``networks.network(model)``).
 NETWORKS = {
     "softmax": Network("softmax", ("fc",)),
     "cnn": Network("cnn", ("conv", "relu", "pool", "conv", "relu", "pool", "fc", "relu", "dropout", "fc")),
@@ -66,22 +79,48 @@ NETWORKS = {
 
 
 def network(model: str) -> Network:
-    """The description of model ``model`` ("softmax" or "cnn")."""
+    """The description of the tutorial model ``model`` ("softmax" or "cnn"); for any model
+    identifier, architectures included, use ``networks.network``."""
     try:
         return NETWORKS[model]
     except KeyError:
         raise ValueError(f"unknown model {model!r}; choose one of {', '.join(NETWORKS)}") from None
 
 
+def _tutorial_models_only(model: str, dataset: str | None = None) -> str:
+    """The rule until core.networks hands over its own (only while this module is imported)."""
+    if model in MODEL_CHOICES:
+        return model
+    raise ValueError(f"model must be one of {', '.join(MODEL_CHOICES)}, not {model!r}")
+
+
+#: How a model identifier is checked and canonicalised, and its architecture's text:
+#: core.networks' model_id and architecture (see use_model_rules).
+_model_rules = {"model_id": _tutorial_models_only, "architecture": None}
+
+
+def use_model_rules(model_id, architecture) -> None:
+    """Called by :mod:`mnist_viz.core.networks` when it is imported: ``model_id(text, dataset)``
+    checks and canonicalises a model identifier (ValueError of one line), ``architecture(model)``
+    gives its architecture's text."""
+    _model_rules["model_id"], _model_rules["architecture"] = model_id, architecture
+
+
 @dataclass(frozen=True)
 class TrainConfig:
+    """What a run is asked to do. ``model``: a model identifier, "softmax", "cnn" or an
+    architecture (checked and written canonically: the tutorial CNN's text becomes "cnn");
+    ``arch`` is its architecture's text either way."""
+
     model: str = "softmax"
     preset: str = "custom"
     optimizer: str = "sgd"
     learning_rate: float = 0.01
     batch_size: int = 100
     steps: int = 1000
-    keep_prob: float = 0.5
+    #: Every dropout layer's keep probability (1 - P); None: each keeps the P its architecture
+    #: gives it (a tutorial CNN's 0.5).
+    keep_prob: float | None = 0.5
     init: str = "tutorial"
     seed: int = 1
     device: str = "auto"
@@ -99,11 +138,25 @@ class TrainConfig:
     #: "canvas-light"); evaluations and probes always see the images as they are. Configs
     #: saved before this field existed load as "none", which is what they trained with.
     augment: str = "none"
+    #: The L2 penalty on the weights (conv and fc weights, not biases or batch norm's scale
+    #: and shift), added to the loss: l2 * sum(w ** 2) / 2, as TensorFlow's ``l2_loss``, for any
+    #: optimiser (its gradient is l2 * w). 0: none. Configs saved before this field existed
+    #: load as 0, which is what they trained with.
+    l2: float = 0.0
 
     def __post_init__(self) -> None:
         problems = []
-        if self.model not in MODEL_CHOICES:
-            problems.append(f"model must be one of {', '.join(MODEL_CHOICES)}, not {self.model!r}")
+        try:
+            model = _model_rules["model_id"](self.model, self.dataset if self.dataset in DATASETS else "mnist")
+        except ValueError as err:
+            text = str(err)
+            problems.append(text if text.startswith("model must be") else
+                            f"model must be one of softmax, cnn or an architecture: {text}")
+        else:
+            if model != self.model:
+                object.__setattr__(self, "model", model)
+        if self.init not in INIT_CHOICES:
+            problems.append(f"init must be one of {', '.join(INIT_CHOICES)}, not {self.init!r}")
         if self.optimizer not in OPTIMIZERS:
             problems.append(f"optimizer must be one of {', '.join(OPTIMIZERS)}, not {self.optimizer!r}")
         if self.schedule not in SCHEDULES:
@@ -122,12 +175,26 @@ class TrainConfig:
             problems.append(f"batch size must be at least 1, not {self.batch_size}")
         if self.steps < 0:
             problems.append(f"steps must not be negative, not {self.steps}")
-        if not 0.0 < self.keep_prob <= 1.0:
+        if self.keep_prob is not None and not (isinstance(self.keep_prob, (int, float))
+                                               and 0.0 < self.keep_prob <= 1.0):
             problems.append(f"dropout keep probability must be in (0, 1], not {self.keep_prob}")
+        if not (isinstance(self.l2, (int, float)) and math.isfinite(self.l2) and self.l2 >= 0):
+            problems.append(f"the L2 penalty must be a number of at least 0, not {self.l2}")
         if self.eval_every < 0:
             problems.append(f"evaluation interval must not be negative, not {self.eval_every}")
         if problems:
             raise ValueError("; ".join(problems))
+
+    @property
+    def arch(self) -> str:
+        """The architecture's text: "fc-10" for softmax, the tutorial CNN's for cnn, else ``model``."""
+        rule = _model_rules["architecture"]
+        return rule(self.model) if rule is not None else self.model
+
+    @property
+    def is_tutorial(self) -> bool:
+        """True for the two tutorial models (their classes, presets and init)."""
+        return self.model in MODEL_CHOICES
 
     def replace(self, **changes) -> TrainConfig:
         return dataclasses.replace(self, **changes)

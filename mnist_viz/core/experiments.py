@@ -2,8 +2,8 @@
 
 "Why do the tutorials start the weights as small random numbers?" The answer is
 *symmetry*: filters that start equal see the same input and get the same gradient, so
-they stay equal for ever. :func:`init_experiment` trains the tutorial's CNN several times
-side by side, from different initialisations but on the same batches, and reports after
+they stay equal for ever. :func:`init_experiment` trains the tutorial's CNN (or any
+architecture with a convolution layer, ``model``) several times side by side, from different initialisations but on the same batches, and reports after
 every few steps how many of conv1's 32 filters are still distinct
 (:func:`filter_diversity`). What one sees (measured on the real MNIST, Adam 1e-3, batch 50):
 
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from . import networks
 from .data import Mnist
 from .models import INIT_CHOICES, build_model
 from .training import TrainConfig, Trainer
@@ -52,6 +53,7 @@ INIT_TITLES = {
     "constant": "All equal (constant)",
     "tutorial": "Tutorial: truncated normal",
     "kaiming": "He (Kaiming) normal",
+    "auto": "Auto: He or Xavier by activation",
 }
 
 
@@ -102,20 +104,33 @@ def filter_diversity(filters: np.ndarray | torch.Tensor, tolerance: float = SAME
     return FilterDiversity(count, len(representatives), mean_distance, largest)
 
 
+def experiment_model(model: str = "cnn") -> str:
+    """The model identifier of an architecture the experiment can run: it needs a convolution
+    layer (conv1's filters are what it counts). ValueError (one line) otherwise."""
+    model = networks.model_id(model)
+    if "conv1_filters" not in networks.weight_parts(model):
+        raise ValueError(f"the init experiment counts conv1's distinct filters, but {networks.title(model)} "
+                         "has no convolution layer; give an architecture that starts with one, e.g. "
+                         "conv5x5-32,relu,maxpool-2,fc-10")
+    return model
+
+
 def experiment_config(init: str, steps: int = 300, seed: int = 1, device: str = "auto",
-                      eval_every: int = 100) -> TrainConfig:
-    """The tutorial CNN's configuration for one network of the experiment."""
+                      eval_every: int = 100, model: str = "cnn") -> TrainConfig:
+    """The configuration of one network of the experiment: the tutorial CNN, or ``model``
+    (any architecture with a convolution layer; each dropout keeps its own P)."""
     if init not in INIT_CHOICES:
         raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INIT_CHOICES)}")
-    return TrainConfig(model="cnn", preset=f"init-experiment-{init}", optimizer=EXPERIMENT_OPTIMIZER,
+    model = experiment_model(model)
+    return TrainConfig(model=model, preset=f"init-experiment-{init}", optimizer=EXPERIMENT_OPTIMIZER,
                        learning_rate=EXPERIMENT_LEARNING_RATE, batch_size=EXPERIMENT_BATCH_SIZE,
-                       steps=steps, keep_prob=0.5, init=init, seed=seed, device=device,
-                       eval_every=eval_every, loss_reduction="sum")
+                       steps=steps, keep_prob=0.5 if networks.is_tutorial(model) else None, init=init,
+                       seed=seed, device=device, eval_every=eval_every, loss_reduction="sum")
 
 
-def initial_filters(init: str, seed: int = 1) -> np.ndarray:
-    """conv1's (32, 5, 5) filters exactly as a Trainer with this init and seed starts them."""
-    return build_model("cnn", init=init, seed=seed).weights()["conv1_filters"].numpy().copy()
+def initial_filters(init: str, seed: int = 1, model: str = "cnn") -> np.ndarray:
+    """conv1's filters ((32, 5, 5) for the CNN) exactly as a Trainer with this init and seed starts them."""
+    return build_model(experiment_model(model), init=init, seed=seed).weights()["conv1_filters"].numpy().copy()
 
 
 @dataclass(frozen=True)
@@ -133,8 +148,9 @@ class InitProgress:
 
 def init_experiment(mnist: Mnist, steps: int = 300, inits: Sequence[str] = DEFAULT_INITS,
                     report_every: int = 50, seed: int = 1, device: str = "cpu",
-                    test_images: int = EXPERIMENT_TEST_IMAGES) -> Iterator[list[InitProgress]]:
-    """Train one CNN per init in lockstep on the same batches; yield a report every few steps.
+                    test_images: int = EXPERIMENT_TEST_IMAGES, model: str = "cnn") -> Iterator[list[InitProgress]]:
+    """Train one CNN (or ``model``) per init in lockstep on the same batches; yield a report
+    every few steps.
 
     Yields a list with one :class:`InitProgress` per init at step 0, every
     ``report_every`` steps and after the last step; the last report also carries the
@@ -147,7 +163,7 @@ def init_experiment(mnist: Mnist, steps: int = 300, inits: Sequence[str] = DEFAU
     if not inits:
         raise ValueError("give at least one initialisation to compare")
     test = mnist.test.subset(min(test_images, len(mnist.test)))
-    trainers = [Trainer(experiment_config(init, steps, seed, device, eval_every=0), mnist.train, test)
+    trainers = [Trainer(experiment_config(init, steps, seed, device, eval_every=0, model=model), mnist.train, test)
                 for init in inits]
     starts = [trainer.model.weights()["conv1_filters"].cpu().numpy().copy() for trainer in trainers]
     last = [None] * len(trainers)
@@ -176,6 +192,6 @@ def init_experiment(mnist: Mnist, steps: int = 300, inits: Sequence[str] = DEFAU
 
 def run_init_experiment(mnist: Mnist, steps: int = 300, inits: Sequence[str] = DEFAULT_INITS,
                         report_every: int = 50, seed: int = 1, device: str = "cpu",
-                        test_images: int = EXPERIMENT_TEST_IMAGES) -> list[list[InitProgress]]:
+                        test_images: int = EXPERIMENT_TEST_IMAGES, model: str = "cnn") -> list[list[InitProgress]]:
     """:func:`init_experiment` run to the end: every report, oldest first."""
-    return list(init_experiment(mnist, steps, inits, report_every, seed, device, test_images))
+    return list(init_experiment(mnist, steps, inits, report_every, seed, device, test_images, model))

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from . import checkpoints
+from . import checkpoints, networks
 from . import precision as mixed
 from .models import Model, build_model
 
@@ -64,7 +64,7 @@ class Predictor:
 
     def __init__(self, model: Model, description: str = "", precision: str = "fp32") -> None:
         self.model = model.eval()
-        self.description = description or model.name
+        self.description = description or networks.title(model.name)
         #: The checkpoint it was read from (:meth:`from_checkpoint`, :meth:`pretrained`), else None.
         self.checkpoint: checkpoints.Checkpoint | None = None
         self._lock = threading.Lock()
@@ -97,7 +97,8 @@ class Predictor:
     def _from_file(cls, path: str | os.PathLike[str], expect_model: str | None, shipped: bool,
                    precision: str = "fp32", expect_dataset: str | None = None) -> Predictor:
         model, checkpoint = checkpoints.load_model(path, expect_model, expect_dataset)
-        origin = f"pretrained {model.name}" if shipped else f"{model.name} from {os.path.basename(os.fspath(path))}"
+        name = networks.title(checkpoint.model_name)
+        origin = f"pretrained {name}" if shipped else f"{name} from {os.path.basename(os.fspath(path))}"
         accuracy = checkpoint.metrics.get("test_accuracy")
         note = f", {accuracy:.1%} on the test set" if accuracy is not None else ""
         predictor = cls(model, origin + note, precision=precision)
@@ -128,7 +129,7 @@ class Predictor:
             try:
                 self.model.load_state_dict(state_dict)
             except RuntimeError as err:
-                raise checkpoints.CheckpointError(f"the weights do not fit the {self.model_name} model: "
+                raise checkpoints.CheckpointError(f"the weights do not fit the {networks.title(self.model_name)} model: "
                                                   f"{str(err).splitlines()[0]}") from err
             self.model.eval()
 

@@ -23,13 +23,17 @@ from collections.abc import Iterable
 import numpy as np
 
 from . import events as ev
-from .config import ACTIVATION_PARTS, WEIGHT_PARTS
+from . import networks
 from .state import Weights
 
 
 def computable_parts(model: str) -> frozenset[str]:
-    """The parts the inspector can compute for ``model``."""
-    return frozenset(WEIGHT_PARTS.get(model, ())) | frozenset(ACTIVATION_PARTS.get(model, ()))
+    """The parts the inspector can compute for ``model`` (any model identifier; none for a
+    text that is not one)."""
+    try:
+        return frozenset(networks.weight_parts(model)) | frozenset(networks.activation_parts(model))
+    except ValueError:
+        return frozenset()
 
 
 class Inspector:

@@ -136,7 +136,8 @@ def check_unit(model: nn.Module, name: str, unit: int) -> UnitLayer:
 
 def receptive_fields(model: nn.Module) -> dict[str, ReceptiveField]:
     """Each convolution layer's receptive field, from the network's layer list
-    (``core.config.NETWORKS``: which convolutions are followed by a 2x2 pool) and each
+    (a LayerNet's architecture, with each pool's size; the tutorial CNN's
+    ``core.config.NETWORKS``: which convolutions are followed by a 2x2 pool) and each
     ``nn.Conv2d``'s kernel, stride and padding; fully connected layers see the whole image.
 
     The usual recurrence (Araujo et al., "Computing receptive fields of CNNs", 2019):
@@ -145,19 +146,27 @@ def receptive_fields(model: nn.Module) -> dict[str, ReceptiveField]:
     from torch import nn
 
     convs = [(name, module) for name, module in _modules(model) if isinstance(module, nn.Conv2d)]
-    network = NETWORKS.get(getattr(model, "name", ""))
-    kinds = list(network.layers) if network is not None else ["conv"] * len(convs)
-    if kinds.count("conv") != len(convs):  # a description that does not fit: assume no pooling
-        kinds = ["conv"] * len(convs)
+    description = getattr(model, "arch", None)  # a LayerNet: its layers, with each pool's size
+    if description is not None and hasattr(description, "layers"):
+        steps = [(info.layer.kind if info.layer.kind == "conv" else "pool", info.layer)
+                 for info in description.layers if info.layer.kind == "conv" or info.layer.network_kind == "pool"]
+    else:
+        network = NETWORKS.get(getattr(model, "name", ""))
+        steps = [(kind, None) for kind in (network.layers if network is not None else ["conv"] * len(convs))]
+    if [kind for kind, _ in steps].count("conv") != len(convs):  # a description that does not fit: no pooling
+        steps = [("conv", None)] * len(convs)
     fields: dict[str, ReceptiveField] = {}
     size, jump, start = 1, 1, 0.0
     conv_iter = iter(convs)
-    for kind in kinds:
+    for kind, layer in steps:
         if kind == "conv":
             name, conv = next(conv_iter)
-            k, s, p = conv.kernel_size[0], conv.stride[0], conv.padding[0]
+            k, s = conv.kernel_size[0], conv.stride[0]
+            # SAME padding: a LayerNet pads an even kernel (K - 1) / 2 before, by hand
+            p = (k - 1) // 2 if layer is not None else conv.padding[0]
         elif kind == "pool":
-            k, s, p = 2, 2, 0
+            k = s = layer.size if layer is not None else 2
+            p = 0
         else:
             continue
         size += (k - 1) * jump

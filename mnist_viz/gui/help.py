@@ -10,7 +10,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrowser, QVBoxLayout, QWidget
 
 from .. import __version__, logs
-from ..core.config import NETWORKS
+from ..core.config import MODEL_CHOICES
 from . import concepts, i18n
 from .feedback import Feedback
 from .hub import shows
@@ -38,7 +38,7 @@ class HelpDialog(QDialog):
                             "(Ctrl+Return), <b>Pause</b> (Space) or <b>Step</b> one batch at a time (F10). "
                             "Panels can be moved, tabbed, floated and closed; View brings them back.</p>")]
         for panel in panels:
-            models = [name for name in NETWORKS if shows(panel, name)]
+            models = [name for name in MODEL_CHOICES if shows(panel, name)]
             note = "" if shows(panel, model) else " <i>({})</i>".format(
                 (self.tr("shown for the {0} models") if len(models) > 1
                  else self.tr("shown for the {0} model")).format(", ".join(models)))

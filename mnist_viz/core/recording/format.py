@@ -14,8 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import atomic
-from ..config import ACTIVATION_PARTS, WEIGHT_PARTS
+from .. import atomic, networks
 from ..stats import PART as DISTRIBUTIONS
 
 FORMAT = "mnist-viz-recording"
@@ -55,10 +54,35 @@ class RecordingError(Exception):
 
 
 def default_parts(model: str) -> tuple[str, ...]:
-    """Every weight part and every activation part of the model (see ``core.models``)."""
-    if model not in WEIGHT_PARTS:
-        raise RecordingError(f"cannot record the unknown model {model!r}; choose one of {', '.join(WEIGHT_PARTS)}")
-    return WEIGHT_PARTS[model] + ACTIVATION_PARTS[model] + (DISTRIBUTIONS,)
+    """Every weight part and every activation part of the model (any model identifier, see
+    ``core.networks``), and the distributions statistics.
+
+    The distributions of a network other than the tutorial two are left out until
+    ``core.stats`` describes a LayerNet's layers (issue 15, item 5): it lists only the tutorial
+    models' layers today."""
+    try:
+        parts = networks.weight_parts(model) + networks.activation_parts(model)
+    except ValueError as err:
+        raise RecordingError(f"cannot record the model {_short(model)}: {' '.join(str(err).split())}") from None
+    return parts + ((DISTRIBUTIONS,) if networks.is_tutorial(model) else ())
+
+
+def part_shapes(model: str) -> dict[str, tuple[int, ...]]:
+    """The shape of each snapshot part of ``model`` for one probe image (:data:`PART_SHAPES`
+    for the tutorial models, the architecture's description for any other)."""
+    shapes = PART_SHAPES.get(model)
+    return dict(shapes) if shapes is not None else networks.part_shapes(model)
+
+
+def dist_layers(model: str) -> tuple[str, ...]:
+    """The layers whose distributions core.stats records for ``model`` (``dist/<layer>/...``)."""
+    layers = DIST_LAYERS.get(model)
+    return layers if layers is not None else networks.layer_weight_names(model)
+
+
+def _short(text: object) -> str:
+    text = repr(text)
+    return text if len(text) <= ECHO else text[:ECHO // 2] + "…" + text[-(ECHO // 2 - 1):]
 
 
 def check_new_folder(folder: str | os.PathLike, create: bool = False) -> Path:
@@ -184,6 +208,8 @@ MAX_EVAL_ITEMS = 100_000_000
 MAX_METRICS_BYTES = 1024 * 2**20
 #: Longest manifest string used (preset, optimizer, finished, ...).
 MAX_TEXT = 200
+#: Longest architecture text read (model, arch, config.model): a few hundred layers.
+MAX_ARCH_TEXT = 4000
 #: Values from a file quoted in a message are cut to about this many characters.
 ECHO = 80
 

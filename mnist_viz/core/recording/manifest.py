@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .. import events as ev
+from .. import networks
 from ..config import TrainConfig
 from ..datasets import DATASETS
 from ..stats import PART as DISTRIBUTIONS
-from .format import (FORMAT, FORMAT_VERSION, MAX_CHUNKS, MAX_EVALUATIONS, MAX_METRIC_FILES, MAX_METRIC_STEPS,
-                     MAX_SNAPSHOTS, MAX_STEP, MAX_STEPS_PER_CHUNK, METRICS, PART_SHAPES, RecordingError)
+from .format import (FORMAT, FORMAT_VERSION, MAX_ARCH_TEXT, MAX_CHUNKS, MAX_EVALUATIONS, MAX_METRIC_FILES,
+                     MAX_METRIC_STEPS, MAX_SNAPSHOTS, MAX_STEP, MAX_STEPS_PER_CHUNK, MAX_TEXT, METRICS, PART_SHAPES,
+                     RecordingError, part_shapes)
 from .validate import _echo, _Fields
 
 #: Ranges of TrainConfig's whole-number fields (the control panel's spin boxes take 32-bit numbers).
@@ -50,10 +52,8 @@ def _parse_manifest(manifest: object, where: Path) -> _Parsed:
         if key not in manifest:
             raise RecordingError(f"{where} lacks a required entry ({key!r}); the recording is damaged")
     f = _Fields(where)
-    model = manifest["model"]
-    if not isinstance(model, str) or model not in PART_SHAPES:
-        f.fail(f"model is {_echo(model)}, not one this mnist-viz knows ({', '.join(PART_SHAPES)})",
-               "it was written by another program or a newer mnist-viz: update mnist-viz")
+    model = _model(f, manifest)
+    shapes = part_shapes(model)
 
     config = manifest["config"]
     f.kind(config, "config", (dict,), "an object of training settings")
@@ -63,14 +63,16 @@ def _parse_manifest(manifest: object, where: Path) -> _Parsed:
             continue  # a setting of a newer mnist-viz: not used here
         label = f"config.{name}"
         default = defaults[name]
+        if name == "keep_prob" and value is None:
+            continue  # every dropout kept its architecture's P
         if isinstance(default, str):
-            f.text(value, label)
+            f.text(value, label, MAX_ARCH_TEXT if name == "model" else MAX_TEXT)
         elif isinstance(default, int):
             f.integer(value, label, *_CONFIG_RANGES.get(name, (0, MAX_STEP)))
         else:
             f.number(value, label)
-    if config.get("model", model) != model:
-        f.fail(f"config.model is {_echo(config['model'])} but model is {model!r}")
+    if config.get("model", model) != model and _identifier(config["model"]) != model:
+        f.fail(f"config.model is {_echo(config['model'])} but model is {_echo(model)}")
 
     run = manifest.get("run")
     if run is not None:
@@ -81,15 +83,17 @@ def _parse_manifest(manifest: object, where: Path) -> _Parsed:
                 continue
             value, label = run[field.name], f"run.{field.name}"
             if field.name in ("model", "preset", "device"):
-                known[field.name] = f.text(value, label)
+                known[field.name] = f.text(value, label, MAX_ARCH_TEXT if field.name == "model" else MAX_TEXT)
             elif field.name == "steps_per_epoch":
                 known[field.name] = f.number(value, label)
                 if value <= 0:
                     f.fail(f"{label} is {_echo(value)}, not a positive number")
             else:
                 known[field.name] = f.integer(value, label, 0, 2**53 if field.name == "parameters" else MAX_STEP)
-        if known.get("model", model) != model:
-            f.fail(f"run.model is {_echo(known['model'])} but model is {model!r}")
+        if known.get("model", model) != model and _identifier(known["model"]) != model:
+            f.fail(f"run.model is {_echo(known['model'])} but model is {_echo(model)}")
+        if "model" in known:
+            known["model"] = model
         required = {field.name for field in dataclasses.fields(ev.RunStarted)
                     if field.default is dataclasses.MISSING}
         run = known if required <= set(known) else None  # an older writer's: rebuilt from the config
@@ -97,22 +101,22 @@ def _parse_manifest(manifest: object, where: Path) -> _Parsed:
     arrays = manifest.get("arrays") or {}
     f.kind(arrays, "arrays", (dict,), "an object")
     known_arrays = {}
-    other_parts = {part for shapes in PART_SHAPES.values() for part in shapes} - set(PART_SHAPES[model])
+    other_parts = {part for known_shapes in PART_SHAPES.values() for part in known_shapes} - set(shapes)
     for part, entry in arrays.items():
         if part == DISTRIBUTIONS:
             f.kind(entry, f"arrays.{part}", (dict,), "an object")
             known_arrays[part] = entry
-        elif part in PART_SHAPES[model]:
+        elif part in shapes:
             f.kind(entry, f"arrays.{part}", (dict,), 'an object {"shape": [...], "dtype": "..."}')
             shape, dtype = entry.get("shape"), entry.get("dtype")
-            if shape != list(PART_SHAPES[model][part]):
-                f.fail(f"arrays.{part}.shape is {_echo(shape)}; the {model} model's {part} is "
-                       f"{list(PART_SHAPES[model][part])}")
+            if shape != list(shapes[part]):
+                f.fail(f"arrays.{part}.shape is {_echo(shape)}; the {networks.title(model)} model's {part} is "
+                       f"{list(shapes[part])}")
             if dtype not in ("float16", "float32", "float64"):
                 f.fail(f"arrays.{part}.dtype is {_echo(dtype)}, not float16, float32 or float64")
             known_arrays[part] = entry
         elif part in other_parts:
-            f.fail(f"arrays names the part {part!r}, which the {model} model does not have")
+            f.fail(f"arrays names the part {part!r}, which the {networks.title(model)} model does not have")
         # any other name: a part of a newer mnist-viz, not read here
 
     for key in ("every_steps", "requested_every_steps"):
@@ -185,6 +189,35 @@ def _parse_manifest(manifest: object, where: Path) -> _Parsed:
             previous = step
         chunks.append((name, tuple(steps)))
     return _Parsed(model, dict(config), run, known_arrays, chunks, metrics, metric_files, version)
+
+
+def _identifier(text: object) -> str | None:
+    """The model identifier ``text`` names, or None."""
+    try:
+        return networks.model_id(text) if isinstance(text, str) and len(text) <= MAX_ARCH_TEXT else None
+    except ValueError:
+        return None
+
+
+def _model(f: _Fields, manifest: dict) -> str:
+    """The recorded model's identifier, from ``model`` and (written since architectures exist)
+    ``arch``, checked: softmax or cnn, or an architecture this mnist-viz builds for the data set."""
+    model, arch_text = manifest["model"], manifest.get("arch")
+    if arch_text is None and model in PART_SHAPES:
+        return model
+    if arch_text is None and not (isinstance(model, str) and "," in model):
+        f.fail(f"model is {_echo(model)}, not one this mnist-viz knows ({', '.join(PART_SHAPES)})",
+               "it was written by another program or a newer mnist-viz: update mnist-viz")
+    text = f.text(model if arch_text is None else arch_text, "model" if arch_text is None else "arch", MAX_ARCH_TEXT)
+    dataset = manifest.get("dataset") if isinstance(manifest.get("dataset"), str) else "mnist"
+    try:
+        identifier = networks.model_id(text, dataset if dataset in DATASETS else "mnist")
+    except ValueError as err:
+        f.fail(f"its architecture {_echo(text)} cannot be built: {' '.join(str(err).split())}",
+               "it was written by a newer mnist-viz or edited by hand")
+    if model != identifier and _identifier(model) != identifier:
+        f.fail(f"model is {_echo(model)} but arch is {_echo(arch_text)}: not the same network")
+    return identifier
 
 
 def _metric_files(f: _Fields, listed: object) -> list[tuple[str, int, int]]:

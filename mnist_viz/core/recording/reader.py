@@ -22,6 +22,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import events as ev
+from .. import networks
 from ..stats import PART as DISTRIBUTIONS
 from ..stats import PREFIX as DIST_PREFIX
 from .format import (_EDITED, MANIFEST, MAX_JSON_DEPTH, MAX_MANIFEST_BYTES, MAX_METRICS_BYTES, MAX_STEP, PROBE_KEY,
@@ -154,7 +155,7 @@ class Recording:
         manifest = self._parse_json(data)
         parsed = _parse_manifest(manifest, manifest_path)
         if self._opened and parsed.model != self.model:
-            raise RecordingError(f"{manifest_path} now describes another recording (of the {parsed.model} "
+            raise RecordingError(f"{manifest_path} now describes another recording (of the {networks.title(parsed.model)} "
                                  "model); open it again")
         problem = None
 
@@ -473,7 +474,7 @@ class Recording:
 
     def missing_part_message(self, part: str) -> str:
         has = ", ".join(self.parts) or "no snapshots"
-        return f"this recording of the {self.model} model has no {part}; it has: {has}"
+        return f"this recording of the {networks.title(self.model)} model has no {part}; it has: {has}"
 
     @_one_line_errors
     def step_events(self, up_to_step: int, after_step: int = -1) -> list[ev.StepDone]:
@@ -524,6 +525,13 @@ class Recording:
     def _piece(self, key: str, k: int, dtype) -> np.ndarray:
         piece = self._columns.piece(key, k)
         return np.zeros(0, dtype) if piece is None else piece.astype(dtype, copy=False)
+
+    @property
+    def arch(self) -> str:
+        """The recorded network's architecture text ("fc-10" for softmax regression; recordings
+        written before architectures existed have no "arch" in their manifest: it follows from
+        the model)."""
+        return networks.architecture(self.model) if self.model else ""
 
     @_one_line_errors
     def run_started(self) -> ev.RunStarted:

@@ -24,8 +24,8 @@ import numpy as np
 
 from .. import stats
 from ..stats import PREFIX as DIST_PREFIX
-from .format import (_DAMAGED_FIX, _EDITED, DIST_LAYERS, ECHO, MAX_METRICS_BYTES, MAX_NPZ_MEMBERS, MAX_STEP,
-                     MAX_TEXT, PART_SHAPES, PROBE_KEY, RecordingError)
+from .format import (_DAMAGED_FIX, _EDITED, ECHO, MAX_METRICS_BYTES, MAX_NPZ_MEMBERS, MAX_STEP, MAX_TEXT,
+                     PROBE_KEY, RecordingError, dist_layers, part_shapes)
 
 def _echo(value: object) -> str:
     """``value`` quoted for a message: one line, cut to about ECHO characters."""
@@ -74,7 +74,7 @@ def _chunk_spec(model: str, part: str) -> _Spec | None:
     """What the array of ``part`` in a chunk of a ``model`` recording may be (None: not one mnist-viz reads)."""
     if part == PROBE_KEY:
         return _Spec("iu", (2,))
-    shape = PART_SHAPES[model].get(part)
+    shape = part_shapes(model).get(part)
     if shape is not None:
         return _Spec("f", shape)
     if part.startswith(DIST_PREFIX):
@@ -82,7 +82,7 @@ def _chunk_spec(model: str, part: str) -> _Spec | None:
         if rest == "step":
             return _Spec("iu", ())
         layer, _, measure = rest.partition("/")
-        if layer in DIST_LAYERS[model]:
+        if layer in dist_layers(model):
             return _DIST_SPECS.get(measure)
     return None
 
@@ -286,11 +286,11 @@ class _Fields:
             self.fail(f"{name} is {_echo(value)}, not a finite number")
         return float(value)
 
-    def text(self, value: object, name: str) -> str:
+    def text(self, value: object, name: str, limit: int = MAX_TEXT) -> str:
         if not isinstance(value, str):
             self.fail(f"{name} is {_echo(value)}, not a text")
-        if len(value) > MAX_TEXT:
-            self.fail(f"{name} is {len(value):,} characters long ({_echo(value)}); mnist-viz writes at most {MAX_TEXT}")
+        if len(value) > limit:
+            self.fail(f"{name} is {len(value):,} characters long ({_echo(value)}); mnist-viz writes at most {limit}")
         return value
 
     def kind(self, value: object, name: str, kinds: tuple[type, ...], words: str) -> None:

@@ -34,7 +34,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .. import events as ev
-from ..config import ACTIVATION_PARTS, TrainConfig
+from .. import networks
+from ..config import TrainConfig
 from .format import (EVAL_FIELDS, FLUSH_SECONDS, FORMAT, FORMAT_VERSION, HEARTBEAT_SECONDS, MANIFEST, METRIC_FILE,
                      METRIC_FILE_BYTES, PROBE_KEY, SNAPSHOTS_PER_CHUNK, STEP_FIELDS, RecordingError, _app_version,
                      _atomic_write, _json_float, _now, _step_key, check_new_folder, default_parts, manifest_text,
@@ -97,9 +98,9 @@ class Recorder:
         self.parts = frozenset(known if parts is None else parts)
         unknown = sorted(self.parts - set(known))
         if unknown:
-            raise RecordingError(f"the {config.model} model has no part {unknown[0]!r} to record; "
+            raise RecordingError(f"the {networks.title(config.model)} model has no part {unknown[0]!r} to record; "
                                  f"choose from {', '.join(known)}")
-        self._activation_parts = set(ACTIVATION_PARTS[config.model])
+        self._activation_parts = set(networks.activation_parts(config.model))
         check_new_folder(self.run_dir, create=True)
 
         # _lock guards what the training thread changes (held briefly); _write_lock makes the
@@ -145,6 +146,7 @@ class Recorder:
             "created": _now(),
             "updated": _now(),
             "model": config.model,
+            "arch": networks.architecture(config.model),
             "dataset": dataset,
             "config": config.to_dict(),
             "run": None,

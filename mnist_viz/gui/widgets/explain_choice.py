@@ -6,7 +6,7 @@ language (``core.explain.TITLES``, without their brackets; the whole title is in
 Grad-CAM needs a convolution layer: for a network without one (softmax regression) its
 item is greyed out, its tooltip says why, and a box that had it chosen falls back to the
 default method. Which network answers is said with :meth:`ExplainChoice.set_network`
-(a model name; ``core.config.network`` knows its layers without torch).
+(a model identifier; ``core.networks.network`` knows its layers without torch).
 
 The language of the texts is the interface's: the translation of the marker string "en"
 (context ``ExplainChoice``), which the Japanese translation renders "ja". (Asking
@@ -20,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from ...core.config import network
+from ...core.networks import network
 from ...core.explain import DEFAULT_METHOD, HOW_TO_READ, METHODS, TITLES
 
 #: The order in the box: today's method first, then the others.
@@ -84,7 +84,8 @@ class ExplainChoice(QComboBox):
         return ""
 
     def set_network(self, model: str | None) -> None:
-        """The network that answers now (a model name); Grad-CAM is offered if it has a conv layer."""
+        """The network that answers now (a model identifier: softmax, cnn or an architecture);
+        Grad-CAM is offered if it has a conv layer."""
         self.network_name = model
         try:
             has_conv = model is None or network(model).conv_layers > 0
