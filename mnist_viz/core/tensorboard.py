@@ -118,6 +118,14 @@ def check_logdir(logdir: str | os.PathLike) -> Path:
     return Path(folder)
 
 
+def check_ready(logdir: str | os.PathLike) -> Path:
+    """Everything ``--tensorboard LOGDIR`` needs, checked before any data loads or step runs:
+    the folder (:func:`check_logdir`) and the tensorboard package. One-line TensorBoardError."""
+    folder = check_logdir(logdir)
+    summary_writer_class()
+    return folder
+
+
 # --------------------------------------------------------------- histograms
 def _histogram(counts: np.ndarray, edges: np.ndarray, values: np.ndarray | None = None) -> dict | None:
     """``add_histogram_raw``'s arguments for ``counts`` on ``edges`` (len(counts) + 1),
@@ -316,8 +324,7 @@ def export_recording(run_dir: str | os.PathLike, logdir: str | os.PathLike) -> T
     removed and TensorBoardError says why."""
     from .recording import Recording, RecordingError
 
-    folder = check_logdir(logdir)
-    summary_writer_class()
+    folder = check_ready(logdir)
     recording = Recording.open(run_dir)
     existed = folder.is_dir()
     try:
@@ -388,8 +395,7 @@ class TensorBoardListener:
                  flush_seconds: float = 1.0) -> None:
         if int(every_steps) < 1:
             raise TensorBoardError(f"TensorBoard images every N steps: N must be at least 1, not {every_steps}")
-        folder = check_logdir(logdir)
-        summary_writer_class()
+        folder = check_ready(logdir)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self._writer = _EventWriter(folder)
