@@ -347,3 +347,19 @@ def test_dragging_the_slider_replays_only_some_positions_and_ends_on_the_last(qt
                     timeout=TIMEOUT_MS)
     snapshots = [payload.step for method, payload in feeds if method == "on_snapshot"]
     assert snapshots[-1] == 0 and len(set(snapshots)) < len(timeline.steps) - 1  # not every position was drawn
+
+
+def test_the_canvas_says_whose_answer_it_gives_during_a_replay(qtbot, main_window, softmax_recording):
+    """A recording keeps only the parts it recorded: the Draw a digit panel cannot answer with
+    the replayed step, and says so (it used to keep its own model without a word); the note
+    goes when the replay ends."""
+    window = main_window
+    canvas = window.panels["canvas"]
+    assert window.open_recording(softmax_recording)
+    qtbot.waitUntil(lambda: not canvas.replay_note.isHidden(), timeout=5000)
+    assert canvas.source_combo.currentText() in canvas.replay_note.text()
+    assert "not the replayed step's" in canvas.replay_note.text()
+    window.controls.set_config(SOFTMAX.replace(steps=20, eval_every=0))
+    with qtbot.waitSignal(window.controller.finished, timeout=TIMEOUT_MS):
+        window.start_training()
+    qtbot.waitUntil(lambda: canvas.replay_note.isHidden(), timeout=5000)

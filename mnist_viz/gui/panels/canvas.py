@@ -137,6 +137,12 @@ class CanvasPanel(Panel):
         self.message_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.message_label.setStyleSheet("color: #c0392b;")
         self.message_label.hide()
+        #: Said while the timeline shows a recorded step: whose answer this is.
+        self.replay_note = QLabel()
+        self.replay_note.setWordWrap(True)
+        self.replay_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.replay_note.setStyleSheet("color: gray;")
+        self.replay_note.hide()
 
         self.input_widget = ImageView28(self.tr("model input 28×28"))
         self.input_view = self.input_widget.view
@@ -164,6 +170,7 @@ class CanvasPanel(Panel):
         answer_side.setContentsMargins(0, 0, 0, 0)
         answer_side.setSpacing(3)
         answer_side.addWidget(self.source_combo)
+        answer_side.addWidget(self.replay_note)
         answer_side.addWidget(self.verdict_label)
         answer_side.addWidget(self.message_label)
         answer_side.addLayout(method_row)
@@ -244,7 +251,12 @@ class CanvasPanel(Panel):
     def on_weights_shown(self, weights) -> None:
         """Answer with the weights every panel shows (chosen anywhere: the model box, File >
         Open model, a run starting); a replayed step has no full weights: the choice stays."""
-        if weights is None or weights.origin == "replay":
+        replayed = weights is not None and weights.origin == "replay"
+        self.replay_note.setText(self.tr(
+            "A recording keeps only what it recorded, not the whole network: the answer is {0}'s, "
+            "not the replayed step's").format(self.source_combo.currentText()) if replayed else "")
+        self.replay_note.setVisible(replayed)
+        if weights is None or replayed:
             return
         self.method_choice.set_network(weights.model)
         if weights.origin == "shipped":
