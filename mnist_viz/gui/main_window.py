@@ -275,6 +275,7 @@ class MainWindow(QMainWindow):
     save_model_action = property(lambda self: self.menus.save_model_action)
     open_recording_action = property(lambda self: self.menus.open_recording_action)
     record_action = property(lambda self: self.menus.record_action)
+    runs_action = property(lambda self: self.menus.runs_action)
     export_menu = property(lambda self: self.menus.export_menu)
     language_menu = property(lambda self: self.menus.language_menu)
     init_experiment_action = property(lambda self: self.menus.init_experiment_action)
@@ -310,6 +311,9 @@ class MainWindow(QMainWindow):
 
     def open_recording(self, path: str | Path | None = None) -> bool:
         return self.recordings.open_recording(path)
+
+    def show_runs(self, folder: str | Path | None = None):
+        return self.recordings.show_runs(folder)
 
     def record_runs_to(self, folder: str | Path | None) -> None:
         self.recordings.record_runs_to(folder)

@@ -73,6 +73,9 @@ class WindowMenus(QObject):
         self.open_recording_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.open_recording_action.setStatusTip(self.tr("Replay a recorded run (a folder written by 'mnist-viz train "
                                                    "--record' or by Record runs to folder)"))
+        self.runs_action = file_menu.addAction(self.tr("R&uns..."), lambda: window.recordings.show_runs())
+        self.runs_action.setStatusTip(self.tr("List the recordings in a folder, draw any number of them on the "
+                                              "Loss panel, replay one"))
         self.record_action = file_menu.addAction(self.tr("Record runs to &folder..."))
         self.record_action.setCheckable(True)
         self.record_action.setStatusTip(self.tr("Record every run from now on into its own folder, to replay it "

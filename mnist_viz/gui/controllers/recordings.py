@@ -1,5 +1,6 @@
-"""File > Open recording... and File > Record runs to folder...: which recording the replay
-controller shows, and where the live runs are recorded to."""
+"""File > Open recording..., File > Runs... and File > Record runs to folder...: which
+recording the replay controller shows, which recorded runs the Loss panel draws over its
+own, and where the live runs are recorded to."""
 
 from __future__ import annotations
 
@@ -35,6 +36,32 @@ class RecordingFiles(QObject):
         self.persist = persist
         #: File > Record runs to folder... (checkable; set by the menus).
         self.record_action: QAction | None = None
+        #: File > Runs... (made when first asked for, then kept: its ticks stay).
+        self.runs_dialog = None
+
+    def show_runs(self, folder: str | Path | None = None):
+        """File > Runs...: the recordings in ``folder`` (the last one listed if None; asks if there is
+        none), ticked ones drawn on the Loss panel. Returns the dialog."""
+        from ..runs_dialog import RunsDialog
+
+        if self.runs_dialog is None:
+            hub = self.replay.hub
+            self.runs_dialog = RunsDialog(self.window, replay=self.open_recording, persist=self.persist,
+                                          overlay=lambda runs: hub.dispatch("set_overlays", runs,
+                                                                            list(hub.panels.values()), replayed=True))
+        dialog = self.runs_dialog
+        if folder is not None:
+            dialog.choose_folder(folder)
+        elif dialog.runs_folder is None:
+            last = dialog.last_folder()
+            if last and Path(last).is_dir():
+                dialog.choose_folder(last)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        if dialog.runs_folder is None:
+            dialog.choose_folder()
+        return dialog
 
     def open_recording(self, path: str | Path | None = None) -> bool:
         """Replay the recorded run in folder ``path`` (asks for it if None). False, with a message, if not."""

@@ -173,6 +173,12 @@ class Panel(QWidget):
         """Another panel asks to see layer ``part`` (an activation part such as "conv2"): a panel
         that shows that layer brings it forward (selects it, shows it if it was switched off)."""
 
+    def set_overlays(self, runs) -> None:
+        """File > Runs...: recorded runs to draw over this panel's own run, replacing those drawn
+        before: a list of :class:`mnist_viz.core.runs.RunCurves` (numpy arrays: ``step``,
+        ``loss``, ``eval_step``, ``test_accuracy``; ``name`` and ``label``), [] for none. A
+        panel that draws curves over the steps (the loss panel) draws them."""
+
     def load_checkpoint(self, path) -> None:
         """File > Open model...: show the checked checkpoint at ``path`` (if :attr:`opens_checkpoints`)."""
         raise NotImplementedError(f"the {self.panel_id} panel does not open checkpoints")

@@ -7,11 +7,15 @@ a second in batches: they are appended to preallocated arrays at once, and the c
 redrawn at most 20 times a second.
 
 "Compare" draws a second run from a recording (its smoothed loss and test accuracy, dashed)
-over the current one, e.g. to see what another learning rate does.
+over the current one, e.g. to see what another learning rate does. File > Runs... draws any
+number of recorded runs over it (:meth:`LossPanel.set_overlays`), each in its own colour of
+a colour-blind-safe cycle (Okabe and Ito's) with its own legend entry, named by the run and
+by the settings that set it apart ("lr 0.001, seed 2").
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +36,11 @@ REDRAW_INTERVAL_MS = 50
 LOSS_COLOUR = (255, 150, 40)
 ACCURACY_COLOUR = (90, 200, 90)
 TEST_COLOUR = (90, 170, 255)
+#: The overlaid runs' colours, in turn: Okabe and Ito's colour-blind-safe palette (sky blue,
+#: vermillion, reddish purple, yellow, bluish green, blue, orange, grey), the orange that is
+#: closest to this run's own loss last. A ninth run takes the first colour again, dotted.
+OVERLAY_COLOURS = ((86, 180, 233), (213, 94, 0), (204, 121, 167), (240, 228, 66), (0, 158, 115),
+                   (0, 114, 178), (230, 159, 0), (190, 190, 190))
 
 # Columns of the step history.
 STEP, LOSS, ACCURACY, LOSS_SMOOTHED, ACCURACY_SMOOTHED = range(5)
@@ -145,9 +154,14 @@ class LossPanel(Panel):
             symbolBrush=pg.mkBrush(TEST_COLOUR))
         self.compare_loss_curve.setDownsampling(auto=True, method="peak")
         self.compare_loss_curve.setClipToView(True)
+        # Any number of recorded runs drawn over this one (File > Runs...; see set_overlays).
+        self.overlays: list = []
+        self.overlay_curves: list[tuple[pg.PlotDataItem, pg.PlotDataItem]] = []  # (loss, test accuracy) each
+        self._overlay_names: list[str] = []
         if plot.vb.menu is not None:  # right-click on the plot: pyqtgraph's menu, with ours added
             plot.vb.menu.addSeparator()
-            plot.vb.menu.addActions([self.compare_action, self.remove_comparison_action, self.export_action])
+            plot.vb.menu.addActions([self.compare_action, self.remove_comparison_action,
+                                     self.remove_overlays_action, self.export_action])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -191,9 +205,13 @@ class LossPanel(Panel):
         self.remove_comparison_action = QAction("Remove comparison", self)
         self.remove_comparison_action.setEnabled(False)
         self.remove_comparison_action.triggered.connect(self.remove_comparison)
-        self.addActions([self.compare_action, self.remove_comparison_action])  # the right-click menu too
+        self.remove_overlays_action = QAction(self.tr("Remove the runs drawn from File > Runs..."), self)
+        self.remove_overlays_action.setEnabled(False)
+        self.remove_overlays_action.triggered.connect(lambda: self.set_overlays([]))
+        actions = [self.compare_action, self.remove_comparison_action, self.remove_overlays_action]
+        self.addActions(actions)  # the right-click menu too
         menu = QMenu(self)
-        menu.addActions([self.compare_action, self.remove_comparison_action])
+        menu.addActions(actions)
         button = QToolButton()
         button.setText("Compare")
         button.setToolTip("Compare with another run: its loss and test accuracy, dashed, from a recording "
@@ -259,6 +277,60 @@ class LossPanel(Panel):
         self.compare_loss_curve.setData(c["step"], smooth(c["loss"], self.smoothing)[0] if len(c["loss"]) else [])
         self.compare_accuracy_curve.setData(c["eval_step"], c["test_accuracy"])
 
+    # --------------------------------------------------------------- overlays
+    def set_overlays(self, runs: Sequence) -> None:
+        """Draw ``runs`` over this panel's own run, replacing those drawn before ([]: none).
+
+        Each run is an object with ``name``, ``label`` (what sets it apart, e.g. "lr 0.001,
+        seed 2"), ``step`` and ``loss`` (every step), ``eval_step`` and ``test_accuracy``
+        (0..1, each evaluation): numpy arrays, such as :class:`mnist_viz.core.runs.RunCurves`.
+        Its smoothed loss is drawn solid, its test accuracy dashed, both in its colour, with
+        one legend entry. The plot items are kept and reused (pyqtgraph leaks when items are
+        created on every update)."""
+        self.overlays = list(runs)
+        while len(self.overlay_curves) < len(self.overlays):
+            self.overlay_curves.append(self._new_overlay_curves(len(self.overlay_curves)))
+        names = [run.name + (f" ({run.label})" if run.label else "") for run in self.overlays]
+        if names != self._overlay_names:  # the legend and the items shown change only when the runs do
+            for k, (loss, accuracy) in enumerate(self.overlay_curves):
+                if k < len(self._overlay_names):
+                    self.legend.removeItem(loss)
+                    self.plot.removeItem(loss)
+                    self.accuracy_view.removeItem(accuracy)
+            for k, name in enumerate(names):
+                loss, accuracy = self.overlay_curves[k]
+                self.plot.addItem(loss)
+                self.accuracy_view.addItem(accuracy)
+                self.legend.addItem(loss, name)
+            self._overlay_names = names
+        self.remove_overlays_action.setEnabled(bool(self.overlays))
+        self._draw_overlays()
+        if self.follow.isChecked():
+            self._follow_x()
+
+    @staticmethod
+    def _new_overlay_curves(k: int) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
+        colour = OVERLAY_COLOURS[k % len(OVERLAY_COLOURS)]
+        second_round = k >= len(OVERLAY_COLOURS)
+        loss = pg.PlotDataItem(pen=pg.mkPen(colour, width=2, style=Qt.PenStyle.DotLine if second_round
+                                            else Qt.PenStyle.SolidLine))
+        loss.setDownsampling(auto=True, method="peak")
+        loss.setClipToView(True)
+        accuracy = pg.PlotDataItem(pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine), symbol="o",
+                                   symbolSize=5, symbolBrush=pg.mkBrush(colour), symbolPen=None)
+        return loss, accuracy
+
+    def _draw_overlays(self) -> None:
+        for run, (loss, accuracy) in zip(self.overlays, self.overlay_curves):
+            values = np.asarray(run.loss, dtype=np.float64)
+            loss.setData(np.asarray(run.step, dtype=np.float64),
+                         smooth(values, self.smoothing)[0] if len(values) else values)
+            accuracy.setData(np.asarray(run.eval_step, dtype=np.float64),
+                             100.0 * np.asarray(run.test_accuracy, dtype=np.float64))
+
+    def _last_overlay_step(self) -> float:
+        return max((float(run.step[-1]) for run in self.overlays if len(run.step)), default=0.0)
+
     # ---------------------------------------------------------------- settings
     @property
     def smoothing(self) -> float:
@@ -272,6 +344,7 @@ class LossPanel(Panel):
         self._resmooth = True
         self._schedule_redraw()
         self._draw_comparison()
+        self._draw_overlays()
 
     def _on_follow_toggled(self, on: bool) -> None:
         if on:
@@ -284,6 +357,7 @@ class LossPanel(Panel):
         4, 5, 6, 8 x 10^k): its tick labels and grid are then redrawn a few times per decade
         of steps instead of at every update, which was the costliest part of a frame."""
         last = float(self.steps.rows[-1][STEP]) if len(self.steps) else 0.0
+        last = max(last, self._last_overlay_step())
         upper = nice_ceiling(max(last, 10.0))
         if upper != self._x_upper:
             self._x_upper = upper

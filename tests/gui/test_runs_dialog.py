@@ -1,0 +1,156 @@
+"""File > Runs... in the real window (issue 14 item 4): three recorded runs listed with what
+differs, all three drawn on the Loss panel (each its own curve and legend entry), one
+replayed from the dialog, and a broken and a still-written run listed with their state.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from mnist_viz.core.recording import Recording
+from mnist_viz.gui.panels.loss import OVERLAY_COLOURS
+from mnist_viz.gui.runs_dialog import RunsDialog
+from mnist_viz.gui.widgets.history import smooth
+from tests.core.test_runs import THREE, record_three
+
+
+@pytest.fixture(scope="module")
+def three_runs(tmp_path_factory, real_mnist):
+    import torch
+
+    from mnist_viz.core import data
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(1)
+    small = data.Mnist(train=real_mnist.train.subset(2000), test=real_mnist.test.subset(500), root=real_mnist.root)
+    try:
+        return record_three(tmp_path_factory.mktemp("runs"), small)
+    finally:
+        torch.set_num_threads(previous)
+
+
+def headers(dialog: RunsDialog) -> list[str]:
+    model = dialog.sorted
+    return [model.headerData(k, Qt.Orientation.Horizontal) for k in range(model.columnCount())]
+
+
+def cell(dialog: RunsDialog, run: str, header: str) -> str:
+    model = dialog.sorted
+    column = headers(dialog).index(header)
+    for row in range(model.rowCount()):
+        if model.index(row, 0).data() == run:
+            return model.index(row, column).data()
+    raise KeyError(run)
+
+
+def test_the_runs_dialog_lists_three_runs_and_overlays_them_on_the_loss_panel(qtbot, main_window, three_runs):
+    window = main_window
+    assert window.runs_action.text().replace("&", "") == "Runs..."
+    dialog = window.show_runs(three_runs)
+    assert dialog.isVisible()
+    assert headers(dialog) == ["Run", "Model", "Data set", "learning rate", "seed", "Test accuracy", "Steps",
+                               "Duration", "State"]
+    assert [dialog.sorted.index(row, 0).data() for row in range(3)] == list(THREE)
+    assert cell(dialog, "slow", "learning rate") == "0.001" and cell(dialog, "seed2", "seed") == "2"
+    accuracy = Recording.open(three_runs / "slow").evaluations["test_accuracy"][-1]
+    assert cell(dialog, "slow", "Test accuracy") == f"{accuracy:.2%}"
+    assert cell(dialog, "base", "Steps") == "60" and cell(dialog, "base", "State") == "finished"
+    assert cell(dialog, "base", "Model") == "softmax" and cell(dialog, "base", "Data set") == "MNIST"
+    # sorting by test accuracy puts the slow learning rate first
+    dialog.view.sortByColumn(headers(dialog).index("Test accuracy"), Qt.SortOrder.AscendingOrder)
+    assert dialog.sorted.index(0, 0).data() == "slow"
+
+    loss = window.panels["loss"]
+    loss.set_smoothing(0.0)  # then the curves drawn are the recorded losses themselves
+    # the user ticks all three check boxes
+    for row in range(3):
+        dialog.sorted.setData(dialog.sorted.index(row, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    drawn = [(curve, accuracy) for curve, accuracy in loss.overlay_curves if curve in loss.plot.items]
+    assert len(drawn) == 3 and len(loss.overlays) == 3
+    for run, (curve, accuracy_curve) in zip(loss.overlays, drawn):
+        recording = Recording.open(three_runs / run.name)
+        x, y = curve.getData()
+        np.testing.assert_array_equal(x, recording.metrics["step"])
+        np.testing.assert_allclose(y, recording.metrics["loss"])
+        ex, ey = accuracy_curve.getData()
+        np.testing.assert_array_equal(ex, recording.evaluations["step"])
+        np.testing.assert_allclose(ey, 100 * recording.evaluations["test_accuracy"])
+    colours = {curve.opts["pen"].color().getRgb()[:3] for curve, _ in drawn}
+    assert colours == set(OVERLAY_COLOURS[:3])
+    legend = [label.text for _, label in loss.legend.items]
+    for name, text in (("base", "lr 0.01, seed 1"), ("seed2", "lr 0.01, seed 2"), ("slow", "lr 0.001, seed 1")):
+        assert f"{name} ({text})" in legend
+    assert len(legend) == 4 + 3  # the panel's own four entries stay
+    # smoothing applies to the overlaid runs too
+    loss.set_smoothing(0.9)
+    y = drawn[0][0].getData()[1]
+    np.testing.assert_allclose(y, smooth(Recording.open(three_runs / loss.overlays[0].name).metrics["loss"], 0.9)[0])
+    # unticking one takes it away; "Untick all" the rest
+    dialog.set_checked([three_runs / "base", three_runs / "slow"])
+    assert [run.name for run in loss.overlays] == ["base", "slow"]
+    assert sum(curve in loss.plot.items for curve, _ in loss.overlay_curves) == 2
+    assert len(loss.legend.items) == 4 + 2
+    dialog.clear_button.click()
+    assert loss.overlays == [] and not any(curve in loss.plot.items for curve, _ in loss.overlay_curves)
+    assert len(loss.legend.items) == 4
+
+
+def test_replay_from_the_runs_dialog_shows_the_run_and_keeps_the_overlays(qtbot, main_window, three_runs):
+    window = main_window
+    dialog = window.show_runs(three_runs)
+    dialog.set_checked([three_runs / "base", three_runs / "seed2"])
+    dialog.select(three_runs / "slow")
+    assert dialog.replay_button.isEnabled()
+    dialog.replay_button.click()
+    replay = window.replay
+    assert replay.replaying and replay.recording.run_dir == three_runs / "slow"
+    assert replay.timeline.steps[-1] == 60 and replay.shown_step == 60
+    loss = window.panels["loss"]
+    recording = Recording.open(three_runs / "slow")
+    np.testing.assert_array_equal(loss.steps.column(0), recording.metrics["step"])  # the panel's own run
+    assert [run.name for run in loss.overlays] == ["base", "seed2"]  # drawn over it still
+    assert sum(curve in loss.plot.items for curve, _ in loss.overlay_curves) == 2
+
+
+def test_a_broken_and_a_still_written_run_are_listed_with_their_state(qtbot, main_window, three_runs, tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copytree(three_runs / "base", folder / "good")
+    shutil.copytree(three_runs / "base", folder / "broken")
+    data = (folder / "broken" / "manifest.json").read_bytes()
+    (folder / "broken" / "manifest.json").write_bytes(data[: len(data) // 3])
+    shutil.copytree(three_runs / "base", folder / "writing")
+    manifest = json.loads((folder / "writing" / "manifest.json").read_text())
+    manifest.update(finished=None, final=None, steps_recorded=40)
+    (folder / "writing" / "manifest.json").write_text(json.dumps(manifest))
+    dialog = main_window.show_runs(folder)
+    assert cell(dialog, "good", "State") == "finished"
+    assert cell(dialog, "writing", "State") == "being written"
+    assert cell(dialog, "writing", "Steps") == "40 / 60"
+    broken = cell(dialog, "broken", "State")
+    assert broken.startswith("broken: ") and "manifest.json is damaged" in broken and "\n" not in broken
+    assert dialog._timer.isActive()  # listed again every 2 s while a run is written
+    assert "1 being written" in dialog.note.text() and "1 broken" in dialog.note.text()
+    # a broken run cannot be ticked or replayed
+    row = next(r for r in range(3) if dialog.sorted.index(r, 0).data() == "broken")
+    assert not dialog.sorted.flags(dialog.sorted.index(row, 0)) & Qt.ItemFlag.ItemIsUserCheckable
+    dialog.select(folder / "broken")
+    assert not dialog.replay_button.isEnabled()
+    # the run finishes: the next listing says so and stops listing again
+    manifest.update(finished="completed", final=json.loads((three_runs / "base" / "manifest.json").read_text())["final"])
+    (folder / "writing" / "manifest.json").write_text(json.dumps(manifest))
+    dialog.refresh()
+    assert cell(dialog, "writing", "State") == "finished" and not dialog._timer.isActive()
+
+
+def test_the_runs_dialog_remembers_its_folder(qtbot, main_window, three_runs):
+    main_window.show_runs(three_runs)
+    main_window.recordings.runs_dialog.close()
+    main_window.recordings.runs_dialog = None  # a new dialog (as in the next session)
+    dialog = main_window.show_runs()
+    assert dialog.runs_folder.folder == three_runs and dialog.table.rowCount() == 3
