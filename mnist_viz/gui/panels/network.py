@@ -22,22 +22,18 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
-from ...core import arch
+from ...core import arch, networks
 from ...core import events as ev
 from ..widgets.arch_editor import readable
 from ..widgets.labels import wrapping_label
 from ..widgets.network_diagram import INPUT_PART, NetworkDiagram, blocks_of, make_thumbnail
 from .base import Panel
 
-#: The architecture of each model the window trains today (until configs carry their own).
-MODEL_ARCHITECTURES = {"softmax": arch.SOFTMAX, "cnn": arch.TUTORIAL_CNN}
-
-
 def architecture_of(model: str, config=None) -> str:
-    """The architecture string of ``model`` ("softmax", "cnn", or an architecture itself);
-    a config's own ``arch`` wins when it has one. Raises ArchError when it is none."""
-    text = getattr(config, "arch", None) or MODEL_ARCHITECTURES.get(model) or model
-    return arch.canonical(text)
+    """The architecture text of model identifier ``model`` ("softmax" -> "fc-10", "cnn" -> the
+    tutorial CNN's, an architecture -> itself; core.networks); a config's own ``arch`` wins.
+    Raises ArchError when it names none."""
+    return arch.canonical(getattr(config, "arch", None) or networks.architecture(model))
 
 
 class NetworkPanel(Panel):
