@@ -253,3 +253,22 @@ def test_the_levers_compute_the_same_network(text, images, monkeypatch):
     torch.testing.assert_close(fast, plain, rtol=1e-5, atol=1e-5)
     for name in plain_grads:
         torch.testing.assert_close(fast_grads[name], plain_grads[name], rtol=1e-4, atol=1e-5)
+
+
+def test_the_tutorial_cnn_text_runs_the_same_kernels_as_the_tutorial_cnn(images):
+    """The same training work, op for op (what makes it as fast; no timing here): the
+    profiler sees the same torch operations, as many times, in a forward and backward
+    through levers.forward."""
+    from torch.profiler import ProfilerActivity, profile
+
+    def ops(model):
+        model.train()
+        levers.forward(model, images)  # warm-up
+        with profile(activities=[ProfilerActivity.CPU]) as prof:
+            levers.forward(model, images).logsumexp(1).sum().backward()
+        return {event.key: event.count for event in prof.key_averages() if event.key.startswith("aten::")}
+
+    tutorial = ops(DeepMnistCNN(init="tutorial", generator=seeded()))
+    ours = ops(LayerNet(TUTORIAL_CNN, init="tutorial", generator=seeded()))
+    assert "aten::adaptive_max_pool2d" in tutorial  # the levers are in the comparison
+    assert ours == tutorial
