@@ -427,6 +427,8 @@ class NetworkDiagram(QWidget):
             winner = int(np.argmax(thumb.values))
             name = self.class_names[winner] if winner < len(self.class_names) else str(winner)
             lines.append(self.tr("predicted {0} ({1} %)").format(name, f"{100 * thumb.values[winner]:.1f}"))
+        elif part == INPUT_PART:
+            lines.append(self.tr("picture: the probe image (0 = black, 1 = ink)"))
         elif thumb.channel is not None:
             lines.append(self.tr("picture: channel {0}, the strongest for this image (values {1} to {2})").format(
                 thumb.channel, f"{thumb.low:.3g}", f"{thumb.high:.3g}"))
