@@ -337,6 +337,7 @@ class ArchEditor(QWidget):
             if source is not self.text:
                 with QSignalBlocker(self.text):
                     self.text.setText(description.text if description is not None else ",".join(tokens))
+                    self.text.setCursorPosition(0)  # the network's start in view
             self._fill_rows([tidy(token) for token in tokens])
             self._show_info(known)
         finally:
