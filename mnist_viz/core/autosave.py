@@ -63,7 +63,7 @@ def autosave(state: dict, config: TrainConfig, step: int, metrics: dict | None =
     Raises ``checkpoints.CheckpointError`` (with a readable message) if it cannot be written.
     """
     folder = autosave_dir() if folder is None else Path(folder)
-    from .models import build_model  # torch: loaded after the window is shown
+    from .builder import build_model  # torch: loaded after the window is shown
 
     model = build_model(config.model, keep_prob=config.keep_prob)
     model.load_state_dict(state)

@@ -76,7 +76,7 @@ from .config import MODEL_CHOICES, TrainConfig
 if TYPE_CHECKING:  # imported where used: the window is built before torch is loaded
     import torch
 
-    from .models import Model
+    from .builder import Model
 
 FORMAT = "mnist-viz-checkpoint"
 FORMAT_VERSION = 1
@@ -170,7 +170,7 @@ class Checkpoint:
 
     def build(self) -> Model:
         """A model (in eval mode, on the CPU) carrying these weights."""
-        from .models import build_model
+        from .builder import build_model
 
         keep_prob = self.config.get("keep_prob", 0.5)
         if keep_prob is not None and not (isinstance(keep_prob, (int, float)) and not isinstance(keep_prob, bool)
@@ -397,7 +397,7 @@ def expected_weights(model_name: str) -> dict[str, tuple[int, ...]]:
     """Each tensor the model has, and its shape (the model is built on torch's meta device: no memory)."""
     import torch
 
-    from .models import build_model
+    from .builder import build_model
 
     with torch.device("meta"):
         model = build_model(model_name)

@@ -30,7 +30,8 @@ import torch
 
 from . import networks
 from .data import Mnist
-from .models import INIT_CHOICES, build_model
+from .builder import build_model
+from .config import INIT_CHOICES
 from .training import TrainConfig, Trainer
 
 #: The settings both networks of the experiment train with. Adam at 1e-3 is ten times the

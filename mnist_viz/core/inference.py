@@ -41,7 +41,7 @@ import torch
 
 from . import checkpoints, networks
 from . import precision as mixed
-from .models import Model, build_model
+from .builder import Model, build_model
 
 IG_STEPS = 32
 

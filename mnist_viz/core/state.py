@@ -114,7 +114,7 @@ class Weights:
     def network(self, model=None):
         """A network holding these weights (off the GUI thread; imports torch): ``model`` reused
         when it is already a network of the same kind, else a fresh one. In eval mode."""
-        from .models import build_model
+        from .builder import build_model
 
         state = self.read()
         if model is None or getattr(model, "name", None) != self.model:

@@ -86,7 +86,7 @@ class LayerInfo:
 def unit_layers_of(weights) -> list[LayerInfo]:
     """Worker side: the layers of ``weights``' model whose units can be chosen."""
     from ...core import units
-    from ...core.models import build_model
+    from ...core.builder import build_model
 
     model = build_model(weights.model)
     return [LayerInfo(layer.name, layer.kind, layer.units) for layer in units.unit_layers(model)]
