@@ -1,0 +1,159 @@
+"""Measure the canvas's "unsure" rule on generated sets and (re)choose its thresholds.
+
+For each shipped model (resources/pretrained/{softmax,cnn}.pt) and each score of
+:mod:`mnist_viz.core.unsure` (max probability, energy, margin) it prints
+
+* the AUROC of digits against non-digits (1.0: every digit scores above every non-digit);
+* the threshold that keeps >= 98 % of the digits the model reads right confident (in each
+  digit set), chosen on the calibration sets (seed 0), and at that threshold the share of
+  digits kept and of non-digits flagged, overall and per set, on the calibration sets and
+  on held-out sets (seed 1).
+
+The best score is the one that flags the most non-digits at its threshold, summed over the
+two models (ties: AUROC).
+
+The sets are made by tests/unsure_sets.py (MNIST test digits and pen-stroke digits; letters
+from the system's fonts, random scribbles, two digits side by side, specks and noise; all
+through preprocess.to_mnist as the canvas does). Needs MNIST ($MNIST_VIZ_DATA or the default
+data folder). ``--write`` puts the chosen rule, thresholds and rates into
+mnist_viz/core/unsure.py (run it after the shipped checkpoints change)::
+
+    MNIST_VIZ_DATA=/path/to/mnist python scripts/measure_unsure.py [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from mnist_viz.core import unsure  # noqa: E402
+from tests import unsure_sets  # noqa: E402
+
+MODELS = ("softmax", "cnn")
+
+
+def logits_of(model_name: str, images: np.ndarray) -> np.ndarray:
+    """The shipped model's logits for (N, 28, 28) images."""
+    import torch
+
+    from mnist_viz.core.inference import Predictor
+
+    model = Predictor.pretrained(model_name).model
+    with torch.inference_mode():
+        return model(torch.from_numpy(np.ascontiguousarray(images))[:, None]).double().numpy()
+
+
+def measure(model_name: str, sets: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, dict[str, np.ndarray]]:
+    """{set name: {score name: (N,) scores, "correct": (N,) bool}} for one model ("correct":
+    the digit was read right; always False for the non-digits)."""
+    measured = {}
+    for name, (images, labels) in sets.items():
+        logits = logits_of(model_name, images)
+        measured[name] = {**unsure.scores(logits=logits), "correct": logits.argmax(axis=1) == labels}
+    return measured
+
+
+def pooled(measured: dict, names, score: str) -> np.ndarray:
+    return np.concatenate([measured[name][score] for name in names])
+
+
+def evaluate(calibration: dict, held_out: dict) -> dict:
+    """Per score: AUROC, threshold chosen on calibration, rates on both."""
+    results = {}
+    for score in unsure.SCORES:
+        # Chosen on the digits the model reads right: a misread digit is better called unsure.
+        threshold = unsure.choose_threshold([calibration[name][score][calibration[name]["correct"]]
+                                             for name in unsure_sets.DIGIT_SETS])
+        row = {"threshold": threshold,
+               "auroc": unsure.auroc(pooled(calibration, unsure_sets.DIGIT_SETS, score),
+                                     pooled(calibration, unsure_sets.NOT_DIGIT_SETS, score))}
+        for label, measured in (("calibration", calibration), ("held_out", held_out)):
+            row[label] = unsure.rates(pooled(measured, unsure_sets.DIGIT_SETS, score),
+                                      pooled(measured, unsure_sets.NOT_DIGIT_SETS, score), threshold)
+            correct = pooled(measured, unsure_sets.DIGIT_SETS, "correct")
+            row[label]["correct_kept"] = float(np.mean(pooled(measured, unsure_sets.DIGIT_SETS, score)[correct]
+                                                       >= threshold))
+            row[label + "_per_set"] = {
+                name: float(np.mean(measured[name][score] >= threshold) if name in unsure_sets.DIGIT_SETS
+                            else np.mean(measured[name][score] < threshold))
+                for name in unsure_sets.COUNTS}
+        results[score] = row
+    return results
+
+
+def best_score(results_by_model: dict) -> str:
+    """The score with the most non-digits flagged on the calibration sets (over both models),
+    ties broken by AUROC."""
+    def merit(score):
+        return (sum(results[score]["calibration"]["not_digits_flagged"] for results in results_by_model.values()),
+                sum(results[score]["auroc"] for results in results_by_model.values()))
+    return max(unsure.SCORES, key=merit)
+
+
+def constants_block(rule: str, results_by_model: dict) -> str:
+    thresholds = ", ".join(f'"{m}": {results_by_model[m][rule]["threshold"]:.4f}' for m in MODELS)
+    measured = ",\n            ".join(
+        f'"{m}": {{"digits_kept": {results_by_model[m][rule]["calibration"]["digits_kept"]:.4f}, '
+        f'"not_digits_flagged": {results_by_model[m][rule]["calibration"]["not_digits_flagged"]:.4f}}}'
+        for m in MODELS)
+    return (f'RULE = "{rule}"\n'
+            f"THRESHOLDS = {{{thresholds}}}\n"
+            "#: What the threshold gave on the calibration sets: share of digits kept confident and of\n"
+            "#: non-digits flagged unsure (the drift test compares a fresh measurement with these).\n"
+            f"MEASURED = {{{measured}}}\n")
+
+
+def write_constants(block: str) -> None:
+    path = ROOT / "mnist_viz" / "core" / "unsure.py"
+    text = path.read_text()
+    pattern = re.compile(r'RULE = ".*?"\nTHRESHOLDS = .*?\nMEASURED = \{.*?\}\}\n', re.S)
+    if not pattern.search(text):
+        sys.exit(f"could not find the RULE/THRESHOLDS/MEASURED block in {path}: edit it by hand")
+    path.write_text(pattern.sub(lambda _match: block, text, count=1))
+    print(f"wrote the constants into {path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="write the chosen constants into core/unsure.py")
+    args = parser.parse_args(argv)
+    try:
+        calibration_sets = unsure_sets.make_sets(unsure_sets.CALIBRATION_SEED)
+        held_out_sets = unsure_sets.make_sets(unsure_sets.HELD_OUT_SEED)
+    except Exception as err:  # noqa: BLE001 (a one-line message, not a traceback)
+        sys.exit(f"could not make the test sets: {type(err).__name__}: {err}")
+    sizes = ", ".join(f"{name} {len(images)}" for name, (images, _) in calibration_sets.items())
+    print(f"sets (calibration seed {unsure_sets.CALIBRATION_SEED}; held-out seed {unsure_sets.HELD_OUT_SEED} "
+          f"the same sizes): {sizes}")
+    print(f"fonts for letters: {len(unsure_sets.font_files())}")
+    results_by_model = {m: evaluate(measure(m, calibration_sets), measure(m, held_out_sets)) for m in MODELS}
+    per_set = list(unsure_sets.COUNTS)
+    print("\n| model | score | AUROC | threshold | digits read right kept | all digits kept | non-digits flagged "
+          "| held-out: all digits kept | held-out: non-digits flagged | " + " | ".join(per_set) + " |")
+    print("|" + "---|" * (9 + len(per_set)))
+    for m in MODELS:
+        for score, row in results_by_model[m].items():
+            cells = [m, score, f"{row['auroc']:.3f}", f"{row['threshold']:.3f}",
+                     f"{row['calibration']['correct_kept']:.1%}",
+                     f"{row['calibration']['digits_kept']:.1%}", f"{row['calibration']['not_digits_flagged']:.1%}",
+                     f"{row['held_out']['digits_kept']:.1%}", f"{row['held_out']['not_digits_flagged']:.1%}"]
+            cells += [f"{row['held_out_per_set'][name]:.0%}" for name in per_set]
+            print("| " + " | ".join(cells) + " |")
+    print("\n(per-set columns, held out: digit sets = share kept confident, the others = share flagged unsure)")
+    rule = best_score(results_by_model)
+    block = constants_block(rule, results_by_model)
+    print(f"\nbest rule: {rule}\n\n{block}")
+    if args.write:
+        write_constants(block)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
