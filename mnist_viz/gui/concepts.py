@@ -38,6 +38,7 @@ CONCEPTS = ("softmax", "cross-entropy", "gradient-descent", "back-propagation", 
 #: Which concepts each panel shows (panel_id -> concept keys, the most useful first).
 PANEL_CONCEPTS: dict[str, tuple[str, ...]] = {
     "loss": ("cross-entropy", "gradient-descent", "dropout", "overfitting"),
+    "network": ("convolution", "pooling", "dropout", "softmax"),
     "softmax_weights": ("softmax", "gradient-descent", "initialisation"),
     "filters": ("convolution", "adam", "initialisation"),
     "feature_maps": ("convolution", "pooling", "relu", "softmax"),
