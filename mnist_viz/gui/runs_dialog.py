@@ -15,6 +15,7 @@ recording does. While a run is being written the list is read again every 2 s.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,19 +34,19 @@ from .settings import app_settings
 REFRESH_MS = 2000
 #: The settings' names as column headers (any other setting: its field name, spaced).
 SETTING_NAMES = {
-    "optimizer": QT_TRANSLATE_NOOP("RunsTable", "optimiser"),
-    "learning_rate": QT_TRANSLATE_NOOP("RunsTable", "learning rate"),
-    "batch_size": QT_TRANSLATE_NOOP("RunsTable", "batch size"),
-    "steps": QT_TRANSLATE_NOOP("RunsTable", "steps asked"),
-    "keep_prob": QT_TRANSLATE_NOOP("RunsTable", "keep prob."),
-    "init": QT_TRANSLATE_NOOP("RunsTable", "initial weights"),
-    "seed": QT_TRANSLATE_NOOP("RunsTable", "seed"),
-    "device": QT_TRANSLATE_NOOP("RunsTable", "device"),
-    "eval_every": QT_TRANSLATE_NOOP("RunsTable", "evaluate every"),
-    "loss_reduction": QT_TRANSLATE_NOOP("RunsTable", "loss reduction"),
-    "schedule": QT_TRANSLATE_NOOP("RunsTable", "schedule"),
-    "precision": QT_TRANSLATE_NOOP("RunsTable", "precision"),
-    "augment": QT_TRANSLATE_NOOP("RunsTable", "augmentation"),
+    "optimizer": QT_TRANSLATE_NOOP("RunsTable", "Optimiser"),
+    "learning_rate": QT_TRANSLATE_NOOP("RunsTable", "Learning rate"),
+    "batch_size": QT_TRANSLATE_NOOP("RunsTable", "Batch size"),
+    "steps": QT_TRANSLATE_NOOP("RunsTable", "Steps asked"),
+    "keep_prob": QT_TRANSLATE_NOOP("RunsTable", "Keep prob."),
+    "init": QT_TRANSLATE_NOOP("RunsTable", "Initial weights"),
+    "seed": QT_TRANSLATE_NOOP("RunsTable", "Seed"),
+    "device": QT_TRANSLATE_NOOP("RunsTable", "Device"),
+    "eval_every": QT_TRANSLATE_NOOP("RunsTable", "Evaluate every"),
+    "loss_reduction": QT_TRANSLATE_NOOP("RunsTable", "Loss reduction"),
+    "schedule": QT_TRANSLATE_NOOP("RunsTable", "Schedule"),
+    "precision": QT_TRANSLATE_NOOP("RunsTable", "Precision"),
+    "augment": QT_TRANSLATE_NOOP("RunsTable", "Augmentation"),
 }
 STATE_NAMES = {
     FINISHED: QT_TRANSLATE_NOOP("RunsTable", "finished"),
@@ -188,7 +189,9 @@ class RunsTable(QAbstractTableModel):
             state = _tr(STATE_NAMES[run.state])
             if run.state == FINISHED and run.ended and run.ended != "completed":
                 return f"{state} ({run.ended})"
-            return f"{state}: {run.problem}" if run.problem else state
+            # the reason without the run's own folder, which the row already names (the tooltip has it all)
+            reason = run.problem.replace(f"{run.path}{os.sep}", "").replace(str(run.path), self._text(run, "Run"))
+            return f"{state}: {reason}" if reason else state
         value = run.config.get(name) if run.readable else None
         return "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
 
@@ -216,6 +219,8 @@ class RunsDialog(QDialog):
         self.runs_folder: RunsFolder | None = None
         self._curves: dict[Path, tuple[tuple, RunCurves]] = {}  # folder -> (manifest signature, curves)
         self._drawn: list[RunCurves] = []
+        self._summary = ""  # what the note says of the listing
+        self._shown_problem: str | None = None  # the selected broken run's reason, while the note shows it
 
         self.folder_label = QLabel(self.tr("No folder chosen"))
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -243,6 +248,8 @@ class RunsDialog(QDialog):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)  # a broken run keeps the start of its reason
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -279,7 +286,8 @@ class RunsDialog(QDialog):
 
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
-        self.resize(900, 420)
+        self.resize(1000, 420)
+        self._sized_for: tuple | None = None  # the columns the widths were last fitted to
         self._update_buttons()
 
     # ------------------------------------------------------------ the folder
@@ -313,6 +321,13 @@ class RunsDialog(QDialog):
         selected = self.selected_run()
         listing = self.runs_folder.scan()
         self.table.set_listing(listing)
+        columns = (listing.folder, self.table.settings)
+        if columns != self._sized_for and listing.runs:  # fitted once per folder and set of columns
+            self._sized_for = columns
+            self.view.resizeColumnsToContents()
+            header = self.view.horizontalHeader()
+            for column in range(self.table.columnCount() - 1):  # the state (last) takes the rest
+                header.resizeSection(column, min(header.sectionSize(column) + 8, 260))
         if selected is not None:
             self.select(selected.path)
         self._describe(listing)
@@ -327,9 +342,12 @@ class RunsDialog(QDialog):
         return listing
 
     def _describe(self, listing: RunsListing) -> None:
+        self._summary = self._summary_text(listing)
+        self.note.setText(self._summary)
+
+    def _summary_text(self, listing: RunsListing) -> str:
         if listing.problem:
-            self.note.setText(listing.problem)
-            return
+            return listing.problem
         counts = {state: sum(run.state == state for run in listing.runs) for state in STATE_NAMES}
         text = self.tr("{0} runs").format(len(listing.runs)) if listing.runs else \
             self.tr("No recordings in this folder (a recording is a folder written by 'mnist-viz train --record DIR' "
@@ -341,7 +359,7 @@ class RunsDialog(QDialog):
             text += " · " + self.tr("{0} more folders not listed; choose a folder with fewer").format(listing.left_out)
         if listing.writing:
             text += " · " + self.tr("listed again every 2 s")
-        self.note.setText(text)
+        return text
 
     # ------------------------------------------------------------ drawing
     def draw_checked(self) -> list[RunCurves]:
@@ -402,6 +420,11 @@ class RunsDialog(QDialog):
         run = self.selected_run()
         self.replay_button.setEnabled(run is not None and run.readable)
         self.clear_button.setEnabled(bool(self.table.checked))
+        if run is not None and not run.readable:
+            self.note.setText(run.problem)  # the whole reason (the table's cell is too narrow for it)
+        elif self.note.text() != self._summary and self.note.text() == self._shown_problem:
+            self.note.setText(self._summary)
+        self._shown_problem = run.problem if run is not None and not run.readable else None
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)

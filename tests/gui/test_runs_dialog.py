@@ -53,10 +53,10 @@ def test_the_runs_dialog_lists_three_runs_and_overlays_them_on_the_loss_panel(qt
     assert window.runs_action.text().replace("&", "") == "Runs..."
     dialog = window.show_runs(three_runs)
     assert dialog.isVisible()
-    assert headers(dialog) == ["Run", "Model", "Data set", "learning rate", "seed", "Test accuracy", "Steps",
+    assert headers(dialog) == ["Run", "Model", "Data set", "Learning rate", "Seed", "Test accuracy", "Steps",
                                "Duration", "State"]
     assert [dialog.sorted.index(row, 0).data() for row in range(3)] == list(THREE)
-    assert cell(dialog, "slow", "learning rate") == "0.001" and cell(dialog, "seed2", "seed") == "2"
+    assert cell(dialog, "slow", "Learning rate") == "0.001" and cell(dialog, "seed2", "Seed") == "2"
     accuracy = Recording.open(three_runs / "slow").evaluations["test_accuracy"][-1]
     assert cell(dialog, "slow", "Test accuracy") == f"{accuracy:.2%}"
     assert cell(dialog, "base", "Steps") == "60" and cell(dialog, "base", "State") == "finished"
@@ -133,7 +133,7 @@ def test_a_broken_and_a_still_written_run_are_listed_with_their_state(qtbot, mai
     assert cell(dialog, "writing", "State") == "being written"
     assert cell(dialog, "writing", "Steps") == "40 / 60"
     broken = cell(dialog, "broken", "State")
-    assert broken.startswith("broken: ") and "manifest.json is damaged" in broken and "\n" not in broken
+    assert broken.startswith("broken: manifest.json is damaged") and "\n" not in broken
     assert dialog._timer.isActive()  # listed again every 2 s while a run is written
     assert "1 being written" in dialog.note.text() and "1 broken" in dialog.note.text()
     # a broken run cannot be ticked or replayed
@@ -141,6 +141,9 @@ def test_a_broken_and_a_still_written_run_are_listed_with_their_state(qtbot, mai
     assert not dialog.sorted.flags(dialog.sorted.index(row, 0)) & Qt.ItemFlag.ItemIsUserCheckable
     dialog.select(folder / "broken")
     assert not dialog.replay_button.isEnabled()
+    assert dialog.note.text().startswith(str(folder / "broken" / "manifest.json"))  # its whole reason
+    dialog.select(folder / "good")
+    assert "1 broken" in dialog.note.text()
     # the run finishes: the next listing says so and stops listing again
     manifest.update(finished="completed", final=json.loads((three_runs / "base" / "manifest.json").read_text())["final"])
     (folder / "writing" / "manifest.json").write_text(json.dumps(manifest))

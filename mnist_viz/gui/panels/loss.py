@@ -15,6 +15,7 @@ by the settings that set it apart ("lr 0.001, seed 2").
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -168,6 +169,12 @@ class LossPanel(Panel):
         layout.setSpacing(2)
         layout.addLayout(controls)
         layout.addWidget(self.readout)
+        # Which colour is which overlaid run, in words: the legend in the plot is hidden in a small dock.
+        self.overlay_key = QLabel()
+        self.overlay_key.setWordWrap(True)
+        self.overlay_key.setTextFormat(Qt.TextFormat.RichText)
+        self.overlay_key.hide()
+        layout.addWidget(self.overlay_key)
         layout.addWidget(self.plot_widget, 1)
 
         self._redraw_timer = QTimer(self)
@@ -303,6 +310,9 @@ class LossPanel(Panel):
                 self.accuracy_view.addItem(accuracy)
                 self.legend.addItem(loss, name)
             self._overlay_names = names
+            self._show_own_run_plain(bool(names))
+            self.overlay_key.setText(self._overlay_key_text(names))
+            self.overlay_key.setVisible(bool(names))
         self.remove_overlays_action.setEnabled(bool(self.overlays))
         self._draw_overlays()
         if self.follow.isChecked():
@@ -319,6 +329,27 @@ class LossPanel(Panel):
         accuracy = pg.PlotDataItem(pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine), symbol="o",
                                    symbolSize=5, symbolBrush=pg.mkBrush(colour), symbolPen=None)
         return loss, accuracy
+
+    def _show_own_run_plain(self, plain: bool) -> None:
+        """While other runs are drawn over it, this run's curves turn white and grey (the colours
+        are the other runs'); back to orange, green and blue without them."""
+        white, grey = (235, 235, 235), (150, 150, 150)
+        loss, accuracy, test = (white, grey, white) if plain else (LOSS_COLOUR, ACCURACY_COLOUR, TEST_COLOUR)
+        self.loss_curve.setPen(pg.mkPen(pg.mkColor(*loss, 60 if plain else 70), width=1))
+        self.loss_smoothed_curve.setPen(pg.mkPen(loss, width=2))
+        self.test_loss_curve.setSymbolBrush(pg.mkBrush(loss))
+        self.accuracy_curve.setPen(pg.mkPen(pg.mkColor(*accuracy, 140 if plain else 255), width=2))
+        self.test_accuracy_curve.setPen(pg.mkPen(test, width=1.5))
+        self.test_accuracy_curve.setSymbolBrush(pg.mkBrush(test))
+
+    def _overlay_key_text(self, names: list[str]) -> str:
+        if not names:
+            return ""
+        entries = [self.tr("white: this run")]
+        for k, name in enumerate(names):
+            colour = pg.mkColor(OVERLAY_COLOURS[k % len(OVERLAY_COLOURS)]).name()
+            entries.append(f'<span style="color:{colour}">&#9632;</span>&nbsp;{html.escape(name)}')
+        return (self.tr("Loss solid, test accuracy dashed:") + " " + " &nbsp; ".join(entries))
 
     def _draw_overlays(self) -> None:
         for run, (loss, accuracy) in zip(self.overlays, self.overlay_curves):
