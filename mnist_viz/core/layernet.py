@@ -16,7 +16,8 @@ CNN, and only where they are exact:
   relu (bit for bit the same, gradients too). Not for other activations (their gradients
   can differ where they saturate; gelu is not monotonic), avgpool, or anything between.
 * ``channels_last``: a first layer that is an odd-kernel conv on a 1-channel image runs on
-  NHWC (``levers.nhwc_input``), and every maxpool runs as the adaptive max-pool on NHWC
+  NHWC (``levers.nhwc_input``; the convolution then sums in another order, equal up to
+  float rounding), and every maxpool runs as the adaptive max-pool on NHWC
   (``levers.max_pool``: exact where the size divides the image, else ``max_pool2d``
   itself), handing back NCHW. The NHWC output of that first conv goes on only into a
   maxpool (directly or through its relu); before anything else it is made NCHW again.
