@@ -25,6 +25,7 @@ No Qt, no torch in this module.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import os
 import re
@@ -133,6 +134,8 @@ class RunsFolder:
         self.stall_s = stall_s
         # path -> (manifest signature, monotonic time it was first seen, its age then in seconds)
         self._seen: dict[Path, tuple[tuple, float, float]] = {}
+        # path -> the run read last time: a manifest not changed since is not read again
+        self._known: dict[Path, RunInfo] = {}
 
     def scan(self) -> RunsListing:
         """List the recordings now. Never raises for what is in the folder."""
@@ -159,7 +162,9 @@ class RunsFolder:
             run = self._look(path, path.name or str(path))
             if run is not None:
                 runs.append(run)
-        self._seen = {path: seen for path, seen in self._seen.items() if any(r.path == path for r in runs)}
+        listed = {run.path for run in runs}
+        self._seen = {path: seen for path, seen in self._seen.items() if path in listed}
+        self._known = {run.path: run for run in runs if run.readable}
         return RunsListing(folder, tuple(runs), differing_settings(runs), "", left_out)
 
     def _look(self, path: Path, name: str) -> RunInfo | None:
@@ -173,13 +178,18 @@ class RunsFolder:
             return RunInfo(path, name, BROKEN, f"{manifest} cannot be read ({err.strerror or err}); "
                                                "check its permissions")
         signature = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+        known = self._known.get(path)
         try:
-            run = read_run(path, name)
+            # Not changed since the last listing: the same run (a broken one is read again: the
+            # files its manifest lists may have arrived since, as a sync brings the manifest first).
+            run = known if known is not None and known.signature == signature else read_run(path, name)
         except RecordingError as err:
             return RunInfo(path, name, BROKEN, _one_line(str(err)), signature=signature)
         except Exception as err:  # noqa: BLE001 - a folder from anywhere: whatever it does, one line
             return RunInfo(path, name, BROKEN, f"{path} cannot be read ({type(err).__name__}: {_short(err)})",
                            signature=signature)
+        if run.state == STALLED and not run.problem:
+            run = dataclasses.replace(run, state=WRITING)  # judged again below
         run = dataclasses.replace(run, signature=signature)
         if run.state == WRITING and self._age(path, signature, info.st_mtime) > self.stall_s:
             run = dataclasses.replace(run, state=STALLED)
@@ -231,7 +241,7 @@ def read_run(path: Path, name: str | None = None) -> RunInfo:
     listed += [parsed.metrics] if parsed.metrics else []
     for file in listed:
         _check_listed(recording, root, path, file)
-    config = {**TrainConfig().to_dict(), **{k: v for k, v in parsed.config.items()
+    config = {**_defaults(), **{k: v for k, v in parsed.config.items()
                                              if not isinstance(v, (dict, list))}}
     config["model"] = parsed.model
     dataset = manifest.get("dataset") or config.get("dataset") or "mnist"
@@ -274,7 +284,7 @@ def differing_settings(runs: Sequence[RunInfo]) -> tuple[str, ...]:
     configs = [run.config for run in runs if run.readable]
     if len(configs) < 2:
         return ()
-    names = list(TrainConfig().to_dict())
+    names = list(_defaults())
     names += sorted({name for config in configs for name in config} - set(names))
     return tuple(name for name in names if name not in NOT_COMPARED
                  and len({_key(config.get(name)) for config in configs}) > 1)
@@ -323,6 +333,12 @@ def load_curves(path: str | os.PathLike, name: str | None = None, label: str = "
 
 
 # ------------------------------------------------------------------ helpers
+@functools.lru_cache(maxsize=1)
+def _defaults() -> dict:
+    """TrainConfig's fields and defaults (what a manifest of an older writer lacks)."""
+    return TrainConfig().to_dict()
+
+
 def _is_dir(entry: os.DirEntry) -> bool:
     try:
         return entry.is_dir()

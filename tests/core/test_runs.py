@@ -210,3 +210,17 @@ def test_thousands_of_folders_list_at_most_max_runs(three_runs, tmp_path, monkey
     listing = list_runs(tmp_path)
     assert len(listing.runs) == 50 and listing.left_out > 0
     assert all(run.state == FINISHED for run in listing.runs)
+
+
+def test_a_run_whose_files_arrive_after_its_manifest_is_listed_again(three_runs, tmp_path):
+    """A sync brings the manifest first: broken (a file missing) until the file arrives, the
+    manifest unchanged all along."""
+    good = three_runs / "base"
+    last_chunk = json.loads((good / "manifest.json").read_text())["chunks"][-1]["file"]
+    copy_run(good, tmp_path / "arriving")
+    (tmp_path / "arriving" / last_chunk).unlink()
+    watcher = RunsFolder(tmp_path)
+    assert watcher.scan().runs[0].state == BROKEN
+    shutil.copy(good / last_chunk, tmp_path / "arriving" / last_chunk)
+    run = watcher.scan().runs[0]
+    assert run.state == FINISHED and run.problem == ""
