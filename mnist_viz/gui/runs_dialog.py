@@ -429,6 +429,8 @@ class RunsDialog(QDialog):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         self.refresh()  # shown again: what changed while it was closed
+        if self.table.checked:
+            self.draw_checked()  # the ticks say what is drawn (the Loss panel's menu may have taken them away)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self._timer.stop()  # the runs drawn stay on the Loss panel (its menu removes them)

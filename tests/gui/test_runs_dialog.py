@@ -5,7 +5,6 @@ replayed from the dialog, and a broken and a still-written run listed with their
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import numpy as np
@@ -117,38 +116,58 @@ def test_replay_from_the_runs_dialog_shows_the_run_and_keeps_the_overlays(qtbot,
     assert sum(curve in loss.plot.items for curve, _ in loss.overlay_curves) == 2
 
 
-def test_a_broken_and_a_still_written_run_are_listed_with_their_state(qtbot, main_window, three_runs, tmp_path):
+def test_a_broken_and_a_still_written_run_are_listed_with_their_state(qtbot, main_window, three_runs, tmp_path,
+                                                                     mnist_small):
+    from mnist_viz.core import events as ev
+    from mnist_viz.core.recording import Recorder
+    from mnist_viz.core.training import Trainer
+    from tests.core.test_runs import BASE
+
     folder = tmp_path / "mixed"
     folder.mkdir()
     shutil.copytree(three_runs / "base", folder / "good")
     shutil.copytree(three_runs / "base", folder / "broken")
     data = (folder / "broken" / "manifest.json").read_bytes()
     (folder / "broken" / "manifest.json").write_bytes(data[: len(data) // 3])
-    shutil.copytree(three_runs / "base", folder / "writing")
-    manifest = json.loads((folder / "writing" / "manifest.json").read_text())
-    manifest.update(finished=None, final=None, steps_recorded=40)
-    (folder / "writing" / "manifest.json").write_text(json.dumps(manifest))
-    dialog = main_window.show_runs(folder)
-    assert cell(dialog, "good", "State") == "finished"
-    assert cell(dialog, "writing", "State") == "being written"
-    assert cell(dialog, "writing", "Steps") == "40 / 60"
-    broken = cell(dialog, "broken", "State")
-    assert broken.startswith("broken: manifest.json is damaged") and "\n" not in broken
-    assert dialog._timer.isActive()  # listed again every 2 s while a run is written
-    assert "1 being written" in dialog.note.text() and "1 broken" in dialog.note.text()
-    # a broken run cannot be ticked or replayed
-    row = next(r for r in range(3) if dialog.sorted.index(r, 0).data() == "broken")
-    assert not dialog.sorted.flags(dialog.sorted.index(row, 0)) & Qt.ItemFlag.ItemIsUserCheckable
-    dialog.select(folder / "broken")
-    assert not dialog.replay_button.isEnabled()
-    assert dialog.note.text().startswith(str(folder / "broken" / "manifest.json"))  # its whole reason
-    dialog.select(folder / "good")
-    assert "1 broken" in dialog.note.text()
-    # the run finishes: the next listing says so and stops listing again
-    manifest.update(finished="completed", final=json.loads((three_runs / "base" / "manifest.json").read_text())["final"])
-    (folder / "writing" / "manifest.json").write_text(json.dumps(manifest))
-    dialog.refresh()
-    assert cell(dialog, "writing", "State") == "finished" and not dialog._timer.isActive()
+    # a real run, recorded while it trains: 40 of its 60 steps are on disk
+    trainer = Trainer(BASE, mnist_small.train, mnist_small.test)
+    recorder = Recorder(folder / "writing", BASE, every_steps=20, flush_seconds=None, heartbeat_seconds=None)
+    recorder.attach(trainer)
+    events = trainer.run()
+    try:
+        for event in events:
+            if isinstance(event, ev.StepDone) and event.step >= 40:
+                break
+        recorder.flush()
+        dialog = main_window.show_runs(folder)
+        assert cell(dialog, "good", "State") == "finished"
+        assert cell(dialog, "writing", "State") == "being written"
+        assert cell(dialog, "writing", "Steps") == "40 / 60"
+        broken = cell(dialog, "broken", "State")
+        assert broken.startswith("broken: manifest.json is damaged") and "\n" not in broken
+        assert dialog._timer.isActive()  # listed again every 2 s while a run is written
+        assert "1 being written" in dialog.note.text() and "1 broken" in dialog.note.text()
+        # the run being written can be drawn: what is on disk now
+        dialog.set_checked([folder / "writing"])
+        assert len(main_window.panels["loss"].overlays[0].step) == 40
+        # a broken run cannot be ticked or replayed; selected, the note says why in full
+        row = next(r for r in range(3) if dialog.sorted.index(r, 0).data() == "broken")
+        assert not dialog.sorted.flags(dialog.sorted.index(row, 0)) & Qt.ItemFlag.ItemIsUserCheckable
+        dialog.select(folder / "broken")
+        assert not dialog.replay_button.isEnabled()
+        assert dialog.note.text().startswith(str(folder / "broken" / "manifest.json"))
+        dialog.select(folder / "good")
+        assert "1 broken" in dialog.note.text()
+        # the run finishes: the next listing says so, the curve drawn grows, the listing stops repeating
+        for _ in events:
+            pass
+        recorder.close()
+        qtbot.waitUntil(lambda: cell(dialog, "writing", "State") == "finished", timeout=30_000)
+        assert not dialog._timer.isActive()
+        assert len(main_window.panels["loss"].overlays[0].step) == 60
+    finally:
+        events.close()
+        recorder.close()
 
 
 def test_the_runs_dialog_remembers_its_folder(qtbot, main_window, three_runs):
