@@ -1,9 +1,11 @@
 """Statistics of a model's insides over time: weight and gradient histograms, gradient
-norms and dead ReLUs, as small numpy arrays a viewer can stack step after step.
+norms, dead and saturated units, as small numpy arrays a viewer can stack step after step.
 
-:func:`distributions` looks at each layer worth showing (softmax regression: ``W``; the
-CNN: ``conv1``, ``conv2``, ``fc1``, ``fc2``; always the weight tensor, biases are left out)
-and returns, under names starting with ``dist/``:
+:func:`distributions` looks at each layer with a parameter (softmax regression: ``W``; the
+CNN: ``conv1``, ``conv2``, ``fc1``, ``fc2``; any other architecture, a
+:class:`~mnist_viz.core.layernet.LayerNet`: every conv, fc and bn by its layer name; always
+the weight tensor, i.e. a bn's scale, biases and shifts left out) and at each activation
+layer (:func:`activation_layers`), and returns, under names starting with ``dist/``:
 
 ``dist/step``                   the training step the numbers belong to (set by the caller)
 ``dist/<layer>/weight_counts``  (bins,) histogram of the weights on ``[-R, R]``
@@ -11,11 +13,31 @@ and returns, under names starting with ``dist/``:
 ``dist/<layer>/gradient_counts`` (GRADIENT_BINS,) histogram of the current gradients on
                                 the fixed signed-log bins of :func:`gradient_edges`
 ``dist/<layer>/gradient_norm``  the L2 norm of the weight's gradient
-``dist/<layer>/dead_fraction``  (conv1, conv2, fc1) the fraction of dead ReLU units
+``dist/<layer>/dead_fraction``  per ReLU-like activation (relu, leakyrelu, gelu): the
+                                fraction of dead units
+``dist/<layer>/saturated_fraction`` per sigmoid or tanh: the fraction of saturated outputs
+
+An activation layer is named by the part that shows its output (``core.arch``): the
+tutorial CNN's three ReLUs are ``conv1``, ``conv2`` and ``fc1`` as before; a sigmoid after
+``conv3`` is ``conv3``; one that follows no conv, pool or fc has its own name (``tanh2``),
+as has a second activation in the same run of layers.
+
+Dead and saturated, measured on the fixed probe images (the first
+:data:`DEAD_RELU_IMAGES` test images, the network as it is tested):
+
+* *dead* (relu, leakyrelu, gelu): a unit whose output is <= 0 for every image (for a
+  convolution a unit is one channel, dead when its whole map is). For all three that
+  means its input is <= 0 everywhere, where relu passes no gradient, leakyrelu only its
+  1 % slope and gelu almost none: the unit has stopped learning from these images.
+* *saturated* (sigmoid, tanh): an output value (unit, position and image) in the flat
+  tails: sigmoid below 0.03 or above 0.97 (its slope there is under 0.03, an eighth of
+  its peak 0.25), |tanh| above 0.97 (slope under 0.06, a seventeenth of its peak 1).
+  Gradients through saturated units all but vanish: the sigmoid and tanh networks'
+  "vanishing gradients". (A sigmoid is never 0, so "dead" means nothing for it.)
 
 The gradient entries are there only when the weight has a gradient (``p.grad``: right
-after a training step; not before the first one); the dead fractions only when a batch of
-images is given.
+after a training step; not before the first one); the dead and saturated fractions only
+when a batch of images is given.
 
 Bins that stay comparable over time
 -----------------------------------
@@ -81,10 +103,21 @@ GRADIENT_ZERO_BIN = GRADIENT_SIDE_BINS
 #: A float32's bits >> 22 are its exponent and first mantissa bit: this key starts bin 1.
 _FIRST_GRADIENT_KEY = (127 + GRADIENT_LOWEST_OCTAVE) * GRADIENT_BINS_PER_OCTAVE
 
-#: Layers whose units are ReLUs (a unit of a convolution is one channel, i.e. one filter).
+#: The tutorial CNN's layers whose units are ReLUs (a unit of a convolution is one channel,
+#: i.e. one filter); any model's: :func:`activation_layers`.
 RELU_LAYERS = ("conv1", "conv2", "fc1")
-#: How many test images decide whether a unit is dead.
+#: How many test images decide whether a unit is dead or saturated.
 DEAD_RELU_IMAGES = 64
+#: Activations whose units can die (output <= 0 for every image).
+DYING = ("relu", "leakyrelu", "gelu")
+#: Activations that saturate, and the output interval outside which a value is saturated.
+SATURATING = {"sigmoid": (0.03, 0.97), "tanh": (-0.97, 0.97)}
+DEAD, SATURATED = "dead_fraction", "saturated_fraction"
+
+
+def measure_of(activation: str) -> str:
+    """The statistic of an activation kind: :data:`DEAD` or :data:`SATURATED`."""
+    return SATURATED if activation in SATURATING else DEAD
 
 
 def _no_grad(function):
@@ -98,15 +131,42 @@ def _no_grad(function):
     return without_gradients
 
 
+def _is_layer_net(model) -> bool:
+    return hasattr(model, "arch") and hasattr(model, "_plan")
+
+
 def layer_weights(model: nn.Module) -> dict[str, torch.Tensor]:
-    """The weight tensor of each layer worth showing, by layer name, input side first."""
+    """The weight tensor of each layer with a parameter, by layer name, input side first
+    (a LayerNet's conv, fc and bn layers; a bn's weight is its scale)."""
     from .models import DeepMnistCNN, SoftmaxRegression
 
     if isinstance(model, SoftmaxRegression):
         return {"W": model.W}
     if isinstance(model, DeepMnistCNN):
         return {name: getattr(model, name).weight for name in ("conv1", "conv2", "fc1", "fc2")}
+    if _is_layer_net(model):
+        return {info.name: module.weight for info, module in model._plan
+                if info.layer.kind in ("conv", "fc", "bn") and getattr(module, "weight", None) is not None}
     raise TypeError(f"no layer list for {type(model).__name__}")
+
+
+def activation_layers(model: nn.Module) -> dict[str, str]:
+    """Each activation layer's statistics name (see the module doc) -> its kind ("relu", ...).
+
+    Softmax regression has none; the tutorial CNN ``conv1``, ``conv2``, ``fc1`` (ReLUs)."""
+    from .models import DeepMnistCNN
+
+    if isinstance(model, DeepMnistCNN):
+        return {name: "relu" for name in RELU_LAYERS}
+    if not _is_layer_net(model):
+        return {}
+    names: dict[str, str] = {}
+    for info, _ in model._plan:
+        kind = info.layer.kind
+        if kind in DYING or kind in SATURATING:
+            name = info.part if info.part not in names and info.part not in ("input", "probabilities") else info.name
+            names[name] = kind
+    return names
 
 
 def weight_range(max_abs: float) -> float:
@@ -194,26 +254,55 @@ def dead_relu_fractions(model: DeepMnistCNN, images: torch.Tensor) -> dict[str, 
         features = model.features(images)
     finally:
         model.train(was_training)
+    return {name: _unit_dead_fraction(features[name]) for name in RELU_LAYERS}
+
+
+def _unit_dead_fraction(activations: torch.Tensor) -> float:
+    per_unit = activations.amax(dim=(0, 2, 3)) if activations.dim() == 4 else activations.amax(dim=0)
+    return float((per_unit <= 0).float().mean())
+
+
+def _saturated_fraction(activations: torch.Tensor, kind: str) -> float:
+    low, high = SATURATING[kind]
+    return float(((activations < low) | (activations > high)).float().mean())
+
+
+@_no_grad
+def activation_fractions(model: nn.Module, images: torch.Tensor) -> dict[str, tuple[str, float]]:
+    """Per activation layer (:func:`activation_layers`): (:data:`DEAD` or :data:`SATURATED`,
+    the fraction), on ``images`` with the network as it is tested (dropout off, batch norm
+    on its running statistics)."""
+    from .models import DeepMnistCNN
+
+    if isinstance(model, DeepMnistCNN):
+        return {name: (DEAD, fraction) for name, fraction in dead_relu_fractions(model, images).items()}
+    if not _is_layer_net(model):
+        return {}
+    from .layernet import _apply  # one layer as LayerNet.activations runs it
+
+    names = iter(activation_layers(model).items())
     fractions = {}
-    for name in RELU_LAYERS:
-        activations = features[name]
-        per_unit = activations.amax(dim=(0, 2, 3)) if activations.dim() == 4 else activations.amax(dim=0)
-        fractions[name] = float((per_unit <= 0).float().mean())
+    x = images
+    for info, module in model._plan:
+        x = _apply(info, module, x, testing=True)
+        kind = info.layer.kind
+        if kind in DYING or kind in SATURATING:
+            name, _ = next(names)
+            fractions[name] = ((SATURATED, _saturated_fraction(x, kind)) if kind in SATURATING
+                               else (DEAD, _unit_dead_fraction(x)))
     return fractions
 
 
 @_no_grad
 def distributions(model: nn.Module, relu_images: torch.Tensor | None = None, bins: int = WEIGHT_BINS,
                   step: int | None = None) -> dict[str, np.ndarray]:
-    """Histograms, gradient norms and dead-ReLU fractions of ``model`` now (see the module doc).
+    """Histograms, gradient norms, dead and saturated fractions of ``model`` now (see the module doc).
 
     ``relu_images``: float (B, 1, 28, 28) images on the model's device, e.g. the first
     DEAD_RELU_IMAGES test images; without them (or for softmax regression) there are no
-    dead fractions. ``bins`` (even) is the number of weight bins.
+    dead or saturated fractions. ``bins`` (even) is the number of weight bins.
     """
     import torch
-
-    from .models import DeepMnistCNN
 
     if bins < 2 or bins % 2:
         raise ValueError(f"the number of weight bins must be even and at least 2, not {bins}")
@@ -227,9 +316,9 @@ def distributions(model: nn.Module, relu_images: torch.Tensor | None = None, bin
         if weights.grad is not None:
             arrays[f"{PREFIX}{name}/gradient_counts"] = gradient_histogram(weights.grad)
             arrays[f"{PREFIX}{name}/gradient_norm"] = np.array(float(torch.linalg.vector_norm(weights.grad.float())))
-    if relu_images is not None and len(relu_images) and isinstance(model, DeepMnistCNN):
-        for name, fraction in dead_relu_fractions(model, relu_images).items():
-            arrays[f"{PREFIX}{name}/dead_fraction"] = np.array(fraction)
+    if relu_images is not None and len(relu_images):
+        for name, (measure, fraction) in activation_fractions(model, relu_images).items():
+            arrays[f"{PREFIX}{name}/{measure}"] = np.array(fraction)
     return arrays
 
 
@@ -240,6 +329,21 @@ def layer_names(arrays) -> list[str]:
         if key.startswith(PREFIX) and key.count("/") == 2:
             names[key.split("/")[1]] = None
     return list(names)
+
+
+def weight_layer_names(arrays) -> list[str]:
+    """The layers with weight histograms in a mapping of ``dist/`` arrays, in their order."""
+    return [name for name in layer_names(arrays) if f"{PREFIX}{name}/weight_counts" in arrays]
+
+
+def activation_measures(arrays) -> dict[str, str]:
+    """The activation layers in a mapping of ``dist/`` arrays -> their measure (DEAD or SATURATED)."""
+    found = {}
+    for name in layer_names(arrays):
+        for measure in (DEAD, SATURATED):
+            if f"{PREFIX}{name}/{measure}" in arrays:
+                found[name] = measure
+    return found
 
 
 def rebin_weights(counts: np.ndarray, from_range: float, to_range: float) -> np.ndarray:
