@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from mnist_viz.core.recording import Recording
-from mnist_viz.gui.panels.loss import OVERLAY_COLOURS
+from mnist_viz.gui.panels.loss import LOSS_COLOUR, OVERLAY_COLOURS
 from mnist_viz.gui.runs_dialog import RunsDialog
 from mnist_viz.gui.widgets.history import smooth
 from tests.core.test_runs import THREE, record_three
@@ -85,6 +85,10 @@ def test_the_runs_dialog_lists_three_runs_and_overlays_them_on_the_loss_panel(qt
     for name, text in (("base", "lr 0.01, seed 1"), ("seed2", "lr 0.01, seed 2"), ("slow", "lr 0.001, seed 1")):
         assert f"{name} ({text})" in legend
     assert len(legend) == 4 + 3  # the panel's own four entries stay
+    # which colour is which, in words, where the dock is too small for the legend
+    assert loss.overlay_key.isVisible() != loss.legend.isVisible()
+    assert "slow (lr 0.001, seed 1)" in loss.overlay_key.text()
+    assert loss.loss_smoothed_curve.opts["pen"].color().getRgb()[:3] == (235, 235, 235)  # its own run: white
     # smoothing applies to the overlaid runs too
     loss.set_smoothing(0.9)
     y = drawn[0][0].getData()[1]
@@ -97,6 +101,8 @@ def test_the_runs_dialog_lists_three_runs_and_overlays_them_on_the_loss_panel(qt
     dialog.clear_button.click()
     assert loss.overlays == [] and not any(curve in loss.plot.items for curve, _ in loss.overlay_curves)
     assert len(loss.legend.items) == 4
+    assert not loss.overlay_key.isVisible()
+    assert loss.loss_smoothed_curve.opts["pen"].color().getRgb()[:3] == LOSS_COLOUR  # its colours come back
 
 
 def test_replay_from_the_runs_dialog_shows_the_run_and_keeps_the_overlays(qtbot, main_window, three_runs):

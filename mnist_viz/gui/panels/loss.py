@@ -169,7 +169,7 @@ class LossPanel(Panel):
         layout.setSpacing(2)
         layout.addLayout(controls)
         layout.addWidget(self.readout)
-        # Which colour is which overlaid run, in words: the legend in the plot is hidden in a small dock.
+        # Which colour is which overlaid run, in words, while the legend in the plot is hidden (a small dock).
         self.overlay_key = QLabel()
         self.overlay_key.setWordWrap(True)
         self.overlay_key.setTextFormat(Qt.TextFormat.RichText)
@@ -192,6 +192,7 @@ class LossPanel(Panel):
         super().resizeEvent(event)
         # In a small dock the legend would hide the curves; the axis colours and the help say it.
         self.legend.setVisible(self.width() >= 420 and self.height() >= 240)
+        self.overlay_key.setVisible(bool(self._overlay_names) and not self.legend.isVisible())
 
     @staticmethod
     def _curve(view: pg.ViewBox, pen) -> pg.PlotDataItem:
@@ -312,7 +313,7 @@ class LossPanel(Panel):
             self._overlay_names = names
             self._show_own_run_plain(bool(names))
             self.overlay_key.setText(self._overlay_key_text(names))
-            self.overlay_key.setVisible(bool(names))
+            self.overlay_key.setVisible(bool(names) and not self.legend.isVisible())
         self.remove_overlays_action.setEnabled(bool(self.overlays))
         self._draw_overlays()
         if self.follow.isChecked():
