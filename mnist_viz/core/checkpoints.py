@@ -47,7 +47,7 @@ cnn, or an architecture that fits the data set; ``arch``, when present, the same
 fields have the type and range of ``TrainConfig`` (unknown ones, from a newer writer,
 are ignored), ``metrics`` a dict of numbers (accuracy in 0..1; values that are not finite
 are dropped), and the weights: every tensor the model has, with its shape, floating
-point, on the CPU, dense, and finite (NaN or infinite values are refused, naming the
+point (batch norm's step count: whole numbers), on the CPU, dense, and finite (NaN or infinite values are refused, naming the
 tensor and how many). Values from the file quoted in a message are cut to about
 ``ECHO`` characters. Any problem is one CheckpointError line naming the file.
 """
@@ -392,16 +392,23 @@ def _read_payload(path: Path) -> Any:
                         f"{': ' + line if line else ''}); {_DAMAGED}")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=256)
 def expected_weights(model_name: str) -> dict[str, tuple[int, ...]]:
     """Each tensor the model has, and its shape (the model is built on torch's meta device: no memory)."""
+    return {name: shape for name, (shape, _) in _expected_tensors(model_name).items()}
+
+
+@functools.lru_cache(maxsize=256)
+def _expected_tensors(model_name: str) -> dict[str, tuple[tuple[int, ...], bool]]:
+    """Each tensor the model has: its shape, and whether it holds floating-point numbers
+    (batch norm's ``num_batches_tracked`` counts steps in an int64)."""
     import torch
 
     from .builder import build_model
 
     with torch.device("meta"):
         model = build_model(model_name)
-    return {name: tuple(tensor.shape) for name, tensor in model.state_dict().items()}
+    return {name: (tuple(tensor.shape), tensor.is_floating_point()) for name, tensor in model.state_dict().items()}
 
 
 def _weights_problem(model_name: str, state: object) -> str | None:
@@ -422,14 +429,17 @@ def _weights_problem(model_name: str, state: object) -> str | None:
     missing = [name for name in expected if name not in state]
     if missing:
         return f"the tensor {missing[0]} is missing" + (f" ({len(missing)} are)" if len(missing) > 1 else "")
+    floating = {name: is_float for name, (_, is_float) in _expected_tensors(model_name).items()}
     for name, shape in expected.items():
         tensor = state[name]
         if not isinstance(tensor, torch.Tensor):
             return f"{name} is {_kind(tensor)}, not a tensor"
         if tensor.layout != torch.strided or tensor.is_quantized or tensor.device.type != "cpu":
             return f"{name} is not a plain tensor ({tensor.layout}, on {tensor.device.type})"
-        if not tensor.is_floating_point():
+        if floating[name] and not tensor.is_floating_point():
             return f"{name} holds {str(tensor.dtype).replace('torch.', '')} values, not floating-point numbers"
+        if not floating[name] and (tensor.is_floating_point() or tensor.is_complex() or tensor.dtype == torch.bool):
+            return f"{name} holds {str(tensor.dtype).replace('torch.', '')} values, not whole numbers"
         if tuple(tensor.shape) != shape:
             return f"{name} has the shape {_shape(tensor.shape)}, but the {model_name} model's is {_shape(shape)}"
     return None

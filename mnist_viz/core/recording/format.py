@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import atomic, networks
+from .. import stats
 from ..stats import PART as DISTRIBUTIONS
 
 FORMAT = "mnist-viz-recording"
@@ -55,16 +56,12 @@ class RecordingError(Exception):
 
 def default_parts(model: str) -> tuple[str, ...]:
     """Every weight part and every activation part of the model (any model identifier, see
-    ``core.networks``), and the distributions statistics.
-
-    The distributions of a network other than the tutorial two are left out until
-    ``core.stats`` describes a LayerNet's layers (issue 15, item 5): it lists only the tutorial
-    models' layers today."""
+    ``core.networks``), and the distributions statistics."""
     try:
         parts = networks.weight_parts(model) + networks.activation_parts(model)
     except ValueError as err:
         raise RecordingError(f"cannot record the model {_short(model)}: {' '.join(str(err).split())}") from None
-    return parts + ((DISTRIBUTIONS,) if networks.is_tutorial(model) else ())
+    return parts + (DISTRIBUTIONS,)
 
 
 def part_shapes(model: str) -> dict[str, tuple[int, ...]]:
@@ -75,9 +72,20 @@ def part_shapes(model: str) -> dict[str, tuple[int, ...]]:
 
 
 def dist_layers(model: str) -> tuple[str, ...]:
-    """The layers whose distributions core.stats records for ``model`` (``dist/<layer>/...``)."""
+    """The layers whose distributions core.stats records for ``model`` (``dist/<layer>/...``):
+    for a LayerNet its conv, fc and bn layers (weights) and its activation layers (dead or
+    saturated fractions), named as ``stats.layer_weights`` and ``stats.activation_layers`` name them."""
     layers = DIST_LAYERS.get(model)
-    return layers if layers is not None else networks.layer_weight_names(model)
+    if layers is not None:
+        return layers
+    description = networks.describe(model)
+    names = [info.name for info in description.layers if info.layer.kind in ("conv", "fc", "bn")]
+    activations: list[str] = []
+    for info in description.layers:  # the rule of stats.activation_layers, on the description
+        if info.layer.kind in stats.DYING or info.layer.kind in stats.SATURATING:
+            taken = info.part in activations or info.part in ("input", "probabilities")
+            activations.append(info.name if taken else info.part)
+    return tuple(dict.fromkeys(names + activations))
 
 
 def _short(text: object) -> str:

@@ -66,7 +66,8 @@ class _Spec(NamedTuple):
 
 
 _DIST_SPECS = {"weight_counts": _Spec("iu", (stats.WEIGHT_BINS,)), "gradient_counts": _Spec("iu", (stats.GRADIENT_BINS,)),
-               "weight_range": _Spec("f", ()), "gradient_norm": _Spec("f", ()), "dead_fraction": _Spec("f", ())}
+               "weight_range": _Spec("f", ()), "gradient_norm": _Spec("f", ()), "dead_fraction": _Spec("f", ()),
+               "saturated_fraction": _Spec("f", ())}
 _CHUNK_KEY = re.compile(r"s(\d{1,10})/(.+)", re.DOTALL)
 
 
