@@ -106,8 +106,14 @@ class RunsListing:
 
     @property
     def writing(self) -> bool:
-        """True while some listed run is being written (worth listing again soon)."""
+        """True while some listed run is being written."""
         return any(run.state == WRITING for run in self.runs)
+
+    @property
+    def may_grow(self) -> bool:
+        """True while some listed run may still change: being written, or stalled (its writer may
+        come back; one whose writer gave up, saying why, will not): worth listing again soon."""
+        return any(run.state == WRITING or (run.state == STALLED and not run.problem) for run in self.runs)
 
     def differences(self, run: RunInfo, exclude: Sequence[str] = ()) -> dict[str, object]:
         """``run``'s values of the settings that differ between the runs listed."""

@@ -10,7 +10,8 @@ The table (a :class:`QTableView` over :class:`RunsTable`, sortable by any column
 differ between the runs, final test accuracy, steps, duration and state. The ticked runs
 are drawn over the Loss panel's own run (their metrics are read when ticked, and again
 when a run still being written has grown); "Replay" opens the selected one as File > Open
-recording does. While a run is being written the list is read again every 2 s.
+recording does. While a run is being written (or stalled: its writer may come back) the list
+is read again every 2 s; a manifest that did not change is not read again.
 """
 
 from __future__ import annotations
@@ -331,7 +332,7 @@ class RunsDialog(QDialog):
         if selected is not None:
             self.select(selected.path)
         self._describe(listing)
-        if listing.writing:
+        if listing.may_grow:
             self._timer.start()
         else:
             self._timer.stop()
@@ -357,7 +358,7 @@ class RunsDialog(QDialog):
             text += " · " + ", ".join(extra)
         if listing.left_out:
             text += " · " + self.tr("{0} more folders not listed; choose a folder with fewer").format(listing.left_out)
-        if listing.writing:
+        if listing.may_grow:
             text += " · " + self.tr("listed again every 2 s")
         return text
 

@@ -177,6 +177,9 @@ def test_a_run_being_written_and_a_stalled_one(three_runs, tmp_path):
     assert listing.writing
     disk_full = next(run for run in listing.runs if run.name == "disk-full")
     assert disk_full.problem == "the disk is full"
+    stalled = next(run for run in listing.runs if run.name == "stalled")
+    # worth listing again: a stalled writer may come back; one that gave up, saying why, will not
+    assert runs.RunsListing(folder, (stalled,)).may_grow and not runs.RunsListing(folder, (disk_full,)).may_grow
     # the writer comes back: its manifest changes, and the next listing sees it written again
     path = folder / "stalled" / "manifest.json"
     path.write_text(path.read_text().replace('"steps_recorded": 60', '"steps_recorded": 61'))
