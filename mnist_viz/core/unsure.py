@@ -126,6 +126,7 @@ class Verdict:
     confidence: float   # its probability
     unsure: bool        # True: do not state the digit as the answer
     reason: str         # why, in words (English; the panel words it for people itself)
+    threshold: float = DEFAULT_THRESHOLD  # the threshold it was compared with
 
     def __iter__(self):  # digit, confidence, unsure, reason = verdict(...)
         return iter((self.digit, self.confidence, self.unsure, self.reason))
@@ -159,4 +160,4 @@ def verdict(probabilities: np.ndarray | None = None, model: str | None = None, *
                   f"for {model or 'this model'}: it does not look like any digit it knows")
     else:
         reason = f"{rule.replace('_', ' ')} {score:.2f} reaches {threshold:.2f}"
-    return Verdict(digit, confidence, unsure, reason)
+    return Verdict(digit, confidence, unsure, reason, threshold)

@@ -485,6 +485,7 @@ class CanvasPanel(Panel):
                                           size="9pt")
         else:
             self.why_widget.title.setText(self.tr("why"), size="9pt")
+        self.verdict_label.setToolTip("")
         if result.probabilities is None:
             self.bar_widget.show_probabilities(None)
             self.bar_widget.set_title(self.tr("probabilities"))
@@ -500,16 +501,35 @@ class CanvasPanel(Panel):
                 self.verdict_label.setText("<span style='color:gray'>{}</span>".format(
                     self.tr("No answer: {0}").format(result.error)))
         else:
-            probabilities = np.asarray(result.probabilities, dtype=np.float64)
-            winner = self.bar_widget.show_probabilities(probabilities)
-            name = html.escape(self.class_names[winner])
-            sure = self.tr("{0:.0%} sure").format(probabilities[winner])
-            self.bar_widget.set_title(self.tr("probabilities · {0} wins").format(
-                html.escape(self.short_class_names[winner])))
-            self.verdict_label.setText(f"<span style='font-size:16pt'><b>{name}</b></span> "
-                                       f"&nbsp;{sure}<br>"
-                                       f"<span style='color:gray; font-size:8pt'>{result.source}</span>")
+            self._show_answer(result)
         self.prediction_shown.emit(result)
+
+    def _show_answer(self, result: PredictionResult) -> None:
+        """The digit, big, with its probability; or, when core.unsure says the model is
+        unsure, "Not sure" in words with the best guess (the bars stay, the guess paler)."""
+        probabilities = np.asarray(result.probabilities, dtype=np.float64)
+        unsure = result.verdict is not None and result.verdict.unsure
+        winner = self.bar_widget.show_probabilities(probabilities, unsure=unsure)
+        name = html.escape(self.class_names[winner])
+        source = f"<span style='color:gray; font-size:8pt'>{result.source}</span>"
+        if unsure:
+            self.bar_widget.set_title(self.tr("probabilities · best guess {0}").format(
+                html.escape(self.short_class_names[winner])))
+            explanation = (self.tr("this does not look like any digit it knows (best guess {0}, {1:.0%})")
+                           if self.dataset == "mnist" else
+                           self.tr("this does not look like anything it knows (best guess {0}, {1:.0%})"))
+            self.verdict_label.setText(
+                "<span style='font-size:12pt; color:#b9770e'><b>{0}</b></span> {1}<br>{2}".format(
+                    self.tr("Not sure:"), explanation.format(name, probabilities[winner]), source))
+            self.verdict_label.setToolTip(self.tr(
+                "The highest probability, {0:.0%}, is below {1:.0%}: the threshold measured for this "
+                "model on real digits against letters, scribbles and pairs of digits (see the README)."
+                ).format(probabilities[winner], result.verdict.threshold))
+            return
+        sure = self.tr("{0:.0%} sure").format(probabilities[winner])
+        self.bar_widget.set_title(self.tr("probabilities · {0} wins").format(
+            html.escape(self.short_class_names[winner])))
+        self.verdict_label.setText(f"<span style='font-size:16pt'><b>{name}</b></span> &nbsp;{sure}<br>{source}")
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         # Side by side in a wide dock, stacked in a tall one.

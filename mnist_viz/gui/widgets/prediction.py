@@ -2,7 +2,8 @@
 
 Everything here runs in worker threads (never on the GUI thread) and touches no Qt
 object: :class:`Predictors` builds the predictors on demand, :func:`prediction_steps`
-preprocesses, predicts and explains one drawing, :func:`load_predictor` reads a
+preprocesses, predicts (with :mod:`mnist_viz.core.unsure`'s verdict: sure or not) and
+explains one drawing, :func:`load_predictor` reads a
 checkpoint file, :func:`warm_up` imports torch and captum early. torch is imported only
 inside these functions (through :mod:`mnist_viz.core.inference`), never when this module
 is imported. The GUI side that runs them one at a time is
@@ -18,7 +19,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ...core import preprocess
+from ...core import preprocess, unsure
 from ...core.checkpoints import CheckpointError
 
 #: ``source()`` gives (model name, state dict) of the run in progress, or None.
@@ -37,6 +38,8 @@ class PredictionResult:
     method: str = "integrated-gradients"  # the attribution's method (core.explain.METHODS)
     model: str = ""                    # the network that answered ("softmax", "cnn")
     note: str = ""                     # why another method than the one asked for was used
+    #: core.unsure's verdict on ``probabilities`` (None without them): unsure = do not state the digit.
+    verdict: unsure.Verdict | None = None
 
 
 class Predictors:
@@ -114,8 +117,11 @@ def prediction_steps(request: int, ink: np.ndarray, key: tuple, predictors: Pred
         return
     try:
         probabilities = predictor.probabilities(image)
+        # The shipped models have thresholds measured for them; any other model (live, a
+        # file) gets core.unsure's default one.
+        verdict = unsure.verdict(probabilities, predictor.model_name if key[0] == "pretrained" else None)
         result = PredictionResult(request, image, probabilities, source=predictor.description,
-                                  method=method, model=predictor.model_name)
+                                  method=method, model=predictor.model_name, verdict=verdict)
     except RuntimeError as err:  # superqt would swallow it: say it instead
         yield PredictionResult(request, image, error=f"the model failed: {err}", complete=True)
         return

@@ -1,4 +1,5 @@
-"""A bar chart of ten class probabilities on a fixed 0..1 axis, the winner highlighted."""
+"""A bar chart of ten class probabilities on a fixed 0..1 axis, the winner highlighted
+(in a paler colour when the model is unsure: a best guess, not an answer)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .mosaic import GAP_COLOUR
 
 WINNER_BRUSH = pg.mkBrush(255, 150, 40)
 OTHER_BRUSH = pg.mkBrush(90, 130, 190)
+GUESS_BRUSH = pg.mkBrush(190, 165, 125)  # the best guess of an unsure model
 CLASSES = 10
 
 
@@ -44,13 +46,15 @@ class ProbabilityChart(pg.PlotWidget):
         ticks = short if max(len(name) for name in short) <= 3 else [str(k) for k in range(len(short))]
         self.getPlotItem().getAxis("bottom").setTicks([list(enumerate(ticks))])
 
-    def show_probabilities(self, probabilities: np.ndarray | None) -> int | None:
-        """Draw them (None: empty bars); the winner's index, or None."""
+    def show_probabilities(self, probabilities: np.ndarray | None, unsure: bool = False) -> int | None:
+        """Draw them (None: empty bars); the winner's index, or None. ``unsure``: the winner
+        is only a best guess (drawn in GUESS_BRUSH)."""
         if probabilities is None:
             self.bars.setOpts(height=np.zeros(CLASSES), brushes=[OTHER_BRUSH] * CLASSES)
             return None
         probabilities = np.asarray(probabilities, dtype=np.float64)
         winner = int(np.argmax(probabilities))
-        brushes = [WINNER_BRUSH if digit == winner else OTHER_BRUSH for digit in range(CLASSES)]
+        top = GUESS_BRUSH if unsure else WINNER_BRUSH
+        brushes = [top if digit == winner else OTHER_BRUSH for digit in range(CLASSES)]
         self.bars.setOpts(height=probabilities, brushes=brushes)
         return winner

@@ -1,0 +1,88 @@
+"""Draw a digit says "Not sure" for what is not a digit, and the digit for a digit.
+
+Drawn with real mouse events on the real panel (the helpers of tests/gui/test_canvas.py),
+answered by the shipped CNN through core.unsure's measured threshold. The probability bars
+stay on screen in both cases; an unsure best guess is drawn paler than a winner.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mnist_viz.core import unsure
+from mnist_viz.gui.panels.canvas import CanvasPanel
+from mnist_viz.gui.widgets.probability_chart import GUESS_BRUSH, WINNER_BRUSH
+from tests.gui import test_canvas as drawing  # draw(), wait_for_answer(), SEVEN
+from tests.shipped import needs_pretrained
+
+#: Three crossing zig-zag strokes: no digit.
+SCRIBBLE = [[(40, 60), (240, 90), (50, 140), (230, 170), (60, 220), (240, 240)],
+            [(80, 30), (200, 250)], [(230, 40), (40, 250)]]
+#: A capital E in three pen strokes.
+LETTER_E = [[(200, 40), (80, 40), (80, 240), (200, 240)], [(80, 140), (180, 140)]]
+THREE = [[(80, 60), (140, 35), (200, 60), (200, 110), (140, 140), (205, 175), (205, 225), (140, 250), (80, 225)]]
+
+
+@pytest.fixture
+def panel(qtbot):
+    widget = CanvasPanel()
+    qtbot.addWidget(widget)
+    widget.resize(760, 420)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.set_source(("pretrained", "cnn"))
+    yield widget
+    assert widget.shutdown(), "a prediction was still running"
+
+
+def bars_shown(panel: CanvasPanel) -> np.ndarray:
+    heights = np.asarray(panel.bars.opts["height"], dtype=float)
+    assert heights.sum() == pytest.approx(1.0, abs=1e-4), "the probability bars are not shown"
+    return heights
+
+
+def says_unsure(panel: CanvasPanel, result) -> None:
+    text = panel.verdict_label.text()
+    heights = bars_shown(panel)
+    guess = int(np.argmax(heights))
+    assert result.verdict.unsure and heights[guess] < unsure.THRESHOLDS["cnn"]
+    assert "Not sure:" in text and "does not look like any digit" in text
+    assert f"best guess {guess}, {heights[guess]:.0%}" in text
+    assert "16pt" not in text, "an unsure answer must not be shown as a big confident digit"
+    assert panel.bars.opts["brushes"][guess] is GUESS_BRUSH
+    assert "below" in panel.verdict_label.toolTip()
+
+
+@needs_pretrained
+@pytest.mark.parametrize("strokes", [SCRIBBLE, LETTER_E], ids=["scribble", "letter E"])
+def test_what_is_not_a_digit_gets_not_sure(qtbot, panel, strokes):
+    drawing.draw(panel, strokes)
+    says_unsure(panel, drawing.wait_for_answer(qtbot, panel))
+
+
+@needs_pretrained
+@pytest.mark.parametrize("strokes, digit", [(drawing.SEVEN, 7), (THREE, 3)], ids=["7", "3"])
+def test_a_digit_is_stated_with_its_probability(qtbot, panel, strokes, digit):
+    drawing.draw(panel, strokes)
+    result = drawing.wait_for_answer(qtbot, panel)
+    text = panel.verdict_label.text()
+    heights = bars_shown(panel)
+    assert not result.verdict.unsure and int(np.argmax(heights)) == digit
+    assert f"<b>{digit}</b>" in text and "16pt" in text and "Not sure" not in text
+    assert panel.bars.opts["brushes"][digit] is WINNER_BRUSH
+
+
+@needs_pretrained
+def test_the_verdict_follows_the_drawing_from_digit_to_scribble_and_back_by_undo(qtbot, panel):
+    drawing.draw(panel, drawing.SEVEN)
+    drawing.wait_for_answer(qtbot, panel)
+    assert "<b>7</b>" in panel.verdict_label.text()
+    panel.clear_button.click()
+    drawing.draw(panel, SCRIBBLE)
+    says_unsure(panel, drawing.wait_for_answer(qtbot, panel))
+    for _step in range(len(SCRIBBLE) + 1):       # the scribble's strokes, then the clear
+        panel.undo_button.click()
+    result = drawing.wait_for_answer(qtbot, panel)
+    assert not result.verdict.unsure and "<b>7</b>" in panel.verdict_label.text()
+    assert panel.verdict_label.toolTip() == ""
