@@ -176,9 +176,20 @@ def test_a_broken_and_a_still_written_run_are_listed_with_their_state(qtbot, mai
         recorder.close()
 
 
-def test_the_runs_dialog_remembers_its_folder(qtbot, main_window, three_runs):
-    main_window.show_runs(three_runs)
-    main_window.recordings.runs_dialog.close()
-    main_window.recordings.runs_dialog = None  # a new dialog (as in the next session)
-    dialog = main_window.show_runs()
+def test_file_runs_asks_for_a_folder_once_then_remembers_it(qtbot, main_window, three_runs, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory",
+                        staticmethod(lambda *args: asked.append(args) or str(three_runs)))
+    main_window.runs_action.trigger()  # File > Runs...: no folder yet, so it asks
+    dialog = main_window.recordings.runs_dialog
+    assert len(asked) == 1 and dialog.isVisible() and dialog.table.rowCount() == 3
+    dialog.close()
+    main_window.recordings.runs_dialog = None  # a new dialog, as in the next session
+    main_window.runs_action.trigger()
+    dialog = main_window.recordings.runs_dialog
+    assert len(asked) == 1  # not asked again: the folder listed last time
     assert dialog.runs_folder.folder == three_runs and dialog.table.rowCount() == 3
+    dialog.choose_button.click()  # "Choose folder..." asks, starting from the folder shown
+    assert len(asked) == 2 and asked[-1][2] == str(three_runs)
