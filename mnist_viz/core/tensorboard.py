@@ -192,6 +192,23 @@ def snapshot_scalars(arrays: Mapping[str, np.ndarray]) -> dict[str, float]:
     return scalars
 
 
+def _image_summary(tag: str, frame: np.ndarray):
+    """An RGB uint8 frame as TensorBoard's image summary, a PNG of exactly its pixels.
+
+    Encoded here with Pillow at zlib level 1 rather than by ``SummaryWriter.add_image``,
+    which converts the frame to float and back and compresses at level 6: the same pixels
+    in about half the time (the writer thread's cost decides how much a live run slows)."""
+    import io
+
+    from PIL import Image
+    from tensorboard.compat.proto.summary_pb2 import Summary
+
+    png = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(frame, dtype=np.uint8)).save(png, format="PNG", compress_level=1)
+    image = Summary.Image(height=frame.shape[0], width=frame.shape[1], colorspace=3, encoded_image_string=png.getvalue())
+    return Summary(value=[Summary.Value(tag=tag, image=image)])
+
+
 def hyper_parameters(config: Mapping) -> dict[str, float | int | str]:
     """The settings of ``config`` (a TrainConfig's dict) that TensorBoard can show: numbers and texts."""
     return {key: value for key, value in config.items()
@@ -255,8 +272,8 @@ class _EventWriter:
         for part in IMAGE_PARTS:
             if part in arrays:
                 tag = f"images/{part}"
-                self.writer.add_image(tag, export.render_frame(part, arrays[part], step), step, walltime=wall,
-                                      dataformats="HWC")
+                self.writer.file_writer.add_summary(_image_summary(tag, export.render_frame(part, arrays[part], step)),
+                                                    step, wall)
                 self.image_tags.add(tag)
                 self.counts["images"] += 1
         self.counts["snapshots"] += 1
@@ -389,10 +406,22 @@ class TensorBoardListener:
 
     ``logdir`` is checked and the event file made when the listener is made, before any
     step (a TensorBoardError of one line). Like the recorder, it listens to one run: after
-    the weights are reset (a second RunStarted once steps were written) it stops."""
+    the weights are reset (a second RunStarted once steps were written) it stops.
+
+    What the writer thread costs the training: the scalars are handed to TensorBoard every
+    ``flush_seconds``; a snapshot (drawing its images, encoding them as PNG, TensorBoard's
+    writer computing each record's CRC in Python) takes tens of milliseconds of Python,
+    which holds the interpreter lock that a small model's training steps need too. So the
+    writer thread draws snapshots for at most ``max_cost_fraction`` of the time (it rests
+    after each one in proportion to what it took, TensorBoard's writer thread writing it
+    included), and what it could not draw yet waits
+    (a few KB a snapshot; the CNN's conv2 weights, 200 KB, for exact statistics) and is
+    drawn at the run's end. For the CNN the snapshots come slower than that, so they appear
+    live; softmax regression trains so fast (hundreds of steps per second) that most of its
+    images are drawn at the end."""
 
     def __init__(self, logdir: str | os.PathLike, config, every_steps: int = 50,
-                 flush_seconds: float = 1.0) -> None:
+                 flush_seconds: float = 1.0, max_cost_fraction: float = 0.1) -> None:
         if int(every_steps) < 1:
             raise TensorBoardError(f"TensorBoard images every N steps: N must be at least 1, not {every_steps}")
         folder = check_ready(logdir)
@@ -406,10 +435,15 @@ class TensorBoardListener:
         self.config = config
         self.every_steps = int(every_steps)
         self.flush_seconds = float(flush_seconds)
+        self.max_cost_fraction = float(max_cost_fraction)
         #: Why the event files stopped early (a write failed), or None. Training goes on regardless.
         self.error: str | None = None
         self._parts = frozenset(WEIGHT_PARTS.get(config.model, ())) & (set(IMAGE_PARTS) | set(EXACT_WEIGHTS))
-        self._pending: deque = deque()  # appended in the training thread, taken by the writer thread
+        # Appended in the training thread, taken by the writer thread: the numbers (cheap to
+        # write, in order) and the snapshots (dear to draw).
+        self._pending: deque = deque()
+        self._snapshots: deque = deque()
+        self._rest_until = 0.0  # the writer thread draws no snapshot before this (time.monotonic)
         self._wake = threading.Condition()
         self._write_lock = threading.Lock()
         self._trainer = None
@@ -461,47 +495,68 @@ class TensorBoardListener:
         try:
             arrays = dict(trainer.snapshot(self._parts).arrays) if self._parts else {}
             monitor = getattr(trainer, "distribution_monitor", None)
-            arrays.update(stats.distributions(trainer.model, getattr(monitor, "relu_images", None), step=step))
+            try:
+                arrays.update(stats.distributions(trainer.model, getattr(monitor, "relu_images", None), step=step))
+            except TypeError:  # a network core.stats has no layer list for: no histograms, the rest goes on
+                pass
         except Exception as err:  # noqa: BLE001 - whatever fails, the training goes on
             self._failed(err)
             return
-        self._pending.append(("snapshot", (step, arrays, wall)))
+        self._snapshots.append((step, arrays, wall))
 
     # ----------------------------------------------------- the writer thread
     def _loop(self) -> None:
         while True:
             with self._wake:
                 if not self._closed:
-                    self._wake.wait(self.flush_seconds)
-                closed = self._closed
-            self._write_pending()
-            if closed:
-                return
+                    due = self._rest_until - time.monotonic() if self._snapshots else self.flush_seconds
+                    self._wake.wait(min(self.flush_seconds, max(0.0, due)))
+                if self._closed:
+                    return  # close() writes the rest
+            self._write_pending(everything=False)
 
-    def _write_pending(self) -> None:
-        """Hand everything kept so far to TensorBoard's writer (the writer thread, and the run's end)."""
+    def _write_pending(self, everything: bool = True) -> None:
+        """Hand what was kept to TensorBoard's writer: the numbers, then the snapshots (all of
+        them, or in the writer thread one if its rest is over). The writer thread, and the
+        run's end and close() (everything)."""
         with self._write_lock:
-            while self._pending and self.error is None:
-                rows = []
-                while self._pending and self._pending[0][0] == "step":
-                    rows.append(self._pending.popleft()[1])
+            self._write_numbers()
+            while self._snapshots and self.error is None:
+                if not everything and time.monotonic() < self._rest_until:
+                    break
+                started = time.monotonic()
                 try:
-                    if rows:
-                        self._writer.steps(rows)
-                        continue
-                    kind, item = self._pending.popleft()
-                    if kind == "start":
-                        self._writer.start(item)
-                    elif kind == "evaluation":
-                        self._writer.evaluation(*item)
-                    elif kind == "snapshot":
-                        self._writer.snapshot(*item)
-                    elif kind == "finish":
-                        self._writer.finish(*item)
+                    self._writer.snapshot(*self._snapshots.popleft())
+                    if not everything:
+                        self._writer.flush()  # waits for TensorBoard's writer thread: its CRCs count too
                 except Exception as err:  # noqa: BLE001 - a full disk must not end the training
                     self._failed(err)
+                cost = time.monotonic() - started
+                self._rest_until = time.monotonic() + cost * (1 / max(self.max_cost_fraction, 1e-3) - 1)
+                self._write_numbers()  # the steps trained meanwhile
             if self.error is not None:
                 self._pending.clear()
+                self._snapshots.clear()
+
+    def _write_numbers(self) -> None:
+        """The steps', evaluations' and hyper-parameters' events kept so far, in order."""
+        while self._pending and self.error is None:
+            rows = []
+            while self._pending and self._pending[0][0] == "step":
+                rows.append(self._pending.popleft()[1])
+            try:
+                if rows:
+                    self._writer.steps(rows)
+                    continue
+                kind, item = self._pending.popleft()
+                if kind == "start":
+                    self._writer.start(item)
+                elif kind == "evaluation":
+                    self._writer.evaluation(*item)
+                elif kind == "finish":
+                    self._writer.finish(*item)
+            except Exception as err:  # noqa: BLE001 - a full disk must not end the training
+                self._failed(err)
 
     def _flush(self) -> None:
         try:

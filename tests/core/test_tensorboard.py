@@ -245,6 +245,22 @@ def test_a_failing_disk_stops_the_event_files_not_the_training(real_mnist, tmp_p
     assert listener.error == f"the TensorBoard event files in {tmp_path / 'live'} stopped: No space left on device"
 
 
+def test_snapshots_the_writer_had_no_time_for_are_written_at_the_end(real_mnist, tmp_path):
+    """A writer thread that may hardly work (a thousandth of the time) falls behind the
+    training; the run's end writes what it left, so nothing is missing."""
+    config = preset("tutorial-softmax").replace(steps=80, eval_every=0, device="cpu")
+    trainer = Trainer(config, real_mnist.train, real_mnist.test)
+    listener = tb.TensorBoardListener(tmp_path / "live", config, every_steps=10, max_cost_fraction=0.001)
+    listener.attach(trainer)
+    list(trainer.run())
+    listener.close()
+    events = read(tmp_path / "live")
+    expected = [0, 1, *range(10, 81, 10)]
+    assert [image.step for image in events.Images("images/softmax_weights")] == expected
+    assert [h.step for h in events.Histograms("weights/W")] == expected
+    assert scalars(events, "loss/train")[0] == list(range(1, 81))
+
+
 def test_a_reset_ends_the_live_files(real_mnist, tmp_path):
     config = preset("tutorial-softmax").replace(steps=20, eval_every=0, device="cpu")
     trainer = Trainer(config, real_mnist.train, real_mnist.test)
