@@ -80,9 +80,10 @@ class CanvasPanel(Panel):
         "and Occlusion (patches blacked out in turn).<br>"
         "<b>Probabilities</b>: from the shipped pretrained model, the model being trained (watch it "
         "improve as it learns), or a checkpoint file. <i>Use as probe</i> shows your digit in the "
-        "feature-map panel.<br><b>Not sure</b>: when the highest probability is below the threshold "
-        "measured for the model (letters, scribbles and two digits rarely reach it, real digits rarely "
-        "fall below it), the panel says so and gives its best guess instead of stating a digit.")
+        "feature-map panel.<br><b>Not sure</b>: when the highest probability is below a threshold "
+        "measured for the model (on real digits against letters, scribbles and pairs of digits), the "
+        "panel says so and gives its best guess instead of stating a digit. It catches most scribbles, "
+        "not every letter: a network trained on digits only has no answer for \"none of these\".")
 
     #: Emitted on the GUI thread after a prediction (or an empty canvas) has been shown.
     prediction_shown = Signal(object)
