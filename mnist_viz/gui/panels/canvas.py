@@ -82,8 +82,9 @@ class CanvasPanel(Panel):
         "improve as it learns), or a checkpoint file. <i>Use as probe</i> shows your digit in the "
         "feature-map panel.<br><b>Not sure</b>: when the highest probability is below a threshold "
         "measured for the model (on real digits against letters, scribbles and pairs of digits), the "
-        "panel says so and gives its best guess instead of stating a digit. It catches most scribbles, "
-        "not every letter: a network trained on digits only has no answer for \"none of these\".")
+        "panel says so and gives its best guess instead of stating a digit. The CNN is unsure of most "
+        "scribbles but not of every letter; softmax regression is sure of almost anything: a network "
+        "trained on digits only has no answer for \"none of these\".")
 
     #: Emitted on the GUI thread after a prediction (or an empty canvas) has been shown.
     prediction_shown = Signal(object)
