@@ -1,6 +1,7 @@
 """Distributions over time, as TensorBoard draws them: how each layer's weights and
 gradients spread, step after step, with the gradient norms (and the ratio of the first
-layer's to the last layer's, which is what "vanishing" is about) and the dead ReLUs.
+layer's to the last layer's, which is what "vanishing" is about), the dead ReLUs and the
+saturated sigmoids and tanhs.
 
 For the layer picked in the combo box, two heat maps: x = the snapshot (labelled with its
 step), y = the value, colour = how many weights (or gradients) have that value, on a
@@ -8,8 +9,10 @@ logarithmic colour scale fixed by the layer's size. The histograms come from
 ``core.stats`` (the "distributions" snapshot part): weights on a power-of-two range in
 value units (older columns are re-binned exactly onto the widest range in view), gradients
 on fixed signed-log bins (the y axis reads ±10^k). Only the last ``HISTORY`` snapshots are
-kept for the heat maps; the two line plots below (every layer's gradient norm, and the
-fraction of dead ReLUs in conv1, conv2 and fc1) cover the whole run.
+kept for the heat maps; the two line plots below (every layer's gradient norm, and per
+activation layer the fraction of dead units, or of saturated outputs for sigmoid and tanh,
+as ``core.stats`` defines them: the tutorial CNN's conv1, conv2 and fc1) cover the whole run.
+The layers are whatever the statistics name: every conv, fc and bn of any architecture.
 
 A snapshot that repeats the last statistics (the core recomputes them at most twice a
 second, and less on a slow machine) adds nothing.
@@ -21,7 +24,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ...core import events as ev
@@ -35,6 +38,7 @@ from .base import Panel
 HISTORY = 300
 LAYER_COLOURS = [(255, 150, 40), (90, 200, 90), (90, 170, 255), (230, 90, 200), (240, 230, 90)]
 LEGEND_BRUSH = pg.mkBrush(0, 0, 0, 170)
+SOLID, DASHED = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine  # dead units, saturated ones
 WEIGHTS, GRADIENTS = "weights", "gradients"
 
 
@@ -212,7 +216,12 @@ class DistributionsPanel(Panel):
         "<b>Dead ReLUs</b> (CNN, bottom right): the share of conv1 and conv2 filters and fc1 "
         "units that output 0 for every one of the first 64 test images. A dead unit gets "
         "no gradient, so it stays dead; a share that climbs during training usually means the "
-        "learning rate is too high.")
+        "learning rate is too high.<br>"
+        "<b>Saturated units</b> (sigmoid and tanh, same plot): the share of their outputs on those 64 images "
+        "in the flat tails (sigmoid below 0.03 or above 0.97, tanh beyond ±0.97), where the slope is under "
+        "a tenth of its peak. A sigmoid or tanh never outputs exactly 0, so it does not die: it saturates, "
+        "and gradients through saturated units all but vanish, the more so the more such layers they cross "
+        "(compare the gradient norms of the first and last layers).")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -220,8 +229,10 @@ class DistributionsPanel(Panel):
         self.layers: list[str] = []
         self.last_step: int | None = None
         self.parameter_counts: dict[str, int] = {}
+        #: The activation layers in the statistics -> stats.DEAD or stats.SATURATED.
+        self.activation_layers: dict[str, str] = {}
         self.norms = History(1)     # step, then one column per layer
-        self.dead = History(1 + len(stats.RELU_LAYERS))
+        self.dead = History(1)      # step, then one column per activation layer (percent)
         #: What the heat maps show now: counts (bins, snapshots), before the log colour scale.
         self.shown_weight_counts = np.zeros((stats.WEIGHT_BINS, 0))
         self.shown_gradient_counts = np.zeros((stats.GRADIENT_BINS, 0))
@@ -311,13 +322,9 @@ class DistributionsPanel(Panel):
         self.dead_plot.setYRange(0, 100, padding=0.02)
         self.dead_plot.showGrid(x=True, y=True, alpha=0.15)
         self.dead_plot.setMouseEnabled(y=False)
-        legend = self.dead_plot.addLegend(offset=(-4, 4), labelTextSize="7pt", verSpacing=-6, brush=LEGEND_BRUSH)
+        self.dead_legend = self.dead_plot.addLegend(offset=(-4, 4), labelTextSize="7pt", verSpacing=-6,
+                                                    brush=LEGEND_BRUSH)
         self.dead_curves: dict[str, pg.PlotDataItem] = {}
-        for name, colour in zip(stats.RELU_LAYERS, LAYER_COLOURS):
-            curve = pg.PlotDataItem(pen=pg.mkPen(colour, width=2))
-            self.dead_plot.addItem(curve)
-            legend.addItem(curve, name)
-            self.dead_curves[name] = curve
         self.graphics.ci.layout.setRowStretchFactor(0, 3)
         self.graphics.ci.layout.setRowStretchFactor(1, 3)
         self.graphics.ci.layout.setRowStretchFactor(2, 2)
@@ -370,25 +377,27 @@ class DistributionsPanel(Panel):
         step = int(arrays["dist/step"])
         if self.last_step is not None and step <= self.last_step:
             return False  # the same statistics again (or older ones)
-        layers = stats.layer_names(arrays)
-        if layers != self.layers:
-            self._reset(layers)
+        layers = stats.weight_layer_names(arrays)
+        activations = stats.activation_measures(arrays)
+        if layers != self.layers or (activations and activations != self.activation_layers):
+            self._reset(layers, activations)
         self.last_step = step
         self.ring.append(step, arrays)
         self.parameter_counts = {name: int(arrays[f"dist/{name}/weight_counts"].sum()) for name in layers}
         self.norms.append([[step, *[float(arrays.get(f"dist/{name}/gradient_norm", np.nan)) for name in layers]]])
-        if f"dist/{stats.RELU_LAYERS[0]}/dead_fraction" in arrays:
-            self.dead.append([[step, *[100.0 * float(arrays[f"dist/{name}/dead_fraction"])
-                                       for name in stats.RELU_LAYERS]]])
+        if activations:
+            self.dead.append([[step, *[100.0 * float(arrays[f"dist/{name}/{measure}"])
+                                       for name, measure in self.activation_layers.items()]]])
         return True
 
-    def _reset(self, layers: list[str]) -> None:
+    def _reset(self, layers: list[str], activations: dict[str, str] | None = None) -> None:
         previous = self.layer
         self.layers = list(layers)
+        self.activation_layers = dict(activations or {})
         self.ring = SnapshotRing(layers) if layers else None
         self.last_step = None
         self.norms = History(1 + len(layers))
-        self.dead = History(1 + len(stats.RELU_LAYERS))
+        self.dead = History(1 + len(self.activation_layers))
         self.layer_combo.blockSignals(True)
         self.layer_combo.clear()
         self.layer_combo.addItems(layers)
@@ -404,7 +413,22 @@ class DistributionsPanel(Panel):
             self.norm_plot.addItem(curve)
             self.norm_legend.addItem(curve, name)
             self.norm_curves[name] = curve
-        self.dead_plot.setVisible(any(name in layers for name in stats.RELU_LAYERS))
+        for curve in self.dead_curves.values():
+            self.dead_plot.removeItem(curve)
+            self.dead_legend.removeItem(curve)
+        self.dead_curves = {}
+        measures = set(self.activation_layers.values())
+        for index, (name, measure) in enumerate(self.activation_layers.items()):
+            curve = pg.PlotDataItem(pen=pg.mkPen(LAYER_COLOURS[index % len(LAYER_COLOURS)], width=2,
+                                                 style=DASHED if measure == stats.SATURATED else SOLID))
+            self.dead_plot.addItem(curve)
+            self.dead_legend.addItem(curve, name if len(measures) == 1 else f"{name} {_measure_word(measure)}")
+            self.dead_curves[name] = curve
+        self.dead_plot.setTitle(
+            self.tr("dead ReLUs %") if measures == {stats.DEAD} else
+            self.tr("saturated units %") if measures == {stats.SATURATED} else
+            self.tr("dead or saturated units %"), size="9pt")
+        self.dead_plot.setVisible(bool(self.activation_layers))
         self.refresh()
 
     # ---------------------------------------------------------------- drawing
@@ -491,8 +515,9 @@ class DistributionsPanel(Panel):
             norm = self.norms.rows[-1][1 + self.layers.index(name)]
             if math.isfinite(norm):
                 text += f" · gradient norm {norm:.3g}"
-        if name in stats.RELU_LAYERS and len(self.dead):
-            text += f" · {self.dead.rows[-1][1 + stats.RELU_LAYERS.index(name)]:.1f} % dead"
+        if name in self.activation_layers and len(self.dead):
+            column = 1 + list(self.activation_layers).index(name)
+            text += f" · {self.dead.rows[-1][column]:.1f} % {_measure_word(self.activation_layers[name])}"
         return text
 
     # ------------------------------------------------------------------ hover
@@ -532,6 +557,10 @@ class DistributionsPanel(Panel):
                 point = plot.vb.mapSceneToView(scene_pos)
                 self.hover_text = self.describe_point(kind, point.x(), point.y())
         self.graphics.setToolTip(self.hover_text)
+
+
+def _measure_word(measure: str) -> str:
+    return "saturated" if measure == stats.SATURATED else "dead"
 
 
 def _count_label(count: int) -> str:

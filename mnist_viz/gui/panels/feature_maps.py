@@ -2,10 +2,15 @@
 
 For the CNN: the input, the 32 conv1 maps (28x28), the 32 pool1 maps (14x14), the 64
 conv2 maps (14x14), the 64 pool2 maps (7x7), the 1,024 fc1 units (drawn as 32x32), and
-the output probabilities. For softmax regression: the input, each class's evidence
-x_i * W[i, k] as an image, and the probabilities. The probe is picked here (a test image by
-number, a random one, or the next one the model gets wrong) and asked for with
-``probe_requested``; the activations arrive with the snapshots.
+the output probabilities. For softmax regression (and any single-fc network): the input,
+each class's evidence x_i * W[i, k] as an image, and the probabilities. For any other
+architecture: every activation part of ``core.networks.activation_parts`` in order (conv,
+pool, fc and the bn or activation layers that have a part of their own), each with its
+switch: a map per channel, or a vector's units as one near-square tile; non-negative
+layers (after a ReLU or sigmoid, and pools of them) black to yellow from 0, signed ones
+blue-white-red around 0. The probe is picked here (a test image by number, a random one,
+or the next one the model gets wrong) and asked for with ``probe_requested``; the
+activations arrive with the snapshots.
 """
 
 from __future__ import annotations
@@ -16,7 +21,11 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox,
                                QVBoxLayout, QWidget)
 
+import math
+
 from ...core import events as ev
+from ...core import mosaic as mosaic_rules
+from ...core import networks
 from ..widgets.info_button import info_button
 from ..widgets.mosaic import DIVERGING, GAP_COLOUR, GREY, SEQUENTIAL, MosaicView, positive_levels, symmetric_levels
 from .base import Panel
@@ -29,6 +38,11 @@ CNN_LAYERS = {
     "pool2": (8, "pool2 channel {k}: 2×2 max-pool of conv2, 7×7"),
     "fc1": (1, "fc1: the 1,024 ReLU units as 32×32 (unit = 32 × row + column)"),
 }
+#: Parts drawn beside the layers, not as layers of their own.
+NOT_LAYERS = ("input", "probabilities", "evidence")
+#: Layers whose outputs are never negative (and those that keep the sign of their input).
+NON_NEGATIVE = ("relu", "sigmoid")
+SIGN_KEEPING = ("maxpool", "avgpool", "dropout")
 WINNER_BRUSH = pg.mkBrush(255, 150, 40)
 OTHER_BRUSH = pg.mkBrush(90, 130, 190)
 TRUE_PEN = pg.mkPen((255, 255, 255), width=2.5)
@@ -101,6 +115,47 @@ class ProbabilityChart(pg.PlotWidget):
         self.set_probabilities(np.zeros(10), None)
 
 
+def network_layers(model: str) -> dict[str, bool]:
+    """The activation parts of ``model`` drawn as layers, in order -> whether they can be negative."""
+    try:
+        description = networks.describe(model)
+    except ValueError:  # not a model identifier: nothing known
+        return {}
+    signed: dict[str, bool] = {}
+    negative = False  # whether the current value can be negative (the image cannot)
+    for info in description.layers:
+        kind = info.layer.kind
+        if kind in NON_NEGATIVE:
+            negative = False
+        elif kind not in SIGN_KEEPING:
+            negative = True
+        if info.part is not None and info.part not in NOT_LAYERS and kind != "dropout":
+            signed[info.part] = negative  # the part shows the output of the last layer of its run
+    return {part: signed[part] for part in description.activation_parts if part in signed}
+
+
+def layer_tiles(values: np.ndarray) -> np.ndarray:
+    """A layer's output as tiles: (C, h, w) maps as they are; N units as one near-square tile,
+    row by row, the spare places NaN (drawn as the gap)."""
+    values = np.asarray(values, dtype=np.float32)
+    if values.ndim >= 2:
+        return values.reshape(-1, *values.shape[-2:])
+    count = values.size
+    side = math.isqrt(count)
+    if side * side == count:
+        return values.reshape(1, side, side)
+    width = side + 1
+    padded = np.full(width * math.ceil(count / width), np.nan, dtype=np.float32)
+    padded[:count] = values
+    return padded.reshape(1, -1, width)
+
+
+def layer_columns(name: str) -> int:
+    """Tiles per row of a layer's maps: core.mosaic's rule for the part, else the tutorial's 8."""
+    style = mosaic_rules.PARTS.get(name) or mosaic_rules.PARTS["conv1"]
+    return style.columns
+
+
 class FeatureMapsPanel(Panel):
     panel_id = "feature_maps"
     placement = "maps"
@@ -153,26 +208,19 @@ class FeatureMapsPanel(Panel):
         probe_row.addWidget(self.probe_label, 1)
         probe_row.addWidget(info_button(self.help_text, self))
 
-        # Which CNN layers to show (hidden ones are not computed).
+        # Which layers to show (hidden ones are not computed): a switch per layer of the network.
         self.layer_toggles: dict[str, QCheckBox] = {}
+        #: Per layer of the network shown: whether its values can be negative (diverging colours).
+        self.layer_signs: dict[str, bool] = {name: False for name in CNN_LAYERS}
         self.layers_row = QWidget()
-        layers_layout = QHBoxLayout(self.layers_row)
-        layers_layout.setContentsMargins(0, 0, 0, 0)
-        layers_layout.addWidget(QLabel(self.tr("Show:")))
-        for name in CNN_LAYERS:
-            toggle = QCheckBox(name)
-            toggle.setChecked(True)
-            toggle.toggled.connect(self._on_layers_toggled)
-            layers_layout.addWidget(toggle)
-            self.layer_toggles[name] = toggle
-        layers_layout.addStretch(1)
+        self.layers_layout = QHBoxLayout(self.layers_row)
+        self.layers_layout.setContentsMargins(0, 0, 0, 0)
+        self.layers_layout.addWidget(QLabel(self.tr("Show:")))
+        self.layers_layout.addStretch(1)
 
-        # The views, created once.
+        # The views, created once per network.
         self.input_view = MosaicView("input", colormap=GREY, columns=1, colorbar=False)
-        self.layer_views: dict[str, MosaicView] = {
-            name: MosaicView(name, colormap=SEQUENTIAL, columns=columns)
-            for name, (columns, _) in CNN_LAYERS.items()
-        }
+        self.layer_views: dict[str, MosaicView] = {}
         self.evidence_view = MosaicView("evidence x · W[:, k] for each digit k", colormap=DIVERGING, columns=5,
                                         label_band=6)
         self.probability_chart = ProbabilityChart()
@@ -181,17 +229,11 @@ class FeatureMapsPanel(Panel):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(2)
         grid.addWidget(self.input_view, 0, 0, 1, 2)
-        grid.addWidget(self.layer_views["fc1"], 0, 2, 1, 2)
         grid.addWidget(self.probability_chart, 0, 4, 1, 2)
-        grid.addWidget(self.layer_views["conv1"], 1, 0, 1, 3)
-        grid.addWidget(self.layer_views["pool1"], 1, 3, 1, 3)
-        grid.addWidget(self.layer_views["conv2"], 2, 0, 1, 3)
-        grid.addWidget(self.layer_views["pool2"], 2, 3, 1, 3)
         grid.addWidget(self.evidence_view, 1, 0, 2, 6)
-        for row, stretch in enumerate((3, 3, 3)):
-            grid.setRowStretch(row, stretch)
         for column in range(6):
             grid.setColumnStretch(column, 1)
+        self._set_layers(self.layer_signs)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -210,26 +252,84 @@ class FeatureMapsPanel(Panel):
         return [name for name, toggle in self.layer_toggles.items() if toggle.isChecked()]
 
     def parts(self, model: str) -> set[str]:
-        if model == "softmax":
+        """The input, the probabilities, and the evidence (a single-fc network) or every layer
+        switched on (a layer of a network not shown yet counts as on)."""
+        try:
+            names = networks.activation_parts(model)
+        except ValueError:
+            return set()
+        if "evidence" in names:
             return {"input", "evidence", "probabilities"}
-        return {"input", "probabilities", *self.visible_layers()}
+        wanted = [name for name in names if name not in NOT_LAYERS]
+        switched_off = {name for name, toggle in self.layer_toggles.items() if not toggle.isChecked()}
+        return {"input", "probabilities", *(name for name in wanted if name not in switched_off)}
 
     def _on_layers_toggled(self) -> None:
         self._update_visibility()
         self.parts_changed.emit()
 
+    @property
+    def single_fc(self) -> bool:
+        """Softmax regression or another single-fc network: evidence images instead of layers."""
+        try:
+            return "evidence" in networks.activation_parts(self.model)
+        except ValueError:
+            return False
+
     def _set_model(self, model: str) -> None:
         self.model = model
+        if model == "cnn":
+            self._set_layers({name: False for name in CNN_LAYERS})
+        elif model != "softmax":
+            layers = network_layers(model)
+            if layers or not self.single_fc:
+                self._set_layers(layers)
         self._update_visibility()
 
+    def _set_layers(self, signs: dict[str, bool]) -> None:
+        """A view and a switch for each of these layers (made once per network), in order."""
+        if list(signs) == list(self.layer_views) and signs == self.layer_signs:
+            return
+        for name in list(self.layer_views):
+            view, toggle = self.layer_views.pop(name), self.layer_toggles.pop(name)
+            self.grid.removeWidget(view)
+            view.setParent(None)
+            view.deleteLater()
+            self.layers_layout.removeWidget(toggle)
+            toggle.setParent(None)
+            toggle.deleteLater()
+        self.layer_signs = dict(signs)
+        for name, signed in signs.items():
+            self.layer_views[name] = MosaicView(name, colormap=DIVERGING if signed else SEQUENTIAL,
+                                                columns=CNN_LAYERS[name][0] if name in CNN_LAYERS and
+                                                list(signs) == list(CNN_LAYERS) else layer_columns(name))
+            toggle = QCheckBox(name)
+            toggle.setChecked(True)
+            toggle.toggled.connect(self._on_layers_toggled)
+            self.layers_layout.insertWidget(self.layers_layout.count() - 1, toggle)
+            self.layer_toggles[name] = toggle
+        tutorial = list(signs) == list(CNN_LAYERS)
+        if tutorial:  # the tutorial CNN's own arrangement
+            places = {"fc1": (0, 2, 1, 2), "conv1": (1, 0, 1, 3), "pool1": (1, 3, 1, 3),
+                      "conv2": (2, 0, 1, 3), "pool2": (2, 3, 1, 3)}
+        else:  # two layers a row, in order, under the input and the probabilities
+            places = {name: (1 + index // 2, 3 * (index % 2), 1, 3) for index, name in enumerate(signs)}
+        for name, place in places.items():
+            self.grid.addWidget(self.layer_views[name], *place)
+        rows = 3 if tutorial else 1 + math.ceil(len(signs) / 2)
+        for row in range(max(rows, self.grid.rowCount())):
+            self.grid.setRowStretch(row, 3 if row < rows else 0)
+
     def _update_visibility(self) -> None:
-        cnn = self.model == "cnn"
-        # Softmax has no fc1: the probabilities take its place.
-        self.grid.addWidget(self.probability_chart, 0, 4 if cnn else 2, 1, 2 if cnn else 4)
-        self.layers_row.setVisible(cnn)
-        self.evidence_view.setVisible(not cnn)
+        layered = not self.single_fc and self.model != "softmax"
+        has_fc1_beside = "fc1" in self.layer_views and list(self.layer_views) == list(CNN_LAYERS)
+        # Without the tutorial's fc1 beside the input, the probabilities take its place.
+        wide = not (layered and has_fc1_beside)
+        self.grid.addWidget(self.probability_chart, 0, 2 if wide else 4, 1, 4 if wide else 2)
+        self.layers_row.setVisible(layered)
+        self.evidence_view.setVisible(not layered)
         for name, view in self.layer_views.items():
-            view.setVisible(cnn and self.layer_toggles[name].isChecked())
+            view.setVisible(layered and self.layer_toggles[name].isChecked())
 
     def on_layer_chosen(self, part: str) -> None:
         """Show layer ``part`` (switched on if it was off) and mark its title with ▶."""
@@ -264,6 +364,8 @@ class FeatureMapsPanel(Panel):
         self.probability_chart.clear_bars()
 
     def on_weights_shown(self, weights) -> None:
+        if weights is not None and weights.model != self.model:
+            self._set_model(weights.model)
         self._weights_shown = weights is not None and weights.origin != "replay"
         if not self._probe_from_snapshot:
             self._show_test_probe()
@@ -338,20 +440,28 @@ class FeatureMapsPanel(Panel):
 
     def on_snapshot(self, event: ev.Snapshot) -> None:
         arrays = event.arrays
-        if "evidence" in arrays and self.model != "softmax":
+        if "evidence" in arrays and not self.single_fc:
             self._set_model("softmax")
-        elif "conv1" in arrays and self.model != "cnn":
+        elif "conv1" in arrays and self.model == "softmax":
             self._set_model("cnn")
         if "input" in arrays:
             self.input_view.set_tiles(arrays["input"], levels=(0.0, 1.0),
                                       describe=lambda k: "input image (0 = black, 1 = ink)")
-        for name, (_, what) in CNN_LAYERS.items():
-            if name in arrays:
-                tiles = arrays[name]
-                if name == "fc1":
-                    tiles = tiles.reshape(32, 32)
-                self.layer_views[name].set_tiles(tiles, levels=positive_levels(tiles),
-                                                 describe=lambda k, what=what: what.format(k=k))
+        tutorial = list(self.layer_views) == list(CNN_LAYERS)
+        for name, view in self.layer_views.items():
+            if name not in arrays:
+                continue
+            values = np.asarray(arrays[name])
+            tiles = layer_tiles(values)
+            if tutorial:
+                what = CNN_LAYERS[name][1]
+            elif values.ndim >= 2:
+                what = f"{name} channel {{k}} of {len(tiles)}, {values.shape[-2]}×{values.shape[-1]}"
+            else:
+                what = f"{name}: its {values.size:,} units as {tiles.shape[1]}×{tiles.shape[2]} (row by row)"
+            signed = self.layer_signs.get(name, False)
+            view.set_tiles(tiles, levels=symmetric_levels(tiles) if signed else positive_levels(tiles),
+                           describe=lambda k, what=what: what.format(k=k))
         if "evidence" in arrays:
             evidence = arrays["evidence"]
             sums = evidence.reshape(len(evidence), -1).sum(axis=1)

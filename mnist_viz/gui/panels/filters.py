@@ -1,111 +1,63 @@
-"""The CNN's convolution filters: conv1's 32 5x5 kernels and conv2's 64 x 32 of them.
+"""The convolution filters of every conv layer of the network shown.
 
-conv1 looks at the image itself, so its kernels can be read as little pictures (edge and
-stroke detectors). conv2 has one 5x5 kernel per (output filter, input channel) pair: shown
-either for one input channel at a time (64 kernels) or all 2,048 at once, one row per
-input channel and one column per output filter. Colours are shared per layer (symmetric
-around zero) unless each tile is normalised on its own.
+The first conv looks at the image itself, so its kernels can be read as little pictures
+(edge and stroke detectors): the tutorial CNN's conv1 has 32 of them. A deeper conv has one
+kernel per (output filter, input channel) pair: shown either for one input channel at a
+time (conv2 of the tutorial CNN: 64 kernels) or all of them at once, one row per input
+channel and one column per output filter; a chooser picks which deeper conv the mode and
+channel apply to when there are several (each keeps its own). Colours are shared per layer
+(symmetric around zero) unless each tile is normalised on its own. Tiles per row come from
+``core.mosaic.PARTS`` (the export draws with the same rule).
 
 For watching the filters evolve (issue 17): *Show change since step 0* draws each weight
 minus its value in the first snapshot the panel received after the run started (step 0,
 or the step named in the title); *Auto range* unticked fixes each layer's colour range,
 so that colours mean the same values from frame to frame, live and in a replay; a line
-under the controls counts conv1's distinct filters (``core.experiments.filter_diversity``)
+under the controls counts the first conv's distinct filters (``core.experiments.filter_diversity``)
 and gives their structure (``core.filter_structure.neighbour_correlation``: about 0 for
 noise, near 1 for smooth filters), of the filters and of their change; *Capture* keeps
-conv1's mosaic as it is drawn now, with its step, in a filmstrip under the mosaics.
+the first conv's mosaic as it is drawn now, with its step, in a filmstrip under the mosaics.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QScrollArea,
-                               QSizePolicy, QSpinBox, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox,
+                               QSplitter, QVBoxLayout, QWidget)
 
 from ...core import events as ev
+from ...core import mosaic as mosaic_rules
+from ...core import networks
 from ...core.config import Network
 from ...core.filter_structure import neighbour_correlation
+from ..widgets.filter_pieces import Filmstrip, RangeBox, normalise_tiles, range_box
 from ..widgets.info_button import info_button
 from ..widgets.mosaic import DIVERGING, MosaicView, symmetric_levels
 from .base import Panel
 
+__all__ = ["FiltersPanel", "Filmstrip", "RangeBox", "normalise_tiles", "filter_layers"]
+
 CONV2_ONE_CHANNEL, CONV2_ALL = 0, 1
+#: The tutorial CNN's conv layers (what the panel shows before it knows the model).
 LAYERS = ("conv1", "conv2")
+SUFFIX = "_filters"
 
 
-def normalise_tiles(tiles: np.ndarray) -> np.ndarray:
-    """Each tile divided by its own max |value| (all-zero tiles stay zero)."""
-    peak = np.abs(tiles).reshape(len(tiles), -1).max(axis=1)
-    peak[peak == 0] = 1.0
-    return tiles / peak[:, None, None]
+def filter_layers(model: str) -> tuple[str, ...]:
+    """The conv layers of ``model`` whose filters are shown (conv1, conv2, ...), input side first."""
+    try:
+        parts = networks.weight_parts(model)
+    except ValueError:  # not a model identifier (an ArchError is a ValueError): nothing to show
+        return ()
+    return tuple(part[:-len(SUFFIX)] for part in parts if part.endswith(SUFFIX))
 
 
-class RangeBox(QDoubleSpinBox):
-    """A colour range: ``± 0.2`` or ``± 0.00985`` (three significant digits, however small)."""
-
-    def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt's name)
-        return f"{value:.3g}"
-
-    def valueFromText(self, text: str) -> float:  # noqa: N802
-        try:
-            return float(text.replace("±", "").strip())
-        except ValueError:
-            return self.value()
-
-
-def _range_box(tooltip: str) -> QDoubleSpinBox:
-    box = RangeBox()
-    box.setPrefix("± ")
-    box.setDecimals(6)  # a change since step 0 can be 1e-3 of the weights
-    box.setRange(0.000001, 100.0)
-    box.setSingleStep(0.001)
-    box.setValue(0.2)
-    box.setEnabled(False)
-    box.setToolTip(tooltip)
-    return box
-
-
-class Filmstrip(QScrollArea):
-    """A row of captured pictures of a mosaic, each with its caption (the step), oldest first."""
-
-    THUMBNAIL_HEIGHT = 96
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.frames: list[str] = []  # the captions, oldest first
-        self.strip = QWidget()
-        self.row = QHBoxLayout(self.strip)
-        self.row.setContentsMargins(2, 2, 2, 2)
-        self.row.addStretch(1)
-        self.setWidget(self.strip)
-        self.setWidgetResizable(True)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll_bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
-        self.setFixedHeight(self.THUMBNAIL_HEIGHT + 2 * self.fontMetrics().height() + scroll_bar + 16)
-
-    def add(self, picture, caption: str) -> None:
-        frame = QLabel()
-        frame.setPixmap(picture.scaledToHeight(self.THUMBNAIL_HEIGHT, Qt.TransformationMode.SmoothTransformation))
-        text = QLabel(caption)
-        text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        box = QVBoxLayout()
-        box.setSpacing(0)
-        box.addWidget(frame)
-        box.addWidget(text)
-        holder = QWidget()
-        holder.setLayout(box)
-        holder.setToolTip(caption)
-        self.row.insertWidget(self.row.count() - 1, holder)
-        self.frames.append(caption)
-        self.horizontalScrollBar().setValue(self.horizontalScrollBar().maximum())
-
-    def clear(self) -> None:
-        while self.row.count() > 1:
-            item = self.row.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        self.frames = []
+def columns_for(layer: str, first: bool) -> int:
+    """Tiles per row of ``layer``'s mosaic: core.mosaic's rule for the part, or that of the
+    tutorial layer of the same place (the first conv as conv1, a deeper one as conv2)."""
+    style = mosaic_rules.PARTS.get(layer + SUFFIX) or mosaic_rules.PARTS["conv1_filters" if first else "conv2_filters"]
+    return style.columns
 
 
 class FiltersPanel(Panel):
@@ -150,17 +102,26 @@ class FiltersPanel(Panel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.conv1: np.ndarray | None = None
-        self.conv2: np.ndarray | None = None
+        #: The conv layers shown, input side first, and their newest weights.
+        self.layers: tuple[str, ...] = ()
+        self.filters: dict[str, np.ndarray] = {}
         self.step: int | None = None
         #: Per layer: (step, weights) of the first snapshot since the run started.
         self.baseline: dict[str, tuple[int, np.ndarray]] = {}
-        #: conv1's distinct filters in the newest snapshot (core.experiments.FilterDiversity).
+        #: The first conv's distinct filters in the newest snapshot (core.experiments.FilterDiversity).
         self.diversity = None
         #: The conv layer last chosen in another panel (the Network panel's blocks): it gets the
         #: larger share of the mosaics' height and a ▶ before its title.
         self.chosen_layer: str | None = None
+        #: Each deeper conv's (mode, input channel), kept while another one is chosen.
+        self.deep_settings: dict[str, tuple[int, int]] = {}
+        self.mosaics: dict[str, MosaicView] = {}
+        self.fixed_range: dict[str, RangeBox] = {}
+        self._range_labels: list[QLabel] = []
 
+        self.deep_layer = QComboBox()
+        self.deep_layer.setToolTip(self.tr("Which deeper conv layer the mode and channel apply to"))
+        self.deep_label = QLabel("conv2:")
         self.conv2_mode = QComboBox()
         self.conv2_mode.addItems(["one channel", "all 64×32"])
         self.conv2_mode.setToolTip("conv2: the 64 filters' kernels for one conv1 channel, or all of them")
@@ -184,7 +145,8 @@ class FiltersPanel(Panel):
         # three short rows rather than two long ones: the panel fits beside the feature maps at 1366x768
         layers_row = QHBoxLayout()
         layers_row.setContentsMargins(0, 0, 0, 0)
-        layers_row.addWidget(QLabel("conv2:"))
+        layers_row.addWidget(self.deep_label)
+        layers_row.addWidget(self.deep_layer)
         layers_row.addWidget(self.conv2_mode)
         layers_row.addWidget(self.channel)
         layers_row.addStretch(1)
@@ -194,17 +156,11 @@ class FiltersPanel(Panel):
         self.auto_range.setToolTip(self.tr(
             "Colour range ±max|value| of each layer, following every frame. Untick to fix it, so that "
             "colours can be compared over time (the fixed range starts where the automatic one is)."))
-        self.fixed_range = {
-            "conv1": _range_box(self.tr("conv1's fixed colour range: values beyond it saturate")),
-            "conv2": _range_box(self.tr("conv2's fixed colour range: values beyond it saturate"))}
-        colours = QHBoxLayout()
-        colours.setContentsMargins(0, 0, 0, 0)
-        colours.addWidget(QLabel(self.tr("Colours:")))
-        colours.addWidget(self.auto_range)
-        for layer in LAYERS:
-            colours.addWidget(QLabel(layer))
-            colours.addWidget(self.fixed_range[layer])
-        colours.addStretch(1)
+        self.colours = QHBoxLayout()
+        self.colours.setContentsMargins(0, 0, 0, 0)
+        self.colours.addWidget(QLabel(self.tr("Colours:")))
+        self.colours.addWidget(self.auto_range)
+        self.colours.addStretch(1)
         self.capture_button = QPushButton(self.tr("Capture"))
         self.capture_button.setToolTip(self.tr(
             "Keep conv1's filters as they are drawn now, with their step, in a filmstrip under the mosaics, "
@@ -225,62 +181,189 @@ class FiltersPanel(Panel):
             "broken).\nstructure: the mean correlation of horizontally and vertically neighbouring weights "
             "within conv1's 5×5 filters: about 0 for random noise, near 1 for smooth filters."))
 
-        self.conv1_mosaic = MosaicView("conv1 · 32 filters", colormap=DIVERGING, columns=8)
-        self.conv2_mosaic = MosaicView("conv2", colormap=DIVERGING, columns=16)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.conv1_mosaic)
-        splitter.addWidget(self.conv2_mosaic)
-        # conv1 is 8 x 4 tiles, conv2 16 x 4 (one channel) or 64 x 32 (all): heights 2:1 or 1:1.
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.splitter = splitter
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
         layout.addLayout(controls)
         layout.addLayout(layers_row)
-        layout.addLayout(colours)
+        layout.addLayout(self.colours)
         layout.addWidget(self.measures)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(self.filmstrip)
+        self.set_layers(LAYERS)
 
+        self.deep_layer.currentIndexChanged.connect(lambda _: self._on_deep_layer_changed())
         self.conv2_mode.currentIndexChanged.connect(self._on_mode_changed)
-        self.channel.valueChanged.connect(lambda _: self._show_conv2())
+        self.channel.valueChanged.connect(self._on_channel_changed)
         self.normalise.toggled.connect(self._on_normalise_toggled)
         self.show_change.toggled.connect(self._on_show_change_toggled)
         self.auto_range.toggled.connect(self._on_auto_range_toggled)
-        for box in self.fixed_range.values():
-            box.valueChanged.connect(lambda _: self._show())
         self.capture_button.clicked.connect(self.capture)
         self.clear_button.clicked.connect(self.clear_filmstrip)
 
+    # ------------------------------------------------------------------ layers
+    @property
+    def first_layer(self) -> str | None:
+        return self.layers[0] if self.layers else None
+
+    @property
+    def deep_layers(self) -> tuple[str, ...]:
+        return self.layers[1:]
+
+    @property
+    def conv1_mosaic(self) -> MosaicView | None:
+        return self.mosaics.get("conv1")
+
+    @property
+    def conv2_mosaic(self) -> MosaicView | None:
+        return self.mosaics.get("conv2")
+
+    @property
+    def conv1(self) -> np.ndarray | None:
+        return self.filters.get("conv1")
+
+    @property
+    def conv2(self) -> np.ndarray | None:
+        return self.filters.get("conv2")
+
+    def set_layers(self, layers) -> None:
+        """Show the filters of conv layers ``layers`` (conv1, conv2, ...): a mosaic and a fixed
+        colour range each, made once per network (not on every frame)."""
+        layers = tuple(layers)
+        if layers == self.layers:
+            return
+        for view in self.mosaics.values():
+            view.setParent(None)
+            view.deleteLater()
+        for widget in (*self.fixed_range.values(), *self._range_labels):
+            self.colours.removeWidget(widget)
+            widget.setParent(None)
+            widget.deleteLater()
+        self.layers = layers
+        self.filters = {name: w for name, w in self.filters.items() if name in layers}
+        self.baseline = {name: b for name, b in self.baseline.items() if name in layers}
+        self.mosaics, self.fixed_range, self._range_labels = {}, {}, []
+        for index, name in enumerate(layers):
+            title = f"{name} · 32 filters" if name == "conv1" else name
+            view = MosaicView(title, colormap=DIVERGING, columns=columns_for(name, index == 0))
+            self.mosaics[name] = view
+            self.splitter.addWidget(view)
+            # the first conv (8 x 4 tiles for the tutorial's 32) gets twice the height of each deeper one
+            self.splitter.setStretchFactor(index, 2 if index == 0 else 1)
+            box = range_box(self.tr("{0}'s fixed colour range: values beyond it saturate").format(name))
+            box.valueChanged.connect(lambda _: self._show())
+            label = QLabel(name)
+            at = self.colours.count() - 1  # before the stretch
+            self.colours.insertWidget(at, label)
+            self.colours.insertWidget(at + 1, box)
+            self.fixed_range[name] = box
+            self._range_labels.append(label)
+        self.deep_settings = {name: self.deep_settings.get(name, (CONV2_ONE_CHANNEL, 0)) for name in self.deep_layers}
+        self.deep_layer.blockSignals(True)
+        self.deep_layer.clear()
+        self.deep_layer.addItems(list(self.deep_layers))
+        self.deep_layer.blockSignals(False)
+        many = len(self.deep_layers) > 1
+        self.deep_layer.setVisible(many)
+        self.deep_label.setVisible(bool(self.deep_layers) and not many)
+        if self.deep_layers:
+            self.deep_label.setText(f"{self.deep_layers[0]}:")
+        for widget in (self.conv2_mode, self.channel):
+            widget.setVisible(bool(self.deep_layers))
+        self._update_range_boxes()
+        self._load_deep_settings()
+
     def parts(self, model: str) -> set[str]:
-        return {"conv1_filters", "conv2_filters"} if model == "cnn" else set()
+        return {layer + SUFFIX for layer in filter_layers(model)}
+
+    def on_model_selected(self, model: str) -> None:
+        self.set_layers(filter_layers(model))
+
+    def on_weights_shown(self, weights) -> None:
+        """Another network's weights (a checkpoint, a replay): its conv layers' mosaics."""
+        layers = filter_layers(weights.model) if weights is not None else ()
+        if layers and layers != self.layers:
+            self.set_layers(layers)
+            self.filters, self.baseline, self.step = {}, {}, None
 
     def on_layer_chosen(self, part: str) -> None:
-        """Select conv layer ``part``'s filters (conv1 or conv2; other layers have none here)."""
-        if part not in LAYERS:
+        """Select conv layer ``part``'s filters (any conv; other layers have none here)."""
+        if part not in self.layers:
             return
         self.chosen_layer = part
         total = sum(self.splitter.sizes()) or 300
-        self.splitter.setSizes([total * 2 // 3, total // 3] if part == "conv1" else [total // 3, total * 2 // 3])
+        others = max(1, len(self.layers) - 1)
+        self.splitter.setSizes([total * 2 // 3 if name == part else total // 3 // others for name in self.layers])
+        if part in self.deep_layers:
+            self.deep_layer.setCurrentText(part)
         self._show()
 
     def _chosen_mark(self, layer: str) -> str:
         return "▶ " if layer == self.chosen_layer else ""
 
+    @property
+    def shown_deep_layer(self) -> str | None:
+        """The deeper conv the mode and channel controls apply to."""
+        if not self.deep_layers:
+            return None
+        return self.deep_layer.currentText() or self.deep_layers[0]
+
+    def _input_channels(self, layer: str) -> int | None:
+        weights = self.filters.get(layer)
+        return weights.shape[1] if weights is not None and weights.ndim == 4 else None
+
+    def _load_deep_settings(self) -> None:
+        """Put the chosen deeper conv's mode and channel into the controls."""
+        layer = self.shown_deep_layer
+        if layer is None:
+            return
+        mode, channel = self.deep_settings.get(layer, (CONV2_ONE_CHANNEL, 0))
+        index = self.layers.index(layer)
+        previous = self.layers[index - 1]
+        weights = self.filters.get(layer)
+        filters, channels = (weights.shape[0], weights.shape[1]) if weights is not None and weights.ndim == 4 else \
+            ((64, 32) if layer == "conv2" else (None, None))
+        for widget in (self.conv2_mode, self.channel):
+            widget.blockSignals(True)
+        self.conv2_mode.setItemText(CONV2_ALL, f"all {filters}×{channels}" if filters else "all")
+        self.conv2_mode.setCurrentIndex(mode)
+        count = f"{filters} " if filters else ""
+        self.conv2_mode.setToolTip(f"{layer}: the {count}filters' kernels for one {previous} channel, or all of them")
+        self.channel.setRange(0, max(0, (channels or 1) - 1))
+        self.channel.setValue(min(channel, self.channel.maximum()))
+        self.channel.setEnabled(mode == CONV2_ONE_CHANNEL)
+        self.channel.setToolTip(f"Which {previous} output channel (input channel of {layer}) to show")
+        for widget in (self.conv2_mode, self.channel):
+            widget.blockSignals(False)
+
+    def _on_deep_layer_changed(self) -> None:
+        self._load_deep_settings()
+        self._show()
+
+    def _on_channel_changed(self, _value: int) -> None:
+        layer = self.shown_deep_layer
+        if layer is not None:
+            self.deep_settings[layer] = (self.conv2_mode.currentIndex(), self.channel.value())
+            self._show_deep(layer)
+
     def _on_mode_changed(self) -> None:
+        layer = self.shown_deep_layer
+        if layer is None:
+            return
         one_channel = self.conv2_mode.currentIndex() == CONV2_ONE_CHANNEL
+        self.deep_settings[layer] = (self.conv2_mode.currentIndex(), self.channel.value())
         self.channel.setEnabled(one_channel)
-        total = sum(self.splitter.sizes()) or 300
-        self.splitter.setSizes([total * 2 // 3, total // 3] if one_channel else [total // 3, total * 2 // 3])
-        self._show_conv2()
+        if len(self.layers) == 2:  # the tutorial CNN: the first conv 2:1 or 1:1 against the deeper one
+            total = sum(self.splitter.sizes()) or 300
+            self.splitter.setSizes([total * 2 // 3, total // 3] if one_channel else [total // 3, total * 2 // 3])
+        self._show_deep(layer)
 
     # ------------------------------------------------------------ colour range
     def _seed_fixed_ranges(self) -> None:
         """Start the fixed ranges where the automatic ones are now (for what is shown)."""
-        for layer in LAYERS:
+        for layer in self.layers:
             values = self.shown_values(layer)
             if values is None:
                 continue
@@ -321,11 +404,12 @@ class FiltersPanel(Panel):
 
     # ---------------------------------------------------------------- filmstrip
     def capture(self) -> None:
-        """Put conv1's mosaic, as drawn now, into the filmstrip with its step."""
-        if self.conv1 is None or self.step is None:
+        """Put the first conv's mosaic, as drawn now, into the filmstrip with its step."""
+        first = self.first_layer
+        if first is None or first not in self.filters or self.step is None:
             return
-        what = self._since("conv1") if self.show_change.isChecked() else self.tr("filters")
-        self.filmstrip.add(self.conv1_mosaic.graphics.grab(),
+        what = self._since(first) if self.show_change.isChecked() else self.tr("filters")
+        self.filmstrip.add(self.mosaics[first].graphics.grab(),
                            self.tr("step {0}\n{1}").format(f"{self.step:,}", what))
         self.filmstrip.show()
         self.clear_button.setEnabled(True)
@@ -337,37 +421,42 @@ class FiltersPanel(Panel):
 
     # ------------------------------------------------------------------ events
     def on_run_started(self, event: ev.RunStarted) -> None:
-        self.conv1 = self.conv2 = None
+        layers = filter_layers(event.model)
+        if layers:
+            self.set_layers(layers)
+        self.filters = {}
         self.step = None
         self.baseline = {}
         self._update_change_label()
         self.measures.setText("")
         self.capture_button.setEnabled(False)
-        self.conv1_mosaic.clear()
-        self.conv2_mosaic.clear()
+        for view in self.mosaics.values():
+            view.clear()
 
     def on_snapshot(self, event: ev.Snapshot) -> None:
-        conv1, conv2 = event.arrays.get("conv1_filters"), event.arrays.get("conv2_filters")
-        if conv1 is None and conv2 is None:
+        found = {name[:-len(SUFFIX)]: value for name, value in event.arrays.items() if name.endswith(SUFFIX)}
+        if not found:
             return
+        if not set(found) <= set(self.layers):  # another network's filters (a replay, a checkpoint)
+            self.set_layers(sorted(found, key=lambda name: int(name[4:]) if name[4:].isdigit() else 0))
         self.step = event.step
-        for layer, weights in (("conv1", conv1), ("conv2", conv2)):
-            if weights is None:
-                continue
-            setattr(self, layer, weights)
+        for layer, weights in found.items():
+            self.filters[layer] = weights
             if layer not in self.baseline or self.baseline[layer][1].shape != weights.shape:
                 self.baseline[layer] = (event.step, weights)
-        self.capture_button.setEnabled(self.conv1 is not None)
+        self.capture_button.setEnabled(self.first_layer in self.filters)
         self._update_change_label()
+        self._load_deep_settings()
         self._show()
 
     # ------------------------------------------------------------------ drawing
-    def baseline_step(self, layer: str = "conv1") -> int | None:
+    def baseline_step(self, layer: str | None = None) -> int | None:
         """The step the change is measured from (None before the first snapshot)."""
+        layer = layer or self.first_layer
         return self.baseline[layer][0] if layer in self.baseline else None
 
     def weights(self, layer: str) -> np.ndarray | None:
-        return self.conv1 if layer == "conv1" else self.conv2
+        return self.filters.get(layer)
 
     def change(self, layer: str) -> np.ndarray | None:
         """The weights minus those of the first snapshot since the run started."""
@@ -396,8 +485,14 @@ class FiltersPanel(Panel):
         return raw, self.levels(layer)
 
     def _show(self) -> None:
-        self._show_conv1()
-        self._show_conv2()
+        for layer in self.layers:
+            values = self.shown_values(layer)
+            if values is None:
+                continue
+            if values.ndim == 3:
+                self._show_images(layer, values)
+            else:
+                self._show_deep(layer)
         self._show_measures()
 
     def _scale_note(self) -> str:
@@ -405,58 +500,62 @@ class FiltersPanel(Panel):
             return " · per-tile range"
         return "" if self.auto_range.isChecked() else " · fixed colours"
 
-    def _show_conv1(self) -> None:
-        values = self.shown_values("conv1")
-        if values is None:
-            return
-        tiles, levels = self._tiles(values, "conv1")
+    def _show_images(self, layer: str, values: np.ndarray) -> None:
+        """A conv on the image (one input channel): its kernels are pictures."""
+        tiles, levels = self._tiles(values, layer)
         changed = self.show_change.isChecked()
-        what = f"{self._since('conv1')} of conv1 filter" if changed else "conv1 filter"
-        self.conv1_mosaic.set_tiles(tiles, levels=levels, raw=values, describe=lambda k: f"{what} {k}")
-        shown = self._since("conv1") if changed else "32 filters on the image"
-        self.conv1_mosaic.set_title(f"{self._chosen_mark('conv1')}conv1 · {shown} · step {self.step:,}"
-                                    f"{self._scale_note()}")
+        what = f"{self._since(layer)} of {layer} filter" if changed else f"{layer} filter"
+        self.mosaics[layer].set_tiles(tiles, levels=levels, raw=values, describe=lambda k: f"{what} {k}")
+        shown = self._since(layer) if changed else f"{len(values)} filters on the image"
+        self.mosaics[layer].set_title(f"{self._chosen_mark(layer)}{layer} · {shown} · step {self.step:,}"
+                                      f"{self._scale_note()}")
 
-    def _show_conv2(self) -> None:
-        values = self.shown_values("conv2")
-        if values is None:
+    def _show_deep(self, layer: str) -> None:
+        """A deeper conv: its kernels for one input channel, or all of them (row = input channel)."""
+        values = self.shown_values(layer)
+        if values is None or values.ndim != 4:
             return
-        change = f" · {self._since('conv2')}" if self.show_change.isChecked() else ""
+        mosaic = self.mosaics[layer]
+        change = f" · {self._since(layer)}" if self.show_change.isChecked() else ""
         scale = self._scale_note()
-        if self.conv2_mode.currentIndex() == CONV2_ONE_CHANNEL:
-            channel = self.channel.value()
+        mode, channel = self.deep_settings.get(layer, (CONV2_ONE_CHANNEL, 0))
+        channel = min(channel, values.shape[1] - 1)
+        filters = values.shape[0]
+        previous = self.layers[self.layers.index(layer) - 1]
+        if mode == CONV2_ONE_CHANNEL:
             raw = values[:, channel]
-            tiles, levels = self._tiles(raw, "conv2")
-            self.conv2_mosaic.set_tiles(tiles, levels=levels, raw=raw, columns=16,
-                                        describe=lambda k: f"conv2 filter {k}, input channel {channel}")
-            self.conv2_mosaic.set_title(f"{self._chosen_mark('conv2')}conv2 · 64 filters' kernels for conv1 channel "
-                                        f"{channel}{change}{scale}")
+            tiles, levels = self._tiles(raw, layer)
+            mosaic.set_tiles(tiles, levels=levels, raw=raw, columns=columns_for(layer, False),
+                             describe=lambda k: f"{layer} filter {k}, input channel {channel}")
+            mosaic.set_title(f"{self._chosen_mark(layer)}{layer} · {filters} filters' kernels for {previous} "
+                             f"channel {channel}{change}{scale}")
         else:
-            # Row = input channel i, column = output filter o: tile i * 64 + o.
+            # Row = input channel i, column = output filter o: tile i * filters + o.
             raw = values.transpose(1, 0, 2, 3).reshape(-1, *values.shape[2:])
-            tiles, levels = self._tiles(raw, "conv2")
-            filters = values.shape[0]
-            self.conv2_mosaic.set_tiles(tiles, levels=levels, raw=raw, columns=filters,
-                                        describe=lambda k: f"conv2 filter {k % filters}, "
-                                                           f"input channel {k // filters}")
-            self.conv2_mosaic.set_title(f"{self._chosen_mark('conv2')}conv2 · all kernels (row = input channel, "
-                                        f"column = filter){change}{scale}")
+            tiles, levels = self._tiles(raw, layer)
+            mosaic.set_tiles(tiles, levels=levels, raw=raw, columns=filters,
+                             describe=lambda k: f"{layer} filter {k % filters}, input channel {k // filters}")
+            mosaic.set_title(f"{self._chosen_mark(layer)}{layer} · all kernels (row = input channel, "
+                             f"column = filter){change}{scale}")
 
     def _show_measures(self) -> None:
-        if self.conv1 is None:
+        first = self.first_layer
+        weights = self.filters.get(first) if first is not None else None
+        if weights is None or weights.ndim != 3:
             return
         from ...core.experiments import filter_diversity  # imports torch: loaded by the time snapshots come
 
-        diversity = filter_diversity(self.conv1)
-        structure = f"{neighbour_correlation(self.conv1):.2f}"
-        change = self.change("conv1")
-        if change is not None and self.step != self.baseline_step("conv1"):
-            text = self.tr("conv1: {0} filters, {1} distinct · structure {2}, of the {3}: {4} "
+        diversity = filter_diversity(weights)
+        structure = f"{neighbour_correlation(weights):.2f}"
+        change = self.change(first)
+        if change is not None and self.step != self.baseline_step(first):
+            text = self.tr("{5}: {0} filters, {1} distinct · structure {2}, of the {3}: {4} "
                            "(noise ≈ 0, smooth ≈ 1)").format(diversity.count, diversity.distinct, structure,
-                                                            self._since("conv1"), f"{neighbour_correlation(change):.2f}")
+                                                            self._since(first), f"{neighbour_correlation(change):.2f}",
+                                                            first)
         else:
-            text = self.tr("conv1: {0} filters, {1} distinct · structure {2} (noise ≈ 0, smooth ≈ 1)").format(
-                diversity.count, diversity.distinct, structure)
+            text = self.tr("{3}: {0} filters, {1} distinct · structure {2} (noise ≈ 0, smooth ≈ 1)").format(
+                diversity.count, diversity.distinct, structure, first)
         self.measures.setText(text)
         self.diversity = diversity
 

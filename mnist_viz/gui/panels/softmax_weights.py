@@ -2,7 +2,9 @@
 
 The model's logit for digit k is the sum over pixels of x_i * W[i, k] (plus a bias), so
 column k is a template the image is matched against: red pixels are evidence for k where
-the ink is, blue pixels evidence against.
+the ink is, blue pixels evidence against. Shown for any network whose one fc layer looks at
+the pixels directly (``fc-10``, and with bn, activation or dropout layers beside it): its
+``softmax_weights`` part.
 """
 
 from __future__ import annotations
@@ -12,12 +14,20 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...core import events as ev
+from ...core import networks
 from ...core.config import Network
 from ..widgets.info_button import info_button
 from ..widgets.mosaic import DIVERGING, MosaicView, symmetric_levels
 from .base import Panel
 
 DIGIT_LABELS = [str(digit) for digit in range(10)]  # MNIST's; other data sets: set_class_names
+
+
+def _weight_parts(model: str) -> tuple[str, ...]:
+    try:
+        return networks.weight_parts(model)
+    except ValueError:  # not a model identifier (a network's name that is no architecture)
+        return ()
 
 
 class SoftmaxWeightsPanel(Panel):
@@ -39,8 +49,9 @@ class SoftmaxWeightsPanel(Panel):
 
     @classmethod
     def shows(cls, network: Network) -> bool:
-        """Only a single layer straight from the pixels has one weight image per class."""
-        return network.is_single_fc
+        """Only a single layer straight from the pixels has one weight image per class (besides
+        it only layers that keep the shape, as ``core.arch`` says)."""
+        return network.is_single_fc or "softmax_weights" in _weight_parts(network.name)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +89,7 @@ class SoftmaxWeightsPanel(Panel):
         self.fixed_range.valueChanged.connect(lambda _: self._show())
 
     def parts(self, model: str) -> set[str]:
-        return {"softmax_weights"} if model == "softmax" else set()
+        return {"softmax_weights"} if "softmax_weights" in _weight_parts(model) else set()
 
     def levels(self) -> tuple[float, float]:
         if self.auto_range.isChecked():
