@@ -157,6 +157,28 @@ PARAMETERS = {"cnn": (32 * 25 + 32) + (64 * 32 * 25 + 64) + (3136 * 1024 + 1024)
 OPTIMIZER_COPIES = {"sgd": 0, "momentum": 1, "adam": 2, "adamw": 2}
 
 
+def _layer_list(model: str) -> tuple[tuple[Layer, ...], int]:
+    """(layers, parameters) of any other architecture, from its description (core.networks),
+    a conservative rule where the two tutorial models are measured: every layer keeps its
+    input for the backward pass (a max-pool its int64 indices too), its backward holds the
+    gradients in and out, and evaluation holds a layer's input and output at once."""
+    from . import networks
+
+    description = networks.describe(model)
+    batch = IMAGE_PIXELS * FLOAT + 2 * INDEX
+    layers = []
+    for info in description.layers:
+        values_in = math.prod(info.in_shape) if info.in_shape else IMAGE_PIXELS
+        values_out = math.prod(info.out_shape)
+        indices = values_out * INDEX if info.layer.kind == "maxpool" else 0
+        layers.append(Layer(info.name, saved=values_in * FLOAT + indices, forward=values_out * FLOAT,
+                            backward=2 * (values_in + values_out) * FLOAT,
+                            inference=batch + (values_in + values_out) * FLOAT))
+    classes = description.layers[-1].out_shape[0]
+    layers.append(Layer("loss", saved=2 * classes * FLOAT, backward=2 * classes * FLOAT))
+    return tuple(layers), description.params
+
+
 def training_peak_per_sample(layers: tuple[Layer, ...]) -> int:
     """Bytes per sample at a training step's peak: forward and backward, layer by layer."""
     peak = kept = 0
@@ -242,10 +264,14 @@ def estimate(config: TrainConfig, *, dataset_loaded: bool = False, train_size: i
     ``dataset_loaded``: the data set is in memory already (the window), so it adds nothing.
     """
     device = resolved_device(config.device)
-    layers = LAYERS[(config.model, "cpu" if device == "cpu" else "plain")]
+    if config.model in PARAMETERS:
+        layers = LAYERS[(config.model, "cpu" if device == "cpu" else "plain")]
+        parameter_count = PARAMETERS[config.model]
+    else:  # a network of the user's own (the playground)
+        layers, parameter_count = _layer_list(config.model)
     per_sample = math.ceil(training_peak_per_sample(layers) * KERNEL_OVERHEAD)
     evaluation = math.ceil(inference_peak_per_sample(layers) * KERNEL_OVERHEAD) * min(EVAL_BATCH, max(test_size, 1))
-    parameters = PARAMETERS[config.model] * FLOAT
+    parameters = parameter_count * FLOAT
     # On a CUDA GPU the model, its gradients, the optimiser and the activations live in the
     # GPU's memory, which this module does not check; the host keeps torch and the data set.
     # Apple's MPS shares the host's memory: everything counts.

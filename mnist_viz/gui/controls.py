@@ -21,15 +21,22 @@ from PySide6.QtGui import QAction, QValidator
 from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QLabel, QSizePolicy,
                                QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
+from ..core import arch, networks
 from ..core.datasets import DATASETS, DEFAULT_DATASET
 from ..core.config import (AUGMENTATIONS, DEFAULT_PRESET, DEVICES, INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS,
                            PRECISIONS, PRESETS, TrainConfig)
 from ..core.pace import PACE_CHOICES
+from .widgets.arch_editor import ArchEditor
 
 CUSTOM = "custom"
+#: The model box's entry for an architecture of the user's own (edited in the network editor).
+OWN_NETWORK = "own"
+#: What the network editor's preset box offers.
+NETWORK_PRESETS = {"softmax": arch.SOFTMAX, "tutorial CNN": arch.TUTORIAL_CNN}
 # The labels are translated where the combo boxes are filled (context "ControlPanel").
 MODEL_LABELS = {"softmax": QT_TRANSLATE_NOOP("ControlPanel", "Softmax regression"),
-                "cnn": QT_TRANSLATE_NOOP("ControlPanel", "Convolutional network")}
+                "cnn": QT_TRANSLATE_NOOP("ControlPanel", "Convolutional network"),
+                OWN_NETWORK: QT_TRANSLATE_NOOP("ControlPanel", "Your own network")}
 OPTIMIZER_LABELS = {"sgd": QT_TRANSLATE_NOOP("ControlPanel", "Gradient descent"),
                     "momentum": QT_TRANSLATE_NOOP("ControlPanel", "Momentum (Nesterov)"), "adam": "Adam",
                     "adamw": "AdamW"}
@@ -152,7 +159,11 @@ class ControlPanel(QWidget):
         self.dataset.setToolTip(self.tr("What to learn: MNIST's hand-written digits, Fashion-MNIST's clothes "
                                         "(harder), or KMNIST's cursive hiragana.\nAll three are 28×28 greyscale "
                                         "images in ten classes, 60,000 to train on and 10,000 to test with."))
-        self.model = _combo({name: MODEL_LABELS.get(name, name) for name in MODEL_CHOICES})
+        self.model = _combo({name: MODEL_LABELS.get(name, name) for name in (*MODEL_CHOICES, OWN_NETWORK)})
+        self.network = ArchEditor()
+        self.network.set_presets(NETWORK_PRESETS)
+        self.network.set_expanded(False)  # the line, the totals and any error; the table on demand
+        self.network.setToolTip(self.tr("The network's layers: edit them, or type the whole line"))
         self.model.setToolTip(self.tr("Softmax regression: 'MNIST For ML Beginners', one layer of 7,850 weights.\n"
                                       "Convolutional network: 'Deep MNIST for Experts', two conv-pool layers, "
                                       "1024 ReLUs, dropout."))
@@ -180,7 +191,8 @@ class ControlPanel(QWidget):
         self.eval_every.setToolTip(self.tr("Measure accuracy on the test set every this many steps "
                                            "(and at the end)."))
         self.keep_prob = QDoubleSpinBox()
-        self.keep_prob.setRange(0.05, 1.0)
+        self.keep_prob.setRange(0.0, 1.0)  # 0: "as written", each dropout layer keeps its own 1 - P
+        self.keep_prob.setSpecialValueText(self.tr("as written"))
         self.keep_prob.setSingleStep(0.05)
         self.keep_prob.setDecimals(2)
         self.keep_prob.setToolTip(self.tr("Dropout keep probability of the CNN's 1024-unit layer during training "
@@ -226,6 +238,7 @@ class ControlPanel(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("Dat&a set"), self.dataset)
         form.addRow(self.tr("&Model"), self.model)
+        form.addRow(self.network)
         form.addRow(self.tr("&Preset"), self.preset)
         form.addRow("", self.preset_note)
         form.addRow(self.tr("&Learning rate"), self.learning_rate)
@@ -263,12 +276,13 @@ class ControlPanel(QWidget):
         layout.addLayout(grid)
         layout.addStretch(1)
 
-        self._locked_widgets = (self.dataset, self.model, self.preset, self.optimizer, self.batch_size, self.steps,
+        self._locked_widgets = (self.dataset, self.model, self.network, self.preset, self.optimizer, self.batch_size, self.steps,
                                 self.eval_every, self.keep_prob, self.init, self.seed, self.device, self.precision,
                                 self.augment)
         self.set_config(self._base)
 
         self.model.currentIndexChanged.connect(self._on_model_edited)
+        self.network.arch_changed.connect(self._on_network_edited)
         self.dataset.currentIndexChanged.connect(
             lambda: None if self._updating else self.dataset_changed.emit(self.current_dataset()))
         self.preset.currentIndexChanged.connect(self._on_preset_chosen)
@@ -284,9 +298,9 @@ class ControlPanel(QWidget):
         """The configuration the fields describe (raises ValueError if it is not valid)."""
         preset = self.preset.currentData()
         return self._base.replace(
-            model=self.model.currentData(), preset=preset, optimizer=self.optimizer.currentData(),
+            model=self.current_model(strict=True), preset=preset, optimizer=self.optimizer.currentData(),
             learning_rate=self.learning_rate.value(), batch_size=self.batch_size.value(),
-            steps=self.steps.value(), eval_every=self.eval_every.value(), keep_prob=self.keep_prob.value(),
+            steps=self.steps.value(), eval_every=self.eval_every.value(), keep_prob=self._keep_prob(),
             init=self.init.currentData(), seed=self.seed.value(), device=self.device.currentData(),
             precision=self.precision.currentData(), augment=self.augment.currentData(),
             dataset=self.current_dataset())
@@ -308,13 +322,14 @@ class ControlPanel(QWidget):
                 self._base = PRESETS[config.preset]
             else:
                 self._base = config
-            _select(self.model, config.model)
+            _select(self.model, config.model if networks.is_tutorial(config.model) else OWN_NETWORK)
+            self.network.set_arch(config.arch)
             _select(self.optimizer, config.optimizer)
             self.learning_rate.setValue(config.learning_rate)
             self.batch_size.setValue(config.batch_size)
             self.steps.setValue(max(1, config.steps))
             self.eval_every.setValue(config.eval_every)
-            self.keep_prob.setValue(config.keep_prob)
+            self.keep_prob.setValue(0.0 if config.keep_prob is None else config.keep_prob)
             _select(self.init, config.init)
             self.seed.setValue(config.seed)
             _select(self.device, config.device if self.device.findData(config.device) >= 0 else "auto")
@@ -328,9 +343,14 @@ class ControlPanel(QWidget):
         self._update_note()
         self._update_model_specific()
         self.config_changed.emit()
-        if self.model.currentData() != self._shown_model:
-            self._shown_model = self.model.currentData()
+        if self.current_model() != self._shown_model:
+            self._shown_model = self.current_model()
             self.model_changed.emit(self._shown_model)
+
+    def _keep_prob(self) -> float | None:
+        """The keep probability box: None at its special value ("as written")."""
+        value = self.keep_prob.value()
+        return None if value <= self.keep_prob.minimum() else value
 
     def current_pace(self) -> float | None:
         """Steps a second at most, or None (as fast as possible)."""
@@ -345,8 +365,19 @@ class ControlPanel(QWidget):
         limited = [(abs(rate - steps_per_s), i) for i, rate in enumerate(rates) if rate is not None]
         self.pace.setCurrentIndex(min(limited)[1])
 
-    def current_model(self) -> str:
-        return self.model.currentData()
+    def current_model(self, strict: bool = False) -> str:
+        """The model identifier chosen: "softmax", "cnn", or the network editor's architecture
+        (while the editor's text is not valid: the last valid one; ``strict``: a ValueError of
+        one line saying what is wrong)."""
+        chosen = self.model.currentData()
+        if chosen != OWN_NETWORK:
+            return chosen
+        text = self.network.arch()
+        if text is None:
+            if strict:
+                raise ValueError(self.network.error)
+            return self._shown_model
+        return networks.model_id(text, self.current_dataset())
 
     def current_dataset(self) -> str:
         return self.dataset.currentData() or DEFAULT_DATASET
@@ -374,10 +405,10 @@ class ControlPanel(QWidget):
             (preset.schedule, preset.loss_reduction) == (self._base.schedule, self._base.loss_reduction)
 
     def _shown_values(self) -> dict:
-        return {"model": self.model.currentData(), "optimizer": self.optimizer.currentData(),
+        return {"model": self.current_model(), "optimizer": self.optimizer.currentData(),
                 "learning_rate": self.learning_rate.value(), "batch_size": self.batch_size.value(),
                 "steps": self.steps.value(), "eval_every": self.eval_every.value(),
-                "keep_prob": self.keep_prob.value(), "init": self.init.currentData(),
+                "keep_prob": self._keep_prob(), "init": self.init.currentData(),
                 "seed": self.seed.value(), "device": self.device.currentData(),
                 "precision": self.precision.currentData(), "augment": self.augment.currentData()}
 
@@ -394,9 +425,30 @@ class ControlPanel(QWidget):
         if self._updating:
             return
         model = self.model.currentData()
+        if model == OWN_NETWORK:
+            # The editor opens on the network shown; it becomes the user's own with the first
+            # edit (the tutorial texts are the tutorial models, with their presets).
+            self.network.set_expanded(True)
+            self.network.text.setFocus()
+            return
         # A preset belongs to one model: switching the model loads that model's tutorial;
         # set_config emits model_changed.
         self.set_config(PRESETS[DEFAULT_PRESET[model]].replace(device=self.device.currentData()))
+
+    def _on_network_edited(self, text: str) -> None:
+        """The user edited the network: the tutorial texts are the tutorial models (their presets);
+        any other keeps the shown settings, or takes the playground's when it was a tutorial."""
+        if self._updating:
+            return
+        model = networks.model_id(text, self.current_dataset())
+        device = self.device.currentData()
+        if networks.is_tutorial(model):
+            self.set_config(PRESETS[DEFAULT_PRESET[model]].replace(device=device))
+        elif self.model.currentData() == OWN_NETWORK:
+            shown = {**self._shown_values(), "model": model, "keep_prob": self._keep_prob()}
+            self.set_config(self._base.replace(**shown, preset=CUSTOM, dataset=self.current_dataset()))
+        else:
+            self.set_config(networks.default_config(model, self.current_dataset()).replace(device=device))
 
     def _on_learning_rate_edited(self, value: float) -> None:
         if self._updating:
@@ -423,4 +475,6 @@ class ControlPanel(QWidget):
 
     def _update_model_specific(self) -> None:
         running = not self.model.isEnabled()
-        self.keep_prob.setEnabled(not running and self.model.currentData() == "cnn")
+        model = self.current_model()
+        dropout = model == "cnn" or (model != "softmax" and "dropout" in networks.network(model).layers)
+        self.keep_prob.setEnabled(not running and dropout)

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import QDockWidget
 
 from ..core import events as ev
 from ..core import stats
-from ..core.config import DEFAULT_SNAPSHOT_RATE, network
+from ..core.config import DEFAULT_SNAPSHOT_RATE
+from ..core.networks import network
 from .panels.base import Panel
 
 #: The snapshot rates offered in View > Snapshot rate (per second).

@@ -30,6 +30,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from ...core import events as ev
+from ...core import networks
 from ...core.inspect import Inspector
 from ...core.state import Probe, ViewState, Weights
 from ..hub import PanelHub
@@ -207,7 +208,7 @@ class ViewController(QObject):
 
     def choose_for_model(self, model: str) -> None:
         """The model box changed while nothing trains: show the newest weights of that network:
-        the last run's, else the shipped model's (MNIST only), else none."""
+        the last run's, else the shipped model's (the two tutorial models, MNIST only), else none."""
         if self.training or self.replaying():
             return
         current = self.state.weights
@@ -216,8 +217,8 @@ class ViewController(QObject):
         run = self.last_run
         if run is not None and run.model == model and run.dataset == self.state.dataset:
             self.state.set_weights(run)
-        elif self.state.dataset == "mnist" and self.torch_loaded:
-            self.state.set_weights(shipped_weights(model))
+        elif self.state.dataset == "mnist" and self.torch_loaded and networks.is_tutorial(model):
+            self.state.set_weights(shipped_weights(model))  # (a network of one's own has none shipped)
         else:
             self.state.set_weights(None)
 
