@@ -77,6 +77,7 @@ if TYPE_CHECKING:  # torch is imported where it is used: the window is built bef
     import torch
     from torch import nn
 
+    from .arch import Description
     from .models import DeepMnistCNN
 
 PREFIX = "dist/"
@@ -160,13 +161,33 @@ def activation_layers(model: nn.Module) -> dict[str, str]:
         return {name: "relu" for name in RELU_LAYERS}
     if not _is_layer_net(model):
         return {}
+    return description_activation_layers(model.arch)
+
+
+def description_activation_layers(description: Description) -> dict[str, str]:
+    """:func:`activation_layers` of a network described by ``core.arch`` (no torch needed)."""
     names: dict[str, str] = {}
-    for info, _ in model._plan:
+    for info in description.layers:
         kind = info.layer.kind
         if kind in DYING or kind in SATURATING:
             name = info.part if info.part not in names and info.part not in ("input", "probabilities") else info.name
             names[name] = kind
     return names
+
+
+def statistics_layers(model: str) -> tuple[tuple[str, ...], dict[str, str]]:
+    """For a model identifier, without torch: the layers :func:`distributions` gives weight
+    histograms for, and its activation layers -> their kind (what a recording of ``model``
+    may hold under ``dist/``)."""
+    from . import networks
+
+    if model == "softmax":
+        return ("W",), {}
+    if model == "cnn":
+        return ("conv1", "conv2", "fc1", "fc2"), {name: "relu" for name in RELU_LAYERS}
+    description = networks.describe(model)
+    weights = tuple(info.name for info in description.layers if info.layer.kind in ("conv", "fc", "bn"))
+    return weights, description_activation_layers(description)
 
 
 def weight_range(max_abs: float) -> float:

@@ -266,3 +266,12 @@ def test_a_trainer_of_a_custom_architecture_hands_out_its_statistics():
     assert stats.weight_layer_names(arrays) == ["conv1", "bn1", "fc1", "fc2"]
     assert stats.activation_measures(arrays) == {"conv1": stats.SATURATED, "fc1": stats.SATURATED}
     assert "dist/fc1/gradient_norm" in arrays
+
+
+def test_the_statistics_layers_of_a_model_identifier_are_those_the_network_hands_out(mixed_net):
+    model, images = mixed_net
+    arrays = stats.distributions(model, images, step=1)
+    weights, activations = stats.statistics_layers(MIXED)
+    assert list(weights) == stats.weight_layer_names(arrays)
+    assert {name: stats.measure_of(kind) for name, kind in activations.items()} == stats.activation_measures(arrays)
+    assert stats.statistics_layers("cnn") == (("conv1", "conv2", "fc1", "fc2"), dict.fromkeys(stats.RELU_LAYERS, "relu"))
