@@ -493,12 +493,6 @@ def command_screenshot(args: argparse.Namespace, data_dir: str | None) -> int:
     except atomic.DestinationError as err:
         raise UsageError(str(err)) from None
     model = arch_model(args.arch, args.dataset) if args.arch is not None else args.model
-    if not networks.is_tutorial(model):
-        # Until the control panel takes an architecture (issue 15, item 3: the lead wires the
-        # window), the window would train another model than the one asked for.
-        raise UsageError(f"screenshot --arch {networks.title(model)}: the window's control panel cannot train an "
-                         "architecture of your own yet; use --model softmax or --model cnn (or the tutorial "
-                         "texts as --arch)")
     mnist = load_data(data_dir, allow_download=False, dataset=args.dataset)
     config = networks.default_config(model).replace(steps=args.steps)
     config = config.replace(eval_every=min(config.eval_every, max(1, args.steps // 2)))
@@ -671,8 +665,7 @@ def command_train(args: argparse.Namespace, data_dir: str | None) -> int:
 
     config = train_config_from_args(args)
     try:
-        if config.is_tutorial:  # core.memory knows the two tutorial networks' layers only
-            memory.check_fits(config)  # a run that would not fit is refused before the data loads
+        memory.check_fits(config)  # a run that would not fit is refused before the data loads
     except memory.MemoryBudgetError as err:
         raise UsageError(str(err)) from None
     check_train_destinations(args)

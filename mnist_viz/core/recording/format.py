@@ -74,18 +74,12 @@ def part_shapes(model: str) -> dict[str, tuple[int, ...]]:
 def dist_layers(model: str) -> tuple[str, ...]:
     """The layers whose distributions core.stats records for ``model`` (``dist/<layer>/...``):
     for a LayerNet its conv, fc and bn layers (weights) and its activation layers (dead or
-    saturated fractions), named as ``stats.layer_weights`` and ``stats.activation_layers`` name them."""
+    saturated fractions), as ``stats.statistics_layers`` names them."""
     layers = DIST_LAYERS.get(model)
     if layers is not None:
         return layers
-    description = networks.describe(model)
-    names = [info.name for info in description.layers if info.layer.kind in ("conv", "fc", "bn")]
-    activations: list[str] = []
-    for info in description.layers:  # the rule of stats.activation_layers, on the description
-        if info.layer.kind in stats.DYING or info.layer.kind in stats.SATURATING:
-            taken = info.part in activations or info.part in ("input", "probabilities")
-            activations.append(info.name if taken else info.part)
-    return tuple(dict.fromkeys(names + activations))
+    weights, activations = stats.statistics_layers(model)
+    return tuple(dict.fromkeys((*weights, *activations)))
 
 
 def _short(text: object) -> str:
