@@ -64,9 +64,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import atomic, export, stats
+from . import atomic, export, networks, stats
 from . import events as ev
-from .config import INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS, PRECISIONS, SCHEDULES, WEIGHT_PARTS
+from .config import INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS, PRECISIONS, SCHEDULES
 
 INSTALL = "pip install 'mnist-viz[tensorboard]'"
 #: Scalars of every step: StepDone field -> tag.
@@ -139,7 +139,7 @@ def _histogram(counts: np.ndarray, edges: np.ndarray, values: np.ndarray | None 
     first, last = int(nonzero[0]), int(nonzero[-1])
     kept = counts[first:last + 1]
     left, right = np.asarray(edges[first:last + 1], np.float64), np.asarray(edges[first + 1:last + 2], np.float64)
-    if values is not None and values.size and np.isfinite(values).all():
+    if values is not None and values.size == total and np.isfinite(values).all():
         flat = values.astype(np.float64).ravel()
         low, high, total_sum, squares = float(flat.min()), float(flat.max()), float(flat.sum()), float(flat @ flat)
     else:
@@ -440,7 +440,11 @@ class TensorBoardListener:
         self.max_cost_fraction = float(max_cost_fraction)
         #: Why the event files stopped early (a write failed), or None. Training goes on regardless.
         self.error: str | None = None
-        self._parts = frozenset(WEIGHT_PARTS.get(config.model, ())) & (set(IMAGE_PARTS) | set(EXACT_WEIGHTS))
+        try:
+            weight_parts = set(networks.weight_parts(config.model))
+        except ValueError:  # a network this mnist-viz cannot describe: scalars and histograms only
+            weight_parts = set()
+        self._parts = frozenset(weight_parts & (set(IMAGE_PARTS) | set(EXACT_WEIGHTS)))
         # Appended in the training thread, taken by the writer thread: the numbers (cheap to
         # write, in order) and the snapshots (dear to draw).
         self._pending: deque = deque()
