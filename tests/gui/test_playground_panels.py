@@ -208,3 +208,74 @@ def test_softmax_templates_show_for_any_single_fc_network(qtbot, mnist_small):
     for k in (0, 4, 9):
         np.testing.assert_allclose(tile_of(mosaic, k), templates[k], rtol=1e-6)
     assert not shows(SoftmaxWeightsPanel, "cnn")
+
+
+# ------------------------------------------------------------------ the real window
+WINDOW_TIMEOUT_MS = 120_000
+
+
+def trainer_builds(model_id: str) -> bool:
+    """Whether core.training builds any architecture yet (it builds through core.builder once
+    arch-wire's change is in; until then only the two tutorial models)."""
+    from mnist_viz.core.training import build_model as trainer_build
+
+    try:
+        trainer_build(model_id)
+    except ValueError:
+        return False
+    return True
+
+
+def test_a_three_conv_sigmoid_network_from_the_editor_trains_and_every_panel_follows_it(qtbot, main_window):
+    if not trainer_builds(SIGMOID_3CONV):
+        pytest.skip("the Trainer builds only the two tutorial models yet (core/training.py, arch-wire)")
+    window = main_window
+    qtbot.waitUntil(lambda: window.torch_loaded, timeout=WINDOW_TIMEOUT_MS)
+    controls = window.controls
+    controls.model.setCurrentIndex(controls.model.findData("own"))
+    controls.network.set_arch(SIGMOID_3CONV)
+    controls.network.arch_changed.emit(controls.network.arch())
+    assert controls.current_model() == SIGMOID_3CONV
+    controls.set_config(controls.config().replace(steps=6, eval_every=0, batch_size=20, device="cpu"))
+    for pid in ("filters", "feature_maps"):
+        window.docks[pid].show()
+        window.docks[pid].raise_()
+    with qtbot.waitSignal(window.controller.finished, timeout=WINDOW_TIMEOUT_MS) as finished:
+        window.actions["start"].trigger()
+    assert finished.args[0].step == 6
+    qtbot.waitUntil(lambda: window.controller.state == "idle", timeout=WINDOW_TIMEOUT_MS)
+    model = window.controller.trainer.model
+    filters, maps = window.panels["filters"], window.panels["feature_maps"]
+    conv = {name: getattr(model, name).weight.detach().cpu().numpy() for name in ("conv1", "conv2", "conv3")}
+    probe_index = maps.probe_index
+    model.eval()
+    with torch.no_grad():
+        probe = to_float(window.controller.trainer.test_set.images[probe_index:probe_index + 1].cpu())
+        activations = {name: value[0].cpu().numpy() for name, value in model.activations(probe).items()}
+
+    def panels_show_the_trained_network() -> None:
+        assert filters.layers == ("conv1", "conv2", "conv3") and filters.step == 6
+        for k in range(8):
+            np.testing.assert_allclose(tile_of(filters.mosaics["conv1"], k), conv["conv1"][k, 0], rtol=1e-5,
+                                       atol=1e-7)
+        for layer in ("conv2", "conv3"):
+            for o in range(conv[layer].shape[0]):
+                np.testing.assert_allclose(tile_of(filters.mosaics[layer], o), conv[layer][o, 0], rtol=1e-5,
+                                           atol=1e-7)
+        assert list(maps.layer_views) == ["conv1", "pool1", "conv2", "pool2", "conv3"]
+        for name, view in maps.layer_views.items():
+            assert view.layout_info is not None and view.layout_info.count == activations[name].shape[0]
+            for k in range(activations[name].shape[0]):
+                np.testing.assert_allclose(tile_of(view, k), activations[name][k], rtol=1e-5, atol=1e-6)
+
+    qtbot.waitUntil(panels_show_the_trained_network, timeout=WINDOW_TIMEOUT_MS)
+    assert window.panel_errors == []
+    # Distributions, shown after the run: its history of every layer and the saturated sigmoids.
+    window.docks["distributions"].show()
+    window.docks["distributions"].raise_()
+    distributions = window.panels["distributions"]
+    qtbot.waitUntil(lambda: distributions.layers == ["conv1", "conv2", "conv3", "fc1"], timeout=WINDOW_TIMEOUT_MS)
+    assert distributions.activation_layers == dict.fromkeys(("conv1", "conv2", "conv3"), stats.SATURATED)
+    assert distributions.dead_plot.titleLabel.text == "saturated units %"
+    QApplication.processEvents()
+    window.grab().save(f"{PNG_PREFIX}window.png")
