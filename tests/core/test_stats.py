@@ -189,7 +189,8 @@ def test_histograms_on_the_gpu_equal_those_on_the_cpu():
 
 
 # ------------------------------------------------------------- any architecture (issue 15)
-MIXED = "conv3x3-8,relu,bn,maxpool-2,conv3x3-16,sigmoid,maxpool-2,conv3x3-16,tanh,dropout-0.3,gelu,fc-32,leakyrelu,bn,fc-10"
+MIXED = ("conv3x3-8,relu,bn,maxpool-2,conv3x3-16,sigmoid,maxpool-2,conv3x3-16,tanh,dropout-0.3,gelu,"
+         "fc-32,leakyrelu,bn,fc-10")
 
 
 @pytest.fixture
@@ -274,4 +275,5 @@ def test_the_statistics_layers_of_a_model_identifier_are_those_the_network_hands
     weights, activations = stats.statistics_layers(MIXED)
     assert list(weights) == stats.weight_layer_names(arrays)
     assert {name: stats.measure_of(kind) for name, kind in activations.items()} == stats.activation_measures(arrays)
-    assert stats.statistics_layers("cnn") == (("conv1", "conv2", "fc1", "fc2"), dict.fromkeys(stats.RELU_LAYERS, "relu"))
+    assert stats.statistics_layers("cnn") == (("conv1", "conv2", "fc1", "fc2"),
+                                              dict.fromkeys(stats.RELU_LAYERS, "relu"))

@@ -506,7 +506,9 @@ class FiltersPanel(Panel):
         changed = self.show_change.isChecked()
         what = f"{self._since(layer)} of {layer} filter" if changed else f"{layer} filter"
         self.mosaics[layer].set_tiles(tiles, levels=levels, raw=values, describe=lambda k: f"{what} {k}")
-        shown = self._since(layer) if changed else f"{len(values)} filters on the image"
+        previous = self.layers[self.layers.index(layer) - 1] if layer != self.first_layer else None
+        source = "the image" if previous is None else f"{previous}'s one channel"
+        shown = self._since(layer) if changed else f"{len(values)} filters on {source}"
         self.mosaics[layer].set_title(f"{self._chosen_mark(layer)}{layer} · {shown} · step {self.step:,}"
                                       f"{self._scale_note()}")
 
