@@ -42,9 +42,9 @@ def measure(arch: str, mnist: data.Mnist, steps: int, report_at: set[int]) -> No
             arrays = stats.distributions(model, probe, step=step)
             layers = stats.weight_layer_names(arrays)
             ratio = float(arrays[f"dist/{layers[0]}/gradient_norm"]) / float(arrays[f"dist/{layers[-1]}/gradient_norm"])
-            measures = stats.activation_measures(arrays).items()
-            fractions = ", ".join(f"{name} {measure.split('_')[0]} "
-                                  f"{100 * float(arrays[f'dist/{name}/{measure}']):.1f} %" for name, measure in measures)
+            fractions = ", ".join(
+                f"{name} {measure.split('_')[0]} {100 * float(arrays[f'dist/{name}/{measure}']):.1f} %"
+                for name, measure in stats.activation_measures(arrays).items())
             print(f"{arch}  step {step}: {layers[0]} / {layers[-1]} gradient norm {ratio:.2g}; {fractions}", flush=True)
         optimiser.step()
     model.eval()
