@@ -279,3 +279,36 @@ def test_a_three_conv_sigmoid_network_from_the_editor_trains_and_every_panel_fol
     assert distributions.dead_plot.titleLabel.text == "saturated units %"
     QApplication.processEvents()
     window.grab().save(f"{PNG_PREFIX}window.png")
+
+
+MIXED = "bn,conv3x3-4,relu,maxpool-2,conv3x3-6,tanh,dropout-0.2,gelu,fc-29,leakyrelu,bn,fc-10"
+
+
+def test_feature_maps_show_every_layer_of_a_mixed_network_signed_ones_around_zero(qtbot, mnist_small):
+    model = build_model(MIXED, init="auto", seed=2)
+    probe = to_float(mnist_small.test.images[PROBE:PROBE + 1])
+    model.eval()
+    with torch.no_grad():
+        activations = {name: value[0].numpy().copy() for name, value in model.activations(probe).items()}
+    under = PanelsUnderHub(qtbot, MIXED, [FeatureMapsPanel()])
+    maps = under.panels["feature_maps"]
+    # bn1 comes first (its own part), gelu1 follows a dropout (its own part), fc1 = bn(leakyrelu(fc)).
+    assert list(maps.layer_views) == ["bn1", "conv1", "pool1", "conv2", "gelu1", "fc1"]
+    parts = under.hub.visible_parts()
+    under.feed(ev.Snapshot(step=0, arrays=ev.frozen_mapping({name: activations[name] for name in parts}),
+                           probe_index=PROBE))
+    for name in ("bn1", "conv1", "pool1", "conv2", "gelu1"):
+        view = maps.layer_views[name]
+        for k in range(len(activations[name])):
+            np.testing.assert_allclose(tile_of(view, k), activations[name][k], rtol=1e-6)
+    # after a ReLU (and its pool): from 0; bn, tanh, gelu and the leaky fc can go below 0: around 0
+    assert [maps.layer_signs[name] for name in maps.layer_views] == [True, False, False, True, True, True]
+    for name, signed in maps.layer_signs.items():
+        low, high = maps.layer_views[name].levels
+        assert (low == -high) if signed else low == 0.0
+    # fc1's 29 units: one 6-wide tile, row by row, the last place empty (drawn as the gap)
+    tile = tile_of(maps.layer_views["fc1"], 0)
+    assert tile.shape == (5, 6)
+    np.testing.assert_allclose(tile.reshape(-1)[:29], activations["fc1"], rtol=1e-6)
+    assert np.isnan(tile[-1, -1])
+    assert maps.layer_views["fc1"].describe(0).startswith("fc1: its 29 units as 5×6")

@@ -458,7 +458,8 @@ class FeatureMapsPanel(Panel):
             elif values.ndim >= 2:
                 what = f"{name} channel {{k}} of {len(tiles)}, {values.shape[-2]}×{values.shape[-1]}"
             else:
-                what = f"{name}: its {values.size:,} units as {tiles.shape[1]}×{tiles.shape[2]} (row by row)"
+                what = (f"{name}: its {values.size:,} units as {tiles.shape[1]}×{tiles.shape[2]} "
+                        f"(unit = {tiles.shape[2]} × row + column)")
             signed = self.layer_signs.get(name, False)
             view.set_tiles(tiles, levels=symmetric_levels(tiles) if signed else positive_levels(tiles),
                            describe=lambda k, what=what: what.format(k=k))
