@@ -27,7 +27,7 @@ MODEL_CHOICES = ("softmax", "cnn")
 #: feeding ReLU-like activations, Xavier-normal for sigmoid and tanh, biases 0; for the two
 #: tutorial models it is their tutorial init (the init they were written with);
 #: ``zeros``, ``kaiming`` (He-normal everywhere), ``constant`` (the symmetry that never breaks).
-INIT_CHOICES = ("tutorial", "auto", "zeros", "kaiming", "constant")
+INIT_CHOICES = ("tutorial", "zeros", "kaiming", "constant", "auto")
 #: What each model can hand out by name (see core.models): learned weights as images...
 WEIGHT_PARTS = {"softmax": ("softmax_weights",), "cnn": ("conv1_filters", "conv2_filters")}
 #: ...and what one input does inside it.
