@@ -99,7 +99,7 @@ class Layer:
 def _cnn_layers(levers: bool) -> tuple[Layer, ...]:
     """The CNN's layers: conv 5x5 (32) - pool - conv 5x5 (64) - pool - fc 1024 - dropout - fc 10.
 
-    ``levers``: the CPU path of :class:`mnist_viz.core.models.DeepMnistCNN` (channels-last
+    ``levers``: the CPU path :mod:`mnist_viz.core.levers` gives the tutorial CNN (channels-last
     conv1, adaptive max-pool before ReLU, the transposed fc1); else the plain path (the
     GPU, or the levers switched off). Sizes in values: X the image, C1/P1 conv1's output
     and its pooled form, C2/P2 conv2's, F the 1024 units, K the 10 classes.
