@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QGraphicsView, QMenu, QMessageBox, QWidget
 
@@ -71,8 +71,8 @@ class Panel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         # Right-click anywhere that has no menu of its own: the panel's actions ("Export as PNG...").
-        self.export_action = QAction("Export as PNG...", self)
-        self.export_action.setStatusTip("Save a picture of this panel as it is now")
+        self.export_action = QAction(QCoreApplication.translate("Panel", "Export as PNG..."), self)
+        self.export_action.setStatusTip(QCoreApplication.translate("Panel", "Save a picture of this panel as it is now"))
         self.export_action.triggered.connect(lambda: self.export_png_dialog())
         self.addAction(self.export_action)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

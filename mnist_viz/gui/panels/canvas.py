@@ -101,7 +101,7 @@ class CanvasPanel(Panel):
         self.pen_slider = QLabeledSlider(Qt.Orientation.Horizontal)
         self.pen_slider.setRange(*PEN_WIDTH_RANGE)
         self.pen_slider.setValue(DEFAULT_PEN_WIDTH)
-        self.pen_slider.setToolTip("Pen width (in canvas pixels; the canvas is 280 wide)")
+        self.pen_slider.setToolTip(self.tr("Pen width (in canvas pixels; the canvas is 280 wide)"))
         self.pen_slider.setMinimumWidth(90)
         self.undo_button = self._button(self.tr("Undo"), self.tr("Take back the last stroke (Ctrl+Z)"))
         self.clear_button = self._button(self.tr("Clear"), self.tr("Start again (Esc)"))

@@ -83,15 +83,15 @@ class LossPanel(Panel):
         self.smoothing_slider = QSlider(Qt.Orientation.Horizontal)
         self.smoothing_slider.setRange(0, 999)
         self.smoothing_slider.setValue(900)
-        self.smoothing_slider.setToolTip("Smoothing of the bold curves: the weight of the moving average (0 = none)")
+        self.smoothing_slider.setToolTip(self.tr("Smoothing of the bold curves: the weight of the moving average (0 = none)"))
         self.smoothing_slider.setMinimumWidth(50)
         self.smoothing_label = QLabel()
         self.smoothing_label.setMinimumWidth(28)
         self.log_y = QCheckBox(self.tr("Log y"))
-        self.log_y.setToolTip("Logarithmic loss axis: shows the slow progress late in training")
+        self.log_y.setToolTip(self.tr("Logarithmic loss axis: shows the slow progress late in training"))
         self.follow = QCheckBox(self.tr("Follow"))
         self.follow.setChecked(True)
-        self.follow.setToolTip("Keep the whole run in view (turns off when you pan or zoom)")
+        self.follow.setToolTip(self.tr("Keep the whole run in view (turns off when you pan or zoom)"))
         self.readout = QLabel(self.tr("no run yet"))
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
@@ -207,10 +207,10 @@ class LossPanel(Panel):
 
     # ------------------------------------------------------------ comparison
     def _make_compare_button(self) -> QToolButton:
-        self.compare_action = QAction("Compare with a recording...", self)
-        self.compare_action.setStatusTip("Draw another run's loss and test accuracy (dashed) over this one")
+        self.compare_action = QAction(self.tr("Compare with a recording..."), self)
+        self.compare_action.setStatusTip(self.tr("Draw another run's loss and test accuracy (dashed) over this one"))
         self.compare_action.triggered.connect(self.choose_comparison)
-        self.remove_comparison_action = QAction("Remove comparison", self)
+        self.remove_comparison_action = QAction(self.tr("Remove comparison"), self)
         self.remove_comparison_action.setEnabled(False)
         self.remove_comparison_action.triggered.connect(self.remove_comparison)
         self.remove_overlays_action = QAction(self.tr("Remove the runs drawn from File > Runs..."), self)
@@ -221,9 +221,9 @@ class LossPanel(Panel):
         menu = QMenu(self)
         menu.addActions(actions)
         button = QToolButton()
-        button.setText("Compare")
-        button.setToolTip("Compare with another run: its loss and test accuracy, dashed, from a recording "
-                          "(a folder written by 'mnist-viz train --record' or File > Record runs to folder)")
+        button.setText(self.tr("Compare"))
+        button.setToolTip(self.tr("Compare with another run: its loss and test accuracy, dashed, from a recording "
+                                  "(a folder written by 'mnist-viz train --record' or File > Record runs to folder)"))
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         button.setMenu(menu)
         self.compare_button = button
@@ -458,14 +458,14 @@ class LossPanel(Panel):
 
     def _readout_text(self) -> str:
         if not len(self.steps):
-            return "no steps yet"
+            return self.tr("no steps yet")
         last = self.steps.rows[-1]
-        text = f"step {int(last[STEP]):,}"
+        text = self.tr("step {0:,}").format(int(last[STEP]))
         if self.total_steps:
             text += f" / {self.total_steps:,}"
-        text += f" · loss {last[LOSS_SMOOTHED]:.4g} · batch acc. {last[ACCURACY_SMOOTHED]:.1f} %"
+        text += self.tr(" · loss {0:.4g} · batch acc. {1:.1f} %").format(last[LOSS_SMOOTHED], last[ACCURACY_SMOOTHED])
         if len(self.evaluations):
-            text += f" · test acc. {self.evaluations.rows[-1][1]:.2f} %"
+            text += self.tr(" · test acc. {0:.2f} %").format(self.evaluations.rows[-1][1])
         return text
 
 

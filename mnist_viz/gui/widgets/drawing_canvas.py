@@ -143,7 +143,7 @@ class DrawingCanvas(QWidget):
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(140, 140)
-        self.setToolTip("Draw a digit: mouse, pen or finger. Esc clears, Ctrl+Z undoes the last stroke.")
+        self.setToolTip(self.tr("Draw a digit: mouse, pen or finger. Esc clears, Ctrl+Z undoes the last stroke."))
         #: Shown on the empty sheet (the panel sets it in the interface's language).
         self.hint_text = "Draw a digit here"
         self.setAccessibleName("Drawing canvas")

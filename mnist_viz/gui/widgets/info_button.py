@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QSize
+from PySide6.QtCore import QCoreApplication, QPoint, QSize
 from PySide6.QtWidgets import QStyle, QToolButton, QToolTip, QWidget
 
 
@@ -12,6 +12,9 @@ INFO_NAME = "What am I looking at?"
 
 
 def info_button(help_text: str, parent: QWidget | None = None) -> QToolButton:
+    # A panel's help text is marked in the "Panel" context (gui.i18n.PANEL_CONTEXT): shown in
+    # the interface's language (a text from elsewhere is returned as it is).
+    help_text = QCoreApplication.translate("Panel", help_text) if help_text else help_text
     button = QToolButton(parent)
     button.setIcon(button.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation))
     button.setIconSize(QSize(16, 16))
