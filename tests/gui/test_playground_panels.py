@@ -312,3 +312,21 @@ def test_feature_maps_show_every_layer_of_a_mixed_network_signed_ones_around_zer
     np.testing.assert_allclose(tile.reshape(-1)[:29], activations["fc1"], rtol=1e-6)
     assert np.isnan(tile[-1, -1])
     assert maps.layer_views["fc1"].describe(0).startswith("fc1: its 29 units as 5×6")
+
+
+def test_back_to_the_tutorial_cnn_the_panels_look_as_before(qtbot, sigmoid_run):
+    under = PanelsUnderHub(qtbot, SIGMOID_3CONV, [FiltersPanel(), FeatureMapsPanel()])
+    filters, maps = under.panels["filters"], under.panels["feature_maps"]
+    assert filters.deep_layer.isVisible() and not filters.deep_label.isVisible()
+    under.hub.dispatch("on_model_selected", "cnn", list(under.hub.panels.values()), replayed=True)
+    assert filters.layers == ("conv1", "conv2") and list(filters.fixed_range) == ["conv1", "conv2"]
+    assert not filters.deep_layer.isVisible() and filters.deep_label.text() == "conv2:"
+    assert filters.conv2_mode.itemText(1) == "all 64×32" and filters.channel.maximum() == 31
+    assert filters.conv1_mosaic.columns == 8 and filters.conv2_mosaic.columns == 16
+    assert list(maps.layer_toggles) == ["conv1", "pool1", "conv2", "pool2", "fc1"]
+    # the tutorial's grid: fc1 beside the input, the probabilities beside it, conv/pool pairs under them
+    assert maps.grid.getItemPosition(maps.grid.indexOf(maps.layer_views["fc1"])) == (0, 2, 1, 2)
+    assert maps.grid.getItemPosition(maps.grid.indexOf(maps.probability_chart)) == (0, 4, 1, 2)
+    assert maps.grid.getItemPosition(maps.grid.indexOf(maps.layer_views["pool2"])) == (2, 3, 1, 3)
+    under.hub.dispatch("on_model_selected", "softmax", list(under.hub.panels.values()), replayed=True)
+    assert maps.evidence_view.isVisible() and not maps.layers_row.isVisible()
