@@ -21,11 +21,6 @@ from tests.helpers import one_line, run_main
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
-#: Until core/training.py builds any model identifier and knows the L2 penalty (the Trainer's
-#: part of issue 15, applied by the lead), the tests that train a network of one's own skip.
-trains_any_network = pytest.mark.skipif(not hasattr(Trainer, "set_l2"),
-                                        reason="core/training.py does not build architectures of one's own yet")
-
 #: Every layer kind: conv, bn, sigmoid, avgpool, tanh, maxpool, fc, leakyrelu, dropout, gelu, relu.
 MIXED = ("conv3x3-8,bn,sigmoid,avgpool-2,conv3x3-16,tanh,maxpool-2,fc-64,leakyrelu,dropout-0.3,"
          "fc-32,gelu,fc-16,relu,fc-10")
@@ -47,7 +42,6 @@ def summary(out: str) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-@trains_any_network
 def test_train_trains_a_network_of_every_layer_kind_and_says_its_arch(mnist_root, capsys):
     argv = train_args(mnist_root, "--arch", MIXED.upper().replace(",", ", "), "--steps", "40", "--eval-every", "0",
                       "--json")
@@ -141,7 +135,6 @@ def test_a_preset_applies_its_settings_to_the_given_architecture():
     assert run_main(["train", "--l2", "-1"]) == 2
 
 
-@trains_any_network
 def test_a_custom_network_trained_with_a_checkpoint_predicts_and_records(mnist_root, tmp_path, capsys):
     net = "conv3x3-8,relu,maxpool-2,fc-10"
     ckpt, run = tmp_path / "net.pt", tmp_path / "run"
@@ -170,7 +163,6 @@ def test_a_custom_network_trained_with_a_checkpoint_predicts_and_records(mnist_r
     assert "no model of the architecture" in one_line(capsys.readouterr().err)
 
 
-@trains_any_network
 def test_the_init_experiment_runs_on_an_architecture_with_a_convolution(mnist_root, capsys):
     assert run_main(["experiment", "init", "--arch", "conv3x3-6,sigmoid,maxpool-2,fc-10", "--inits",
                      "constant,auto", "--steps", "10", "--every", "10", "--data-dir", str(mnist_root),
@@ -182,7 +174,6 @@ def test_the_init_experiment_runs_on_an_architecture_with_a_convolution(mnist_ro
     assert "has no convolution layer" in one_line(capsys.readouterr().err)
 
 
-@trains_any_network
 def test_screenshot_trains_a_network_of_ones_own_in_the_window(mnist_root, tmp_path, capsys):
     pytest.importorskip("PySide6")
     net = "conv3x3-8,sigmoid,maxpool-2,conv3x3-8,tanh,maxpool-2,fc-10"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import torch
 
-from . import networks
+from . import models, networks
 from .layernet import LayerNet
 from .models import DeepMnistCNN, SoftmaxRegression, count_parameters  # noqa: F401  (re-exported)
 
@@ -39,12 +39,9 @@ def build_model(name: str, init: str = "tutorial", keep_prob: float | None = 0.5
     if init not in INIT_CHOICES:
         raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INIT_CHOICES)}")
     model = networks.model_id(name, dataset)
-    generator = None if seed is None else torch.Generator().manual_seed(seed)
     if networks.is_tutorial(model):
-        init = "tutorial" if init == "auto" else init
-        if model == "softmax":
-            return SoftmaxRegression(init=init, generator=generator)
-        return DeepMnistCNN(keep_prob=0.5 if keep_prob is None else keep_prob, init=init, generator=generator)
+        return models.build_model(model, init=init, keep_prob=keep_prob, seed=seed)
+    generator = None if seed is None else torch.Generator().manual_seed(seed)
     return LayerNet(networks.describe(model, dataset), init=init, keep_prob=keep_prob, generator=generator)
 
 

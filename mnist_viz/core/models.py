@@ -108,16 +108,23 @@ class DeepMnistCNN(nn.Module):
 Model = SoftmaxRegression | DeepMnistCNN
 
 
-def build_model(name: str, init: str = "tutorial", keep_prob: float = 0.5, seed: int | None = None) -> Model:
-    """The named model with fresh weights. With ``seed`` they are drawn from a generator of
-    their own, so the same seed gives the same weights even while another thread is
-    using torch's global random numbers (two trainings side by side, dropout)."""
+def build_model(name: str, init: str = "tutorial", keep_prob: float | None = 0.5, seed: int | None = None) -> Model:
+    """One of the two tutorial networks ("softmax", "cnn"), with fresh weights. With ``seed`` they
+    are drawn from a generator of their own, so the same seed gives the same weights even while
+    another thread is using torch's global random numbers (two trainings side by side, dropout).
+    ``init`` "auto" is the tutorial init here (the init these networks were written with);
+    ``keep_prob`` None is the CNN's 0.5.
+
+    Any other architecture is built by :func:`mnist_viz.core.builder.build_model` (this module
+    cannot import ``layernet``: it computes through ``levers``, which imports this module)."""
+    if name not in MODEL_CHOICES:
+        raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODEL_CHOICES)} "
+                         "(core.builder.build_model builds any architecture)")
     generator = None if seed is None else torch.Generator().manual_seed(seed)
+    init = "tutorial" if init == "auto" else init
     if name == "softmax":
         return SoftmaxRegression(init=init, generator=generator)
-    if name == "cnn":
-        return DeepMnistCNN(keep_prob=keep_prob, init=init, generator=generator)
-    raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODEL_CHOICES)}")
+    return DeepMnistCNN(keep_prob=0.5 if keep_prob is None else keep_prob, init=init, generator=generator)
 
 
 @torch.no_grad()

@@ -21,6 +21,13 @@ affine, elastic, stroke width, low resolution, blur, contrast) by a generator of
 seeded from ``config.seed``, so that the batches (their order, their labels) are the same
 with augmentation as without. Evaluations, snapshots and the probe always see the images
 as they are. (Until TrainConfig has the field, a config without it trains unaugmented.)
+
+The network: any model identifier of ``config.model`` ("softmax", "cnn" or an architecture's
+text), built by :func:`mnist_viz.core.builder.build_model`. L2: with ``config.l2`` > 0 each
+step's loss gains l2 * sum(w^2) / 2 over the conv and fc weights (never the biases or batch
+norm's scale and shift), for any optimiser; :meth:`Trainer.set_l2` changes it live, as
+:meth:`Trainer.set_learning_rate` the rate. The loss a StepDone reports is the cross-entropy
+alone, comparable with and without the penalty.
 """
 
 from __future__ import annotations
@@ -44,7 +51,7 @@ from . import stats
 from .config import (DEFAULT_PRESET, DEVICES, INIT_CHOICES, MODEL_CHOICES, OPTIMIZERS, PRESETS,  # noqa: F401
                      SCHEDULES, TrainConfig, preset)
 from .data import Split, iterate_batches, to_float
-from .models import Model, build_model, count_parameters
+from .builder import Model, build_model, count_parameters, penalised_weights
 
 #: Above this mean loss per example (a model guessing at random has ln 10 = 2.3) a run
 #: is taking steps so large that it no longer learns.
@@ -152,6 +159,9 @@ class Trainer:
         self._single_steps = 0
         self._snapshot_now = False
         self._pending_lr: float | None = None
+        #: The L2 penalty on the weights now (TrainConfig.l2 at first; set_l2 changes it live).
+        self.l2 = float(config.l2)
+        self._pending_l2: float | None = None
         self._observe = ObserveRequest()
         self._probe: torch.Tensor | None = None
         self._probe_label: int | None = None
@@ -165,7 +175,8 @@ class Trainer:
         config = self.config
         torch.manual_seed(config.seed)
         self.model = (model or build_model(config.model, init=config.init, keep_prob=config.keep_prob,
-                                          seed=config.seed))
+                                          seed=config.seed, dataset=config.dataset))
+        self._penalised = penalised_weights(self.model)
         self.model.to(self.device).train()
         self.optimizer = make_optimizer(config, self.model)
         self.scheduler = None
@@ -238,6 +249,13 @@ class Trainer:
         with self._lock:
             self._pending_lr = float(lr)
 
+    def set_l2(self, l2: float) -> None:
+        """Change the L2 penalty on the weights from the next step on (0: none); see ``TrainConfig.l2``."""
+        if not (isinstance(l2, (int, float)) and math.isfinite(l2) and l2 >= 0):
+            raise ValueError(f"the L2 penalty must be a number of at least 0, not {l2}")
+        with self._lock:
+            self._pending_l2 = float(l2)
+
     def observe(self, parts: set[str] | frozenset[str], max_rate: float = 15.0) -> None:
         """Ask for snapshots of these parts, at most ``max_rate`` per second (0 parts: none)."""
         with self._lock:
@@ -298,6 +316,9 @@ class Trainer:
             self.scheduler = None
             for group in self.optimizer.param_groups:
                 group["lr"] = lr
+        if self._pending_l2 is not None:
+            with self._lock:
+                self.l2, self._pending_l2 = self._pending_l2, None
         indices = next(self._batches)
         if self.device.type != "cpu":
             indices = indices.to(self.device)
@@ -311,7 +332,11 @@ class Trainer:
         logits = self._logits(images)
         loss = F.cross_entropy(logits, labels, reduction=self.config.loss_reduction)
         self.optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+        if self.l2 > 0:  # l2 * sum(w^2) / 2 over the weights (not the biases): the gradient gains l2 * w
+            penalty = torch.stack([w.pow(2).sum() for w in self._penalised]).sum() * (self.l2 / 2)
+            (loss + penalty).backward()
+        else:
+            loss.backward()
         lr = self.optimizer.param_groups[0]["lr"]
         batch_size = labels.shape[0]
         mean_loss = loss.item() / (batch_size if self.config.loss_reduction == "sum" else 1)

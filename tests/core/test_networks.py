@@ -26,11 +26,6 @@ from mnist_viz.core.training import Trainer
 
 pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
-#: Until core/training.py builds any model identifier and knows the L2 penalty (the Trainer's
-#: part of issue 15, applied by the lead), the tests that train a network of one's own skip.
-trains_any_network = pytest.mark.skipif(not hasattr(Trainer, "set_l2"),
-                                        reason="core/training.py does not build architectures of one's own yet")
-
 SMALL = "conv3x3-4,bn,sigmoid,maxpool-2,fc-16,tanh,dropout-0.25,fc-10"
 
 
@@ -141,7 +136,6 @@ def _first_step_gradients(real_mnist, l2: float) -> tuple[dict, dict]:
     return before, {name: p.grad.detach().clone() for name, p in trainer.model.named_parameters()}
 
 
-@trains_any_network
 def test_the_l2_penalty_adds_l2_times_w_to_the_weights_gradient_and_leaves_the_biases_alone(real_mnist):
     weights, plain = _first_step_gradients(real_mnist, 0.0)
     same_weights, penalised = _first_step_gradients(real_mnist, 0.5)
@@ -153,7 +147,6 @@ def test_the_l2_penalty_adds_l2_times_w_to_the_weights_gradient_and_leaves_the_b
             torch.testing.assert_close(penalised[name], plain[name] + 0.5 * weights[name], rtol=1e-5, atol=1e-6)
 
 
-@trains_any_network
 def test_the_l2_penalty_shrinks_the_weights_with_any_optimiser_and_changes_live(real_mnist):
     def weight_norm(l2: float, optimizer: str, steps: int = 150, live: float | None = None) -> float:
         config = TrainConfig(model="conv3x3-4,relu,maxpool-2,fc-10", optimizer=optimizer,
@@ -178,7 +171,6 @@ def test_the_l2_penalty_shrinks_the_weights_with_any_optimiser_and_changes_live(
 
 
 # ------------------------------------------------------------ files
-@trains_any_network
 def test_a_checkpoint_of_a_network_of_ones_own_round_trips_and_predicts_the_same(real_mnist, tmp_path):
     config = networks.default_config(SMALL).replace(steps=30, eval_every=0, device="cpu")
     trainer = Trainer(config, real_mnist.train.subset(3000), real_mnist.test.subset(200))
@@ -221,7 +213,6 @@ def test_a_checkpoint_whose_model_and_arch_disagree_or_whose_arch_is_bad_is_refu
         assert "\n" not in str(caught.value)
 
 
-@trains_any_network
 def test_a_recording_of_a_network_of_ones_own_says_its_arch_and_replays(real_mnist, tmp_path):
     config = networks.default_config(SMALL).replace(steps=40, eval_every=20, device="cpu")
     trainer = Trainer(config, real_mnist.train.subset(3000), real_mnist.test.subset(200))
