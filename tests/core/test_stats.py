@@ -256,12 +256,7 @@ def test_a_trainer_of_a_custom_architecture_hands_out_its_statistics():
                        torch.randint(0, 10, (80,), generator=generator))
     config = TrainConfig(model="conv3x3-4,tanh,maxpool-2,bn,fc-16,sigmoid,fc-10", batch_size=8, steps=10,
                          device="cpu", eval_every=0)
-    try:
-        trainer = Trainer(config, split, split)
-    except ValueError as error:  # core/training.py builds through core.builder once arch-wire's change lands
-        if "unknown model" not in str(error):
-            raise
-        pytest.skip("the Trainer builds only the two tutorial models yet")
+    trainer = Trainer(config, split, split)
     trainer.train_step()
     arrays = trainer.snapshot({stats.PART}).arrays
     assert stats.weight_layer_names(arrays) == ["conv1", "bn1", "fc1", "fc2"]

@@ -214,21 +214,7 @@ def test_softmax_templates_show_for_any_single_fc_network(qtbot, mnist_small):
 WINDOW_TIMEOUT_MS = 120_000
 
 
-def trainer_builds(model_id: str) -> bool:
-    """Whether core.training builds any architecture yet (it builds through core.builder once
-    arch-wire's change is in; until then only the two tutorial models)."""
-    from mnist_viz.core.training import build_model as trainer_build
-
-    try:
-        trainer_build(model_id)
-    except ValueError:
-        return False
-    return True
-
-
 def test_a_three_conv_sigmoid_network_from_the_editor_trains_and_every_panel_follows_it(qtbot, main_window):
-    if not trainer_builds(SIGMOID_3CONV):
-        pytest.skip("the Trainer builds only the two tutorial models yet (core/training.py, arch-wire)")
     window = main_window
     qtbot.waitUntil(lambda: window.torch_loaded, timeout=WINDOW_TIMEOUT_MS)
     controls = window.controls
