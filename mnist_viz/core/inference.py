@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from . import checkpoints, networks
+from . import checkpoints, levers, networks
 from . import precision as mixed
 from .builder import Model, build_model
 
@@ -157,7 +157,8 @@ class Predictor:
         with self._lock, torch.inference_mode(), mixed.autocast("cpu", self.precision):
             for start in range(0, len(images), batch_size):
                 batch = torch.from_numpy(images[start:start + batch_size].copy())[:, None]
-                digits.append(self.model(batch).argmax(dim=1).numpy())
+                # through the CPU levers, as the Trainer's evaluation (0.72x the plain time at batch 1000)
+                digits.append(levers.forward(self.model, batch).argmax(dim=1).numpy())
         return np.concatenate(digits) if digits else np.zeros(0, dtype=np.int64)
 
     def attribution(self, image: np.ndarray, target: int, steps: int = IG_STEPS) -> np.ndarray:

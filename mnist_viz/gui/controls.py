@@ -142,6 +142,8 @@ class ControlPanel(QWidget):
     dataset_changed = Signal(str)
     #: The learning rate was edited (applied live while a run exists).
     learning_rate_changed = Signal(float)
+    #: The L2 penalty edited (0: none), live during a run.
+    l2_changed = Signal(float)
     #: Any field changed.
     config_changed = Signal()
     #: The speed was chosen: steps a second at most (float), or None for as fast as possible.
@@ -175,6 +177,11 @@ class ControlPanel(QWidget):
         self.learning_rate = LogSpinBox()
         self.learning_rate.setToolTip(self.tr("Step size of the optimiser. Can be changed while training runs: "
                                               "type a number such as 1e-4, or use the arrows (10 steps a decade)."))
+        self.l2 = LogSpinBox(minimum=1e-7, maximum=1.0)
+        self.l2.setSpecialValueText(self.tr("none"))  # the minimum stands for 0
+        self.l2.setToolTip(self.tr("L2 penalty on the weights (not the biases), added to the loss as "
+                                   "l2 × Σw²/2, for any optimiser: it pulls the weights towards 0. Can be "
+                                   "changed while training runs; the loss curve shows the cross-entropy alone."))
         self.optimizer = _combo({name: OPTIMIZER_LABELS.get(name, name) for name in OPTIMIZERS})
         self.batch_size = QSpinBox()
         self.batch_size.setRange(1, 10_000)
@@ -242,6 +249,7 @@ class ControlPanel(QWidget):
         form.addRow(self.tr("&Preset"), self.preset)
         form.addRow("", self.preset_note)
         form.addRow(self.tr("&Learning rate"), self.learning_rate)
+        form.addRow(self.tr("L&2 penalty"), self.l2)
         form.addRow(self.tr("&Optimiser"), self.optimizer)
         form.addRow(self.tr("&Batch size"), self.batch_size)
         form.addRow(self.tr("S&teps"), self.steps)
@@ -287,6 +295,7 @@ class ControlPanel(QWidget):
             lambda: None if self._updating else self.dataset_changed.emit(self.current_dataset()))
         self.preset.currentIndexChanged.connect(self._on_preset_chosen)
         self.learning_rate.valueChanged.connect(self._on_learning_rate_edited)
+        self.l2.valueChanged.connect(self._on_l2_edited)
         self.pace.currentIndexChanged.connect(lambda: self.pace_changed.emit(self.current_pace()))
         for combo in (self.optimizer, self.init, self.device, self.precision, self.augment):
             combo.currentIndexChanged.connect(self._on_field_edited)
@@ -299,7 +308,7 @@ class ControlPanel(QWidget):
         preset = self.preset.currentData()
         return self._base.replace(
             model=self.current_model(strict=True), preset=preset, optimizer=self.optimizer.currentData(),
-            learning_rate=self.learning_rate.value(), batch_size=self.batch_size.value(),
+            learning_rate=self.learning_rate.value(), l2=self._l2(), batch_size=self.batch_size.value(),
             steps=self.steps.value(), eval_every=self.eval_every.value(), keep_prob=self._keep_prob(),
             init=self.init.currentData(), seed=self.seed.value(), device=self.device.currentData(),
             precision=self.precision.currentData(), augment=self.augment.currentData(),
@@ -326,6 +335,7 @@ class ControlPanel(QWidget):
             self.network.set_arch(config.arch)
             _select(self.optimizer, config.optimizer)
             self.learning_rate.setValue(config.learning_rate)
+            self.l2.setValue(max(config.l2, self.l2.minimum()))
             self.batch_size.setValue(config.batch_size)
             self.steps.setValue(max(1, config.steps))
             self.eval_every.setValue(config.eval_every)
@@ -449,6 +459,17 @@ class ControlPanel(QWidget):
             self.set_config(self._base.replace(**shown, preset=CUSTOM, dataset=self.current_dataset()))
         else:
             self.set_config(networks.default_config(model, self.current_dataset()).replace(device=device))
+
+    def _l2(self) -> float:
+        """The L2 box: 0 at its special value ("none")."""
+        value = self.l2.value()
+        return 0.0 if value <= self.l2.minimum() else value
+
+    def _on_l2_edited(self, _value: float) -> None:
+        if self._updating:
+            return
+        self._on_field_edited()
+        self.l2_changed.emit(self._l2())
 
     def _on_learning_rate_edited(self, value: float) -> None:
         if self._updating:

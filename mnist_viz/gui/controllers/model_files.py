@@ -169,7 +169,7 @@ class RunKeeper:
         if not path.suffix:
             path = path.with_suffix(".pt")
         try:
-            from ...core.models import build_model
+            from ...core.builder import build_model
 
             model = build_model(run.config.model, keep_prob=run.config.keep_prob)
             model.load_state_dict(dict(run.read()))

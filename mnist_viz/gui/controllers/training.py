@@ -56,6 +56,7 @@ class RunController(QObject):
         worker.errored.connect(self._on_errored)
         worker.state_changed.connect(self._on_state_changed)
         controls.learning_rate_changed.connect(self._on_learning_rate_changed)
+        controls.l2_changed.connect(self._on_l2_changed)
         hub.parts_wanted.connect(worker.set_observed_parts)
         self._starting = False
         self._new_run_note = ""  # said when the new run has started (never silently replaced)
@@ -144,6 +145,15 @@ class RunController(QObject):
                 self.feedback.status.showMessage(str(err))
                 return
             self.feedback.status.showMessage(self.tr("Learning rate {0:g} from the next step on").format(lr), 4000)
+
+    def _on_l2_changed(self, l2: float) -> None:
+        if self.worker.running:
+            try:
+                self.worker.set_l2(l2)
+            except ValueError as err:
+                self.feedback.status.showMessage(str(err))
+                return
+            self.feedback.status.showMessage(self.tr("L2 penalty {0:g} from the next step on").format(l2), 4000)
 
     # ============================================================== events
     def run_panels(self) -> list:

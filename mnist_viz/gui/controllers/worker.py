@@ -159,6 +159,10 @@ class TrainingController(QObject):
         if self.trainer is not None:
             self.trainer.set_learning_rate(lr)
 
+    def set_l2(self, l2: float) -> None:
+        if self.trainer is not None:
+            self.trainer.set_l2(l2)
+
     def set_pace(self, steps_per_s: float | None) -> None:
         """Train at most ``steps_per_s`` steps a second (None: as fast as possible), live."""
         self._pacer.set_rate(steps_per_s)
