@@ -216,10 +216,14 @@ def build_parser() -> argparse.ArgumentParser:
                        "into this new folder, to replay with 'mnist-viz open' or export with 'mnist-viz export' "
                        "(default: not recorded)")
     train.add_argument("--record-every", type=positive_int, default=50, metavar="N",
-                       help="with --record: a snapshot every N steps (default: 50)")
+                       help="with --record or --tensorboard: a snapshot every N steps (default: 50)")
     train.add_argument("--record-flush-seconds", type=positive_float, default=2.0, metavar="S",
                        help="with --record: everything recorded is on disk at most S seconds after it happened, "
                        "for a viewer following the run (default: 2)")
+    train.add_argument("--tensorboard", metavar="LOGDIR",
+                       help="also write the run live as TensorBoard event files into LOGDIR, a folder of its "
+                       "own for this run (images and histograms at the --record-every steps); needs "
+                       "pip install 'mnist-viz[tensorboard]' (default: not written)")
 
     predict = command("predict", "classify image files of hand-written digits", [
         "mnist-viz predict seven.png                      the shipped CNN",
@@ -318,15 +322,23 @@ def build_parser() -> argparse.ArgumentParser:
     experiment.add_argument("--json", action="store_true", help="one JSON object per network and report")
     experiment.add_argument("--data-dir", dest="data_dir_sub", metavar="DIR", help=data_dir_help)
 
-    export = command("export", "turn a recording into an animated GIF, an MP4 or a PNG", [
+    export = command("export", "turn a recording into an animated GIF, an MP4 or a PNG, or into "
+                     "TensorBoard event files", [
         "mnist-viz export runs/softmax --panel softmax-weights --out softmax.gif",
-        "mnist-viz export runs/cnn --panel conv1 --out conv1.mp4 --fps 12"])
+        "mnist-viz export runs/cnn --panel conv1 --out conv1.mp4 --fps 12",
+        "mnist-viz export runs/cnn --tensorboard tb/cnn      then: tensorboard --logdir tb"])
     export.add_argument("run_dir", metavar="RUN_DIR", help="a folder written by 'mnist-viz train --record'")
-    export.add_argument("--panel", required=True, choices=["softmax-weights", "conv1", "conv2"],
-                        help="what to draw: the softmax weights, or the CNN's conv1 or conv2 filters (required)")
-    export.add_argument("--out", required=True, metavar="FILE", help="FILE.gif, FILE.mp4 (needs imageio-ffmpeg) "
-                        "or FILE.png (the last snapshot) (required)")
+    export.add_argument("--panel", choices=["softmax-weights", "conv1", "conv2"],
+                        help="what to draw: the softmax weights, or the CNN's conv1 or conv2 filters "
+                        "(with --out; default: none, then --tensorboard is needed)")
+    export.add_argument("--out", metavar="FILE", help="FILE.gif, FILE.mp4 (needs imageio-ffmpeg) "
+                        "or FILE.png (the last snapshot) (with --panel; default: none)")
     export.add_argument("--fps", type=positive_float, default=8.0, metavar="X", help="frames per second (default: 8)")
+    export.add_argument("--tensorboard", metavar="LOGDIR",
+                        help="write the run as TensorBoard event files into LOGDIR, a folder of its own for "
+                        "this run (scalars, weight and gradient histograms, the softmax templates or conv1 "
+                        "filters at every snapshot, the hyper-parameters); needs "
+                        "pip install 'mnist-viz[tensorboard]' (default: none)")
 
     open_ = command("open", "open a recording in the desktop app, to replay it", ["mnist-viz open runs/softmax"])
     open_.add_argument("run_dir", metavar="RUN_DIR", help="a folder written by 'mnist-viz train --record'")
@@ -638,6 +650,13 @@ def check_train_destinations(args: argparse.Namespace) -> None:
             recording.check_new_folder(args.record)  # absent or empty
         except (recording.RecordingError, atomic.DestinationError) as err:
             raise UsageError(f"--record: {err}") from None
+    if args.tensorboard:
+        from .core import tensorboard
+
+        try:
+            tensorboard.check_ready(args.tensorboard)  # a folder of its own, writable; tensorboard installed
+        except tensorboard.TensorBoardError as err:
+            raise UsageError(f"--tensorboard: {err}") from None
 
 
 def keep_in_autosave(trainer, config, metrics: dict, dataset: str) -> str:
@@ -669,7 +688,7 @@ def command_train(args: argparse.Namespace, data_dir: str | None) -> int:
     except memory.MemoryBudgetError as err:
         raise UsageError(str(err)) from None
     check_train_destinations(args)
-    state = {"trainer": None, "recorder": None}
+    state = {"trainer": None, "recorder": None, "tensorboard": None}
     with _SigtermAsException():
         try:
             return _train(args, data_dir, config, state, checkpoints, events, Trainer)
@@ -686,6 +705,8 @@ def _stopped(args: argparse.Namespace, config, state: dict, err: KeyboardInterru
     parts = [f"{'stopped by SIGTERM' if terminated else 'interrupted (Ctrl+C)'} {where}"]
     if recorder is not None:
         parts.append(f"the recording in {recording_report(recorder, args.record)}")
+    if state.get("tensorboard") is not None:
+        parts.append(f"the TensorBoard event files in {args.tensorboard} hold the steps trained")
     if args.checkpoint:
         parts.append(f"no checkpoint was written to {args.checkpoint}")
     parts.append("temporary files were removed")
@@ -715,6 +736,16 @@ def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
             raise UsageError(str(err)) from None
         recorder.attach(trainer)
         state["recorder"] = recorder
+    listener = None
+    if args.tensorboard:
+        from .core import tensorboard
+
+        try:
+            listener = tensorboard.TensorBoardListener(args.tensorboard, config, every_steps=args.record_every)
+        except tensorboard.TensorBoardError as err:
+            raise UsageError(f"--tensorboard: {err}") from None
+        listener.attach(trainer)
+        state["tensorboard"] = listener
     progress = None
     if not args.quiet:
         from tqdm import tqdm
@@ -745,6 +776,8 @@ def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
             progress.close()
         if recorder is not None:
             recorder.close()  # never raises: a write error is kept in recorder.error
+        if listener is not None:
+            listener.close()  # never raises: a write error is kept in listener.error
     if diverged is not None:
         print(f"mnist-viz: {diverged.message.replace('reset the weights', 'train again')}", file=sys.stderr)
         log_error(args, diverged.message)
@@ -762,6 +795,8 @@ def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
             problems.append(f"{err}; {keep_in_autosave(trainer, config, metrics, mnist.dataset)}")
     if recorder is not None and recorder.error:
         problems.append(f"{recorder.error}; the recording in {recording_report(recorder, args.record)}")
+    if listener is not None and listener.error:
+        problems.append(listener.error)
     summary = {
         "model": config.model, "arch": config.arch, "dataset": mnist.dataset, "preset": config.preset,
         "steps": trainer.step, "l2": config.l2,
@@ -773,6 +808,8 @@ def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
     if recorder is not None:
         summary["recording"] = args.record
         summary["snapshots_recorded"] = len(recorder.written_steps)
+    if listener is not None:
+        summary["tensorboard"] = args.tensorboard
     if problems:
         summary["errors"] = problems
     if args.json:
@@ -786,6 +823,9 @@ def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
             print(f"recorded {len(steps)} snapshots (steps {steps[0]}..{steps[-1]}) and every step's metrics "
                   f"to {args.record} ({recorder.bytes_on_disk / 2**20:.1f} MB)" if steps else
                   f"recorded every step's metrics to {args.record}")
+        if listener is not None and not listener.error:
+            print(f"wrote TensorBoard event files to {args.tensorboard}; view them with: "
+                  f"tensorboard --logdir {args.tensorboard}")
     for problem in problems:
         message = " ".join(problem.split())
         print(f"mnist-viz: error: {message}", file=sys.stderr)
@@ -794,16 +834,30 @@ def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
 
 
 def command_export(args: argparse.Namespace) -> int:
-    """``export RUN_DIR --panel P --out FILE``: a recording's snapshots as GIF, MP4 or PNG."""
+    """``export RUN_DIR --panel P --out FILE`` (GIF, MP4 or PNG) and/or ``--tensorboard LOGDIR``."""
     from .core import export, recording
 
+    if args.tensorboard is None and (args.panel is None or args.out is None):
+        raise UsageError("export needs --panel and --out (an animation or a PNG), or --tensorboard LOGDIR "
+                         "(TensorBoard event files)")
+    if (args.panel is None) != (args.out is None):
+        raise UsageError("--panel and --out go together: --panel says what to draw, --out where")
     try:
-        export.check_destination(args.out)  # before the recording is read and the frames drawn
-        result = export.export_animation(recording.Recording.open(args.run_dir), export.part_for_panel(args.panel),
-                                         args.out, fps=args.fps)
+        if args.tensorboard is not None:
+            from .core import tensorboard
+
+            tensorboard.check_ready(args.tensorboard)  # before anything is read or written
+        if args.out is not None:
+            export.check_destination(args.out)  # before the recording is read and the frames drawn
+            result = export.export_animation(recording.Recording.open(args.run_dir),
+                                             export.part_for_panel(args.panel), args.out, fps=args.fps)
+            print(f"wrote {result.path} ({result.frames} frames, steps {result.first_step}..{result.last_step})")
+        if args.tensorboard is not None:
+            print(tensorboard.export_recording(args.run_dir, args.tensorboard).report())
     except (recording.RecordingError, export.ExportError) as err:
         raise UsageError(str(err)) from None
-    print(f"wrote {result.path} ({result.frames} frames, steps {result.first_step}..{result.last_step})")
+    except ValueError as err:  # tensorboard.TensorBoardError
+        raise UsageError(f"--tensorboard: {err}") from None
     return EXIT_OK
 
 
@@ -907,15 +961,34 @@ def command_predict(args: argparse.Namespace) -> int:
             status = EXIT_USAGE
             continue
         digit = max(range(10), key=probabilities.__getitem__)
+        # Not a digit? The canvas's measured rule (core.unsure), for digit models: the shipped
+        # model's own threshold, a checkpoint's the lower one.
+        unsure = (_unsure(probabilities, None if args.checkpoint else checkpoint.model_name)
+                  if checkpoint.dataset == "mnist" else None)
         if args.json:
-            print(json.dumps({"path": str(image_path), "digit": digit, "dataset": checkpoint.dataset,
-                              "label": class_names[digit],
-                              "probabilities": [round(p, 6) for p in probabilities]}, allow_nan=False))
+            answer_json = {"path": str(image_path), "digit": digit, "dataset": checkpoint.dataset,
+                           "label": class_names[digit], "probabilities": [round(p, 6) for p in probabilities]}
+            if unsure is not None:
+                answer_json["unsure"] = unsure
+            print(json.dumps(answer_json, allow_nan=False))
         else:
             bars = "  ".join(f"{k}:{p:.2f}" for k, p in enumerate(probabilities))
             answer = str(digit) if class_names[digit] == str(digit) else f"{digit} {class_names[digit]}"
-            print(f"{image_path}: {answer} ({probabilities[digit]:.1%})   {bars}")
+            if unsure:
+                print(f"{image_path}: not sure, it does not look like any digit the model knows "
+                      f"(best guess {answer}, {probabilities[digit]:.1%})   {bars}")
+            else:
+                print(f"{image_path}: {answer} ({probabilities[digit]:.1%})   {bars}")
     return status
+
+
+def _unsure(probabilities: list[float], model: str | None) -> bool:
+    """True when the answer is below the threshold measured for ``model`` (None: a checkpoint's)."""
+    import numpy as np
+
+    from .core import unsure
+
+    return unsure.verdict(np.asarray(probabilities), model).unsure
 
 
 def command_explain(args: argparse.Namespace) -> int:

@@ -68,3 +68,30 @@ def test_predict_a_blank_page_exits_2(tmp_path, capsys):
     save_png(draw_digit(1) * 0, blank)
     assert cli.main(["predict", "--model", "cnn", str(blank)]) == 2
     assert "blank" in lines(capsys.readouterr().err)[0]
+
+
+def test_predict_says_when_a_drawing_is_not_a_digit(tmp_path, capsys):
+    """The canvas's measured rule (core.unsure) in `predict` too: a scribble is 'not sure', a 7 is a 7."""
+    import numpy as np
+    from PIL import Image
+
+    from mnist_viz.core import preprocess, unsure
+    from mnist_viz.core.inference import Predictor
+    from tests.unsure_sets import scribble
+
+    predictor = Predictor.pretrained("cnn")
+    for seed in range(50):  # the first scribble of these seeds that the shipped CNN is not sure about
+        ink = scribble(np.random.default_rng(seed))
+        if unsure.verdict(predictor.predict(preprocess.to_mnist(ink)).probabilities, "cnn").unsure:
+            break
+    else:
+        pytest.fail("no scribble of 50 made the shipped CNN unsure")
+    path = tmp_path / "scribble.png"
+    Image.fromarray((ink * 255).astype(np.uint8)).save(path)
+    seven = tmp_path / "seven.png"
+    save_png(draw_digit(7, width=18), seven, dark_on_light=True)
+    assert cli.main(["predict", str(path), str(seven), "--json"]) == 0
+    answers = [json.loads(line) for line in lines(capsys.readouterr().out)]
+    assert [answer["unsure"] for answer in answers] == [True, False]
+    assert cli.main(["predict", str(path)]) == 0
+    assert "not sure" in capsys.readouterr().out
