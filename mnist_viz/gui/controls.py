@@ -32,7 +32,8 @@ CUSTOM = "custom"
 #: The model box's entry for an architecture of the user's own (edited in the network editor).
 OWN_NETWORK = "own"
 #: What the network editor's preset box offers.
-NETWORK_PRESETS = {"softmax": arch.SOFTMAX, "tutorial CNN": arch.TUTORIAL_CNN}
+NETWORK_PRESETS = {QT_TRANSLATE_NOOP("ControlPanel", "softmax"): arch.SOFTMAX,
+                   QT_TRANSLATE_NOOP("ControlPanel", "tutorial CNN"): arch.TUTORIAL_CNN}
 # The labels are translated where the combo boxes are filled (context "ControlPanel").
 MODEL_LABELS = {"softmax": QT_TRANSLATE_NOOP("ControlPanel", "Softmax regression"),
                 "cnn": QT_TRANSLATE_NOOP("ControlPanel", "Convolutional network"),
@@ -163,7 +164,7 @@ class ControlPanel(QWidget):
                                         "images in ten classes, 60,000 to train on and 10,000 to test with."))
         self.model = _combo({name: MODEL_LABELS.get(name, name) for name in (*MODEL_CHOICES, OWN_NETWORK)})
         self.network = ArchEditor()
-        self.network.set_presets(NETWORK_PRESETS)
+        self.network.set_presets({self.tr(name): text for name, text in NETWORK_PRESETS.items()})
         self.network.set_expanded(False)  # the line, the totals and any error; the table on demand
         self.network.setToolTip(self.tr("The network's layers: edit them, or type the whole line"))
         self.model.setToolTip(self.tr("Softmax regression: 'MNIST For ML Beginners', one layer of 7,850 weights.\n"

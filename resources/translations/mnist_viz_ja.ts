@@ -2,6 +2,155 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja">
 <context>
+    <name>ArchEditor</name>
+    <message>
+        <source>Convolution 5×5, 32 channels</source>
+        <extracomment>What Add offers: (menu text, the layer it inserts).</extracomment>
+        <translation>畳み込み 5×5、32 チャンネル</translation>
+    </message>
+    <message>
+        <source>Convolution 3×3, 16 channels</source>
+        <translation>畳み込み 3×3、16 チャンネル</translation>
+    </message>
+    <message>
+        <source>Max-pool 2×2</source>
+        <translation>最大プーリング 2×2</translation>
+    </message>
+    <message>
+        <source>Average-pool 2×2</source>
+        <translation>平均プーリング 2×2</translation>
+    </message>
+    <message>
+        <source>ReLU</source>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <source>Sigmoid</source>
+        <translation>シグモイド</translation>
+    </message>
+    <message>
+        <source>Tanh</source>
+        <translation>tanh</translation>
+    </message>
+    <message>
+        <source>Leaky ReLU (slope 0.01)</source>
+        <translation>Leaky ReLU（傾き 0.01）</translation>
+    </message>
+    <message>
+        <source>GELU</source>
+        <translation>GELU</translation>
+    </message>
+    <message>
+        <source>Batch normalisation</source>
+        <translation>バッチ正規化</translation>
+    </message>
+    <message>
+        <source>Dropout (drops half)</source>
+        <translation>ドロップアウト（半分を落とす）</translation>
+    </message>
+    <message>
+        <source>Fully connected, 128 units</source>
+        <translation>全結合、128 ユニット</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <extracomment>The table grows with its rows up to this many, then scrolls. An error longer than this (a pasted paragraph echoed back) is cut, whole in its tooltip. The user made the architecture a valid one: its canonical text.</extracomment>
+        <translation>層</translation>
+    </message>
+    <message>
+        <source>Show or hide the table of layers</source>
+        <translation>層の表を表示・非表示</translation>
+    </message>
+    <message>
+        <source>Fill the editor with a known network</source>
+        <translation>既知のネットワークをエディタに入れる</translation>
+    </message>
+    <message>
+        <source>your own</source>
+        <translation>自作</translation>
+    </message>
+    <message>
+        <source>The whole network as one line, layers separated by commas:
+convKxK-C, maxpool-N, avgpool-N, relu, sigmoid, tanh, leakyrelu, gelu, bn, dropout-P, fc-N.
+The last layer is fc with one output per class (fc-10).</source>
+        <translation>ネットワーク全体を 1 行で、層をカンマで区切って書きます:
+convKxK-C, maxpool-N, avgpool-N, relu, sigmoid, tanh, leakyrelu, gelu, bn, dropout-P, fc-N
+最後の層はクラスごとに 1 出力の fc です（fc-10）。</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>層</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>出力</translation>
+    </message>
+    <message>
+        <source>Params</source>
+        <translation>パラメータ</translation>
+    </message>
+    <message>
+        <source>FLOPs</source>
+        <translation>FLOPs</translation>
+    </message>
+    <message>
+        <source>What the layer hands on, for one image: channels × height × width, or units</source>
+        <translation>画像 1 枚に対して層が次へ渡すもの: チャンネル数 × 高さ × 幅、またはユニット数</translation>
+    </message>
+    <message>
+        <source>Weights and biases the layer learns</source>
+        <translation>層が学習する重みとバイアス</translation>
+    </message>
+    <message>
+        <source>Floating-point operations of the layer&apos;s forward pass, per image</source>
+        <translation>画像 1 枚あたりの、層の順伝播の浮動小数点演算数</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>追加</translation>
+    </message>
+    <message>
+        <source>Insert a layer after the selected one</source>
+        <translation>選んだ層の後ろに層を挿入</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Remove the selected layer</source>
+        <translation>選んだ層を削除</translation>
+    </message>
+    <message>
+        <source>Move the selected layer up</source>
+        <translation>選んだ層を上へ移動</translation>
+    </message>
+    <message>
+        <source>Move the selected layer down</source>
+        <translation>選んだ層を下へ移動</translation>
+    </message>
+    <message>
+        <source>{0} parameters</source>
+        <translation>パラメータ {0} 個</translation>
+    </message>
+    <message>
+        <source>{0} FLOPs per image</source>
+        <translation>画像 1 枚あたり {0} FLOPs</translation>
+    </message>
+    <message>
+        <source>Total: {0} parameters, {1} FLOPs per image</source>
+        <translation>合計: パラメータ {0} 個、画像 1 枚あたり {1} FLOPs</translation>
+    </message>
+    <message>
+        <source>{0} parameters, {1} forward FLOPs per image</source>
+        <translation>パラメータ {0} 個、画像 1 枚あたり順伝播 {1} FLOPs</translation>
+    </message>
+    <message>
+        <source>Total: unknown until the architecture is valid</source>
+        <translation>合計: 構成が正しくなるまで不明</translation>
+    </message>
+</context>
+<context>
     <name>CanvasPanel</name>
     <message>
         <source>Pretrained CNN (shipped)</source>
@@ -22,7 +171,6 @@
     </message>
     <message>
         <source>Undo</source>
-        <extracomment>Emitted on the GUI thread after a prediction (or an empty canvas) has been shown.</extracomment>
         <translation>元に戻す</translation>
     </message>
     <message>
@@ -70,7 +218,13 @@
         <translation>どのモデルで推論するか</translation>
     </message>
     <message>
+        <source>Pen width (in canvas pixels; the canvas is 280 wide)</source>
+        <extracomment>Emitted on the GUI thread after a prediction (or an empty canvas) has been shown.</extracomment>
+        <translation>ペンの太さ (キャンバスのピクセル単位。キャンバスの幅は 280)</translation>
+    </message>
+    <message>
         <source>model input 28×28</source>
+        <extracomment>Said while the timeline shows a recorded step: whose answer this is.</extracomment>
         <translation>モデルへの入力 28×28</translation>
     </message>
     <message>
@@ -84,6 +238,10 @@
     <message>
         <source>Why:</source>
         <translation>根拠：</translation>
+    </message>
+    <message>
+        <source>A recording keeps only what it recorded, not the whole network: the answer is {0}&apos;s, not the replayed step&apos;s</source>
+        <translation>記録には記録した部分だけが残り、ネットワーク全体は残りません。この答えは再生中のステップのものではなく、{0} のものです</translation>
     </message>
     <message>
         <source>Draw a digit here</source>
@@ -116,6 +274,26 @@
     <message>
         <source>No answer: {0}</source>
         <translation>答えられません：{0}</translation>
+    </message>
+    <message>
+        <source>probabilities · best guess {0}</source>
+        <translation>確率 · いちばん近いのは {0}</translation>
+    </message>
+    <message>
+        <source>this does not look like any digit it knows (best guess {0}, {1:.0%})</source>
+        <translation>知っているどの数字にも見えません（いちばん近いのは {0}、{1:.0%}）</translation>
+    </message>
+    <message>
+        <source>this does not look like anything it knows (best guess {0}, {1:.0%})</source>
+        <translation>知っているどれにも見えません（いちばん近いのは {0}、{1:.0%}）</translation>
+    </message>
+    <message>
+        <source>Not sure:</source>
+        <translation>自信なし:</translation>
+    </message>
+    <message>
+        <source>The highest probability, {0:.0%}, is below {1:.0%}: the threshold measured for this model on real digits against letters, scribbles and pairs of digits (see the README).</source>
+        <translation>最も高い確率 {0:.0%} が {1:.0%} を下回っています。{1:.0%} は、このモデルについて本物の数字と、文字・なぐり書き・2 つ並んだ数字とを比べて測ったしきい値です（README を参照）。</translation>
     </message>
     <message>
         <source>{0:.0%} sure</source>
@@ -176,12 +354,25 @@
 <context>
     <name>ControlPanel</name>
     <message>
+        <source>softmax</source>
+        <extracomment>The model box&apos;s entry for an architecture of the user&apos;s own (edited in the network editor). What the network editor&apos;s preset box offers.</extracomment>
+        <translation>ソフトマックス</translation>
+    </message>
+    <message>
+        <source>tutorial CNN</source>
+        <translation>チュートリアルの CNN</translation>
+    </message>
+    <message>
         <source>Softmax regression</source>
         <translation>ソフトマックス回帰</translation>
     </message>
     <message>
         <source>Convolutional network</source>
         <translation>畳み込みニューラルネットワーク</translation>
+    </message>
+    <message>
+        <source>Your own network</source>
+        <translation>自作のネットワーク</translation>
     </message>
     <message>
         <source>Gradient descent</source>
@@ -242,9 +433,13 @@
     <message>
         <source>What to learn: MNIST&apos;s hand-written digits, Fashion-MNIST&apos;s clothes (harder), or KMNIST&apos;s cursive hiragana.
 All three are 28×28 greyscale images in ten classes, 60,000 to train on and 10,000 to test with.</source>
-        <extracomment>The fields of TrainConfig that the panel shows (the rest come from the last preset). What the device box offers before torch is loaded (the window is built first). The chosen model changed (before a run starts): the window shows and hides panels. The user chose another data set (its key): the window loads it. The learning rate was edited (applied live while a run exists). Any field changed. The speed was chosen: steps a second at most (float), or None for as fast as possible. Applied live; never locked during a run.</extracomment>
+        <extracomment>The fields of TrainConfig that the panel shows (the rest come from the last preset). What the device box offers before torch is loaded (the window is built first). The chosen model changed (before a run starts): the window shows and hides panels. The user chose another data set (its key): the window loads it. The learning rate was edited (applied live while a run exists). The L2 penalty edited (0: none), live during a run. Any field changed. The speed was chosen: steps a second at most (float), or None for as fast as possible. Applied live; never locked during a run.</extracomment>
         <translation>何を学習するか：MNIST の手書き数字、Fashion-MNIST の衣類（より難しい）、KMNIST のくずし字のひらがな。
 いずれも 28×28 のグレースケール画像で 10 クラス、訓練用 60,000 枚・テスト用 10,000 枚です。</translation>
+    </message>
+    <message>
+        <source>The network&apos;s layers: edit them, or type the whole line</source>
+        <translation>ネットワークの層: 層を編集するか、1 行全体を入力します</translation>
     </message>
     <message>
         <source>Softmax regression: &apos;MNIST For ML Beginners&apos;, one layer of 7,850 weights.
@@ -259,6 +454,14 @@ Convolutional network: &apos;Deep MNIST for Experts&apos;, two conv-pool layers,
     <message>
         <source>Step size of the optimiser. Can be changed while training runs: type a number such as 1e-4, or use the arrows (10 steps a decade).</source>
         <translation>最適化の 1 ステップの大きさ。学習中でも変更できます。1e-4 のように数値を入力するか、矢印で変えてください（10 倍ごとに 10 段階）。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>L2 penalty on the weights (not the biases), added to the loss as l2 × Σw²/2, for any optimiser: it pulls the weights towards 0. Can be changed while training runs; the loss curve shows the cross-entropy alone.</source>
+        <translation>重み (バイアスは除く) への L2 罰則。l2 × Σw²/2 として損失に加わり、どの最適化手法でも重みを 0 に引き寄せます。学習中にも変えられます。損失の曲線には交差エントロピーだけが表示されます。</translation>
     </message>
     <message>
         <source>Training examples per step (next_batch(n) in the tutorials).</source>
@@ -279,6 +482,10 @@ Convolutional network: &apos;Deep MNIST for Experts&apos;, two conv-pool layers,
     <message>
         <source>Measure accuracy on the test set every this many steps (and at the end).</source>
         <translation>このステップ数ごとに（および最後に）テストデータで正解率を測ります。</translation>
+    </message>
+    <message>
+        <source>as written</source>
+        <translation>構成のとおり</translation>
     </message>
     <message>
         <source>Dropout keep probability of the CNN&apos;s 1024-unit layer during training (1 = no dropout). Softmax regression has no dropout.</source>
@@ -337,6 +544,10 @@ CNN には強め、ソフトマックス回帰には弱めを使います(すべ
     <message>
         <source>&amp;Learning rate</source>
         <translation>学習率(&amp;L)</translation>
+    </message>
+    <message>
+        <source>L&amp;2 penalty</source>
+        <translation>L&amp;2 罰則</translation>
     </message>
     <message>
         <source>&amp;Optimiser</source>
@@ -504,7 +715,6 @@ into {3}</source>
     <name>DistributionsPanel</name>
     <message>
         <source>Log colours</source>
-        <extracomment>What the heat maps show now: counts (bins, snapshots), before the log colour scale. The newest gradient norm of the first layer divided by the last layer&apos;s (None if unknown).</extracomment>
         <translation>色を対数で</translation>
     </message>
     <message>
@@ -514,6 +724,19 @@ into {3}</source>
     <message>
         <source>Layer</source>
         <translation>層</translation>
+    </message>
+    <message>
+        <source>Which layer&apos;s weights and gradients the heat maps show</source>
+        <extracomment>The activation layers in the statistics -&gt; stats.DEAD or stats.SATURATED. What the heat maps show now: counts (bins, snapshots), before the log colour scale. The newest gradient norm of the first layer divided by the last layer&apos;s (None if unknown).</extracomment>
+        <translation>ヒートマップに表示する層の重みと勾配</translation>
+    </message>
+    <message>
+        <source>Colour by log(1 + count), so that rare values show too; off: by the count itself, which shows the shape of the bulk better</source>
+        <translation>log(1 + 個数) で色付けし、まれな値も見えるようにします。オフ: 個数そのもので色付けし、大部分の形がよく見えます</translation>
+    </message>
+    <message>
+        <source>Shown while a run trains (F5) or a recording is replayed: how each layer&apos;s weights and gradients spread, step by step</source>
+        <translation>学習中 (F5) または記録の再生中に表示されます: 各層の重みと勾配がステップごとにどう広がるか</translation>
     </message>
     <message>
         <source>gradient norm</source>
@@ -526,6 +749,18 @@ into {3}</source>
     <message>
         <source>dead ReLUs %</source>
         <translation>死んだ ReLU %</translation>
+    </message>
+    <message>
+        <source>A checkpoint keeps no training history: train, or replay a recording, to see how the weights spread step by step</source>
+        <translation>チェックポイントには学習の履歴がありません。重みが 1 ステップごとにどう広がるかを見るには、学習するか、記録を再生してください</translation>
+    </message>
+    <message>
+        <source>saturated units %</source>
+        <translation>飽和したユニット %</translation>
+    </message>
+    <message>
+        <source>dead or saturated units %</source>
+        <translation>死んだ・飽和したユニット %</translation>
     </message>
     <message>
         <source>gradient norm · {0} ÷ {1} = {2}</source>
@@ -549,6 +784,13 @@ into {3}</source>
     <message>
         <source>Close this panel (View menu brings it back)</source>
         <translation>このパネルを閉じる（「表示」メニューで再表示できます）</translation>
+    </message>
+</context>
+<context>
+    <name>DrawingCanvas</name>
+    <message>
+        <source>Draw a digit: mouse, pen or finger. Esc clears, Ctrl+Z undoes the last stroke.</source>
+        <translation>数字を描いてください: マウス、ペン、指で。Esc で消去、Ctrl+Z で最後の一筆を取り消します。</translation>
     </message>
 </context>
 <context>
@@ -682,16 +924,29 @@ into {3}</source>
 <context>
     <name>FeatureMapsPanel</name>
     <message>
+        <source>Number of the test image to look at</source>
+        <extracomment>The test set (see set_test_set), to show a chosen probe&apos;s picture at once. The layer last chosen in another panel (the Network panel&apos;s blocks), marked ▶ here.</extracomment>
+        <translation>見るテスト画像の番号</translation>
+    </message>
+    <message>
         <source>Random</source>
-        <extracomment>The test set (see set_test_set), to show a chosen probe&apos;s picture at once.</extracomment>
         <translation>ランダム</translation>
+    </message>
+    <message>
+        <source>A random test image</source>
+        <translation>ランダムなテスト画像</translation>
     </message>
     <message>
         <source>Next misclassified</source>
         <translation>次の誤分類</translation>
     </message>
     <message>
+        <source>Available after the first evaluation on the test set</source>
+        <translation>テストセットでの最初の評価のあとに使えます</translation>
+    </message>
+    <message>
         <source>Show:</source>
+        <extracomment>Per layer of the network shown: whether its values can be negative (diverging colours).</extracomment>
         <translation>表示：</translation>
     </message>
     <message>
@@ -702,12 +957,19 @@ into {3}</source>
         <source>test #{0}, labelled {1}: its activations appear once training runs</source>
         <translation>テスト画像 #{0}（正解ラベル {1}）：活性は学習を始めると表示されます</translation>
     </message>
+    <message>
+        <source>{0:,} test images were misclassified at step {1:,}</source>
+        <translation>ステップ {1:,} で {0:,} 枚のテスト画像が誤分類されました</translation>
+    </message>
+    <message>
+        <source>No test image is misclassified</source>
+        <translation>誤分類されたテスト画像はありません</translation>
+    </message>
 </context>
 <context>
     <name>FiltersPanel</name>
     <message>
         <source>Per-tile range</source>
-        <extracomment>Per layer: (step, weights) of the first snapshot since the run started. conv1&apos;s distinct filters in the newest snapshot (core.experiments.FilterDiversity).</extracomment>
         <translation>タイルごとの範囲</translation>
     </message>
     <message>
@@ -728,11 +990,36 @@ into {3}</source>
     </message>
     <message>
         <source>conv1&apos;s fixed colour range: values beyond it saturate</source>
-        <translation>conv1 の固定した色の範囲：これを超える値は飽和します</translation>
+        <translation type="vanished">conv1 の固定した色の範囲：これを超える値は飽和します</translation>
     </message>
     <message>
         <source>conv2&apos;s fixed colour range: values beyond it saturate</source>
-        <translation>conv2 の固定した色の範囲：これを超える値は飽和します</translation>
+        <translation type="vanished">conv2 の固定した色の範囲：これを超える値は飽和します</translation>
+    </message>
+    <message>
+        <source>Which deeper conv layer the mode and channel apply to</source>
+        <extracomment>The conv layers shown, input side first, and their newest weights. Per layer: (step, weights) of the first snapshot since the run started. The first conv&apos;s distinct filters in the newest snapshot (core.experiments.FilterDiversity). The conv layer last chosen in another panel (the Network panel&apos;s blocks): it gets the larger share of the mosaics&apos; height and a ▶ before its title. Each deeper conv&apos;s (mode, input channel), kept while another one is chosen.</extracomment>
+        <translation>表示方法とチャネルをどの深い畳み込み層に適用するか</translation>
+    </message>
+    <message>
+        <source>one channel</source>
+        <translation>1 チャンネル</translation>
+    </message>
+    <message>
+        <source>all {0}×{1}</source>
+        <translation>全 {0}×{1}</translation>
+    </message>
+    <message>
+        <source>A deeper conv layer: its filters&apos; kernels for one input channel, or all of them</source>
+        <translation>深い畳み込み層: 1 つの入力チャンネルに対するフィルタのカーネル、またはそのすべて</translation>
+    </message>
+    <message>
+        <source>Which input channel of the deeper conv layer (an output channel of the layer before) to show</source>
+        <translation>深い畳み込み層のどの入力チャンネル (前の層の出力チャンネル) を表示するか</translation>
+    </message>
+    <message>
+        <source>Scale every tile to its own ±max instead of one range per layer</source>
+        <translation>層ごとに一つの範囲ではなく、タイルごとにそれ自身の ±最大値で色を合わせます</translation>
     </message>
     <message>
         <source>Colours:</source>
@@ -761,6 +1048,26 @@ structure: the mean correlation of horizontally and vertically neighbouring weig
 構造：conv1 の 5×5 フィルタの中で左右・上下に隣り合う重みどうしの相関の平均。ランダムなノイズならほぼ 0、滑らかなフィルタなら 1 に近くなります。</translation>
     </message>
     <message>
+        <source>{0}&apos;s fixed colour range: values beyond it saturate</source>
+        <translation>{0} の固定した色の範囲：これを超える値は飽和します</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>{0}: the {1} filters&apos; kernels for one {2} channel, or all of them</source>
+        <translation>{0}: {1} 個のフィルタの、{2} の 1 チャンネルに対するカーネル、またはそのすべて</translation>
+    </message>
+    <message>
+        <source>{0}: the filters&apos; kernels for one {1} channel, or all of them</source>
+        <translation>{0}: フィルタの、{1} の 1 チャンネルに対するカーネル、またはそのすべて</translation>
+    </message>
+    <message>
+        <source>Which {0} output channel (input channel of {1}) to show</source>
+        <translation>表示する {0} の出力チャンネル ({1} の入力チャンネル)</translation>
+    </message>
+    <message>
         <source>filters</source>
         <translation>フィルタ</translation>
     </message>
@@ -779,12 +1086,20 @@ structure: the mean correlation of horizontally and vertically neighbouring weig
         <translation>ステップ {0} からの変化</translation>
     </message>
     <message>
+        <source>{5}: {0} filters, {1} distinct · structure {2}, of the {3}: {4} (noise ≈ 0, smooth ≈ 1)</source>
+        <translation>{5}：フィルタ {0} 個、うち相異なるもの {1} 個 · 構造 {2}、{3}の構造 {4}（ノイズ ≈ 0、滑らか ≈ 1）</translation>
+    </message>
+    <message>
+        <source>{3}: {0} filters, {1} distinct · structure {2} (noise ≈ 0, smooth ≈ 1)</source>
+        <translation>{3}：フィルタ {0} 個、うち相異なるもの {1} 個 · 構造 {2}（ノイズ ≈ 0、滑らか ≈ 1）</translation>
+    </message>
+    <message>
         <source>conv1: {0} filters, {1} distinct · structure {2}, of the {3}: {4} (noise ≈ 0, smooth ≈ 1)</source>
-        <translation>conv1：フィルタ {0} 個、うち相異なるもの {1} 個 · 構造 {2}、{3}の構造 {4}（ノイズ ≈ 0、滑らか ≈ 1）</translation>
+        <translation type="vanished">conv1：フィルタ {0} 個、うち相異なるもの {1} 個 · 構造 {2}、{3}の構造 {4}（ノイズ ≈ 0、滑らか ≈ 1）</translation>
     </message>
     <message>
         <source>conv1: {0} filters, {1} distinct · structure {2} (noise ≈ 0, smooth ≈ 1)</source>
-        <translation>conv1：フィルタ {0} 個、うち相異なるもの {1} 個 · 構造 {2}（ノイズ ≈ 0、滑らか ≈ 1）</translation>
+        <translation type="vanished">conv1：フィルタ {0} 個、うち相異なるもの {1} 個 · 構造 {2}（ノイズ ≈ 0、滑らか ≈ 1）</translation>
     </message>
 </context>
 <context>
@@ -855,12 +1170,24 @@ structure: the mean correlation of horizontally and vertically neighbouring weig
 <context>
     <name>LossPanel</name>
     <message>
+        <source>Smoothing of the bold curves: the weight of the moving average (0 = none)</source>
+        <translation>太線の平滑化: 移動平均の重み (0 = なし)</translation>
+    </message>
+    <message>
         <source>Log y</source>
         <translation>対数 y 軸</translation>
     </message>
     <message>
+        <source>Logarithmic loss axis: shows the slow progress late in training</source>
+        <translation>損失の軸を対数にします: 学習の後半のゆっくりした進み具合が見えます</translation>
+    </message>
+    <message>
         <source>Follow</source>
         <translation>追従</translation>
+    </message>
+    <message>
+        <source>Keep the whole run in view (turns off when you pan or zoom)</source>
+        <translation>学習全体を表示し続けます (移動や拡大をすると切れます)</translation>
     </message>
     <message>
         <source>no run yet</source>
@@ -881,6 +1208,54 @@ structure: the mean correlation of horizontally and vertically neighbouring weig
     <message>
         <source>accuracy %</source>
         <translation>正解率 %</translation>
+    </message>
+    <message>
+        <source>Compare with a recording...</source>
+        <translation>記録と比べる...</translation>
+    </message>
+    <message>
+        <source>Draw another run&apos;s loss and test accuracy (dashed) over this one</source>
+        <translation>別の学習の損失とテスト正解率を、この学習の上に破線で描きます</translation>
+    </message>
+    <message>
+        <source>Remove comparison</source>
+        <translation>比較を消す</translation>
+    </message>
+    <message>
+        <source>Remove the runs drawn from File &gt; Runs...</source>
+        <translation>「ファイル &gt; 学習の一覧」から重ねた学習を消す</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <source>Compare with another run: its loss and test accuracy, dashed, from a recording (a folder written by &apos;mnist-viz train --record&apos; or File &gt; Record runs to folder)</source>
+        <translation>別の学習と比べます: 記録 (&apos;mnist-viz train --record&apos; または ファイル &gt; 学習をフォルダに記録 で書かれたフォルダ) から、その損失とテスト正解率を破線で描きます</translation>
+    </message>
+    <message>
+        <source>white: this run</source>
+        <translation>白: この学習</translation>
+    </message>
+    <message>
+        <source>Loss solid, test accuracy dashed:</source>
+        <translation>損失は実線、テスト正解率は破線:</translation>
+    </message>
+    <message>
+        <source>no steps yet</source>
+        <translation>まだステップがありません</translation>
+    </message>
+    <message>
+        <source>step {0:,}</source>
+        <translation>ステップ {0:,}</translation>
+    </message>
+    <message>
+        <source> · loss {0:.4g} · batch acc. {1:.1f} %</source>
+        <translation> · 損失 {0:.4g} · バッチ正解率 {1:.1f} %</translation>
+    </message>
+    <message>
+        <source> · test acc. {0:.2f} %</source>
+        <translation> · テスト正解率 {0:.2f} %</translation>
     </message>
 </context>
 <context>
@@ -950,6 +1325,57 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
 </context>
 <context>
+    <name>NetworkDiagram</name>
+    <message>
+        <source>made by: {0}</source>
+        <extracomment>The smallest height of a 28×28 block&apos;s face, in pixels (smaller pictures show nothing). A block was clicked: its part.</extracomment>
+        <translation>作る層: {0}</translation>
+    </message>
+    <message>
+        <source>{0} parameters, {1} FLOPs per image</source>
+        <translation>パラメータ {0} 個、画像 1 枚あたり {1} FLOPs</translation>
+    </message>
+    <message>
+        <source>the probe&apos;s activation appears here once a model is shown</source>
+        <translation>モデルが表示されると、ここにプローブ画像の活性が出ます</translation>
+    </message>
+    <message>
+        <source>predicted {0} ({1} %)</source>
+        <translation>予測 {0}（{1} %）</translation>
+    </message>
+    <message>
+        <source>picture: the probe image (0 = black, 1 = ink)</source>
+        <translation>画像: プローブ画像（0 = 黒、1 = インク）</translation>
+    </message>
+    <message>
+        <source>picture: channel {0}, the strongest for this image (values {1} to {2})</source>
+        <translation>画像: チャンネル {0}（この画像でいちばん強く反応したもの。値 {1} 〜 {2}）</translation>
+    </message>
+    <message>
+        <source>picture: the {0} units, row by row (values {1} to {2})</source>
+        <translation>画像: {0} 個のユニットを行ごとに並べたもの（値 {1} 〜 {2}）</translation>
+    </message>
+    <message>
+        <source>click: show this layer in the other panels</source>
+        <translation>クリック: この層を他のパネルに表示</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkPanel</name>
+    <message>
+        <source>Cannot draw the network: {0}</source>
+        <translation>ネットワークを描けません: {0}</translation>
+    </message>
+    <message>
+        <source>Numbers: channels × height × width (one map per channel), or units. Pictures: the probe&apos;s strongest channel. {0} parameters, {1} FLOPs per image. Click a block to show that layer in the other panels.</source>
+        <translation>数字: チャンネル数 × 高さ × 幅（チャンネルごとに特徴マップが 1 枚）、またはユニット数。画像: プローブ画像でいちばん強く反応したチャンネル。パラメータ {0} 個、画像 1 枚あたり {1} FLOPs。ブロックをクリックすると、その層を他のパネルに表示します。</translation>
+    </message>
+    <message>
+        <source>Numbers: 1×28×28 is the image (1 channel of 28×28 pixels); the others count a layer&apos;s units, and the output has one probability per class. {0} parameters, {1} FLOPs per image.</source>
+        <translation>数字: 1×28×28 は画像（28×28 ピクセルが 1 チャンネル）。ほかは層のユニット数で、出力はクラスごとに 1 つの確率です。パラメータ {0} 個、画像 1 枚あたり {1} FLOPs。</translation>
+    </message>
+</context>
+<context>
     <name>Panel</name>
     <message>
         <source>Draw a digit</source>
@@ -965,8 +1391,12 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>文字を描く</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Test the model on your own handwriting.&lt;/b&gt; Draw a digit with the mouse, a pen or a finger (&lt;i&gt;Esc&lt;/i&gt; clears, &lt;i&gt;Ctrl+Z&lt;/i&gt; undoes a stroke), or load a picture.&lt;br&gt;&lt;b&gt;Model input&lt;/b&gt;: what the network really receives. Like MNIST, the ink&apos;s bounding box is scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. So where and how large you draw does not matter; very thin or very fat pens are evened out.&lt;br&gt;&lt;b&gt;Why&lt;/b&gt;: which pixels made the winning digit, four ways (the box above the picture; its tooltip says how to read each): Integrated Gradients (the default: red ink pushes the model towards its answer, blue ink away from it; for softmax regression exactly x·W, the tutorial&apos;s evidence), Saliency (the gradient), Grad-CAM (the last convolution layer&apos;s regions; CNN only) and Occlusion (patches blacked out in turn).&lt;br&gt;&lt;b&gt;Probabilities&lt;/b&gt;: from the shipped pretrained model, the model being trained (watch it improve as it learns), or a checkpoint file. &lt;i&gt;Use as probe&lt;/i&gt; shows your digit in the feature-map panel.&lt;br&gt;&lt;b&gt;Not sure&lt;/b&gt;: when the highest probability is below a threshold measured for the model (on real digits against letters, scribbles and pairs of digits), the panel says so and gives its best guess instead of stating a digit. The CNN is unsure of most scribbles but not of every letter; softmax regression is sure of almost anything: a network trained on digits only has no answer for &quot;none of these&quot;.</source>
+        <translation>&lt;b&gt;自分の手書き文字でモデルを試します。&lt;/b&gt;マウス、ペン、指で数字を描くか（&lt;i&gt;Esc&lt;/i&gt; で消去、&lt;i&gt;Ctrl+Z&lt;/i&gt; で一画戻す）、画像を読み込んでください。&lt;br&gt;&lt;b&gt;モデルへの入力&lt;/b&gt;：ネットワークが実際に受け取る画像です。MNIST と同じように、インクの外接矩形を縦横比を保って 20 ピクセルに縮小し、重心が 28×28 の中心に来るように置き、黒地に明るいインクにします。ですから、どこにどの大きさで描いても構いません。極端に細いペンや太いペンもならされます。&lt;br&gt;&lt;b&gt;根拠&lt;/b&gt;：どのピクセルが一番確率の高い数字を生んだかを 4 通りで示します（画像の上の選択欄。そのツールチップに各方法の読み方があります）：Integrated Gradients（統合勾配。既定：赤いインクはモデルをその答えへ押し、青いインクは遠ざけます。ソフトマックス回帰ではちょうど x·W、チュートリアルの evidence です）、サリエンシー（勾配）、Grad-CAM（最後の畳み込み層が頼る領域。CNN のみ）、オクルージョン（部分を順に黒く覆う）。&lt;br&gt;&lt;b&gt;確率&lt;/b&gt;：同梱の学習済みモデル、学習中のモデル（学ぶにつれて良くなる様子が見えます）、またはチェックポイントファイルによる推論の結果です。&lt;i&gt;プローブに使う&lt;/i&gt; を押すと、描いた数字を特徴マップのパネルで見られます。&lt;br&gt;&lt;b&gt;自信なし&lt;/b&gt;：最も高い確率がそのモデルについて測ったしきい値（本物の数字と、文字・なぐり書き・2 つ並んだ数字とを比べて測ったもの）を下回るとき、パネルは数字を答える代わりにそう表示し、いちばん近い候補を示します。CNN はなぐり書きの大半には自信なしと答えますが、すべての文字にではありません。ソフトマックス回帰はほとんど何にでも自信を持ちます。数字だけで学習したネットワークは「どれでもない」という答えを持たないからです。</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Test the model on your own handwriting.&lt;/b&gt; Draw a digit with the mouse, a pen or a finger (&lt;i&gt;Esc&lt;/i&gt; clears, &lt;i&gt;Ctrl+Z&lt;/i&gt; undoes a stroke), or load a picture.&lt;br&gt;&lt;b&gt;Model input&lt;/b&gt;: what the network really receives. Like MNIST, the ink&apos;s bounding box is scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. So where and how large you draw does not matter; very thin or very fat pens are evened out.&lt;br&gt;&lt;b&gt;Why&lt;/b&gt;: which pixels made the winning digit, four ways (the box above the picture; its tooltip says how to read each): Integrated Gradients (the default: red ink pushes the model towards its answer, blue ink away from it; for softmax regression exactly x·W, the tutorial&apos;s evidence), Saliency (the gradient), Grad-CAM (the last convolution layer&apos;s regions; CNN only) and Occlusion (patches blacked out in turn).&lt;br&gt;&lt;b&gt;Probabilities&lt;/b&gt;: from the shipped pretrained model, the model being trained (watch it improve as it learns), or a checkpoint file. &lt;i&gt;Use as probe&lt;/i&gt; shows your digit in the feature-map panel.</source>
-        <translation>&lt;b&gt;自分の手書き文字でモデルを試します。&lt;/b&gt;マウス、ペン、指で数字を描くか（&lt;i&gt;Esc&lt;/i&gt; で消去、&lt;i&gt;Ctrl+Z&lt;/i&gt; で一画戻す）、画像を読み込んでください。&lt;br&gt;&lt;b&gt;モデルへの入力&lt;/b&gt;：ネットワークが実際に受け取る画像です。MNIST と同じように、インクの外接矩形を縦横比を保って 20 ピクセルに縮小し、重心が 28×28 の中心に来るように置き、黒地に明るいインクにします。ですから、どこにどの大きさで描いても構いません。極端に細いペンや太いペンもならされます。&lt;br&gt;&lt;b&gt;根拠&lt;/b&gt;：どのピクセルが一番確率の高い数字を生んだかを 4 通りで示します（画像の上の選択欄。そのツールチップに各方法の読み方があります）：Integrated Gradients（統合勾配。既定：赤いインクはモデルをその答えへ押し、青いインクは遠ざけます。ソフトマックス回帰ではちょうど x·W、チュートリアルの evidence です）、サリエンシー（勾配）、Grad-CAM（最後の畳み込み層が頼る領域。CNN のみ）、オクルージョン（部分を順に黒く覆う）。&lt;br&gt;&lt;b&gt;確率&lt;/b&gt;：同梱の学習済みモデル、学習中のモデル（学ぶにつれて良くなる様子が見えます）、またはチェックポイントファイルによる推論の結果です。&lt;i&gt;プローブに使う&lt;/i&gt; を押すと、描いた数字を特徴マップのパネルで見られます。</translation>
+        <translation type="vanished">&lt;b&gt;自分の手書き文字でモデルを試します。&lt;/b&gt;マウス、ペン、指で数字を描くか（&lt;i&gt;Esc&lt;/i&gt; で消去、&lt;i&gt;Ctrl+Z&lt;/i&gt; で一画戻す）、画像を読み込んでください。&lt;br&gt;&lt;b&gt;モデルへの入力&lt;/b&gt;：ネットワークが実際に受け取る画像です。MNIST と同じように、インクの外接矩形を縦横比を保って 20 ピクセルに縮小し、重心が 28×28 の中心に来るように置き、黒地に明るいインクにします。ですから、どこにどの大きさで描いても構いません。極端に細いペンや太いペンもならされます。&lt;br&gt;&lt;b&gt;根拠&lt;/b&gt;：どのピクセルが一番確率の高い数字を生んだかを 4 通りで示します（画像の上の選択欄。そのツールチップに各方法の読み方があります）：Integrated Gradients（統合勾配。既定：赤いインクはモデルをその答えへ押し、青いインクは遠ざけます。ソフトマックス回帰ではちょうど x·W、チュートリアルの evidence です）、サリエンシー（勾配）、Grad-CAM（最後の畳み込み層が頼る領域。CNN のみ）、オクルージョン（部分を順に黒く覆う）。&lt;br&gt;&lt;b&gt;確率&lt;/b&gt;：同梱の学習済みモデル、学習中のモデル（学ぶにつれて良くなる様子が見えます）、またはチェックポイントファイルによる推論の結果です。&lt;i&gt;プローブに使う&lt;/i&gt; を押すと、描いた数字を特徴マップのパネルで見られます。</translation>
     </message>
     <message>
         <source>&lt;b&gt;Test the model on your own handwriting.&lt;/b&gt; Draw a digit with the mouse, a pen or a finger (&lt;i&gt;Esc&lt;/i&gt; clears, &lt;i&gt;Ctrl+Z&lt;/i&gt; undoes a stroke), or load a picture.&lt;br&gt;&lt;b&gt;Model input&lt;/b&gt;: what the network really receives. Like MNIST, the ink&apos;s bounding box is scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. So where and how large you draw does not matter; very thin or very fat pens are evened out.&lt;br&gt;&lt;b&gt;Why&lt;/b&gt;: Integrated Gradients for the winning digit. Red ink pushes the model towards its answer, blue ink away from it. For softmax regression this is exactly x·W (the tutorial&apos;s evidence).&lt;br&gt;&lt;b&gt;Probabilities&lt;/b&gt;: from the shipped pretrained model, the model being trained (watch it improve as it learns), or a checkpoint file. &lt;i&gt;Use as probe&lt;/i&gt; shows your digit in the feature-map panel.</source>
@@ -987,8 +1417,12 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>分布</translation>
     </message>
     <message>
+        <source>&lt;b&gt;How each layer&apos;s numbers spread, over time&lt;/b&gt; (like TensorBoard&apos;s distributions). Pick a layer. In each heat map, x is the training step, y a value, and the brightness how many of the layer&apos;s weights (top) or gradients (middle) have that value, on a logarithmic scale: black none, yellow very many.&lt;br&gt;&lt;b&gt;Weights&lt;/b&gt;: watch them spread out from their starting distribution (zero for softmax regression, narrow noise for the CNN). A layer whose band never moves is not learning.&lt;br&gt;&lt;b&gt;Gradients&lt;/b&gt;: the y axis is logarithmic on both sides of 0 (±1e-6, ±1e-4, ...), because gradients shrink by orders of magnitude. Every band drifting inwards together while the loss falls is convergence: the model has less left to correct. Bands jumping outwards mean &lt;i&gt;exploding gradients&lt;/i&gt; (the loss spikes; lower the learning rate). The bright line at 0 counts gradients that are exactly zero: a weight gets none when its input is 0 for every image of the batch, or its unit passes nothing back for any of them. For softmax regression these are the border pixels that no digit of the batch touches (about 270 of the 784 pixels in a batch of 100, a third of W); in the CNN, mostly the fc1 and fc2 weights of units whose ReLU was 0 for the whole batch. It is not dropout: dropout drops a unit for one image at a time, for all 50 images of a batch only with probability 2&lt;sup&gt;-50&lt;/sup&gt;.&lt;br&gt;&lt;b&gt;Gradient norm&lt;/b&gt; (bottom left): the length of each layer&apos;s gradient, log scale; its title gives the first layer&apos;s norm divided by the last layer&apos;s. &lt;i&gt;Vanishing gradients&lt;/i&gt; means that ratio is orders of magnitude below 1: the first layers barely learn. For the tutorial CNN it stays near 1. Norms that fall while the loss falls are convergence, not vanishing; a sudden jump is exploding.&lt;br&gt;&lt;b&gt;Dead ReLUs&lt;/b&gt; (CNN, bottom right): the share of conv1 and conv2 filters and fc1 units that output 0 for every one of the first 64 test images. A dead unit gets no gradient, so it stays dead; a share that climbs during training usually means the learning rate is too high.&lt;br&gt;&lt;b&gt;Saturated units&lt;/b&gt; (sigmoid and tanh, same plot): the share of their outputs on those 64 images in the flat tails (sigmoid below 0.03 or above 0.97, tanh beyond ±0.97), where the slope is under a tenth of its peak. A sigmoid or tanh never outputs exactly 0, so it does not die: it saturates, and gradients through saturated units all but vanish. A sigmoid passes at most a quarter of the gradient even where it is not saturated (its steepest slope is 0.25), so a stack of them makes gradients vanish with hardly a unit saturated: measured here, three sigmoid convs (3×3, 8-16-16 filters, Adam 1e-3) kept conv1&apos;s gradient norm between 1/1000 and 1/150 of the last layer&apos;s over 600 steps with under 7 % of any layer&apos;s outputs saturated, and recognised only 12 % of the test digits by then; the same network with tanh reached 95 %, with ReLU 94 %.</source>
+        <translation>&lt;b&gt;各層の値の分布の時間変化&lt;/b&gt;（TensorBoard の distributions と同じ考え方）。層を選んでください。どのヒートマップも、x が学習ステップ、y が値、明るさがその値を持つ重み（上）や勾配（中）の数で、対数スケールです（黒は 0、黄は非常に多い）。&lt;br&gt;&lt;b&gt;重み&lt;/b&gt;：初期の分布（ソフトマックス回帰では 0、CNN では幅の狭い乱数）から広がっていく様子を見てください。帯がまったく動かない層は学習していません。&lt;br&gt;&lt;b&gt;勾配&lt;/b&gt;：勾配は桁違いに小さくなるので、y 軸は 0 の両側で対数です（±1e-6、±1e-4、...）。損失が下がるのに合わせてすべての帯がそろって内側へ寄っていくのは収束で、モデルに直すところが減ってきたということです。外側へ飛ぶのは&lt;i&gt;勾配爆発&lt;/i&gt;です（損失が跳ね上がる。学習率を下げてください）。0 の明るい線はちょうど 0 の勾配の数です。ミニバッチのどの画像でも入力が 0 の重みや、どの画像でもユニットが勾配を逆伝播しない重みには、勾配が付きません。ソフトマックス回帰では、ミニバッチのどの数字もインクを置かない縁のピクセルです（100 枚のミニバッチで 784 ピクセル中およそ 270、W の約 3 分の 1）。CNN では主に、ミニバッチ全体で ReLU が 0 だったユニットの fc1 と fc2 の重みです。ドロップアウトのせいではありません。ドロップアウトはユニットを画像 1 枚ごとに止めるので、ミニバッチの 50 枚すべてで止まる確率は 2&lt;sup&gt;-50&lt;/sup&gt; しかありません。&lt;br&gt;&lt;b&gt;勾配ノルム&lt;/b&gt;（左下）：各層の勾配の長さ（対数スケール）。グラフの題には、最初の層のノルムを最後の層のノルムで割った比が出ます。&lt;i&gt;勾配消失&lt;/i&gt;とは、この比が 1 より何桁も小さいこと、つまり最初の層がほとんど学習しないことです。チュートリアルの CNN ではこの比は 1 付近のままです。損失とともにノルムが下がるのは収束で、勾配消失ではありません。急な跳ね上がりは勾配爆発です。&lt;br&gt;&lt;b&gt;死んだ ReLU&lt;/b&gt;（CNN、右下）：最初の 64 枚のテスト画像のどれに対しても 0 を出力する conv1・conv2 のフィルタと fc1 のユニットの割合。死んだユニットには勾配が流れないので死んだままです。学習中にこの割合が増えていくなら、たいてい学習率が高すぎます。&lt;br&gt;&lt;b&gt;飽和したユニット&lt;/b&gt;（シグモイドと tanh、同じグラフ）：その 64 枚の画像に対する出力のうち、平らな裾にあるものの割合（シグモイドは 0.03 未満か 0.97 超、tanh は ±0.97 の外）。そこでの傾きは最大値の 10 分の 1 未満です。シグモイドや tanh はちょうど 0 を出力することがないので死にはしませんが、飽和します。飽和したユニットを通る勾配はほとんど消えます。シグモイドは飽和していないところでも勾配を最大で 4 分の 1 しか通さない（最も急な傾きが 0.25）ので、重ねるとほとんど飽和しないまま勾配が消失します。ここで測ったところ、3 層のシグモイド畳み込み（3×3、フィルタ 8-16-16、Adam 1e-3）では、600 ステップの間 conv1 の勾配ノルムが最後の層の 1/1000 から 1/150 にとどまり、どの層も飽和した出力は 7 % 未満でしたが、その時点でテスト画像の 12 % しか正しく認識できませんでした。同じネットワークを tanh にすると 95 %、ReLU にすると 94 % でした。</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;How each layer&apos;s numbers spread, over time&lt;/b&gt; (like TensorBoard&apos;s distributions). Pick a layer. In each heat map, x is the training step, y a value, and the brightness how many of the layer&apos;s weights (top) or gradients (middle) have that value, on a logarithmic scale: black none, yellow very many.&lt;br&gt;&lt;b&gt;Weights&lt;/b&gt;: watch them spread out from their starting distribution (zero for softmax regression, narrow noise for the CNN). A layer whose band never moves is not learning.&lt;br&gt;&lt;b&gt;Gradients&lt;/b&gt;: the y axis is logarithmic on both sides of 0 (±1e-6, ±1e-4, ...), because gradients shrink by orders of magnitude. Every band drifting inwards together while the loss falls is convergence: the model has less left to correct. Bands jumping outwards mean &lt;i&gt;exploding gradients&lt;/i&gt; (the loss spikes; lower the learning rate). The bright line at 0 counts gradients that are exactly zero: a weight gets none when its input is 0 for every image of the batch, or its unit passes nothing back for any of them. For softmax regression these are the border pixels that no digit of the batch touches (about 270 of the 784 pixels in a batch of 100, a third of W); in the CNN, mostly the fc1 and fc2 weights of units whose ReLU was 0 for the whole batch. It is not dropout: dropout drops a unit for one image at a time, for all 50 images of a batch only with probability 2&lt;sup&gt;-50&lt;/sup&gt;.&lt;br&gt;&lt;b&gt;Gradient norm&lt;/b&gt; (bottom left): the length of each layer&apos;s gradient, log scale; its title gives the first layer&apos;s norm divided by the last layer&apos;s. &lt;i&gt;Vanishing gradients&lt;/i&gt; means that ratio is orders of magnitude below 1: the first layers barely learn. For the tutorial CNN it stays near 1. Norms that fall while the loss falls are convergence, not vanishing; a sudden jump is exploding.&lt;br&gt;&lt;b&gt;Dead ReLUs&lt;/b&gt; (CNN, bottom right): the share of conv1 and conv2 filters and fc1 units that output 0 for every one of the first 64 test images. A dead unit gets no gradient, so it stays dead; a share that climbs during training usually means the learning rate is too high.</source>
-        <translation>&lt;b&gt;各層の値の分布の時間変化&lt;/b&gt;（TensorBoard の distributions と同じ考え方）。層を選んでください。どのヒートマップも、x が学習ステップ、y が値、明るさがその値を持つ重み（上）や勾配（中）の数で、対数スケールです（黒は 0、黄は非常に多い）。&lt;br&gt;&lt;b&gt;重み&lt;/b&gt;：初期の分布（ソフトマックス回帰では 0、CNN では幅の狭い乱数）から広がっていく様子を見てください。帯がまったく動かない層は学習していません。&lt;br&gt;&lt;b&gt;勾配&lt;/b&gt;：勾配は桁違いに小さくなるので、y 軸は 0 の両側で対数です（±1e-6、±1e-4、...）。損失が下がるのに合わせてすべての帯がそろって内側へ寄っていくのは収束で、モデルに直すところが減ってきたということです。外側へ飛ぶのは&lt;i&gt;勾配爆発&lt;/i&gt;です（損失が跳ね上がる。学習率を下げてください）。0 の明るい線はちょうど 0 の勾配の数です。ミニバッチのどの画像でも入力が 0 の重みや、どの画像でもユニットが勾配を逆伝播しない重みには、勾配が付きません。ソフトマックス回帰では、ミニバッチのどの数字もインクを置かない縁のピクセルです（100 枚のミニバッチで 784 ピクセル中およそ 270、W の約 3 分の 1）。CNN では主に、ミニバッチ全体で ReLU が 0 だったユニットの fc1 と fc2 の重みです。ドロップアウトのせいではありません。ドロップアウトはユニットを画像 1 枚ごとに止めるので、ミニバッチの 50 枚すべてで止まる確率は 2&lt;sup&gt;-50&lt;/sup&gt; しかありません。&lt;br&gt;&lt;b&gt;勾配ノルム&lt;/b&gt;（左下）：各層の勾配の長さ（対数スケール）。グラフの題には、最初の層のノルムを最後の層のノルムで割った比が出ます。&lt;i&gt;勾配消失&lt;/i&gt;とは、この比が 1 より何桁も小さいこと、つまり最初の層がほとんど学習しないことです。チュートリアルの CNN ではこの比は 1 付近のままです。損失とともにノルムが下がるのは収束で、勾配消失ではありません。急な跳ね上がりは勾配爆発です。&lt;br&gt;&lt;b&gt;死んだ ReLU&lt;/b&gt;（CNN、右下）：最初の 64 枚のテスト画像のどれに対しても 0 を出力する conv1・conv2 のフィルタと fc1 のユニットの割合。死んだユニットには勾配が流れないので死んだままです。学習中にこの割合が増えていくなら、たいてい学習率が高すぎます。</translation>
+        <translation type="vanished">&lt;b&gt;各層の値の分布の時間変化&lt;/b&gt;（TensorBoard の distributions と同じ考え方）。層を選んでください。どのヒートマップも、x が学習ステップ、y が値、明るさがその値を持つ重み（上）や勾配（中）の数で、対数スケールです（黒は 0、黄は非常に多い）。&lt;br&gt;&lt;b&gt;重み&lt;/b&gt;：初期の分布（ソフトマックス回帰では 0、CNN では幅の狭い乱数）から広がっていく様子を見てください。帯がまったく動かない層は学習していません。&lt;br&gt;&lt;b&gt;勾配&lt;/b&gt;：勾配は桁違いに小さくなるので、y 軸は 0 の両側で対数です（±1e-6、±1e-4、...）。損失が下がるのに合わせてすべての帯がそろって内側へ寄っていくのは収束で、モデルに直すところが減ってきたということです。外側へ飛ぶのは&lt;i&gt;勾配爆発&lt;/i&gt;です（損失が跳ね上がる。学習率を下げてください）。0 の明るい線はちょうど 0 の勾配の数です。ミニバッチのどの画像でも入力が 0 の重みや、どの画像でもユニットが勾配を逆伝播しない重みには、勾配が付きません。ソフトマックス回帰では、ミニバッチのどの数字もインクを置かない縁のピクセルです（100 枚のミニバッチで 784 ピクセル中およそ 270、W の約 3 分の 1）。CNN では主に、ミニバッチ全体で ReLU が 0 だったユニットの fc1 と fc2 の重みです。ドロップアウトのせいではありません。ドロップアウトはユニットを画像 1 枚ごとに止めるので、ミニバッチの 50 枚すべてで止まる確率は 2&lt;sup&gt;-50&lt;/sup&gt; しかありません。&lt;br&gt;&lt;b&gt;勾配ノルム&lt;/b&gt;（左下）：各層の勾配の長さ（対数スケール）。グラフの題には、最初の層のノルムを最後の層のノルムで割った比が出ます。&lt;i&gt;勾配消失&lt;/i&gt;とは、この比が 1 より何桁も小さいこと、つまり最初の層がほとんど学習しないことです。チュートリアルの CNN ではこの比は 1 付近のままです。損失とともにノルムが下がるのは収束で、勾配消失ではありません。急な跳ね上がりは勾配爆発です。&lt;br&gt;&lt;b&gt;死んだ ReLU&lt;/b&gt;（CNN、右下）：最初の 64 枚のテスト画像のどれに対しても 0 を出力する conv1・conv2 のフィルタと fc1 のユニットの割合。死んだユニットには勾配が流れないので死んだままです。学習中にこの割合が増えていくなら、たいてい学習率が高すぎます。</translation>
     </message>
     <message>
         <source>&lt;b&gt;How each layer&apos;s numbers spread, over time&lt;/b&gt; (like TensorBoard&apos;s distributions). Pick a layer. In each heat map, x is the training step, y a value, and the brightness how many of the layer&apos;s weights (top) or gradients (middle) have that value, on a logarithmic scale: black none, yellow very many.&lt;br&gt;&lt;b&gt;Weights&lt;/b&gt;: watch them spread out from their starting distribution (zero for softmax regression, narrow noise for the CNN). A layer whose band never moves is not learning.&lt;br&gt;&lt;b&gt;Gradients&lt;/b&gt;: the y axis is logarithmic on both sides of 0 (±1e-6, ±1e-4, ...), because gradients shrink by orders of magnitude. Bands drifting towards the middle mean &lt;i&gt;vanishing gradients&lt;/i&gt; (that layer barely learns any more); bands jumping outwards mean &lt;i&gt;exploding gradients&lt;/i&gt; (the loss spikes; lower the learning rate). The bright line at 0 counts gradients that are exactly zero: weights of dead or dropped-out units.&lt;br&gt;&lt;b&gt;Gradient norm&lt;/b&gt; (bottom left): the length of each layer&apos;s gradient, log scale. A norm orders of magnitude below the other layers&apos;, or falling steadily towards nothing, is vanishing; a sudden jump is exploding.&lt;br&gt;&lt;b&gt;Dead ReLUs&lt;/b&gt; (CNN, bottom right): the share of conv1 and conv2 filters and fc1 units that output 0 for every one of the first 64 test images. A dead unit gets no gradient, so it stays dead; a share that climbs during training usually means the learning rate is too high.</source>
@@ -996,7 +1430,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>Feature maps</source>
-        <extracomment>The CNN&apos;s hidden layers that can be switched off: name -&gt; (tiles per row, what a tile is).</extracomment>
+        <extracomment>The CNN&apos;s hidden layers that can be switched off: name -&gt; (tiles per row, what a tile is). Parts drawn beside the layers, not as layers of their own. Layers whose outputs are never negative (and those that keep the sign of their input).</extracomment>
         <translation>特徴マップ</translation>
     </message>
     <message>
@@ -1005,6 +1439,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>Convolution filters</source>
+        <extracomment>The tutorial CNN&apos;s conv layers (what the panel shows before it knows the model).</extracomment>
         <translation>畳み込みフィルタ</translation>
     </message>
     <message>
@@ -1017,7 +1452,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>Loss and accuracy</source>
-        <extracomment>Redraw at most this often (milliseconds between redraws).</extracomment>
+        <extracomment>Redraw at most this often (milliseconds between redraws). The overlaid runs&apos; colours, in turn: Okabe and Ito&apos;s colour-blind-safe palette (sky blue, vermillion, reddish purple, yellow, bluish green, blue, orange, grey), the orange that is closest to this run&apos;s own loss last. A ninth run takes the first colour again, dotted.</extracomment>
         <translation>損失と正解率</translation>
     </message>
     <message>
@@ -1053,12 +1488,29 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <source>&lt;b&gt;What each unit looks for.&lt;/b&gt; Choose a layer and a unit: a channel of a convolution layer, a unit of the hidden fully connected layer, or an output class.&lt;br&gt;&lt;b&gt;Top 9&lt;/b&gt;: the test images that excite the unit most. For a convolution channel the yellow box is the part of the image the most excited position sees (its receptive field: 5×5 pixels for conv1, 14×14 for conv2); fully connected units see the whole image.&lt;br&gt;&lt;b&gt;Its favourite input&lt;/b&gt;: an image optimised from noise, step by step, to excite the unit as much as possible (activation maximisation, with jitter, blur and penalties that keep it smooth). Compare its activation with that of the mean test image.&lt;br&gt;Computed when asked (&lt;i&gt;Find&lt;/i&gt;, or a change of unit): the top images pass the whole test set through the network (3 to 13 s for the CNN&apos;s conv2 on a 2-core machine), the image takes 256 optimisation steps.</source>
         <translation>&lt;b&gt;各ユニットが何を探しているか。&lt;/b&gt;層とユニットを選びます：畳み込み層のチャンネル、隠れ層（全結合層）のユニット、または出力のクラスです。&lt;br&gt;&lt;b&gt;上位 9 枚&lt;/b&gt;：そのユニットを最も強く活性化させるテスト画像です。畳み込み層のチャンネルでは、黄色の枠が最も強く反応した位置から見える画像の範囲（受容野：conv1 は 5×5 ピクセル、conv2 は 14×14）です。全結合層のユニットは画像全体を見ています。&lt;br&gt;&lt;b&gt;好みの入力&lt;/b&gt;：ノイズから出発して、ユニットをできるだけ強く活性化させるよう一歩ずつ最適化した画像です（活性化最大化。ずらし、ぼかし、画像を滑らかに保つ罰則項を使います）。その活性化を平均テスト画像のものと比べてください。&lt;br&gt;求められたときに計算します（&lt;i&gt;探す&lt;/i&gt;、またはユニットの変更）：上位の画像にはテストデータ全体をネットワークに通し（2 コアのマシンで CNN の conv2 に 3〜13 秒）、画像には 256 回の最適化ステップがかかります。</translation>
     </message>
+    <message>
+        <source>Export as PNG...</source>
+        <extracomment>Where a panel sits in the default layout (:mod:`mnist_viz.gui.layout` reads it): the top of the middle column (the loss), below it (a network&apos;s learned weights, tabbed together), beside those (the probe&apos;s activations), the right-hand column, under the training controls if there is room, or a tab behind the top panel. Stable identifier (used for dock object names, settings and the screenshot command). Title of the dock. &quot;What am I looking at?&quot;: rich text for a newcomer who has just read the tutorials. Where the panel sits in the default layout (one of :data:`PLACEMENTS`). True if the panel draws over time from every snapshot, so that a replay hands it the recorded history (:meth:`on_snapshot_history`) as well as the shown snapshot. True if File &gt; Open model... shows the opened checkpoint in this panel (:meth:`load_checkpoint`). The data set&apos;s class names, index = label, and shorter ones for tight spaces (MNIST&apos;s digits until the window calls :meth:`set_class_names`). Emitted when the panel&apos;s needs (``parts``) change, e.g. the user picked another layer. Emitted when the panel asks for a test image to become the probe (index into test set). Emitted when the panel offers its own image (28x28 float numpy array) as the probe. Emitted when the user chooses, in the panel, which weights to show (the canvas&apos;s model box): (&quot;pretrained&quot;, model), (&quot;live&quot;,) or (&quot;file&quot;, path, model). Emitted when the user picks a layer in the panel (the Network panel&apos;s blocks): its activation part (&quot;conv1&quot;, &quot;pool2&quot;, &quot;fc1&quot;, &quot;probabilities&quot;...); the hub hands it to every other panel&apos;s :meth:`on_layer_chosen`. Folder the last &quot;Export as PNG...&quot; went to (the next one starts there).</extracomment>
+        <translation>PNG として書き出す...</translation>
+    </message>
+    <message>
+        <source>Save a picture of this panel as it is now</source>
+        <translation>このパネルの今の様子を画像として保存します</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The whole network, from the image (left) to the answer (right).&lt;/b&gt; Each block is what one layer hands on to the next, for the probe image.&lt;br&gt;&lt;b&gt;The numbers&lt;/b&gt;: &lt;i&gt;channels × height × width&lt;/i&gt; for a convolution or a pooling: 32×28×28 is 32 maps (one per filter) of 28×28 pixels; pooling halves height and width. A fully connected layer&apos;s number is its units (1024); the output has one probability per class.&lt;br&gt;&lt;b&gt;The pictures&lt;/b&gt;: for a stack of maps, its strongest channel for this image; for a fully connected layer, every unit as a strip (bright = active); the output&apos;s bars are the probabilities (orange = the prediction). The arrows name the layers in between.&lt;br&gt;&lt;b&gt;Click a block&lt;/b&gt; to see that layer in the other panels (feature maps, filters). Hover for its parameters and its cost in floating-point operations (FLOPs).</source>
+        <translation>&lt;b&gt;画像（左）から答え（右）までのネットワーク全体。&lt;/b&gt;各ブロックは、プローブ画像に対してある層が次の層へ渡すものです。&lt;br&gt;&lt;b&gt;数字&lt;/b&gt;: 畳み込み層やプーリング層では &lt;i&gt;チャンネル数 × 高さ × 幅&lt;/i&gt;。32×28×28 は 28×28 ピクセルの特徴マップが 32 枚（フィルタ 1 つに 1 枚）という意味です。プーリングで高さと幅が半分になります。全結合層の数字はユニット数（1024）で、出力はクラスごとに 1 つの確率です。&lt;br&gt;&lt;b&gt;画像&lt;/b&gt;: 特徴マップの束では、この画像でいちばん強く反応したチャンネル。全結合層では全ユニットを帯状に並べたもの（明るい = 活性が高い）。出力の棒は確率です（オレンジ = 予測）。矢印には間にある層の名前が書いてあります。&lt;br&gt;&lt;b&gt;ブロックをクリック&lt;/b&gt;すると、その層を他のパネル（特徴マップ、フィルタ）に表示します。マウスを重ねると、そのパラメータ数と浮動小数点演算数（FLOPs）で表した計算量が出ます。</translation>
+    </message>
 </context>
 <context>
     <name>RecordingFiles</name>
     <message>
         <source>Stop training first</source>
-        <extracomment>File &gt; Record runs to folder... (checkable; set by the menus).</extracomment>
+        <extracomment>File &gt; Record runs to folder... (checkable; set by the menus). File &gt; Runs... (made when first asked for, then kept: its ticks stay).</extracomment>
         <translation>先に学習を停止してください</translation>
     </message>
     <message>
@@ -1179,6 +1631,10 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>次のステップから学習率 {0:g}</translation>
     </message>
     <message>
+        <source>L2 penalty {0:g} from the next step on</source>
+        <translation>次のステップから L2 罰則 {0:g}</translation>
+    </message>
+    <message>
         <source>Training paused at step {0:,}: the loss diverged</source>
         <translation>ステップ {0:,} で学習を一時停止しました：損失が発散しました</translation>
     </message>
@@ -1227,7 +1683,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <name>RunKeeper</name>
     <message>
         <source>The run ended at step {0:,}; its weights were autosaved to {1}. Keep them somewhere of your choosing?</source>
-        <extracomment>Show a checked checkpoint in every panel (path, checkpoint) -&gt; False while a run trains (set by the window: the view controller&apos;s show_checkpoint).</extracomment>
+        <extracomment>Show a checked checkpoint in every panel (path, checkpoint) -&gt; False while a run trains (set by the window: the view controller&apos;s show_checkpoint). The run trained last: its live Weights (reader, TrainConfig, step), from :meth:`on_run_created` (the view controller&apos;s run_created); None before the first.</extracomment>
         <translation>学習はステップ {0:,} で終わりました。重みは {1} に自動保存されています。好きな場所にも保存しておきますか？</translation>
     </message>
     <message>
@@ -1312,10 +1768,195 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
 </context>
 <context>
+    <name>RunsDialog</name>
+    <message>
+        <source>Runs</source>
+        <extracomment>Sort keys come back under this role (numbers as numbers; an unknown value sorts first). The folders of the ticked runs.</extracomment>
+        <translation>学習の一覧</translation>
+    </message>
+    <message>
+        <source>No folder chosen</source>
+        <translation>フォルダが選ばれていません</translation>
+    </message>
+    <message>
+        <source>Choose folder...</source>
+        <translation>フォルダを選ぶ...</translation>
+    </message>
+    <message>
+        <source>The folder that holds the recordings (each in a sub-folder), e.g. the one File &gt; Record runs to folder writes into</source>
+        <translation>記録（それぞれサブフォルダ）を収めたフォルダ。たとえば「ファイル &gt; 学習をフォルダに記録」の記録先</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>再読み込み</translation>
+    </message>
+    <message>
+        <source>List the folder&apos;s recordings again (done every 2 s on its own while a run in it is being written)</source>
+        <translation>フォルダの記録を読み直します（記録中の学習があるあいだは 2 秒ごとに自動で読み直します）</translation>
+    </message>
+    <message>
+        <source>Untick all</source>
+        <translation>チェックをすべて外す</translation>
+    </message>
+    <message>
+        <source>Take every run off the Loss panel</source>
+        <translation>損失パネルから重ねた学習をすべて消す</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>再生</translation>
+    </message>
+    <message>
+        <source>Open the selected run as File &gt; Open recording does: every panel shows it, the timeline goes through its steps</source>
+        <translation>選んだ学習を「ファイル &gt; 記録を開く」と同じように開きます。すべてのパネルがそれを表示し、タイムラインでステップをたどれます</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Tick runs to draw their loss (solid) and test accuracy (dashed) on the Loss panel, each in its own colour; the columns between Data set and Test accuracy are the settings that differ between the runs. Double-click a run to replay it.</source>
+        <translation>チェックした学習の損失（実線）とテスト正解率（破線）を、学習ごとに色を変えて損失パネルに重ねて描きます。「データセット」と「テスト正解率」のあいだの列は、学習どうしで異なる設定です。ダブルクリックでその学習を再生します。</translation>
+    </message>
+    <message>
+        <source>Choose the folder that holds the recordings</source>
+        <translation>記録を収めたフォルダを選ぶ</translation>
+    </message>
+    <message>
+        <source>{0} runs</source>
+        <translation>学習 {0} 件</translation>
+    </message>
+    <message>
+        <source>No recordings in this folder (a recording is a folder written by &apos;mnist-viz train --record DIR&apos; or File &gt; Record runs to folder)</source>
+        <translation>このフォルダに記録はありません（記録とは &apos;mnist-viz train --record DIR&apos; または「ファイル &gt; 学習をフォルダに記録」が書くフォルダです）</translation>
+    </message>
+    <message>
+        <source>{0} more folders not listed; choose a folder with fewer</source>
+        <translation>ほかに {0} 個のフォルダは一覧にしていません。もっと少ないフォルダを選んでください</translation>
+    </message>
+    <message>
+        <source>listed again every 2 s</source>
+        <translation>2 秒ごとに読み直し中</translation>
+    </message>
+    <message>
+        <source>Cannot draw a run: {0}</source>
+        <translation>学習を描けません: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RunsTable</name>
+    <message>
+        <source>Optimiser</source>
+        <extracomment>How often the list is read again while a run in it is being written. The settings&apos; names as column headers (any other setting: its field name, spaced).</extracomment>
+        <translation>最適化手法</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学習率</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>バッチサイズ</translation>
+    </message>
+    <message>
+        <source>Steps asked</source>
+        <translation>指定ステップ数</translation>
+    </message>
+    <message>
+        <source>Keep prob.</source>
+        <translation>保持確率</translation>
+    </message>
+    <message>
+        <source>Initial weights</source>
+        <translation>初期重み</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>シード</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>デバイス</translation>
+    </message>
+    <message>
+        <source>Evaluate every</source>
+        <translation>評価の間隔</translation>
+    </message>
+    <message>
+        <source>Loss reduction</source>
+        <translation>損失の集計</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>学習率スケジュール</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>精度（数値形式）</translation>
+    </message>
+    <message>
+        <source>Augmentation</source>
+        <translation>データ拡張</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>終了</translation>
+    </message>
+    <message>
+        <source>being written</source>
+        <translation>記録中</translation>
+    </message>
+    <message>
+        <source>stalled</source>
+        <translation>停止（更新なし）</translation>
+    </message>
+    <message>
+        <source>broken</source>
+        <translation>読めない</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <extracomment>The columns before and after the differing settings.</extracomment>
+        <translation>学習</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>Data set</source>
+        <translation>データセット</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>テスト正解率</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>ステップ数</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>所要時間</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+</context>
+<context>
     <name>SoftmaxWeightsPanel</name>
     <message>
         <source>Auto range</source>
         <translation>自動範囲</translation>
+    </message>
+    <message>
+        <source>Colour range ±max|W|, following the weights as they grow</source>
+        <translation>色の範囲 ±max|W|。重みが大きくなるのに合わせます</translation>
+    </message>
+    <message>
+        <source>Fixed colour range: weights beyond it saturate</source>
+        <translation>固定した色の範囲: それを超える重みは飽和して表示されます</translation>
     </message>
     <message>
         <source>Colours:</source>
@@ -1572,7 +2213,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <name>ViewController</name>
     <message>
         <source>The panels could not be updated: {0}</source>
-        <extracomment>Names of the shipped models, for the status bar. What the panels show, in words, for the status bar (&quot;this run, step 1,000&quot;, ...). One line for the status bar (a probe a recording cannot show, an inspection that failed). The model the control panel has chosen (the docks on screen are that model&apos;s). (test images uint8 (N, 28, 28), labels) of the data set loaded, or None. True while the panels show a replayed step (set once the replay controller exists). Re-show the replayed step (set once the replay controller exists). The weights of the run trained last in this window (None before the first run). Seconds the newest inspection took (tests and the bench read it).</extracomment>
+        <extracomment>Names of the shipped models, for the status bar. What the panels show, in words, for the status bar (&quot;this run, step 1,000&quot;, ...). One line for the status bar (a probe a recording cannot show, an inspection that failed). A run was created: its live Weights (origin &quot;live&quot;, its TrainConfig in ``config``, a reader of its full state dict that works during and after the run). Autosave and File &gt; Save model... learn the run from this and the worker&apos;s events. The model the control panel has chosen (the docks on screen are that model&apos;s). (test images uint8 (N, 28, 28), labels) of the data set loaded, or None. True while the panels show a replayed step (set once the replay controller exists). Re-show the replayed step (set once the replay controller exists). The weights of the run trained last in this window (None before the first run). Seconds the newest inspection took (tests and the bench read it).</extracomment>
         <translation>パネルを更新できませんでした: {0}</translation>
     </message>
     <message>
@@ -1682,6 +2323,14 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <message>
         <source>Replay a recorded run (a folder written by &apos;mnist-viz train --record&apos; or by Record runs to folder)</source>
         <translation>記録した学習を再生します（「mnist-viz train --record」または「学習をフォルダに記録」で書き出したフォルダ）</translation>
+    </message>
+    <message>
+        <source>R&amp;uns...</source>
+        <translation>学習の一覧(&amp;U)...</translation>
+    </message>
+    <message>
+        <source>List the recordings in a folder, draw any number of them on the Loss panel, replay one</source>
+        <translation>フォルダ内の記録を一覧にし、いくつでも損失パネルに重ねて描き、その一つを再生します</translation>
     </message>
     <message>
         <source>Record runs to &amp;folder...</source>

@@ -246,11 +246,11 @@ class DistributionsPanel(Panel):
         self.gradient_ratio: float | None = None
 
         self.layer_combo = QComboBox()
-        self.layer_combo.setToolTip("Which layer's weights and gradients the heat maps show")
+        self.layer_combo.setToolTip(self.tr("Which layer's weights and gradients the heat maps show"))
         self.log_colours = QCheckBox(self.tr("Log colours"))
         self.log_colours.setChecked(True)
-        self.log_colours.setToolTip("Colour by log(1 + count), so that rare values show too; off: by the "
-                                    "count itself, which shows the shape of the bulk better")
+        self.log_colours.setToolTip(self.tr("Colour by log(1 + count), so that rare values show too; off: by "
+                                            "the count itself, which shows the shape of the bulk better"))
         self.readout = QLabel(self.tr("Shown while a run trains (F5) or a recording is replayed: how "
                                       "each layer's weights and gradients spread, step by step"))
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

@@ -192,12 +192,12 @@ class FeatureMapsPanel(Panel):
         self.index_spin = QSpinBox()
         self.index_spin.setRange(0, self.test_size - 1)
         self.index_spin.setPrefix("test #")
-        self.index_spin.setToolTip("Number of the test image to look at")
+        self.index_spin.setToolTip(self.tr("Number of the test image to look at"))
         self.random_button = QPushButton(self.tr("Random"))
-        self.random_button.setToolTip("A random test image")
+        self.random_button.setToolTip(self.tr("A random test image"))
         self.misclassified_button = QPushButton(self.tr("Next misclassified"))
         self.misclassified_button.setEnabled(False)
-        self.misclassified_button.setToolTip("Available after the first evaluation on the test set")
+        self.misclassified_button.setToolTip(self.tr("Available after the first evaluation on the test set"))
         self.probe_label = QLabel("")
         self.probe_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         probe_row = QHBoxLayout()
@@ -420,7 +420,7 @@ class FeatureMapsPanel(Panel):
         self.index_spin.setRange(0, self.test_size - 1)
         self.misclassified = None
         self.misclassified_button.setEnabled(False)
-        self.misclassified_button.setToolTip("Available after the first evaluation on the test set")
+        self.misclassified_button.setToolTip(self.tr("Available after the first evaluation on the test set"))
         self.probe_label.setText("")
         for view in (self.input_view, self.evidence_view, *self.layer_views.values()):
             view.clear()
@@ -435,8 +435,9 @@ class FeatureMapsPanel(Panel):
         self.misclassified = np.sort(np.asarray(event.misclassified, dtype=np.int64))
         count = len(self.misclassified)
         self.misclassified_button.setEnabled(count > 0)
-        self.misclassified_button.setToolTip(f"{count:,} test images were misclassified at step {event.step:,}"
-                                             if count else "No test image is misclassified")
+        self.misclassified_button.setToolTip(
+            self.tr("{0:,} test images were misclassified at step {1:,}").format(count, event.step)
+            if count else self.tr("No test image is misclassified"))
 
     def on_snapshot(self, event: ev.Snapshot) -> None:
         arrays = event.arrays

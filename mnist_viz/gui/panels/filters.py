@@ -123,14 +123,14 @@ class FiltersPanel(Panel):
         self.deep_layer.setToolTip(self.tr("Which deeper conv layer the mode and channel apply to"))
         self.deep_label = QLabel("conv2:")
         self.conv2_mode = QComboBox()
-        self.conv2_mode.addItems(["one channel", "all 64×32"])
-        self.conv2_mode.setToolTip("conv2: the 64 filters' kernels for one conv1 channel, or all of them")
+        self.conv2_mode.addItems([self.tr("one channel"), self.tr("all {0}×{1}").format(64, 32)])
+        self.conv2_mode.setToolTip(self.tr("A deeper conv layer: its filters' kernels for one input channel, or all of them"))
         self.channel = QSpinBox()
         self.channel.setRange(0, 31)
         self.channel.setPrefix("ch ")
-        self.channel.setToolTip("Which conv1 output channel (input channel of conv2) to show")
+        self.channel.setToolTip(self.tr("Which input channel of the deeper conv layer (an output channel of the layer before) to show"))
         self.normalise = QCheckBox(self.tr("Per-tile range"))
-        self.normalise.setToolTip("Scale every tile to its own ±max instead of one range per layer")
+        self.normalise.setToolTip(self.tr("Scale every tile to its own ±max instead of one range per layer"))
         self.show_change = QCheckBox(self.tr("Show change since step 0"))
         self.show_change.setToolTip(self.tr(
             "Draw how much every weight has moved since the first snapshot of the run instead of the weights "
@@ -327,14 +327,15 @@ class FiltersPanel(Panel):
             ((64, 32) if layer == "conv2" else (None, None))
         for widget in (self.conv2_mode, self.channel):
             widget.blockSignals(True)
-        self.conv2_mode.setItemText(CONV2_ALL, f"all {filters}×{channels}" if filters else "all")
+        self.conv2_mode.setItemText(CONV2_ALL, self.tr("all {0}×{1}").format(filters, channels) if filters else self.tr("all"))
         self.conv2_mode.setCurrentIndex(mode)
-        count = f"{filters} " if filters else ""
-        self.conv2_mode.setToolTip(f"{layer}: the {count}filters' kernels for one {previous} channel, or all of them")
+        self.conv2_mode.setToolTip(
+            self.tr("{0}: the {1} filters' kernels for one {2} channel, or all of them").format(layer, filters, previous)
+            if filters else self.tr("{0}: the filters' kernels for one {1} channel, or all of them").format(layer, previous))
         self.channel.setRange(0, max(0, (channels or 1) - 1))
         self.channel.setValue(min(channel, self.channel.maximum()))
         self.channel.setEnabled(mode == CONV2_ONE_CHANNEL)
-        self.channel.setToolTip(f"Which {previous} output channel (input channel of {layer}) to show")
+        self.channel.setToolTip(self.tr("Which {0} output channel (input channel of {1}) to show").format(previous, layer))
         for widget in (self.conv2_mode, self.channel):
             widget.blockSignals(False)
 

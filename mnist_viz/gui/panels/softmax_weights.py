@@ -60,7 +60,7 @@ class SoftmaxWeightsPanel(Panel):
 
         self.auto_range = QCheckBox(self.tr("Auto range"))
         self.auto_range.setChecked(True)
-        self.auto_range.setToolTip("Colour range ±max|W|, following the weights as they grow")
+        self.auto_range.setToolTip(self.tr("Colour range ±max|W|, following the weights as they grow"))
         self.fixed_range = QDoubleSpinBox()
         self.fixed_range.setPrefix("± ")
         self.fixed_range.setDecimals(3)
@@ -68,7 +68,7 @@ class SoftmaxWeightsPanel(Panel):
         self.fixed_range.setSingleStep(0.01)
         self.fixed_range.setValue(0.1)
         self.fixed_range.setEnabled(False)
-        self.fixed_range.setToolTip("Fixed colour range: weights beyond it saturate")
+        self.fixed_range.setToolTip(self.tr("Fixed colour range: weights beyond it saturate"))
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         controls.addWidget(QLabel(self.tr("Colours:")))
