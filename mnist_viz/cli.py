@@ -289,6 +289,9 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--steps", type=positive_int, default=300, metavar="N", help="steps to train first (default: 300)")
     shot.add_argument("--size", type=window_size, default=(1366, 768), metavar="WxH",
                       help="window size in pixels (default: 1366x768)")
+    shot.add_argument("--front", type=panel_ids, default=(), metavar="PANELS",
+                      help="comma-separated panels to bring to the front of their tabs before the picture, "
+                      "e.g. network,feature_maps (default: the default layout's)")
     shot.add_argument("--data-dir", dest="data_dir_sub", metavar="DIR", help=data_dir_help)
     shot.add_argument("--dataset", dest="dataset_sub", choices=DATASET_CHOICES, help=dataset_help)
 
@@ -512,13 +515,24 @@ def command_screenshot(args: argparse.Namespace, data_dir: str | None) -> int:
     from .gui.screenshot import ScreenshotError, take_screenshot
 
     try:
-        finished, (width, height) = take_screenshot(mnist, out, config, size=args.size)
+        finished, (width, height) = take_screenshot(mnist, out, config, size=args.size, front=args.front)
     except ScreenshotError as err:
         raise UsageError(str(err)) from None
     accuracy = f", test accuracy {finished.test_accuracy:.4f}" if finished and finished.test_accuracy else ""
     print(f"{out}: {width}x{height} window after {config.steps} steps of {networks.title(config.model)} on "
           f"{mnist.name}{accuracy}")
     return EXIT_OK
+
+
+def panel_ids(text: str) -> tuple[str, ...]:
+    """--front's panels: known panel ids, comma-separated (argparse says which is unknown)."""
+    from .gui.panels import PANEL_MODULES
+
+    ids = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [pid for pid in ids if pid not in PANEL_MODULES]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown panel {unknown[0]!r}; the panels are {', '.join(PANEL_MODULES)}")
+    return ids
 
 
 def load_data(data_dir: str | None, allow_download: bool, dataset: str | None = None):

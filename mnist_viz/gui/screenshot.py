@@ -26,12 +26,13 @@ class ScreenshotError(Exception):
 
 def take_screenshot(mnist: data.Mnist, path: str | Path, config: TrainConfig,
                     size: tuple[int, int] = (1366, 768),
-                    settle_ms: int = 400) -> tuple[ev.Finished | None, tuple[int, int]]:
+                    settle_ms: int = 400, front: tuple[str, ...] = ()) -> tuple[ev.Finished | None, tuple[int, int]]:
     """Train ``config`` in the real window, wait until the panels show the end, save a PNG.
 
     Uses default layout and settings (nothing is read from or written to the user's
     settings). Returns the run's Finished event and the PNG's size in pixels (larger than
-    ``size`` if the panels cannot be made that small). In English, unless $MNIST_VIZ_LANG
+    ``size`` if the panels cannot be made that small); the panels of ``front`` are brought to
+    the front of their tabs first. In English, unless $MNIST_VIZ_LANG
     names another language (``MNIST_VIZ_LANG=ja`` for the Japanese interface).
     """
     try:
@@ -58,6 +59,11 @@ def take_screenshot(mnist: data.Mnist, path: str | Path, config: TrainConfig,
             loop.exec()
         if problems:
             raise ScreenshotError(problems[0])
+        for pid in front:  # brought to the front of their tabs (the view state then draws them)
+            dock = window.docks.get(pid)
+            if dock is not None:
+                dock.show()
+                dock.raise_()
         # The final snapshot arrived before Finished; let throttled panels redraw it.
         QTimer.singleShot(settle_ms, loop.quit)
         loop.exec()
