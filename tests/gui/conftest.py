@@ -54,3 +54,17 @@ def main_window(qtbot, mnist_small):
     yield window
     window.close()
     assert QThreadPool.globalInstance().activeThreadCount() == 0, "a worker thread outlived the window"
+
+
+@pytest.fixture
+def canvas_panel(qtbot):
+    """A Draw a digit panel on its own, shown at 760x420; no prediction may outlive the test."""
+    from mnist_viz.gui.panels.canvas import CanvasPanel
+
+    widget = CanvasPanel()
+    qtbot.addWidget(widget)
+    widget.resize(760, 420)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    assert widget.shutdown(), "a prediction was still running"

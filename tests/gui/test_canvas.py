@@ -24,14 +24,8 @@ ONE = [[(140, 40), (140, 140), (140, 240)]]
 
 
 @pytest.fixture
-def panel(qtbot):
-    widget = CanvasPanel()
-    qtbot.addWidget(widget)
-    widget.resize(760, 420)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    assert widget.shutdown(), "a prediction was still running"
+def panel(canvas_panel):
+    return canvas_panel
 
 
 def widget_point(panel: CanvasPanel, x: float, y: float) -> QPoint:

@@ -10,21 +10,14 @@ import pytest
 
 from mnist_viz.core import explain
 from mnist_viz.core.inference import Predictor
-from mnist_viz.gui.panels.canvas import CanvasPanel
 from mnist_viz.gui.widgets.evidence_view import diverging_overlay
 from tests.gui.test_canvas import SEVEN, draw, wait_for_answer
 from tests.shipped import needs_pretrained
 
 
 @pytest.fixture
-def panel(qtbot):
-    widget = CanvasPanel()
-    qtbot.addWidget(widget)
-    widget.resize(760, 420)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    assert widget.shutdown(), "a prediction was still running"
+def panel(canvas_panel):
+    return canvas_panel
 
 
 def wait_for_method(qtbot, panel, method: str):

@@ -25,15 +25,9 @@ THREE = [[(80, 60), (140, 35), (200, 60), (200, 110), (140, 140), (205, 175), (2
 
 
 @pytest.fixture
-def panel(qtbot):
-    widget = CanvasPanel()
-    qtbot.addWidget(widget)
-    widget.resize(760, 420)
-    widget.show()
-    qtbot.waitExposed(widget)
-    assert widget.set_source(("pretrained", "cnn"))
-    yield widget
-    assert widget.shutdown(), "a prediction was still running"
+def panel(canvas_panel):
+    assert canvas_panel.set_source(("pretrained", "cnn"))
+    return canvas_panel
 
 
 def bars_shown(panel: CanvasPanel) -> np.ndarray:

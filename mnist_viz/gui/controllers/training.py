@@ -138,22 +138,21 @@ class RunController(QObject):
         self.worker.stop()
 
     def _on_learning_rate_changed(self, lr: float) -> None:
-        if self.worker.running:
-            try:
-                self.worker.set_learning_rate(lr)
-            except ValueError as err:
-                self.feedback.status.showMessage(str(err))
-                return
-            self.feedback.status.showMessage(self.tr("Learning rate {0:g} from the next step on").format(lr), 4000)
+        self._change_live(self.worker.set_learning_rate, lr, self.tr("Learning rate {0:g} from the next step on"))
 
     def _on_l2_changed(self, l2: float) -> None:
-        if self.worker.running:
-            try:
-                self.worker.set_l2(l2)
-            except ValueError as err:
-                self.feedback.status.showMessage(str(err))
-                return
-            self.feedback.status.showMessage(self.tr("L2 penalty {0:g} from the next step on").format(l2), 4000)
+        self._change_live(self.worker.set_l2, l2, self.tr("L2 penalty {0:g} from the next step on"))
+
+    def _change_live(self, setter, value: float, said: str) -> None:
+        """A setting changed during a run: the run takes it from its next step, and says so."""
+        if not self.worker.running:
+            return
+        try:
+            setter(value)
+        except ValueError as err:
+            self.feedback.status.showMessage(str(err))
+            return
+        self.feedback.status.showMessage(said.format(value), 4000)
 
     # ============================================================== events
     def run_panels(self) -> list:
