@@ -763,8 +763,40 @@ into {3}</source>
         <translation>死んだ・飽和したユニット %</translation>
     </message>
     <message>
+        <source>colour: how many, log scale</source>
+        <translation>色: 個数、対数目盛</translation>
+    </message>
+    <message>
+        <source>colour: how many</source>
+        <translation>色: 個数</translation>
+    </message>
+    <message>
+        <source>{0} weights ({1})</source>
+        <translation>{0} の重み ({1})</translation>
+    </message>
+    <message>
+        <source>{0} gradients (y: log scale on both sides of 0)</source>
+        <translation>{0} の勾配 (縦軸: 0 の両側で対数目盛)</translation>
+    </message>
+    <message>
         <source>gradient norm · {0} ÷ {1} = {2}</source>
         <translation>勾配のノルム · {0} ÷ {1} = {2}</translation>
+    </message>
+    <message>
+        <source>{0}: {1:,} weights · step {2:,}</source>
+        <translation>{0}: 重み {1:,} 個 · ステップ {2:,}</translation>
+    </message>
+    <message>
+        <source> · gradient norm {0:.3g}</source>
+        <translation> · 勾配のノルム {0:.3g}</translation>
+    </message>
+    <message>
+        <source> · {0:.1f} % saturated</source>
+        <translation> · 飽和 {0:.1f} %</translation>
+    </message>
+    <message>
+        <source> · {0:.1f} % dead</source>
+        <translation> · 死んだユニット {0:.1f} %</translation>
     </message>
 </context>
 <context>
@@ -950,6 +982,10 @@ into {3}</source>
         <translation>表示：</translation>
     </message>
     <message>
+        <source>input</source>
+        <translation>入力</translation>
+    </message>
+    <message>
         <source>test #{0}, labelled {1}: computing…</source>
         <translation>テスト #{0}(ラベル {1}): 計算中…</translation>
     </message>
@@ -1084,6 +1120,34 @@ structure: the mean correlation of horizontally and vertically neighbouring weig
     <message>
         <source>change since step {0}</source>
         <translation>ステップ {0} からの変化</translation>
+    </message>
+    <message>
+        <source> · per-tile range</source>
+        <translation> · タイルごとの範囲</translation>
+    </message>
+    <message>
+        <source> · fixed colours</source>
+        <translation> · 固定した色</translation>
+    </message>
+    <message>
+        <source>{0} filters on the image</source>
+        <translation>画像へのフィルタ {0} 個</translation>
+    </message>
+    <message>
+        <source>{0} filters on {1}&apos;s one channel</source>
+        <translation>{1} の 1 チャンネルへのフィルタ {0} 個</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · step {2:,}</source>
+        <translation>{0} · {1} · ステップ {2:,}</translation>
+    </message>
+    <message>
+        <source>{0} · {1} filters&apos; kernels for {2} channel {3}</source>
+        <translation>{0} · {2} のチャンネル {3} に対する {1} 個のフィルタのカーネル</translation>
+    </message>
+    <message>
+        <source>{0} · all kernels (row = input channel, column = filter)</source>
+        <translation>{0} · すべてのカーネル (行 = 入力チャンネル、列 = フィルタ)</translation>
     </message>
     <message>
         <source>{5}: {0} filters, {1} distinct · structure {2}, of the {3}: {4} (noise ≈ 0, smooth ≈ 1)</source>

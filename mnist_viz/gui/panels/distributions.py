@@ -461,7 +461,7 @@ class DistributionsPanel(Panel):
             weight_levels = gradient_levels = (0.0, top)
             ticks = [[(math.log10(1 + 10 ** k), _count_label(10 ** k)) for k in range(int(top) + 1)]]
             weight_data, gradient_data = log_counts(weights.T), log_counts(gradients.T)
-            colour = "colour: how many, log scale"
+            colour = self.tr("colour: how many, log scale")
         else:
             weight_levels = (0.0, max(1.0, float(weights.max())))
             # The zero bin (exact zeros) would swamp the rest: it saturates instead.
@@ -469,9 +469,9 @@ class DistributionsPanel(Panel):
             gradient_levels = (0.0, max(1.0, float(without_zero.max())))
             ticks = None
             weight_data, gradient_data = weights.T, gradients.T
-            colour = "colour: how many"
-        self.weight_plot.setTitle(f"{name} weights ({colour})", size="9pt")
-        self.gradient_plot.setTitle(f"{name} gradients (y: log scale on both sides of 0)", size="9pt")
+            colour = self.tr("colour: how many")
+        self.weight_plot.setTitle(self.tr("{0} weights ({1})").format(name, colour), size="9pt")
+        self.gradient_plot.setTitle(self.tr("{0} gradients (y: log scale on both sides of 0)").format(name), size="9pt")
         self.weight_image.setImage(weight_data, levels=weight_levels, autoLevels=False)
         self.weight_image.setRect(QRectF(-0.5, -value_range, columns, 2 * value_range))
         self.weight_plot.setYRange(-value_range, value_range, padding=0)
@@ -514,14 +514,15 @@ class DistributionsPanel(Panel):
             self.layers[0], self.layers[-1], f"{self.gradient_ratio:.2g}"), size="9pt")
 
     def _readout_text(self, name: str) -> str:
-        text = f"{name}: {self.parameter_counts.get(name, 0):,} weights · step {self.last_step:,}"
+        text = self.tr("{0}: {1:,} weights · step {2:,}").format(name, self.parameter_counts.get(name, 0), self.last_step)
         if len(self.norms):
             norm = self.norms.rows[-1][1 + self.layers.index(name)]
             if math.isfinite(norm):
-                text += f" · gradient norm {norm:.3g}"
+                text += self.tr(" · gradient norm {0:.3g}").format(norm)
         if name in self.activation_layers and len(self.dead):
             column = 1 + list(self.activation_layers).index(name)
-            text += f" · {self.dead.rows[-1][column]:.1f} % {_measure_word(self.activation_layers[name])}"
+            text += (self.tr(" · {0:.1f} % saturated") if self.activation_layers[name] == stats.SATURATED
+                     else self.tr(" · {0:.1f} % dead")).format(self.dead.rows[-1][column])
         return text
 
     # ------------------------------------------------------------------ hover

@@ -219,7 +219,7 @@ class FeatureMapsPanel(Panel):
         self.layers_layout.addStretch(1)
 
         # The views, created once per network.
-        self.input_view = MosaicView("input", colormap=GREY, columns=1, colorbar=False)
+        self.input_view = MosaicView(self.tr("input"), colormap=GREY, columns=1, colorbar=False)
         self.layer_views: dict[str, MosaicView] = {}
         self.evidence_view = MosaicView("evidence x · W[:, k] for each digit k", colormap=DIVERGING, columns=5,
                                         label_band=6)

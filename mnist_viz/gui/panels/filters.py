@@ -498,8 +498,8 @@ class FiltersPanel(Panel):
 
     def _scale_note(self) -> str:
         if self.normalise.isChecked():
-            return " · per-tile range"
-        return "" if self.auto_range.isChecked() else " · fixed colours"
+            return self.tr(" · per-tile range")
+        return "" if self.auto_range.isChecked() else self.tr(" · fixed colours")
 
     def _show_images(self, layer: str, values: np.ndarray) -> None:
         """A conv on the image (one input channel): its kernels are pictures."""
@@ -508,10 +508,10 @@ class FiltersPanel(Panel):
         what = f"{self._since(layer)} of {layer} filter" if changed else f"{layer} filter"
         self.mosaics[layer].set_tiles(tiles, levels=levels, raw=values, describe=lambda k: f"{what} {k}")
         previous = self.layers[self.layers.index(layer) - 1] if layer != self.first_layer else None
-        source = "the image" if previous is None else f"{previous}'s one channel"
-        shown = self._since(layer) if changed else f"{len(values)} filters on {source}"
-        self.mosaics[layer].set_title(f"{self._chosen_mark(layer)}{layer} · {shown} · step {self.step:,}"
-                                      f"{self._scale_note()}")
+        shown = (self._since(layer) if changed else self.tr("{0} filters on the image").format(len(values))
+                 if previous is None else self.tr("{0} filters on {1}'s one channel").format(len(values), previous))
+        self.mosaics[layer].set_title(self._chosen_mark(layer) + self.tr("{0} · {1} · step {2:,}").format(
+            layer, shown, self.step) + self._scale_note())
 
     def _show_deep(self, layer: str) -> None:
         """A deeper conv: its kernels for one input channel, or all of them (row = input channel)."""
@@ -530,16 +530,16 @@ class FiltersPanel(Panel):
             tiles, levels = self._tiles(raw, layer)
             mosaic.set_tiles(tiles, levels=levels, raw=raw, columns=columns_for(layer, False),
                              describe=lambda k: f"{layer} filter {k}, input channel {channel}")
-            mosaic.set_title(f"{self._chosen_mark(layer)}{layer} · {filters} filters' kernels for {previous} "
-                             f"channel {channel}{change}{scale}")
+            mosaic.set_title(self._chosen_mark(layer) + self.tr("{0} · {1} filters' kernels for {2} channel {3}").format(
+                layer, filters, previous, channel) + change + scale)
         else:
             # Row = input channel i, column = output filter o: tile i * filters + o.
             raw = values.transpose(1, 0, 2, 3).reshape(-1, *values.shape[2:])
             tiles, levels = self._tiles(raw, layer)
             mosaic.set_tiles(tiles, levels=levels, raw=raw, columns=filters,
                              describe=lambda k: f"{layer} filter {k % filters}, input channel {k // filters}")
-            mosaic.set_title(f"{self._chosen_mark(layer)}{layer} · all kernels (row = input channel, "
-                             f"column = filter){change}{scale}")
+            mosaic.set_title(self._chosen_mark(layer) + self.tr("{0} · all kernels (row = input channel, "
+                                                                "column = filter)").format(layer) + change + scale)
 
     def _show_measures(self) -> None:
         first = self.first_layer
