@@ -311,7 +311,9 @@ class DistributionsPanel(Panel):
         return colorbar
 
     def _make_line_plots(self) -> None:
-        lines = self.graphics.addLayout(row=2, col=0, colspan=2)
+        # Beside the heat maps, not under them: the panel's default place is wide and short
+        # (about 790 x 200 at 1366x768), where three rows left the heat maps a few pixels tall.
+        lines = self.graphics.addLayout(row=0, col=2, rowspan=2)
         self.norm_plot = lines.addPlot(row=0, col=0, axisItems={"left": LogValueAxis("left")})
         self.norm_plot.setTitle(self.tr("gradient norm"), size="9pt")  # with the ratio once known (_show_ratio)
         self.norm_plot.setLabel("bottom", self.tr("step"))
@@ -320,7 +322,7 @@ class DistributionsPanel(Panel):
         self.norm_legend = self.norm_plot.addLegend(offset=(-4, 4), labelTextSize="7pt", verSpacing=-6,
                                                    brush=LEGEND_BRUSH)
         self.norm_curves: dict[str, pg.PlotDataItem] = {}
-        self.dead_plot = lines.addPlot(row=0, col=1)
+        self.dead_plot = lines.addPlot(row=1, col=0)
         self.dead_plot.setTitle(self.tr("dead ReLUs %"), size="9pt")
         self.dead_plot.setLabel("bottom", self.tr("step"))
         self.dead_plot.setYRange(0, 100, padding=0.02)
@@ -329,9 +331,13 @@ class DistributionsPanel(Panel):
         self.dead_legend = self.dead_plot.addLegend(offset=(-4, 4), labelTextSize="7pt", verSpacing=-6,
                                                     brush=LEGEND_BRUSH)
         self.dead_curves: dict[str, pg.PlotDataItem] = {}
-        self.graphics.ci.layout.setRowStretchFactor(0, 3)
-        self.graphics.ci.layout.setRowStretchFactor(1, 3)
-        self.graphics.ci.layout.setRowStretchFactor(2, 2)
+        self.graphics.ci.layout.setRowStretchFactor(0, 1)
+        self.graphics.ci.layout.setRowStretchFactor(1, 1)
+        self.graphics.ci.layout.setColumnStretchFactor(0, 3)
+        self.graphics.ci.layout.setColumnStretchFactor(2, 2)
+        # The heat maps share the step axis: the lower one's labels serve both.
+        self.weight_plot.getAxis("bottom").setStyle(showValues=False)
+        self.weight_plot.getAxis("bottom").setHeight(4)
 
     # ------------------------------------------------------------------ needs
     def parts(self, model: str) -> set[str]:
