@@ -986,6 +986,10 @@ into {3}</source>
         <translation>入力</translation>
     </message>
     <message>
+        <source>evidence x · W[:, k] for each digit k</source>
+        <translation>根拠 x · W[:, k]、数字 k ごとに</translation>
+    </message>
+    <message>
         <source>test #{0}, labelled {1}: computing…</source>
         <translation>テスト #{0}(ラベル {1}): 計算中…</translation>
     </message>
@@ -1000,6 +1004,14 @@ into {3}</source>
     <message>
         <source>No test image is misclassified</source>
         <translation>誤分類されたテスト画像はありません</translation>
+    </message>
+    <message>
+        <source>a drawn image</source>
+        <translation>描いた画像</translation>
+    </message>
+    <message>
+        <source>test #{0}</source>
+        <translation>テスト #{0}</translation>
     </message>
 </context>
 <context>
@@ -1494,7 +1506,6 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>Feature maps</source>
-        <extracomment>The CNN&apos;s hidden layers that can be switched off: name -&gt; (tiles per row, what a tile is). Parts drawn beside the layers, not as layers of their own. Layers whose outputs are never negative (and those that keep the sign of their input).</extracomment>
         <translation>特徴マップ</translation>
     </message>
     <message>
@@ -1568,6 +1579,18 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <message>
         <source>&lt;b&gt;The whole network, from the image (left) to the answer (right).&lt;/b&gt; Each block is what one layer hands on to the next, for the probe image.&lt;br&gt;&lt;b&gt;The numbers&lt;/b&gt;: &lt;i&gt;channels × height × width&lt;/i&gt; for a convolution or a pooling: 32×28×28 is 32 maps (one per filter) of 28×28 pixels; pooling halves height and width. A fully connected layer&apos;s number is its units (1024); the output has one probability per class.&lt;br&gt;&lt;b&gt;The pictures&lt;/b&gt;: for a stack of maps, its strongest channel for this image; for a fully connected layer, every unit as a strip (bright = active); the output&apos;s bars are the probabilities (orange = the prediction). The arrows name the layers in between.&lt;br&gt;&lt;b&gt;Click a block&lt;/b&gt; to see that layer in the other panels (feature maps, filters). Hover for its parameters and its cost in floating-point operations (FLOPs).</source>
         <translation>&lt;b&gt;画像（左）から答え（右）までのネットワーク全体。&lt;/b&gt;各ブロックは、プローブ画像に対してある層が次の層へ渡すものです。&lt;br&gt;&lt;b&gt;数字&lt;/b&gt;: 畳み込み層やプーリング層では &lt;i&gt;チャンネル数 × 高さ × 幅&lt;/i&gt;。32×28×28 は 28×28 ピクセルの特徴マップが 32 枚（フィルタ 1 つに 1 枚）という意味です。プーリングで高さと幅が半分になります。全結合層の数字はユニット数（1024）で、出力はクラスごとに 1 つの確率です。&lt;br&gt;&lt;b&gt;画像&lt;/b&gt;: 特徴マップの束では、この画像でいちばん強く反応したチャンネル。全結合層では全ユニットを帯状に並べたもの（明るい = 活性が高い）。出力の棒は確率です（オレンジ = 予測）。矢印には間にある層の名前が書いてあります。&lt;br&gt;&lt;b&gt;ブロックをクリック&lt;/b&gt;すると、その層を他のパネル（特徴マップ、フィルタ）に表示します。マウスを重ねると、そのパラメータ数と浮動小数点演算数（FLOPs）で表した計算量が出ます。</translation>
+    </message>
+</context>
+<context>
+    <name>ProbabilityChart</name>
+    <message>
+        <source>predicted {0} ({1:.1f} %)</source>
+        <extracomment>The CNN&apos;s hidden layers that can be switched off: name -&gt; (tiles per row, what a tile is). Parts drawn beside the layers, not as layers of their own. Layers whose outputs are never negative (and those that keep the sign of their input).</extracomment>
+        <translation>予測 {0} ({1:.1f} %)</translation>
+    </message>
+    <message>
+        <source> · true {0} {1}</source>
+        <translation> · 正解 {0} {1}</translation>
     </message>
 </context>
 <context>
@@ -2025,6 +2048,18 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <message>
         <source>Colours:</source>
         <translation>色：</translation>
+    </message>
+    <message>
+        <source>W[:, k] as 28×28, for each digit k</source>
+        <translation>W[:, k] を 28×28 で、数字 k ごとに</translation>
+    </message>
+    <message>
+        <source> · step {0:,}</source>
+        <translation> · ステップ {0:,}</translation>
+    </message>
+    <message>
+        <source>W[:, k] as 28×28, for each class k</source>
+        <translation>W[:, k] を 28×28 で、クラス k ごとに</translation>
     </message>
 </context>
 <context>

@@ -92,10 +92,10 @@ class ProbabilityChart(pg.PlotWidget):
         pens = [TRUE_PEN if digit == true_label else pg.mkPen(None) for digit in range(10)]
         self.bars.setOpts(height=self.probabilities, brushes=brushes, pens=pens)
         names = self.class_names
-        summary = (f"predicted {names[winner]} ({100 * self.probabilities[winner]:.1f} %)"
+        summary = (self.tr("predicted {0} ({1:.1f} %)").format(names[winner], 100 * self.probabilities[winner])
                    if winner is not None else "")
         if true_label is not None and winner is not None:
-            summary += f" · true {names[true_label]} {'✓' if winner == true_label else '✗'}"
+            summary += self.tr(" · true {0} {1}").format(names[true_label], "✓" if winner == true_label else "✗")
         self.summary = summary
         self.setToolTip(summary)
         self._show_title()
@@ -221,7 +221,7 @@ class FeatureMapsPanel(Panel):
         # The views, created once per network.
         self.input_view = MosaicView(self.tr("input"), colormap=GREY, columns=1, colorbar=False)
         self.layer_views: dict[str, MosaicView] = {}
-        self.evidence_view = MosaicView("evidence x · W[:, k] for each digit k", colormap=DIVERGING, columns=5,
+        self.evidence_view = MosaicView(self.tr("evidence x · W[:, k] for each digit k"), colormap=DIVERGING, columns=5,
                                         label_band=6)
         self.probability_chart = ProbabilityChart()
 
@@ -475,7 +475,8 @@ class FeatureMapsPanel(Panel):
             self.probability_chart.set_probabilities(arrays["probabilities"], event.probe_label)
         if "input" in arrays or "probabilities" in arrays:
             self._probe_from_snapshot = True
-            what = "a drawn image" if event.probe_index is None else f"test #{event.probe_index}"
+            what = (self.tr("a drawn image") if event.probe_index is None
+                    else self.tr("test #{0}").format(event.probe_index))
             predicted = self.probability_chart.summary if "probabilities" in arrays else ""
             self.probe_label.setText(f"{what}: {predicted}" if predicted else what)
             self.probe_label.setToolTip(self.probe_label.text())

@@ -77,7 +77,7 @@ class SoftmaxWeightsPanel(Panel):
         controls.addStretch(1)
         controls.addWidget(info_button(self.help_text, self))
 
-        self.mosaic = MosaicView("W[:, k] as 28×28, for each digit k", colormap=DIVERGING, columns=5,
+        self.mosaic = MosaicView(self.tr("W[:, k] as 28×28, for each digit k"), colormap=DIVERGING, columns=5,
                                  label_band=6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -117,9 +117,9 @@ class SoftmaxWeightsPanel(Panel):
         self._show()
 
     def _title(self) -> str:
-        what = "digit" if self.dataset == "mnist" else "class"
-        step = "" if self.step is None else f" · step {self.step:,}"
-        return f"W[:, k] as 28×28, for each {what} k{step}"
+        step = "" if self.step is None else self.tr(" · step {0:,}").format(self.step)
+        return (self.tr("W[:, k] as 28×28, for each digit k") if self.dataset == "mnist"
+                else self.tr("W[:, k] as 28×28, for each class k")) + step
 
     def on_snapshot(self, event: ev.Snapshot) -> None:
         weights = event.arrays.get("softmax_weights")
