@@ -998,6 +998,10 @@ into {3}</source>
         <translation>テスト画像 #{0}（正解ラベル {1}）：活性は学習を始めると表示されます</translation>
     </message>
     <message>
+        <source>evidence x · W[:, k] for each class k</source>
+        <translation>根拠 x · W[:, k]、クラス k ごとに</translation>
+    </message>
+    <message>
         <source>{0:,} test images were misclassified at step {1:,}</source>
         <translation>ステップ {1:,} で {0:,} 枚のテスト画像が誤分類されました</translation>
     </message>

@@ -409,7 +409,8 @@ class FeatureMapsPanel(Panel):
     def set_class_names(self, names, short_names=None, dataset: str = "mnist") -> None:
         super().set_class_names(names, short_names, dataset)
         self.probability_chart.set_class_names(self.class_names, self.short_class_names)
-        self.evidence_view.set_title(f"evidence x · W[:, k] for each {'digit' if dataset == 'mnist' else 'class'} k")
+        self.evidence_view.set_title(self.tr("evidence x · W[:, k] for each digit k") if dataset == "mnist"
+                                     else self.tr("evidence x · W[:, k] for each class k"))
 
     # ------------------------------------------------------------------ events
     def on_model_selected(self, model: str) -> None:
