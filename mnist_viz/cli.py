@@ -331,8 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
         "mnist-viz export runs/cnn --panel conv1 --out conv1.mp4 --fps 12",
         "mnist-viz export runs/cnn --tensorboard tb/cnn      then: tensorboard --logdir tb"])
     export.add_argument("run_dir", metavar="RUN_DIR", help="a folder written by 'mnist-viz train --record'")
-    export.add_argument("--panel", choices=["softmax-weights", "conv1", "conv2"],
-                        help="what to draw: the softmax weights, or the CNN's conv1 or conv2 filters "
+    export.add_argument("--panel", metavar="PANEL",
+                        help="what to draw: softmax-weights, or a conv layer's filters: conv1, conv2 (conv3... "
+                        "for a network with more conv layers) "
                         "(with --out; default: none, then --tensorboard is needed)")
     export.add_argument("--out", metavar="FILE", help="FILE.gif, FILE.mp4 (needs imageio-ffmpeg) "
                         "or FILE.png (the last snapshot) (with --panel; default: none)")

@@ -31,6 +31,7 @@ import errno
 import importlib.util
 import math
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -77,13 +78,32 @@ class ExportResult:
     last_step: int
 
 
+_CONV = re.compile(r"conv([1-9][0-9]*)")
+
+
 def part_for_panel(name: str) -> str:
-    """``softmax-weights`` -> ``softmax_weights`` (part names are accepted as they are)."""
+    """``softmax-weights`` -> ``softmax_weights``, ``conv3`` -> ``conv3_filters`` (any conv layer
+    of a network of one's own; part names are accepted as they are)."""
     if name in PANEL_PARTS:
         return PANEL_PARTS[name]
-    if name in STYLES:
+    if _CONV.fullmatch(name):
+        return f"{name}_filters"
+    if name in STYLES or _CONV.fullmatch(name.removesuffix("_filters")):
         return name
-    raise ExportError(f"cannot export the panel {name!r}; choose one of {', '.join(PANEL_PARTS)}")
+    raise ExportError(f"cannot export the panel {name!r}; choose one of {', '.join(PANEL_PARTS)} "
+                      "(or conv3, conv4... for a network with more conv layers)")
+
+
+def style_of(part: str, array: np.ndarray) -> PartStyle:
+    """The frame's style for ``part``: its title says what the array holds (how many filters,
+    which layer), so that a network of one's own is not titled as the tutorial CNN."""
+    if part == "softmax_weights":
+        return STYLES[part]
+    layer = part.removesuffix("_filters")
+    if array.ndim == 3:
+        return PartStyle(f"{layer} · {array.shape[0]} filters", tile_pixels=STYLES["conv1_filters"].tile_pixels)
+    return PartStyle(f"{layer} · {array.shape[0]} filters' kernels for input channel 0",
+                     tile_pixels=STYLES["conv2_filters"].tile_pixels)
 
 
 # ------------------------------------------------------------------- colours
@@ -186,7 +206,8 @@ class FrameLayout:
 def frame_layout(part: str, tile_shape: tuple[int, int, int]) -> FrameLayout:
     """The layout of a frame of ``part`` whose tiles are (N, h, w): the panel's, enlarged."""
     layout = mosaic.part_layout(part, tile_shape)
-    scale = max(1, round(STYLES[part].tile_pixels / max(layout.tile_height, layout.tile_width)))
+    pixels = STYLES[part].tile_pixels if part in STYLES else STYLES["conv2_filters"].tile_pixels
+    scale = max(1, round(pixels / max(layout.tile_height, layout.tile_width)))
     return FrameLayout(layout, scale)
 
 
@@ -194,7 +215,7 @@ def render_frame(part: str, array: np.ndarray, step: int) -> np.ndarray:
     """One snapshot of ``part`` as an RGB uint8 image (H, W, 3), with a title and step band."""
     from PIL import Image, ImageDraw
 
-    style = STYLES[part]
+    style = style_of(part, array)
     tiles = mosaic.part_tiles(part, array)
     layout = frame_layout(part, tiles.shape)
     # The panel's mosaic and its automatic colour range, enlarged (nearest neighbour).
@@ -223,11 +244,14 @@ def mosaic_frames(recording: Recording, part: str) -> list[np.ndarray]:
 
 
 def _stepped_frames(recording: Recording, part: str) -> list[tuple[int, np.ndarray]]:
-    if part not in STYLES:
-        raise ExportError(f"cannot export {part!r}; exportable parts: {', '.join(STYLES)}")
+    if part not in STYLES and not _CONV.fullmatch(part.removesuffix("_filters")):
+        raise ExportError(f"cannot export {part!r}; exportable parts: {', '.join(STYLES)} (and conv3_filters... "
+                          "of a network with more conv layers)")
     if part not in recording.parts:
         panels = {value: key for key, value in PANEL_PARTS.items()}
-        can = [f"{p} (--panel {panels[p]})" for p in recording.parts if p in panels]
+        panels.update({p: p.removesuffix("_filters") for p in recording.parts
+                       if p.endswith("_filters") and _CONV.fullmatch(p.removesuffix("_filters"))})
+        can = [f"{p} (--panel {panels[p]})" for p in sorted(recording.parts) if p in panels]
         raise ExportError(f"{recording.run_dir} records the {recording.model} model and has no {part}; "
                           f"it can export: {', '.join(can) or 'nothing'}")
     try:

@@ -23,6 +23,7 @@ numpy only: no Qt, no torch.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -173,10 +174,16 @@ PARTS: dict[str, PartMosaic] = {
 }
 
 
+#: A deeper conv layer's filters (conv3_filters, ...: the playground), drawn as conv2's.
+_DEEP_FILTERS = re.compile(r"conv([2-9]|[1-9][0-9]+)_filters")
+
+
 def _part(part: str) -> PartMosaic:
     try:
         return PARTS[part]
     except KeyError:
+        if _DEEP_FILTERS.fullmatch(part):
+            return PARTS["conv2_filters"]
         raise ValueError(f"{part!r} is not drawn as a mosaic; parts that are: {', '.join(PARTS)}") from None
 
 
@@ -189,9 +196,9 @@ def part_tiles(part: str, array: np.ndarray, channel: int = 0) -> np.ndarray:
     """
     _part(part)
     array = np.asarray(array, dtype=np.float32)
-    if part == "conv2_filters":
+    if _DEEP_FILTERS.fullmatch(part):
         if array.ndim != 4 or not 0 <= channel < array.shape[1]:
-            raise ValueError(f"conv2_filters must be (filters, channels, h, w) and channel within it; "
+            raise ValueError(f"{part} must be (filters, channels, h, w) and channel within it; "
                              f"got shape {array.shape} and channel {channel}")
         return array[:, channel]
     if part == "fc1":

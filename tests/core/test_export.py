@@ -139,3 +139,30 @@ def test_conv1_frames_are_a_grid_of_enlarged_filters():
     strongest = np.unravel_index(np.abs(filters[9]).argmax(), (5, 5))
     colour = frame[top + strongest[0] * 8 + 4, left + strongest[1] * 8 + 4].astype(int)
     assert (colour[0] > colour[2]) == (filters[9][strongest] > 0)
+
+
+def test_every_conv_layer_of_a_network_of_ones_own_exports_titled_by_what_it_holds(real_mnist, tmp_path):
+    """Issue 15 item 5: export works for any architecture: a third conv layer's filters too, and a
+    frame's title counts the filters the network has (not the tutorial CNN's 32 and 64)."""
+    from mnist_viz.core import mosaic, networks
+
+    model = networks.model_id("conv3x3-8,relu,maxpool-2,conv3x3-12,relu,maxpool-2,conv3x3-6,relu,fc-10")
+    config = networks.default_config(model).replace(steps=20, eval_every=0, device="cpu")
+    trainer = Trainer(config, real_mnist.train, real_mnist.test)
+    with Recorder(tmp_path / "run", config, every_steps=10) as recorder:
+        recorder.attach(trainer)
+        for _ in trainer.run():
+            pass
+    run = Recording.open(tmp_path / "run")
+    assert export.part_for_panel("conv3") == "conv3_filters"
+    weights = run.snapshot(int(run.snapshot_steps[-1])).arrays["conv3_filters"]  # (6, 12, 3, 3)
+    frames = mosaic_frames(run, "conv3_filters")
+    assert len(frames) == len(run.snapshot_steps)
+    layout = frame_layout("conv3_filters", mosaic.part_tiles("conv3_filters", weights).shape)
+    assert layout.count == 6 and frames[-1].shape[:2] == layout.shape
+    assert export.style_of("conv1_filters", run.snapshot(0).arrays["conv1_filters"]).title == "conv1 · 8 filters"
+    assert export.style_of("conv3_filters", weights).title.startswith("conv3 · 6 filters'")
+    result = export_animation(run, export.part_for_panel("conv3"), tmp_path / "conv3.gif")
+    assert result.frames == len(run.snapshot_steps)
+    with pytest.raises(ExportError, match=r"conv3_filters \(--panel conv3\)"):
+        export_animation(run, "conv7_filters", tmp_path / "conv7.gif")
