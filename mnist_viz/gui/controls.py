@@ -390,6 +390,18 @@ class ControlPanel(QWidget):
             return self._shown_model
         return networks.model_id(text, self.current_dataset())
 
+    def select_model(self, model: str) -> None:
+        """Show ``model`` (any model identifier) as if the user had chosen it: a tutorial model
+        with its tutorial preset, any other architecture in the network editor with the
+        playground's settings (nothing changes if it is shown already)."""
+        if model == self.current_model():
+            return
+        device = self.device.currentData()
+        if networks.is_tutorial(model):
+            self.set_config(PRESETS[DEFAULT_PRESET[model]].replace(device=device))
+        else:
+            self.set_config(networks.default_config(model, self.current_dataset()).replace(device=device))
+
     def current_dataset(self) -> str:
         return self.dataset.currentData() or DEFAULT_DATASET
 

@@ -124,7 +124,8 @@ class MainWindow(QMainWindow):
         self.view.replaying = lambda: self.replay.replaying
         self.view.reshow_replayed = self.replay.reshow
         self.replay.on_replayed = self.view.replayed
-        self.keeper.show_checkpoint = self.view.show_checkpoint
+        self.keeper.show_checkpoint = lambda path, checkpoint: self.view.show_checkpoint(
+            path, checkpoint, self._select_model)
         self.view.run_created.connect(self.keeper.on_run_created)
         self.menus.build()
         self.keeper.save_action = self.menus.save_model_action
@@ -215,9 +216,7 @@ class MainWindow(QMainWindow):
 
     def _select_model(self, model: str) -> None:
         """Choose ``model`` in the control panel (its panels come on screen)."""
-        combo = self.controls.model
-        if self.controls.current_model() != model and combo.findData(model) >= 0:
-            combo.setCurrentIndex(combo.findData(model))  # as the user would: that model's tutorial preset
+        self.controls.select_model(model)  # as the user would: a tutorial model's preset, or the editor
 
     def _test_arrays(self):
         mnist = self.loader.mnist

@@ -52,8 +52,9 @@ def conv1_of(trainer: Trainer) -> np.ndarray:
 
 
 # ------------------------------------------------------------ change since step 0
-def test_show_change_draws_each_weight_minus_its_value_at_step_0(qtbot, mnist_small):
-    trainer = cnn_trainer(mnist_small)
+def five_steps_shown(qtbot, mnist):
+    """A filters panel that has shown a CNN's step 0 and step 5: (trainer, panel, conv1 at step 0)."""
+    trainer = cnn_trainer(mnist)
     panel = shown_panel(qtbot)
     panel.on_run_started(trainer.run_started())
     snapshot(panel, trainer)
@@ -61,6 +62,11 @@ def test_show_change_draws_each_weight_minus_its_value_at_step_0(qtbot, mnist_sm
     for _ in range(5):
         trainer.train_step()
     snapshot(panel, trainer)
+    return trainer, panel, start
+
+
+def test_show_change_draws_each_weight_minus_its_value_at_step_0(qtbot, mnist_small):
+    trainer, panel, start = five_steps_shown(qtbot, mnist_small)
     now = conv1_of(trainer)
     # Off: the weights themselves, as before.
     np.testing.assert_allclose(tile_of(panel.conv1_mosaic, 3), now[3], rtol=1e-6)
@@ -156,14 +162,7 @@ def test_a_fixed_colour_range_keeps_colours_comparable_over_time(qtbot, mnist_sm
 
 def test_switching_to_the_change_restarts_a_fixed_range_from_the_change(qtbot, mnist_small):
     """The weights (~0.3) and their change (~0.01) differ by far: a fixed range is taken from what is shown."""
-    trainer = cnn_trainer(mnist_small)
-    panel = shown_panel(qtbot)
-    panel.on_run_started(trainer.run_started())
-    snapshot(panel, trainer)
-    start = conv1_of(trainer)
-    for _ in range(5):
-        trainer.train_step()
-    snapshot(panel, trainer)
+    trainer, panel, start = five_steps_shown(qtbot, mnist_small)
     panel.auto_range.setChecked(False)
     panel.show_change.setChecked(True)
     m = np.abs(conv1_of(trainer) - start).max()

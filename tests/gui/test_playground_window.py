@@ -82,3 +82,29 @@ def test_the_l2_penalty_is_a_setting_that_applies_live(qtbot, main_window):
     qtbot.waitUntil(lambda: trainer.l2 == pytest.approx(1e-2), timeout=TIMEOUT_MS)
     window.actions["stop"].trigger()
     qtbot.waitUntil(lambda: window.controller.state == "idle", timeout=TIMEOUT_MS)
+
+
+def test_open_model_shows_a_checkpoint_of_any_network_whichever_is_chosen(qtbot, main_window, tmp_path):
+    """File > Open model with the softmax model chosen and a checkpoint of a network of one's own:
+    it used to be refused ("choose that model under Training first": an architecture the user
+    would have had to type); now the window switches to its network and every panel shows it."""
+    from mnist_viz.core.builder import build_model
+
+    window = main_window
+    qtbot.waitUntil(lambda: window.torch_loaded and window.view_state.weights is not None, timeout=TIMEOUT_MS)
+    assert window.controls.current_model() == "softmax"
+    model = build_model(THREE_SIGMOID_CONVS, init="auto", seed=4)
+    path = checkpoints.save(tmp_path / "mine.pt", model, step=9)
+    assert window.keeper.open_model(str(path))
+    assert window.view_state.weights.origin == "checkpoint"
+    assert window.controls.current_model() == THREE_SIGMOID_CONVS
+    assert window.controls.model.currentData() == "own" and window.controls.network.arch() == THREE_SIGMOID_CONVS
+    assert "every panel shows it" in window.status.currentMessage()
+    dock = window.docks["filters"]
+    dock.show()
+    dock.raise_()
+    filters = window.panels["filters"]
+    expected = model.weights()["conv3_filters"].numpy()
+    qtbot.waitUntil(lambda: filters.filters.get("conv3") is not None
+                    and np.allclose(filters.filters["conv3"], expected, atol=1e-6), timeout=TIMEOUT_MS)
+    assert window.panel_errors == []

@@ -340,3 +340,16 @@ def test_the_distributions_show_no_other_runs_history_beside_a_checkpoint(qtbot,
     qtbot.waitUntil(lambda: distributions.ring is not None
                     and len(distributions.ring.ordered_steps()) == kept, timeout=5000)
     assert distributions.shown_weight_counts.shape[1] == kept
+
+
+def test_the_probe_number_box_follows_a_probe_chosen_elsewhere(qtbot, main_window):
+    """A probe chosen outside the feature maps (the confusion gallery, the embedding) used to leave
+    the panel's number box on the old index beside the new image ("test #0" over a "1")."""
+    window = main_window
+    qtbot.waitUntil(lambda: window.torch_loaded and window.view_state.weights is not None, timeout=TIMEOUT_MS)
+    bring_to_front(qtbot, window, "feature_maps")
+    panel = window.panels["feature_maps"]
+    window.view.set_probe_index(5)
+    qtbot.waitUntil(lambda: panel.index_spin.value() == 5, timeout=10_000)
+    assert "#5" in panel.probe_label.text()
+    assert window.view_state.probe.index == 5  # following the box did not ask for another probe

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
-from ...core import checkpoints
+from ...core import checkpoints, networks
 from ...core.autosave import AUTOSAVE_ENV, KEEP, autosave, autosave_dir, autosave_name, autosaves, prune
 
 __all__ = ["AUTOSAVE_ENV", "KEEP", "RunKeeper", "autosave", "autosave_dir", "autosave_name", "autosaves", "prune"]
@@ -232,21 +232,18 @@ class RunKeeper:
                 QCoreApplication.translate("RunKeeper", "mnist-viz checkpoints (*.pt);;All files (*)"))
             if not path:
                 return False
-        model = self.controls.current_model()
         status = self.feedback.status
         try:
             # (the weights are checked to fit the model: the same reading as the canvas's and predict's)
             _, checkpoint = checkpoints.load_model(path, expect_dataset=self.dataset())
-            if checkpoint.model_name != model:
-                raise checkpoints.CheckpointError(QCoreApplication.translate(
-                    "RunKeeper", "{0} holds a {1} model, but the {2} model is chosen; choose the {1} model "
-                    "under Training first, or open a {2} checkpoint").format(path, checkpoint.model_name, model))
         except checkpoints.CheckpointError as err:
             self.feedback.show_message(QMessageBox.Icon.Warning, QCoreApplication.translate(
                 "RunKeeper", "The model could not be opened"), str(err))
             return False
-        # Every panel shows it when nothing trains; during a run they keep showing the run, and
-        # the Draw a digit panel alone answers with the checkpoint.
+        # Every panel shows it when nothing trains (the control panel switches to its network,
+        # whichever architecture); during a run they keep showing the run, and the Draw a digit
+        # panel alone answers with the checkpoint.
+        model = networks.title(checkpoint.model_name)
         everywhere = self.show_checkpoint(str(path), checkpoint)
         canvas = self.hub.checkpoint_panel()
         if canvas is None:

@@ -174,12 +174,14 @@ class ViewController(QObject):
         select_model(weights.model)
         return True
 
-    def show_checkpoint(self, path: str, checkpoint) -> bool:
+    def show_checkpoint(self, path: str, checkpoint, select_model: Callable[[str], None]) -> bool:
         """File > Open model: every panel shows the checkpoint (a checked ``core.checkpoints``
-        Checkpoint), unless a run trains: False then (the canvas alone answers with it)."""
+        Checkpoint), and the control panel its network, whichever was chosen before (as the
+        canvas's model box does), unless a run trains: False then (the canvas alone answers)."""
         if self.training:
             return False
         self.state.set_weights(self._checkpoint_weights(str(path), checkpoint.model_name, checkpoint.step))
+        select_model(checkpoint.model_name)
         return True
 
     def _checkpoint_weights(self, path: str, model: str, step: int | None = None) -> Weights:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSignalBlocker
 from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox,
                                QVBoxLayout, QWidget)
 
@@ -481,6 +481,12 @@ class FeatureMapsPanel(Panel):
             predicted = self.probability_chart.summary if "probabilities" in arrays else ""
             self.probe_label.setText(f"{what}: {predicted}" if predicted else what)
             self.probe_label.setToolTip(self.probe_label.text())
+            # The number box follows a probe chosen elsewhere (the confusion gallery, the embedding,
+            # a replayed recording), without asking for it again.
+            if event.probe_index is not None and self.index_spin.value() != event.probe_index \
+                    and 0 <= event.probe_index <= self.index_spin.maximum():
+                with QSignalBlocker(self.index_spin):
+                    self.index_spin.setValue(event.probe_index)
 
 
 PANEL = FeatureMapsPanel
