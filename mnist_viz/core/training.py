@@ -40,6 +40,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 from torch.nn import functional as F
 
@@ -58,6 +59,10 @@ from .builder import Model, build_model, count_parameters, penalised_weights
 DIVERGENCE_LOSS = 100.0
 #: The throughput a StepDone reports is measured over this many recent steps.
 RECENT_STEPS = 50
+#: The snapshot part that carries the last training batch (see Trainer._batch_arrays), and how
+#: many of its images it holds at most.
+BATCH_PART = "batch"
+BATCH_SHOWN = 64
 #: The augmentation's generator is seeded with the run's seed plus this, apart from the
 #: batch order's generator (seeded with the seed itself).
 AUGMENT_SEED_OFFSET = 0x5EED
@@ -190,6 +195,8 @@ class Trainer:
         self.augmenter = (None if recipe.is_identity
                           else augmentation.Augmenter(recipe, seed=config.seed + AUGMENT_SEED_OFFSET))
         self.step = 0
+        #: The last training batch (images as trained on, labels, indices): the "batch" part.
+        self._last_batch: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None = None
         self.last_evaluation: ev.Evaluated | None = None
         self.diverged = False
         self._train_seconds = 0.0
@@ -327,6 +334,7 @@ class Trainer:
         labels = self.train_set.labels.index_select(0, indices)
         if self.augmenter is not None:  # the training batch only: never evaluation or the probe
             images = self.augmenter(images)
+        self._last_batch = (images, labels, indices)  # references (no copy) for the "batch" part
         if not self.model.training:
             self.model.train()
         logits = self._logits(images)
@@ -430,8 +438,20 @@ class Trainer:
             arrays.update({name: activations[name][0] for name in wanted})
         if stats.PART in parts:
             arrays.update(self.distribution_monitor.arrays(self.model, self.step))
+        if BATCH_PART in parts and self._last_batch is not None:
+            arrays.update(self._batch_arrays())
         return ev.Snapshot(step=self.step, arrays=ev.frozen_mapping(arrays),
                            probe_label=self._probe_label, probe_index=self._probe_index)
+
+    def _batch_arrays(self) -> dict[str, np.ndarray]:
+        """The last training batch as the model saw it (augmented), its first BATCH_SHOWN images:
+        ``batch/images`` (n, 28, 28) uint8 0-255, ``batch/labels`` (n,) int64, ``batch/indices``
+        (n,) int64 (their places in the training set), ``batch/step`` (the step that trained on it)."""
+        images, labels, indices = self._last_batch
+        count = min(BATCH_SHOWN, labels.shape[0])
+        pixels = (images[:count, 0].float().clamp(0, 1) * 255).round().to(torch.uint8)
+        return {"batch/images": pixels.cpu().numpy(), "batch/labels": labels[:count].cpu().numpy(),
+                "batch/indices": indices[:count].cpu().numpy(), "batch/step": np.asarray(self.step)}
 
     def _wait_while_paused(self) -> str:
         """Block until there is something to do: 'stop', 'step', 'snapshot' or 'run'."""
