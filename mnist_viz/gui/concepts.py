@@ -9,7 +9,8 @@ followed by its Markdown; both files hold the same anchors in the same order
 
 Every panel's help links here: :data:`PANEL_CONCEPTS` maps a panel id to the concepts it
 shows; :func:`links_html` writes them as ``concept:KEY`` links for the F1 help page, whose
-clicks :func:`open_link` follows; :func:`link_panels` gives each dock's title bar a small
+clicks :func:`open_link` follows (a ``lesson:NAME`` link, as the texts have, opens that
+lesson's window through the main window's ``show_lesson``); :func:`link_panels` gives each dock's title bar a small
 page icon whose menu lists the same concepts (called by the menus, once the docks exist:
 the title bar is a widget and imports nothing of the GUI above it, so it is handed the
 list instead of reading it here). :func:`show_concepts`
@@ -47,6 +48,7 @@ PANEL_CONCEPTS: dict[str, tuple[str, ...]] = {
     "distributions": ("back-propagation", "vanishing-gradients", "relu", "initialisation"),
     "embedding": ("softmax", "relu", "overfitting"),
     "units": ("convolution", "pooling", "relu", "gradient-descent"),
+    "data": ("gradient-descent", "overfitting"),
 }
 
 #: The fallback language, and the folder of the texts inside resources/.
@@ -54,6 +56,8 @@ FALLBACK = "en"
 FOLDER = "concepts"
 #: A link to a concept: ``concept:dropout``.
 SCHEME = "concept"
+#: A link to a lesson's experiment window: ``lesson:dropout`` (gui.lessons).
+LESSON_SCHEME = "lesson"
 HEADING = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t]*\{#(?P<key>[a-z0-9-]+)\}[ \t]*$", re.MULTILINE)
 
 
@@ -122,12 +126,27 @@ def concept_of(url: QUrl | str) -> str | None:
     return key if key in CONCEPTS else None
 
 
+def open_lesson(url: QUrl | str, parent: QWidget | None = None) -> bool:
+    """Follow a ``lesson:NAME`` link: the main window above ``parent`` opens the lesson. True if it was one."""
+    url = QUrl(url) if isinstance(url, str) else url
+    if url.scheme() != LESSON_SCHEME:
+        return False
+    widget = parent
+    while widget is not None and not hasattr(widget, "show_lesson"):
+        widget = widget.parentWidget()
+    if widget is not None:
+        widget.show_lesson(url.path())
+    return True
+
+
 def open_link(url: QUrl | str, parent: QWidget | None = None) -> ConceptsDialog | None:
-    """Follow a link clicked in a help text: a concept opens the dialog at it, anything else
-    goes to the desktop (a web page in the browser)."""
+    """Follow a link clicked in a help text: a concept opens the dialog at it, a lesson its window,
+    anything else goes to the desktop (a web page in the browser)."""
     key = concept_of(url)
     if key is not None:
         return show_concepts(parent, key)
+    if open_lesson(url, parent):
+        return None
     QDesktopServices.openUrl(QUrl(url) if isinstance(url, str) else url)
     return None
 
@@ -221,7 +240,7 @@ class ConceptsDialog(QDialog):
         key = concept_of(url)
         if key is not None and key in self.concepts:
             self.show_concept(key)
-        elif key is None:
+        elif key is None and not open_lesson(url, self):
             QDesktopServices.openUrl(url)
 
 

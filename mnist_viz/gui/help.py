@@ -1,5 +1,5 @@
 """Help > What am I looking at? (every panel's help on one page, each with links to its
-concepts in Help > Concepts) and Help > About."""
+concepts in Help > Concepts, and the lessons to try, the init lesson first) and Help > About."""
 
 from __future__ import annotations
 
@@ -36,7 +36,11 @@ class HelpDialog(QDialog):
         known = concepts.load()
         sections = [self.tr("<p>Each panel shows one view of the model while it trains. Press <b>Start</b> "
                             "(Ctrl+Return), <b>Pause</b> (Space) or <b>Step</b> one batch at a time (F10). "
-                            "Panels can be moved, tabbed, floated and closed; View brings them back.</p>")]
+                            "Panels can be moved, tabbed, floated and closed; View brings them back.</p>"),
+                    self.tr("<p>New here? <b>Help &gt; Start here</b> goes through the tutorials' ideas in their "
+                            "order. <b>Help &gt; Lessons</b> trains networks side by side on the same batches, "
+                            "starting with <a href='lesson:init'>why small random weights?</a> (what the "
+                            "<i>Init</i> box of the Training controls changes).</p>")]
         for panel in panels:
             models = [name for name in MODEL_CHOICES if shows(panel, name)]
             note = "" if shows(panel, model) else " <i>({})</i>".format(

@@ -1,28 +1,35 @@
-"""The window "Why small random weights?": the same CNN trained twice, side by side.
+"""The window "Why small random weights?" (the lesson "init"): one CNN trained twice, side by side.
 
-Each column trains the tutorial's CNN from one initialisation (by default: all zeros on
-the left, the tutorial's truncated normal on the right) in its own worker thread (one
-``TrainingController`` each) and shows conv1's 32 filters live, how many of them are
-still distinct (``core.experiments.filter_diversity``), how far they have moved since
-step 0, and the accuracy. A short explanation beside the columns says what the user is
-looking at. Both networks use the same seed and batches and the settings of
+Each column trains one network from one initialisation (by default: all zeros on the
+left, the tutorial's truncated normal on the right) in its own worker thread (one
+``TrainingController`` each) and shows conv1's filters live, how many of them are still
+distinct (``core.experiments.filter_diversity``), how far they have moved since step 0,
+and the accuracy. A short explanation beside the columns says what the user is looking
+at. Both networks use the same seed and batches and the settings of
 ``core.experiments.experiment_config``.
+
+The network is the tutorial CNN, or any architecture with a convolution layer
+(:meth:`InitExperimentWindow.set_model`: the main window hands over the network chosen in
+its control panel; the window says which network it trains, and why when it falls back to
+the tutorial CNN). Every text is marked for translation (contexts ``InitExperiment``,
+``InitColumn`` and ``InitExperimentWindow``).
 
 Closing the window stops both threads and waits for them to end.
 """
 
 from __future__ import annotations
 
+import html
 import time
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEventLoop, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSpinBox, QTextBrowser,
                                QVBoxLayout, QWidget)
 
 from ..core import events as ev
-from ..core import experiments
+from ..core import experiments, networks
 from ..core.data import Mnist
 from .widgets.mosaic import DIVERGING, MosaicView, symmetric_levels
 from .controllers.worker import TrainingController
@@ -32,39 +39,80 @@ SNAPSHOT_RATE = 4.0
 DEFAULT_STEPS = 300
 #: The initialisations a column can show, in menu order.
 COLUMN_INITS = ("zeros", "constant", "tutorial", "kaiming")
+#: core.experiments.INIT_TITLES, marked for translation.
+INIT_TITLES = {
+    "zeros": QT_TRANSLATE_NOOP("InitExperiment", "All zeros"),
+    "constant": QT_TRANSLATE_NOOP("InitExperiment", "All equal (constant)"),
+    "tutorial": QT_TRANSLATE_NOOP("InitExperiment", "Tutorial: truncated normal"),
+    "kaiming": QT_TRANSLATE_NOOP("InitExperiment", "He (Kaiming) normal"),
+    "auto": QT_TRANSLATE_NOOP("InitExperiment", "Auto: He or Xavier by activation"),
+}
 
-EXPLANATION = f"""
-<h3>Why start from small random weights?</h3>
-<p><b>Symmetry.</b> Filters that start equal compute the same output and pass it on
-through equal weights, so they get the same gradient, so every step changes them in the
-same way: they stay copies of each other,
-and 32 filters do the work of one. Random starting values make each filter different;
-each then gets its own gradient and learns its own feature.</p>
-<p><b>All zeros</b>: worse still, nothing moves at all. Every ReLU receives exactly 0, and a
-ReLU at 0 passes no gradient back, so no weight before the output layer ever changes.
-Only the ten output biases learn how common each digit is: about 11&nbsp;% accuracy.</p>
-<p><b>All equal</b> (pick <i>{experiments.INIT_TITLES['constant']}</i> above a column): the
-filters do move, but in lockstep and stay "1 distinct". Dropout switches each of the
-1,024 fc1 units off at random on its own, so those units become different and the
-network still learns something; but every conv channel feeds fc1 through identical
-weights, so the filters never split.</p>
-<p><b>The tutorial's choice</b>: <code>truncated_normal(stddev=0.1)</code> (a normal
-distribution cut off at &plusmn;0.2) and biases 0.1. <i>Random</i> breaks the symmetry.
-<i>Small</i>, because large weights make the activations, and so the first steps,
-explode. Bias <i>0.1</i> keeps every ReLU slightly on at the start, so gradients flow from
-the first step.</p>
-<p style="color:#666"><small>Both networks: the same seed and the same batches of
-{experiments.EXPERIMENT_BATCH_SIZE} images, dropout keep 0.5, Adam with learning rate
-{experiments.EXPERIMENT_LEARNING_RATE:g}: ten times the tutorial's 1e-4, so that the filters
-change visibly within a few hundred steps. Test accuracy: the first
-{experiments.EXPERIMENT_TEST_IMAGES:,} test images, every 100 steps. Two filters count as
-the same when no weight differs by more than
-{experiments.SAME_FILTER_TOLERANCE:.1%} of the layer's largest weight.</small></p>
-"""
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("InitExperiment", text)
+
+
+def init_title(init: str) -> str:
+    """An initialisation's name in the interface's language."""
+    return _tr(INIT_TITLES.get(init, init))
+
+
+def explanation_html() -> str:
+    """The explanation beside the columns, in the interface's language."""
+    parts = [
+        "<h3>{0}</h3>".format(_tr("Why start from small random weights?")),
+        "<p>{0}</p>".format(_tr(
+            "<b>Symmetry.</b> Filters that start equal compute the same output and pass it on through equal "
+            "weights, so they get the same gradient, so every step changes them in the same way: they stay "
+            "copies of each other, and 32 filters do the work of one. Random starting values make each filter "
+            "different; each then gets its own gradient and learns its own feature.")),
+        "<p>{0}</p>".format(_tr(
+            "<b>All zeros</b>: worse still, nothing moves at all. Every ReLU receives exactly 0, and a ReLU at 0 "
+            "passes no gradient back, so no weight before the output layer ever changes. Only the ten output "
+            "biases learn how common each digit is: about 11&nbsp;% accuracy.")),
+        "<p>{0}</p>".format(_tr(
+            "<b>All equal</b> (pick <i>{0}</i> above a column): the filters do move, but in lockstep and stay "
+            "\"1 distinct\". Dropout switches each of the 1,024 fc1 units off at random on its own, so those units "
+            "become different and the network still learns something; but every conv channel feeds fc1 through "
+            "identical weights, so the filters never split.").format(init_title("constant"))),
+        "<p>{0}</p>".format(_tr(
+            "<b>The tutorial's choice</b>: <code>truncated_normal(stddev=0.1)</code> (a normal distribution cut "
+            "off at &plusmn;0.2) and biases 0.1. <i>Random</i> breaks the symmetry. <i>Small</i>, because large "
+            "weights make the activations, and so the first steps, explode. Bias <i>0.1</i> keeps every ReLU "
+            "slightly on at the start, so gradients flow from the first step.")),
+        "<p style='color:#666'><small>{0}</small></p>".format(_tr(
+            "Both networks: the same seed and the same batches of {0} images, dropout keep 0.5, Adam with "
+            "learning rate {1}: ten times the tutorial's 1e-4, so that the filters change visibly within a few "
+            "hundred steps. Test accuracy: the first {2} test images, every 100 steps. Two filters count as the "
+            "same when no weight differs by more than {3} of the layer's largest weight.").format(
+            experiments.EXPERIMENT_BATCH_SIZE, f"{experiments.EXPERIMENT_LEARNING_RATE:g}",
+            f"{experiments.EXPERIMENT_TEST_IMAGES:,}", f"{experiments.SAME_FILTER_TOLERANCE:.1%}")),
+        "<p><a href='concept:initialisation'>{0}</a></p>".format(_tr("Concepts: initialisation")),
+    ]
+    return "".join(parts)
 
 
 def _percent(value: float | None) -> str:
     return "–" if value is None else f"{value:.1%}"
+
+
+def choose_model(model: str | None) -> tuple[str, str]:
+    """The network the experiment trains for the main window's ``model``, and a line saying which.
+
+    Any architecture with a convolution layer is trained as it is; any other (softmax
+    regression, a network of fc layers) falls back to the tutorial CNN, and the line says why.
+    """
+    if model is None or model == "cnn":
+        return "cnn", _tr("Network: the tutorial CNN.")
+    try:
+        chosen = experiments.experiment_model(model)
+    except ValueError:
+        name = _tr("softmax regression") if model == "softmax" else networks.title(model)
+        return "cnn", _tr("Network: the tutorial CNN ({0}, chosen in the main window, has no convolution layer "
+                          "to compare).").format(html.escape(name))
+    return chosen, _tr("Network: {0} (chosen in the main window).").format(
+        "<code>{0}</code>".format(html.escape(networks.title(chosen, 90))))
 
 
 class InitColumn(QWidget):
@@ -73,8 +121,9 @@ class InitColumn(QWidget):
     #: "idle" | "running" | "paused" (from the controller)
     state_changed = Signal(str)
 
-    def __init__(self, init: str, parent: QWidget | None = None) -> None:
+    def __init__(self, init: str, parent: QWidget | None = None, model: str = "cnn") -> None:
         super().__init__(parent)
+        self.model = model
         self.controller = TrainingController(self)
         self.controller.set_observed_parts({"conv1_filters"}, SNAPSHOT_RATE)
         self.start_filters: np.ndarray | None = None
@@ -89,10 +138,10 @@ class InitColumn(QWidget):
 
         self.init_choice = QComboBox()
         for name in COLUMN_INITS:
-            self.init_choice.addItem(experiments.INIT_TITLES[name], name)
+            self.init_choice.addItem(init_title(name), name)
         self.init_choice.setCurrentIndex(COLUMN_INITS.index(init))
-        self.init_choice.setToolTip("How this network's weights start (change it while no run is going)")
-        self.mosaic = MosaicView("conv1 · 32 filters", colormap=DIVERGING, columns=8)
+        self.init_choice.setToolTip(self.tr("How this network's weights start (change it while no run is going)"))
+        self.mosaic = MosaicView("", colormap=DIVERGING, columns=8)
         self.mosaic.setMinimumSize(300, 190)
         self.headline = QLabel()
         self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -138,15 +187,22 @@ class InitColumn(QWidget):
     def show_initial(self, seed: int = 1) -> None:
         """Show the filters this init starts from (before any training)."""
         self._forget()
-        self._show_filters(0, experiments.initial_filters(self.init, seed))
+        self._show_filters(0, experiments.initial_filters(self.init, seed, model=self.model))
+
+    def set_model(self, model: str) -> None:
+        """Train ``model`` (an architecture with a convolution layer) from now on; not during a run."""
+        if model != self.model and not self.running:
+            self.model = model
+            self.show_initial()
 
     def start(self, mnist: Mnist, steps: int) -> None:
         self._forget()
+        config = experiments.experiment_config(self.init, steps, model=self.model)
         # the exact step-0 filters (the first snapshot to arrive may be a later step's)
-        self.start_filters = experiments.initial_filters(self.init, experiments.experiment_config(self.init).seed)
+        self.start_filters = experiments.initial_filters(self.init, config.seed, model=self.model)
         self.total_steps = steps
         test = mnist.test.subset(min(experiments.EXPERIMENT_TEST_IMAGES, len(mnist.test)))
-        self.controller.start(experiments.experiment_config(self.init, steps), mnist.train, test)
+        self.controller.start(config, mnist.train, test)
         self.init_choice.setEnabled(False)
 
     def pause(self) -> None:
@@ -197,36 +253,42 @@ class InitColumn(QWidget):
         self._draw()
         distinct = self.diversity.distinct
         colour = "#c03030" if distinct == 1 else "#208040"
-        zero = " (all exactly 0)" if self.diversity.largest_weight == 0 else ""
-        self.headline.setText(f"<span style='color:{colour}'>{self.diversity.count} filters, "
-                              f"{distinct} distinct{zero}</span>")
+        text = self.tr("{0} filters, {1} distinct").format(self.diversity.count, distinct)
+        if self.diversity.largest_weight == 0:
+            text = self.tr("{0} (all exactly 0)").format(text)
+        self.headline.setText(f"<span style='color:{colour}'>{text}</span>")
         self.verdict.setText(f"<i>{self._verdict()}</i>")
         self._update_details()
 
     def _draw(self) -> None:
         if self.filters is None:
             return
-        what = "filter"
         tiles = self.filters
+        count = len(tiles)
+        init = init_title(self.init)
         if self.show_change and self.start_filters is not None:
-            tiles, what = self.filters - self.start_filters, "change since step 0 of filter"
-        title = "change since step 0" if self.show_change else "32 filters"
+            tiles = self.filters - self.start_filters
+            title = self.tr("conv1 · change since step 0 · step {0}").format(f"{self.step:,}")
+            describe = self.tr("conv1 change since step 0 of filter {0} ({1})")
+        else:
+            title = self.tr("conv1 · {0} filters · step {1}").format(count, f"{self.step:,}")
+            describe = self.tr("conv1 filter {0} ({1})")
         self.mosaic.set_tiles(tiles, levels=symmetric_levels(tiles), raw=tiles,
-                              describe=lambda k: f"conv1 {what} {k} ({experiments.INIT_TITLES[self.init]})")
-        self.mosaic.set_title(f"conv1 · {title} · step {self.step:,}")
+                              describe=lambda k: describe.format(k, init))
+        self.mosaic.set_title(title)
 
     def _verdict(self) -> str:
         """One plain sentence saying what the numbers mean."""
         d, moved = self.diversity, self.moved()
         if d.distinct == 1 and d.largest_weight == 0:
-            return ("Every filter is exactly 0 and no gradient reaches it." if self.step else
-                    "Every filter starts at exactly 0.")
+            return (self.tr("Every filter is exactly 0 and no gradient reaches it.") if self.step else
+                    self.tr("Every filter starts at exactly 0."))
         if d.distinct == 1:
-            return ("The filters have moved, but all 32 are still one and the same filter." if moved else
-                    "All 32 filters start identical.")
+            return (self.tr("The filters have moved, but all {0} are still one and the same filter.") if moved else
+                    self.tr("All {0} filters start identical.")).format(d.count)
         if not self.step:
-            return "32 different random filters: each will get its own gradient."
-        return "32 different filters, each learning its own feature."
+            return self.tr("{0} different random filters: each will get its own gradient.").format(d.count)
+        return self.tr("{0} different filters, each learning its own feature.").format(d.distinct)
 
     def moved(self) -> float:
         """Largest change of any conv1 weight since step 0."""
@@ -237,16 +299,17 @@ class InitColumn(QWidget):
     def _update_details(self) -> None:
         if self.diversity is None:
             return
-        lines = [f"largest change of a weight since step 0: {self.moved():.3g}",
-                 f"mean distance between two filters: {self.diversity.mean_distance:.3g}"]
+        lines = [self.tr("largest change of a weight since step 0: {0}").format(f"{self.moved():.3g}"),
+                 self.tr("mean distance between two filters: {0}").format(f"{self.diversity.mean_distance:.3g}")]
         if self.last_step is not None:
             s = self.last_step
-            lines.append(f"step {s.step:,} of {self.total_steps:,} · loss {s.loss:.3f} · "
-                         f"batch accuracy {_percent(s.batch_accuracy)}")
+            lines.append(self.tr("step {0} of {1} · loss {2} · batch accuracy {3}").format(
+                f"{s.step:,}", f"{self.total_steps:,}", f"{s.loss:.3f}", _percent(s.batch_accuracy)))
         if self.test_accuracy is not None:
-            lines.append(f"<b>test accuracy {_percent(self.test_accuracy)}</b> (step {self.test_step:,})")
+            lines.append("<b>{0}</b>".format(self.tr("test accuracy {0} (step {1})").format(
+                _percent(self.test_accuracy), f"{self.test_step:,}")))
         elif self.last_step is None:
-            lines.append("not trained yet: press Start")
+            lines.append(self.tr("not trained yet: press Start"))
         self.details.setText("<br>".join(lines))
 
 
@@ -254,38 +317,45 @@ class InitExperimentWindow(QWidget):
     """A non-modal window: two networks, two initialisations, one explanation."""
 
     def __init__(self, mnist: Mnist | None = None, parent: QWidget | None = None,
-                 inits: tuple[str, str] = experiments.DEFAULT_INITS) -> None:
+                 inits: tuple[str, str] = experiments.DEFAULT_INITS, model: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowFlag(Qt.WindowType.Window)
-        self.setWindowTitle("Experiment: why small random weights?")
+        self.setWindowTitle(self.tr("Experiment: why small random weights?"))
         self.mnist = mnist
-        self.columns = [InitColumn(init, self) for init in inits]
+        self.model, network_line = choose_model(model)
+        self.columns = [InitColumn(init, self, self.model) for init in inits]
 
-        self.start_button = QPushButton("Start")
-        self.start_button.setToolTip("Train both networks from their first step (or go on after Pause)")
-        self.pause_button = QPushButton("Pause")
-        self.pause_button.setToolTip("Pause both networks")
-        self.reset_button = QPushButton("Reset")
-        self.reset_button.setToolTip("Stop both and go back to the starting weights")
+        self.start_button = QPushButton(self.tr("Start"))
+        self.start_button.setToolTip(self.tr("Train both networks from their first step (or go on after Pause)"))
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.pause_button.setToolTip(self.tr("Pause both networks"))
+        self.reset_button = QPushButton(self.tr("Reset"))
+        self.reset_button.setToolTip(self.tr("Stop both and go back to the starting weights"))
         self.steps = QSpinBox()
         self.steps.setRange(10, 20_000)
         self.steps.setSingleStep(100)
         self.steps.setValue(DEFAULT_STEPS)
-        self.steps.setSuffix(" steps")
-        self.steps.setToolTip("How many batches each network trains on")
-        self.show_change = QCheckBox("Show change since step 0")
-        self.show_change.setToolTip("Draw how much every weight has moved since the start instead of the "
-                                    "weights themselves: what the filters have learned so far")
+        self.steps.setSuffix(self.tr(" steps"))
+        self.steps.setToolTip(self.tr("How many batches each network trains on"))
+        self.show_change = QCheckBox(self.tr("Show change since step 0"))
+        self.show_change.setToolTip(self.tr("Draw how much every weight has moved since the start instead of the "
+                                            "weights themselves: what the filters have learned so far"))
         self.status = QLabel()
         top = QHBoxLayout()
         for widget in (self.start_button, self.pause_button, self.reset_button, self.steps, self.show_change):
             top.addWidget(widget)
         top.addSpacing(12)
         top.addWidget(self.status, 1)
+        #: Which network both columns train (and why, when it is not the main window's).
+        self.network_label = QLabel(network_line)
+        self.network_label.setWordWrap(True)
+        self.network_label.setToolTip(self.tr("The experiment trains the network chosen in the main window when it "
+                                              "has a convolution layer, otherwise the tutorial CNN"))
 
         self.explanation = QTextBrowser()
-        self.explanation.setHtml(EXPLANATION)
-        self.explanation.setOpenExternalLinks(False)
+        self.explanation.setHtml(explanation_html())
+        self.explanation.setOpenLinks(False)  # concept: links open Help > Concepts
+        self.explanation.anchorClicked.connect(self._follow_link)
         self.explanation.setFrameShape(QFrame.Shape.NoFrame)
         self.explanation.setMinimumWidth(330)
         self.explanation.setMaximumWidth(430)
@@ -301,6 +371,7 @@ class InitExperimentWindow(QWidget):
         body.addWidget(self.explanation)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.network_label)
         layout.addLayout(body, 1)
         self.resize(1200, 600)
 
@@ -328,6 +399,16 @@ class InitExperimentWindow(QWidget):
     def set_data(self, mnist: Mnist | None) -> None:
         self.mnist = mnist
         self._update_buttons()
+
+    def set_model(self, model: str | None) -> None:
+        """Train the main window's ``model`` if it has a convolution layer, else the tutorial CNN
+        (the line above the columns says which); ignored while a run goes on."""
+        if self.running:
+            return
+        self.model, line = choose_model(model)
+        self.network_label.setText(line)
+        for column in self.columns:
+            column.set_model(self.model)
 
     def start(self) -> None:
         """Start both networks from step 0, or resume them if they are paused."""
@@ -375,6 +456,11 @@ class InitExperimentWindow(QWidget):
         for column in self.columns:
             column.set_show_change(show_change)
 
+    def _follow_link(self, url) -> None:
+        from . import concepts
+
+        concepts.open_link(url, self.parentWidget() or self)
+
     # ----------------------------------------------------------------- state
     def _on_state_changed(self, _state: str) -> None:
         for column in self.columns:
@@ -387,18 +473,19 @@ class InitExperimentWindow(QWidget):
         running = self.running
         paused = self.paused
         self.start_button.setEnabled(has_data and (not running or paused))
-        self.start_button.setText("Resume" if paused else "Start")
+        self.start_button.setText(self.tr("Resume") if paused else self.tr("Start"))
         self.pause_button.setEnabled(running and not paused)
         self.reset_button.setEnabled(has_data)
         self.steps.setEnabled(not running)
         if not has_data:
-            self.status.setText("Load MNIST in the main window first (File > Choose data folder).")
+            self.status.setText(self.tr("Load MNIST in the main window first (File > Choose data folder)."))
         elif paused:
-            self.status.setText("Paused.")
+            self.status.setText(self.tr("Paused."))
         elif running:
-            self.status.setText("Training both networks…")
+            self.status.setText(self.tr("Training both networks…"))
         elif any(column.last_step is not None for column in self.columns):
             steps = max(column.step for column in self.columns)
-            self.status.setText(f"Done: {steps:,} steps each. Start trains both again from step 0.")
+            self.status.setText(self.tr("Done: {0} steps each. Start trains both again from step 0.").format(
+                f"{steps:,}"))
         else:
-            self.status.setText("Press Start to train both networks on the same batches.")
+            self.status.setText(self.tr("Press Start to train both networks on the same batches."))

@@ -13,7 +13,9 @@ The parts, each with one job:
 * :class:`~mnist_viz.gui.controllers.model_files.RunKeeper`: autosave, Save / Open model;
 * :class:`~mnist_viz.gui.layout.DockLayout`: where the docks go;
   :class:`~mnist_viz.gui.settings.WindowSettings`: what is kept between sessions;
-  :class:`~mnist_viz.gui.menus.WindowMenus`: the commands and menus.
+  :class:`~mnist_viz.gui.menus.WindowMenus`: the commands and menus;
+* :class:`~mnist_viz.gui.lessons.LessonLauncher`: the lesson windows, Help > Lessons and
+  the first-run "Start here" page.
 
 Data flows one way: worker -> controllers -> hub -> panels.
 """
@@ -43,6 +45,7 @@ from .feedback import BANNER, Feedback, MessageBanner
 from .help import DISPLAY_NAME, HelpDialog, show_about
 from .hub import PanelHub
 from .layout import DockLayout
+from .lessons import LessonLauncher
 from .menus import WindowMenus
 from .panels import panel_classes
 from .panels.base import Panel
@@ -58,7 +61,11 @@ CONTROLS_DOCK = "controls"
 
 
 class MainWindow(QMainWindow):
-    """The app's window. ``data`` (in-memory MNIST) skips loading; ``persist`` uses QSettings."""
+    """The app's window. ``data`` (in-memory MNIST) skips loading; ``persist`` uses QSettings.
+
+    ``start_page``: show the "Start here" page on the first run (default: when ``persist``
+    and on a real screen, not offscreen as in tests and screenshots).
+    """
 
     #: The data set is loaded and training can start.
     data_ready = Signal(object)
@@ -69,7 +76,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, data: data.Mnist | None = None, data_dir: str | Path | None = None,
                  panel_types: Sequence[type[Panel]] | None = None, persist: bool = True,
-                 load_data: bool = True, parent: QWidget | None = None, dataset: str | None = None) -> None:
+                 load_data: bool = True, parent: QWidget | None = None, dataset: str | None = None,
+                 start_page: bool | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(DISPLAY_NAME)
         self.persist = persist
@@ -77,7 +85,8 @@ class MainWindow(QMainWindow):
         self.arranged = False
         self._shown_once = False
         self._close_confirmed = False
-        self.init_experiment = None
+        self.start_page = (persist and QGuiApplication.platformName() not in ("offscreen", "minimal")
+                           if start_page is None else start_page)
         central = QWidget()  # QMainWindow needs one; hidden, so the docks share all the room
         self.setCentralWidget(central)
         central.hide()
@@ -92,6 +101,8 @@ class MainWindow(QMainWindow):
         self.view_state = ViewState()
         self.run_state = self.view_state.run
         self.menus = WindowMenus(self)
+        #: The lessons' windows, Help > Lessons and the Start-here page.
+        self.lessons = LessonLauncher(self)
         self.actions = self.menus.actions
         self.controls = ControlPanel(self.actions)
         self.banner = MessageBanner(self)
@@ -197,6 +208,7 @@ class MainWindow(QMainWindow):
         self.loader.data_failed.connect(self.data_failed)
         self.loader.torch_ready.connect(self.torch_ready)
         self.loader.torch_ready.connect(self.view.on_torch_ready)
+        self.loader.torch_ready.connect(self.lessons.fill_menu)  # core.lessons trains: read once torch is in
         self.view.showing_changed.connect(self.status.set_showing)
         self.view.message.connect(lambda text: self.status.showMessage(text, 8000))
         self.hub.weights_requested.connect(self._on_weights_requested)
@@ -255,6 +267,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.hub.update_observed_parts)
             if self.loader.load_when_ready or self.loader.mnist is not None:
                 QTimer.singleShot(0, self.loader.start_loading)  # posted after the first paint's request
+            if self.start_page:
+                self.lessons.show_start_page_once()
 
     # ========================================================= the parts' doors
     # (what scripts, the CLI and the tests use; each is one line into the part that does it)
@@ -278,6 +292,7 @@ class MainWindow(QMainWindow):
     export_menu = property(lambda self: self.menus.export_menu)
     language_menu = property(lambda self: self.menus.language_menu)
     init_experiment_action = property(lambda self: self.menus.init_experiment_action)
+    init_experiment = property(lambda self: self.lessons.windows.get("init"))
     reset_layout_action = property(lambda self: self.menus.reset_layout_action)
 
     def start_training(self, paused: bool = False) -> bool:
@@ -341,15 +356,12 @@ class MainWindow(QMainWindow):
         return show_about(self.feedback)
 
     def show_init_experiment(self) -> None:
-        """Open (or bring forward) the symmetry-breaking experiment, with the loaded data set."""
-        from .init_experiment import InitExperimentWindow
+        """Help > Experiment: the init lesson (the symmetry-breaking experiment), with the loaded data set."""
+        self.lessons.show_lesson("init")
 
-        if self.init_experiment is None:
-            self.init_experiment = InitExperimentWindow(self.mnist, parent=self)
-        self.init_experiment.set_data(self.mnist)
-        self.init_experiment.show()
-        self.init_experiment.raise_()
-        self.init_experiment.activateWindow()
+    def show_lesson(self, name: str):
+        """Open (or bring forward) lesson ``name``'s window (core.lessons.LESSON_ORDER)."""
+        return self.lessons.show_lesson(name)
 
     # ============================================================= lifecycle
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
@@ -366,8 +378,7 @@ class MainWindow(QMainWindow):
         if self.persist:
             self.settings.save()
         self.run_state.restart_paused = None
-        if self.init_experiment is not None:
-            self.init_experiment.close()  # stops its two training threads
+        self.lessons.shutdown()  # the lesson windows stop their training threads
         if not self.controller.shutdown():
             print("mnist-viz: the training thread did not end in time", file=sys.stderr)
         self.replay.shutdown()  # finish the live run's recording

@@ -121,17 +121,27 @@ class WindowMenus(QObject):
         help_menu = menu.addMenu(self.tr("&Help"))
         what = help_menu.addAction(self.tr("&What am I looking at?"), window.show_panel_help)
         what.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.start_here_action = help_menu.addAction(self.tr("&Start here"), lambda: window.lessons.show_start_page())
+        self.start_here_action.setObjectName("start_here_action")
+        self.start_here_action.setStatusTip(self.tr("The tutorials' ideas in their order, each with a button that "
+                                                    "sets the window up for it (the page shown on the first start)"))
         self.concepts_action = help_menu.addAction(self.tr("&Concepts"), lambda: concepts.show_concepts(window))
         self.concepts_action.setObjectName("concepts_action")
         self.concepts_action.setStatusTip(self.tr("Softmax, cross-entropy, back-propagation and the tutorials' other "
                                                   "ideas, a paragraph each, with where to see them in the app"))
         concepts.link_panels(window)  # each panel's title bar: a Concepts button with its own
-        help_menu.addAction(self.tr("&About {0}").format(DISPLAY_NAME), window.show_about)
         help_menu.addSeparator()
+        #: Help > Lessons: one experiment per lesson, in the tutorial's order (filled by window.lessons).
+        self.lessons_menu = help_menu.addMenu(self.tr("&Lessons"))
+        self.lessons_menu.setObjectName("lessons_menu")
+        window.lessons.attach_menu(self.lessons_menu)
         self.init_experiment_action = help_menu.addAction(self.tr("&Experiment: why small random weights?"),
                                                           window.show_init_experiment)
-        self.init_experiment_action.setStatusTip(self.tr("Train the CNN from all-zero and from random weights "
-                                                    "side by side, and see why the start must be random"))
+        self.init_experiment_action.setStatusTip(self.tr("The lesson on initialisation: train the CNN (or your "
+                                                         "network, if it has a convolution layer) from all-zero "
+                                                         "and from random weights side by side"))
+        help_menu.addSeparator()
+        help_menu.addAction(self.tr("&About {0}").format(DISPLAY_NAME), window.show_about)
 
     def check_snapshot_rate(self, rate: float) -> None:
         action = self.snapshot_rate_actions.get(float(rate))

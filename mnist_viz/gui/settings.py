@@ -1,7 +1,8 @@
 """The window's saved settings: where they live, what is kept, and how a bad file is survived.
 
-Window geometry, dock layout, the snapshot rate and the control panel's last training
-settings are kept with QSettings (INI format, organisation and application "mnist-viz";
+Window geometry, dock layout, the snapshot rate, the control panel's last training
+settings and whether the first-run "Start here" page has been shown
+(:func:`start_page_seen`) are kept with QSettings (INI format, organisation and application "mnist-viz";
 tests point QSettings at a temporary folder). A file that cannot be read, one written by
 another settings version, or a value of the wrong type is ignored: defaults are used and
 one log line says what was left out (:attr:`WindowSettings.problems`).
@@ -33,6 +34,22 @@ SETTINGS_VERSION = 1
 def app_settings() -> QSettings:
     """The app's settings (an INI file in the user's config folder; tests redirect it)."""
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+
+
+#: The key that remembers that the first-run "Start here" page has been shown.
+START_PAGE_KEY = "help/start_page_seen"
+
+
+def start_page_seen() -> bool:
+    """True once the "Start here" page has been shown (it is shown by itself on the first run only)."""
+    value = app_settings().value(START_PAGE_KEY, False)
+    return value is True or str(value).strip().lower() in ("true", "1", "yes")
+
+
+def mark_start_page_seen() -> None:
+    settings = app_settings()
+    settings.setValue(START_PAGE_KEY, True)
+    settings.sync()
 
 
 class WindowSettings:
