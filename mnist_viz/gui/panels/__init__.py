@@ -15,7 +15,7 @@ from .base import Panel
 #: Order = default dock order in the window.
 PANEL_MODULES = ("loss", "network", "softmax_weights", "filters", "feature_maps", "canvas", "confusion", "distributions",
                  "embedding",
-                 "units")
+                 "units", "data")
 
 
 def panel_classes(names: tuple[str, ...] | None = None) -> list[type[Panel]]:
