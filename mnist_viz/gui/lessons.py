@@ -230,10 +230,7 @@ class LessonLauncher(QObject):
         """One entry per lesson, in the tutorial's order (done once)."""
         if self.menu is None or self.menu.actions():
             return
-        try:
-            from ..core import lessons
-        except ImportError:  # TEMPORARY until core.lessons lands (lessons-core helper)
-            return
+        from ..core import lessons
 
         for name in lessons.LESSON_ORDER:
             lesson = lessons.LESSONS[name]
