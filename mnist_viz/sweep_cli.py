@@ -39,14 +39,14 @@ SINGLE = ("data_dir_sub",)
 STATUS_EVERY_S = 30.0
 
 EPILOG = """examples:
-  mnist-viz sweep --model softmax --lr 1e-3 1e-2 1e-1 --record-dir runs/lr
+  mnist-viz sweep --model softmax --lr 1e-3 3e-3 1e-2 --record-dir runs/lr
   mnist-viz sweep --preset fast-cnn --lr 1e-4 1e-3 --seed 1 2 --record-dir runs/cnn --jobs 2
   mnist-viz sweep --model softmax --optimizer sgd adam --steps 500 --record-dir runs/opt --json
   mnist-viz sweep --preset fast-cnn --lr 1e-4 3e-4 1e-3 --record-dir /shared/runs/cnn --ray auto
 
-  Then File > Runs... (or mnist-viz open DIR/<name>) lists the runs with the settings that differ,
-  and overlays them on the Loss panel. Running the same sweep again skips the runs already
-  recorded; a folder holding anything else is never overwritten.
+  Then File > Runs... on DIR lists the runs with the settings that differ and overlays them on
+  the Loss panel; mnist-viz open DIR/<name> replays one. The same sweep again skips the runs
+  already recorded; a folder holding anything else is never overwritten.
 
 exit codes:
   0    success: every run finished (or was recorded before)
@@ -127,7 +127,7 @@ def add_sweep_parser(sub) -> argparse.ArgumentParser:
                        "ray://head:10001; needs pip install 'mnist-viz[ray]' (default: child processes here)")
     sweep.add_argument("--tensorboard", metavar="LOGDIR",
                        help="also write each run's TensorBoard event files into LOGDIR/<name> (tensorboard "
-                       "--logdir LOGDIR shows them together); needs pip install 'mnist-viz[tensorboard]'")
+                       "--logdir LOGDIR shows them together); needs pip install 'mnist-viz[tensorboard]' (default: not written)")
     sweep.add_argument("--dry-run", action="store_true",
                        help="list the runs (name and train command) and exit, without training")
     sweep.add_argument("--json", action="store_true",
