@@ -143,6 +143,11 @@ class TrainConfig:
     #: optimiser (its gradient is l2 * w). 0: none. Configs saved before this field existed
     #: load as 0, which is what they trained with.
     l2: float = 0.0
+    #: Train on the first N training images only (0: the whole training set); the same N
+    #: images for every seed and every variant of a lesson (core.lessons' dropout lesson
+    #: trains on 1,000 to show over-fitting). Configs saved before this field existed load
+    #: as 0, which is what they trained on.
+    train_subset: int = 0
 
     def __post_init__(self) -> None:
         problems = []
@@ -180,6 +185,10 @@ class TrainConfig:
             problems.append(f"dropout keep probability must be in (0, 1], not {self.keep_prob}")
         if not (isinstance(self.l2, (int, float)) and math.isfinite(self.l2) and self.l2 >= 0):
             problems.append(f"the L2 penalty must be a number of at least 0, not {self.l2}")
+        if not (isinstance(self.train_subset, int) and not isinstance(self.train_subset, bool)
+                and self.train_subset >= 0):
+            problems.append(f"the training subset must be a whole number of images of at least 0 "
+                            f"(0: the whole training set), not {self.train_subset!r}")
         if self.eval_every < 0:
             problems.append(f"evaluation interval must not be negative, not {self.eval_every}")
         if problems:

@@ -68,6 +68,10 @@ class Evaluated:
     seconds: float
     predictions: np.ndarray | None = None   # (test size,) predicted digit of every test image
     misclassified: np.ndarray | None = None  # indices of the test images predicted wrongly
+    #: Accuracy on a fixed subset of the training images, evaluated as the test set is (no
+    #: dropout): beside test_accuracy it shows over-fitting (see Trainer.train_eval_images).
+    #: None where it was not measured (recordings, older callers).
+    train_accuracy: float | None = None
 
     @property
     def per_class_accuracy(self) -> np.ndarray:

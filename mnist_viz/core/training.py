@@ -28,6 +28,13 @@ step's loss gains l2 * sum(w^2) / 2 over the conv and fc weights (never the bias
 norm's scale and shift), for any optimiser; :meth:`Trainer.set_l2` changes it live, as
 :meth:`Trainer.set_learning_rate` the rate. The loss a StepDone reports is the cross-entropy
 alone, comparable with and without the penalty.
+
+Training subset: with ``config.train_subset`` N > 0 the Trainer trains on the first N
+training images only (the same for every seed). Every evaluation also measures the accuracy
+on fixed training images with dropout off (``Evaluated.train_accuracy``: the images trained
+on with a subset, else the first TRAIN_EVAL_IMAGES), so that a gap between training and test
+accuracy (over-fitting) can be seen; the batch accuracy of a StepDone is one batch with
+dropout on and cannot show it.
 """
 
 from __future__ import annotations
@@ -63,6 +70,13 @@ RECENT_STEPS = 50
 #: many of its images it holds at most.
 BATCH_PART = "batch"
 BATCH_SHOWN = 64
+#: Every evaluation also measures the accuracy on this many training images (the first
+#: ones), evaluated as the test set is (no dropout), so that over-fitting shows as a gap:
+#: with ``train_subset`` set, on the images trained on (at most TRAIN_EVAL_MAX of them); never
+#: more than the test images evaluated (see train_eval_size). 1,000 images add a tenth to an
+#: evaluation of the 10,000 test images.
+TRAIN_EVAL_IMAGES = 1000
+TRAIN_EVAL_MAX = 2000
 #: The augmentation's generator is seeded with the run's seed plus this, apart from the
 #: batch order's generator (seeded with the seed itself).
 AUGMENT_SEED_OFFSET = 0x5EED
@@ -103,6 +117,17 @@ def training_threads(gui: bool = False) -> int:
     if gui and _DEFAULT_THREADS >= 2:
         return _DEFAULT_THREADS - 1
     return _DEFAULT_THREADS
+
+
+def train_eval_size(train_images: int, train_subset: int = 0, test_images: int | None = None) -> int:
+    """How many of the first training images each evaluation measures: the ``train_subset``
+    trained on (at most TRAIN_EVAL_MAX), else TRAIN_EVAL_IMAGES; never more than the training
+    set, nor than the ``test_images`` evaluated beside them (so that the training accuracy
+    never costs more than the test accuracy: a tenth more for the whole test set)."""
+    wanted = min(train_subset, TRAIN_EVAL_MAX) if train_subset else TRAIN_EVAL_IMAGES
+    if test_images is not None:
+        wanted = min(wanted, test_images)
+    return max(0, min(wanted, train_images))
 
 
 def make_optimizer(config: TrainConfig, model: Model) -> torch.optim.Optimizer:
@@ -155,8 +180,18 @@ class Trainer:
         #: What the run trains in here: "fp32" or "bf16" (config.precision "auto" resolved
         #: for this device, see core.precision).
         self.precision = mixed.resolve(config.precision, self.device)
+        subset = int(getattr(config, "train_subset", 0) or 0)
+        if subset > len(train):
+            raise ValueError(f"the training subset of {subset:,} images is larger than the training set "
+                             f"({len(train):,} images); give at most {len(train):,}, or 0 for all of them")
+        if subset:
+            train = train.subset(subset)  # the first N: the same images for every seed and variant
         self.train_set = Split(train.images.to(self.device), train.labels.to(self.device))
         self.test_set = Split(test.images.to(self.device), test.labels.to(self.device))
+        #: The fixed training images every evaluation also measures (no dropout), for the
+        #: training accuracy beside the test accuracy (see :func:`train_eval_size`).
+        self.train_eval_set = self.train_set.subset(train_eval_size(len(self.train_set), subset,
+                                                                    len(self.test_set)))
         self._lock = threading.Condition()
         self._step_lock = threading.Lock()  # held while a step changes the weights
         self._paused = False
@@ -388,7 +423,8 @@ class Trainer:
         return logits.float()
 
     def evaluate(self, batch_size: int = 1000) -> ev.Evaluated:
-        """Accuracy, mean loss and confusion matrix on the whole test set (no dropout), the
+        """Accuracy, mean loss and confusion matrix on the whole test set (no dropout), and the
+        accuracy on the fixed training images (``train_eval_set``, no dropout either), the
         forward in the run's precision."""
         with torch.inference_mode(), mixed.float32_products(self.device, self.precision):
             return self._evaluate(batch_size)
@@ -407,6 +443,7 @@ class Trainer:
             predicted = logits.argmax(1)
             predictions.append(predicted.to(torch.uint8))
             confusion += torch.bincount(labels * 10 + predicted, minlength=100)
+        train_accuracy = self._accuracy(self.train_eval_set, batch_size)
         self.model.train()
         confusion = confusion.reshape(10, 10).cpu().numpy()
         predicted_all = torch.cat(predictions) if predictions else torch.empty(0, dtype=torch.uint8)
@@ -416,9 +453,30 @@ class Trainer:
                               test_loss=total_loss / count, confusion=ev.frozen_array(confusion),
                               seconds=time.perf_counter() - started,
                               predictions=ev.frozen_array(predicted_all),
-                              misclassified=ev.frozen_array(wrong.to(torch.int32)))
+                              misclassified=ev.frozen_array(wrong.to(torch.int32)),
+                              train_accuracy=train_accuracy)
         self.last_evaluation = result
         return result
+
+    def _accuracy(self, split: Split, batch_size: int) -> float | None:
+        """The accuracy on ``split`` in eval mode (no dropout), None for an empty split."""
+        if not len(split):
+            return None
+        correct = 0
+        for start in range(0, len(split), batch_size):
+            images, labels = split.batch(torch.arange(start, min(start + batch_size, len(split)), device=self.device))
+            correct += int((self._logits(images).argmax(1) == labels).sum())
+        return correct / len(split)
+
+    def evaluate_training_images(self, batch_size: int = 1000) -> float | None:
+        """The accuracy on the fixed training images (``train_eval_set``), without dropout, alone."""
+        with torch.inference_mode(), mixed.float32_products(self.device, self.precision):
+            was_training = self.model.training
+            self.model.eval()
+            try:
+                return self._accuracy(self.train_eval_set, batch_size)
+            finally:
+                self.model.train(was_training)
 
     @torch.inference_mode()
     def snapshot(self, parts: frozenset[str] | set[str]) -> ev.Snapshot:

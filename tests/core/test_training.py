@@ -358,3 +358,63 @@ def test_tutorial_softmax_reaches_the_tutorials_91_percent(real_mnist):
     finished = run_all(Trainer(config, real_mnist.train, real_mnist.test))[-1]
     assert finished.reason == "completed"
     assert finished.test_accuracy >= 0.91
+
+
+# ------------------------------------------------------ training subset, training accuracy
+
+def test_a_training_subset_of_100_only_ever_draws_the_first_100_images(real_mnist):
+    trainer = Trainer(small_config(batch_size=32, steps=12, train_subset=100), real_mnist.train,
+                      real_mnist.test.subset(10))
+    drawn = set()
+    for _ in range(12):  # almost four epochs of the 100 images
+        trainer.train_step()
+        drawn |= set(trainer.snapshot({training.BATCH_PART}).arrays["batch/indices"].tolist())
+
+    assert len(trainer.train_set) == 100
+    assert max(drawn) < 100 and len(drawn) == 100  # every one of them, and nothing else
+
+
+def test_the_training_accuracy_is_measured_on_the_images_trained_on_without_dropout(real_mnist):
+    subset = real_mnist.train.subset(40)
+    config = small_config(model="cnn", optimizer="adam", learning_rate=1e-3, batch_size=20, steps=0,
+                          train_subset=40, keep_prob=0.5)
+    trainer = Trainer(config, real_mnist.train, real_mnist.test.subset(60))
+
+    result = trainer.evaluate()
+
+    assert trainer.model.training  # evaluation leaves the model training again
+    model = trainer.model.eval()
+    with torch.no_grad():
+        correct = (model(data.to_float(subset.images)).argmax(1) == subset.labels).float().mean().item()
+    assert len(trainer.train_eval_set) == 40
+    assert result.train_accuracy == pytest.approx(correct)
+
+
+def test_without_a_subset_the_training_accuracy_uses_at_most_as_many_images_as_the_test(tiny):
+    trainer = Trainer(small_config(), tiny.train, tiny.test)
+
+    assert len(trainer.train_set) == len(tiny.train)
+    assert len(trainer.train_eval_set) == min(training.TRAIN_EVAL_IMAGES, len(tiny.test))
+    assert trainer.evaluate().train_accuracy is not None
+    assert training.train_eval_size(60_000, 0, 10_000) == 1000
+    assert training.train_eval_size(60_000, 30_000, 10_000) == training.TRAIN_EVAL_MAX
+
+
+def test_a_training_subset_larger_than_the_training_set_is_refused_in_one_line(tiny):
+    with pytest.raises(ValueError) as err:
+        Trainer(small_config(train_subset=65), tiny.train, tiny.test)
+    assert "larger than the training set (64 images)" in str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(ValueError, match="training subset must be a whole number"):
+        small_config(train_subset=-1)
+
+
+def test_configs_saved_before_the_training_subset_load_as_the_whole_training_set():
+    from pathlib import Path
+
+    from mnist_viz.core import checkpoints
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "v0_1_0"
+    for name in ("softmax.pt", "cnn-compact.pt"):
+        saved = checkpoints.load(fixtures / name).config
+        assert "train_subset" not in saved
+        assert TrainConfig().replace(**saved).train_subset == 0
