@@ -67,14 +67,15 @@ class Weights:
     ``reader`` returns the full state dict (name -> CPU tensor) when called off the GUI
     thread; a live run's reader waits for the current training step to end. ``frozen``
     weights never change again (a checkpoint, a shipped model, a run that has ended), so
-    their state dict is read once and kept. A replayed step has no reader: a recording
+    their state dict is read once and kept. A replayed step has a reader only where the
+    recording keeps the full weights (its keyframes, ``full_steps``); elsewhere a recording
     keeps only the parts it recorded, and those are what its panels show.
     """
 
     def __init__(self, origin: str, model: str, dataset: str, step: int | None, label: str,
                  reader: Callable[[], Mapping[str, Any]] | None = None, frozen: bool = True,
                  path: str | None = None, config: Any = None,
-                 progress: Callable[[], int] | None = None) -> None:
+                 progress: Callable[[], int] | None = None, full_steps: tuple[int, ...] = ()) -> None:
         if origin not in ORIGINS:
             raise ValueError(f"origin must be one of {', '.join(ORIGINS)}, not {origin!r}")
         self.origin, self.model, self.dataset, self.step = origin, model, dataset, step
@@ -85,6 +86,9 @@ class Weights:
         #: The run's TrainConfig (origin "live"), for saving its weights; else None.
         self.config = config
         self.frozen = frozen
+        #: A replayed recording's steps at which it keeps the full weights (its keyframes):
+        #: where a panel that needs them can send the user. Empty otherwise.
+        self.full_steps = tuple(full_steps)
         self._progress = progress
         self._reader = reader
         self._state: Mapping[str, Any] | None = None

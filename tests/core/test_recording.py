@@ -68,7 +68,7 @@ def softmax_copy(softmax_run, tmp_path) -> Path:
 
 
 def folder_bytes(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.iterdir() if path.is_file())
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())  # keyframes in weights/ too
 
 
 # ------------------------------------------------------------- what is written

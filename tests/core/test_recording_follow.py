@@ -135,7 +135,9 @@ def test_a_chunk_listed_but_not_arrived_is_said_in_one_line_and_what_was_read_st
     listed = json.loads((live.folder / "manifest.json").read_text())
     missing = listed["chunks"][-1]["file"]
     for path in live.folder.iterdir():  # everything but the newest chunk has arrived
-        if path.name != missing:
+        if path.is_dir():  # the keyframes (weights/)
+            shutil.copytree(path, mirror / path.name, dirs_exist_ok=True)
+        elif path.name != missing:
             shutil.copy(path, mirror / path.name)
 
     assert recording.refresh() is True  # the chunks and metrics that did arrive
@@ -169,7 +171,10 @@ def test_a_metrics_file_not_yet_brought_up_to_date_keeps_the_steps_read(live, tm
     assert "has not been brought up to date" in text or "is missing" in text, text
     assert recording.metrics["step"].tolist()[:20] == list(range(1, 21))
     for path in live.folder.iterdir():
-        shutil.copy(path, mirror / path.name)
+        if path.is_dir():  # the keyframes (weights/)
+            shutil.copytree(path, mirror / path.name, dirs_exist_ok=True)
+        else:
+            shutil.copy(path, mirror / path.name)
     assert recording.refresh() is True and recording.incomplete is None
     assert recording.metrics["step"].tolist() == list(range(1, 31))
 

@@ -142,9 +142,50 @@ def test_a_hidden_panel_computes_nothing_until_it_is_shown(qtbot, panel):
 
 def test_a_replayed_step_says_why_there_is_no_picture(qtbot, panel):
     show(qtbot, panel)
-    panel.on_weights_shown(Weights("replay", "cnn", "mnist", 200, "run"))
-    assert "replayed step" in panel.status_label.text()
+    panel.on_weights_shown(Weights("replay", "cnn", "mnist", 200, "run"))  # a recording without keyframes
+    assert "keeps only the parts it recorded" in panel.status_label.text()
     assert not panel.busy
+    panel.on_weights_shown(Weights("replay", "cnn", "mnist", 250, "run", full_steps=(0, 100, 200, 400)))
+    text = panel.status_label.text()
+    assert "steps 0, 100, 200, 400" in text and "nearest is step 200" in text
+    assert not panel.busy and panel.computations == 0
+
+
+def test_replay_computes_the_embedding_where_the_recording_keeps_all_the_weights(qtbot, main_window,
+                                                                                 tmp_path, mnist_small):
+    """Issue 16: the embedding at replayed steps: a recording keeps the full weights at its
+    keyframes (step 0, every evaluation of a small network, the end); there the panel shows the
+    projection of those very weights, and at a step between them it says where to go."""
+    from mnist_viz.core.recording import Recorder, Recording
+    from mnist_viz.core.training import Trainer
+
+    config = TrainConfig(model="softmax", optimizer="sgd", learning_rate=0.01, batch_size=50, steps=60,
+                         eval_every=30, device="cpu", seed=3)
+    trainer = Trainer(config, mnist_small.train, mnist_small.test)
+    recorder = Recorder(tmp_path / "run", config, every_steps=10)
+    recorder.attach(trainer)
+    list(trainer.run())
+    recorder.close()
+    recording = Recording.open(tmp_path / "run")
+    assert recording.weight_steps() == [0, 30, 60]
+
+    window = main_window
+    panel = window.panels["embedding"]
+    assert window.open_recording(tmp_path / "run")
+    bring_to_front(qtbot, window, "embedding")
+    window.replay.seek(30)
+    qtbot.waitUntil(lambda: panel.shown_step == 30 and panel.embedding is not None and not panel.busy,
+                    timeout=TIMEOUT_MS)
+    images, labels = window.panels["embedding"]._images, window.panels["embedding"]._labels
+    model = build_model("softmax")
+    model.load_state_dict(recording.read_weights(30))
+    expected = embedding.embed(model.eval(), images, labels, count=len(panel.embedding.indices))
+    shown = np.c_[panel.scatter.data["x"], panel.scatter.data["y"]]
+    assert same_up_to_sign(shown, expected.points, atol=1e-3)
+    assert "step 30" in panel.status_label.text()
+
+    window.replay.seek(40)  # a snapshot step between keyframes: the panel says where to go
+    qtbot.waitUntil(lambda: "nearest is step 30" in panel.status_label.text(), timeout=TIMEOUT_MS)
 
 
 # ============================================================ in the window

@@ -140,8 +140,11 @@ def test_nothing_is_computed_until_asked_and_a_replay_says_why_not(qtbot, panel)
     qtbot.wait(400)
     assert panel.top is None and not panel.busy
     assert "Computed when asked" in panel.status_label.text()
-    panel.on_weights_shown(Weights("replay", "softmax", "mnist", 100, "run"))
-    assert "replayed step" in panel.status_label.text()
+    panel.on_weights_shown(Weights("replay", "softmax", "mnist", 100, "run"))  # a recording without keyframes
+    assert "keeps only the parts it recorded" in panel.status_label.text()
+    assert not panel.find_button.isEnabled()
+    panel.on_weights_shown(Weights("replay", "softmax", "mnist", 100, "run", full_steps=(0, 80, 200)))
+    assert "nearest is step 80" in panel.status_label.text()
     assert not panel.find_button.isEnabled()
 
 

@@ -27,6 +27,7 @@ from ..stats import PART as DISTRIBUTIONS
 from ..stats import PREFIX as DIST_PREFIX
 from .format import (_EDITED, MANIFEST, MAX_JSON_DEPTH, MAX_MANIFEST_BYTES, MAX_METRICS_BYTES, MAX_STEP, PROBE_KEY,
                      STALL_SECONDS, STEP_FIELDS, RecordingError)
+from . import keyframes
 from .manifest import _json_depth, _no_constant, _parse_manifest
 from .metrics import MetricColumns, follows, last_of, listed_part, read_metrics_file
 from .validate import _CHUNK_KEY, _check_range, _checked_distribution, _chunk_spec, _echo, _npz, _read_array, _short, _Spec
@@ -102,6 +103,7 @@ class Recording:
         self.snapshot_steps = np.zeros(0, np.int64)
         self.metrics, self.evaluations = {}, {}
         self.incomplete = None
+        self._weight_steps: list[int] | None = None
 
     @classmethod
     def open(cls, run_dir: str | os.PathLike, partial: bool = False) -> Recording:
@@ -128,6 +130,7 @@ class Recording:
         not there yet (rsync brings the manifest first), a file being replaced, a damaged or
         hostile one: what was read before is kept, and :attr:`incomplete` says why in one
         line. (Before the recording is open, the same is a RecordingError.)"""
+        self._weight_steps = None  # listed again when next asked
         if not self._opened:
             self._refresh(False)
             self._opened = True
@@ -525,6 +528,28 @@ class Recording:
     def _piece(self, key: str, k: int, dtype) -> np.ndarray:
         piece = self._columns.piece(key, k)
         return np.zeros(0, dtype) if piece is None else piece.astype(dtype, copy=False)
+
+    def weight_steps(self) -> list[int]:
+        """The steps at which this recording keeps the full weights (its keyframes, see
+        core.recording.keyframes), ascending; listed when the recording is opened and at each
+        :meth:`refresh` (a followed run's new ones appear); none for a recording made before
+        keyframes existed."""
+        if self._weight_steps is None:
+            self._weight_steps = keyframes.keyframe_steps(self.run_dir)
+        return list(self._weight_steps)
+
+    def read_weights(self, step: int) -> dict:
+        """The full state dict kept at ``step`` (off the GUI thread: it reads a file of up to a few
+        MB). RecordingError (one line) when there is none, or it is damaged or not confined to
+        the folder."""
+        from .. import checkpoints
+
+        name = f"{keyframes.KEYFRAME_DIR}/{keyframes.KEYFRAME_NAME.format(int(step))}"
+        self._confine(self._root, name, "weights")
+        try:
+            return keyframes.read_keyframe(self.run_dir, step, self.model)
+        except checkpoints.CheckpointError as err:
+            raise RecordingError(f"the weights kept at step {int(step)}: {err}") from None
 
     @property
     def arch(self) -> str:

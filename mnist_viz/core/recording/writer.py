@@ -40,6 +40,7 @@ from .format import (EVAL_FIELDS, FLUSH_SECONDS, FORMAT, FORMAT_VERSION, HEARTBE
                      METRIC_FILE_BYTES, PROBE_KEY, SNAPSHOTS_PER_CHUNK, STEP_FIELDS, RecordingError, _app_version,
                      _atomic_write, _json_float, _now, _step_key, check_new_folder, default_parts, manifest_text,
                      metric_arrays)
+from . import keyframes
 from .snapshots import Buffered, take_snapshot
 
 
@@ -113,6 +114,10 @@ class Recorder:
         self.error: str | None = None
         self._error_written = False
         self._trainer = None
+        #: Which steps keep the full weights (created at the first event, from the network's size).
+        self._keyframes: keyframes.KeyframePlan | None = None
+        #: Why keyframes stopped being written (the recording goes on), or None.
+        self.keyframe_error: str | None = None
         self._closed = False
         self._stopped_reason: str | None = None  # set when the run was reset: ignore the rest
         self._buffer: list[Buffered] = []
@@ -205,6 +210,7 @@ class Recorder:
                 self._failed(err)
                 self._wake.notify()
             return
+        self._keyframe(trainer, event)
         with self._lock:
             if self._closed or self._stopped_reason == "write-error":
                 return
@@ -214,6 +220,37 @@ class Recorder:
                 ended = self._on_event(event)
         if ended:  # the run's end: everything to disk now, in this thread
             self._write_pending(final=True)
+
+    def _keyframe(self, trainer, event) -> None:
+        """In the training thread: the full weights at this event's step, when the plan wants
+        them (core.recording.keyframes). A keyframe that cannot be written ends the keyframes,
+        not the recording."""
+        kind = {ev.RunStarted: "start", ev.Evaluated: "evaluation", ev.Finished: "end"}.get(type(event))
+        if kind is None or trainer is None or self.keyframe_error is not None or self._stopped_reason:
+            return
+        if kind == "start" and self._rows:  # a reset's new start: the recording has ended
+            return
+        plan = self._keyframes
+        if plan is None:
+            parameters = sum(p.numel() for p in trainer.model.parameters())
+            plan = self._keyframes = keyframes.KeyframePlan(parameters, self.max_bytes)
+        if not plan.wanted(event.step, kind):
+            return
+        try:
+            size = keyframes.write_keyframe(self.run_dir, event.step, trainer.model, self.config,
+                                            self.manifest["dataset"])
+        except Exception as err:  # noqa: BLE001 - the recording and the training go on without
+            self.keyframe_error = " ".join(str(err).split())[:300] or type(err).__name__
+            return
+        with self._lock:
+            plan.kept(event.step, size)
+            self._file_bytes[keyframes.keyframe_path(self.run_dir, event.step).relative_to(self.run_dir)
+                             .as_posix()] = size
+
+    @property
+    def keyframe_steps(self) -> list[int]:
+        """The steps whose full weights this recording keeps (written so far)."""
+        return [] if self._keyframes is None else list(self._keyframes.steps)
 
     def _wants_snapshot(self, trainer, event) -> int | None:
         """Under _lock: the step ``event`` calls for a snapshot of (once per step), or None."""

@@ -205,8 +205,18 @@ class ViewController(QObject):
             self.refresh()
             return
         dataset = recording.manifest.get("dataset") or self.state.dataset
+        kept = recording.weight_steps()
+        read = None
+        if step in kept:  # the recording keeps all the weights here: anything can be computed
+            def read(recording=recording, step=step):
+                from ...core.recording import RecordingError
+
+                try:
+                    return recording.read_weights(step)
+                except RecordingError as err:  # a damaged keyframe: the panel says it, in one line
+                    raise LookupError(str(err)) from None
         self.state.set_weights(Weights("replay", recording.model, str(dataset), step,
-                                       recording.run_dir.name))
+                                       recording.run_dir.name, read, full_steps=tuple(kept)))
 
     def choose_for_model(self, model: str) -> None:
         """The model box changed while nothing trains: show the newest weights of that network:

@@ -169,6 +169,24 @@ class Panel(QWidget):
         ``label``, ``path``. Their parts arrive as snapshots; panels that compute on their own
         (the canvas) follow the choice here."""
 
+    @staticmethod
+    def needs_all_weights_text(weights) -> str:
+        """The line a panel that computes from all the weights (embedding, units) shows at a
+        replayed step where the recording keeps only the parts it recorded: where it keeps
+        them all (its keyframes), or that it keeps none."""
+        kept = tuple(getattr(weights, "full_steps", ()))
+        if not kept:
+            return QCoreApplication.translate(
+                "Panel", "This recording keeps only the parts it recorded (it was made before recordings kept "
+                         "all the weights at some steps); this panel needs all of them: go back to Live, or open "
+                         "a checkpoint of the run.")
+        step = int(getattr(weights, "step", 0) or 0)
+        nearest = min(kept, key=lambda s: (abs(s - step), s))
+        listed = ", ".join(f"{s:,}" for s in kept[:10]) + (", …" if len(kept) > 10 else "")
+        return QCoreApplication.translate(
+            "Panel", "The recording keeps all the weights at steps {0}: this panel is computed there. "
+                     "Drag the timeline to one of them (the nearest is step {1:,}).").format(listed, nearest)
+
     def on_layer_chosen(self, part: str) -> None:
         """Another panel asks to see layer ``part`` (an activation part such as "conv2"): a panel
         that shows that layer brings it forward (selects it, shows it if it was switched off)."""

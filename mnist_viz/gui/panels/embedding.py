@@ -280,8 +280,7 @@ class EmbeddingPanel(Panel):
             "evaluation of a run, and with Recompute, only while this panel is on screen: 2,000 forward "
             "passes and a PCA, about {0:.1f} s for this network on a 2-core machine.").format(cost))
         if self.weights is not None and not self.weights.computable:
-            self._say(self.tr("A replayed step keeps only the parts it recorded; the embedding needs all the "
-                              "weights: go back to Live, or open a checkpoint of the run."))
+            self._say(self.needs_all_weights_text(self.weights))
             return
         if self._images is None:
             self._say(self.tr("Waiting for the test set to load…"))

@@ -352,8 +352,7 @@ class UnitsPanel(Panel):
             "free); the favourite input takes 256 optimisation steps (1 to 5 s)."))
         weights = self.weights
         if weights is not None and not weights.computable:
-            self._say(self.tr("A replayed step keeps only the parts it recorded; this panel needs all the "
-                              "weights: go back to Live, or open a checkpoint of the run."))
+            self._say(self.needs_all_weights_text(weights))
             return
         if self._images is None:
             self._say(self.tr("Waiting for the test set to load…"))
