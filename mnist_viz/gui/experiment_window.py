@@ -244,6 +244,7 @@ class ExperimentWindow(QWidget):
         self.overlay.setLogMode(y=True)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         self._show_texts()
+        self._draw_overlay()
         self._update_buttons()
 
     # ---------------------------------------------------------------- queries

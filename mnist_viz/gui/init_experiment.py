@@ -58,39 +58,46 @@ def init_title(init: str) -> str:
     return _tr(INIT_TITLES.get(init, init))
 
 
+#: The explanation's paragraphs (HTML), in order; the fourth names the "All equal" init, the
+#: last the experiment's settings.
+EXPLANATION = (
+    QT_TRANSLATE_NOOP("InitExperiment", "Why start from small random weights?"),
+    QT_TRANSLATE_NOOP(
+        "InitExperiment", "<b>Symmetry.</b> Filters that start equal compute the same output and pass it on through "
+        "equal weights, so they get the same gradient, so every step changes them in the same way: they stay copies "
+        "of each other, and 32 filters do the work of one. Random starting values make each filter different; each "
+        "then gets its own gradient and learns its own feature."),
+    QT_TRANSLATE_NOOP(
+        "InitExperiment", "<b>All zeros</b>: worse still, nothing moves at all. Every ReLU receives exactly 0, and a "
+        "ReLU at 0 passes no gradient back, so no weight before the output layer ever changes. Only the ten output "
+        "biases learn how common each digit is: about 11&nbsp;% accuracy."),
+    QT_TRANSLATE_NOOP(
+        "InitExperiment", "<b>All equal</b> (pick <i>{0}</i> above a column): the filters do move, but in lockstep "
+        "and stay \"1 distinct\". Dropout switches each of the 1,024 fc1 units off at random on its own, so those "
+        "units become different and the network still learns something; but every conv channel feeds fc1 through "
+        "identical weights, so the filters never split."),
+    QT_TRANSLATE_NOOP(
+        "InitExperiment", "<b>The tutorial's choice</b>: <code>truncated_normal(stddev=0.1)</code> (a normal "
+        "distribution cut off at &plusmn;0.2) and biases 0.1. <i>Random</i> breaks the symmetry. <i>Small</i>, "
+        "because large weights make the activations, and so the first steps, explode. Bias <i>0.1</i> keeps every "
+        "ReLU slightly on at the start, so gradients flow from the first step."),
+    QT_TRANSLATE_NOOP(
+        "InitExperiment", "Both networks: the same seed and the same batches of {0} images, dropout keep 0.5, Adam "
+        "with learning rate {1}: ten times the tutorial's 1e-4, so that the filters change visibly within a few "
+        "hundred steps. Test accuracy: the first {2} test images, every 100 steps. Two filters count as the same "
+        "when no weight differs by more than {3} of the layer's largest weight."),
+    QT_TRANSLATE_NOOP("InitExperiment", "Concepts: initialisation"),
+)
+
+
 def explanation_html() -> str:
     """The explanation beside the columns, in the interface's language."""
-    parts = [
-        "<h3>{0}</h3>".format(_tr("Why start from small random weights?")),
-        "<p>{0}</p>".format(_tr(
-            "<b>Symmetry.</b> Filters that start equal compute the same output and pass it on through equal "
-            "weights, so they get the same gradient, so every step changes them in the same way: they stay "
-            "copies of each other, and 32 filters do the work of one. Random starting values make each filter "
-            "different; each then gets its own gradient and learns its own feature.")),
-        "<p>{0}</p>".format(_tr(
-            "<b>All zeros</b>: worse still, nothing moves at all. Every ReLU receives exactly 0, and a ReLU at 0 "
-            "passes no gradient back, so no weight before the output layer ever changes. Only the ten output "
-            "biases learn how common each digit is: about 11&nbsp;% accuracy.")),
-        "<p>{0}</p>".format(_tr(
-            "<b>All equal</b> (pick <i>{0}</i> above a column): the filters do move, but in lockstep and stay "
-            "\"1 distinct\". Dropout switches each of the 1,024 fc1 units off at random on its own, so those units "
-            "become different and the network still learns something; but every conv channel feeds fc1 through "
-            "identical weights, so the filters never split.").format(init_title("constant"))),
-        "<p>{0}</p>".format(_tr(
-            "<b>The tutorial's choice</b>: <code>truncated_normal(stddev=0.1)</code> (a normal distribution cut "
-            "off at &plusmn;0.2) and biases 0.1. <i>Random</i> breaks the symmetry. <i>Small</i>, because large "
-            "weights make the activations, and so the first steps, explode. Bias <i>0.1</i> keeps every ReLU "
-            "slightly on at the start, so gradients flow from the first step.")),
-        "<p style='color:#666'><small>{0}</small></p>".format(_tr(
-            "Both networks: the same seed and the same batches of {0} images, dropout keep 0.5, Adam with "
-            "learning rate {1}: ten times the tutorial's 1e-4, so that the filters change visibly within a few "
-            "hundred steps. Test accuracy: the first {2} test images, every 100 steps. Two filters count as the "
-            "same when no weight differs by more than {3} of the layer's largest weight.").format(
-            experiments.EXPERIMENT_BATCH_SIZE, f"{experiments.EXPERIMENT_LEARNING_RATE:g}",
-            f"{experiments.EXPERIMENT_TEST_IMAGES:,}", f"{experiments.SAME_FILTER_TOLERANCE:.1%}")),
-        "<p><a href='concept:initialisation'>{0}</a></p>".format(_tr("Concepts: initialisation")),
-    ]
-    return "".join(parts)
+    title, symmetry, zeros, equal, tutorial, settings, link = (_tr(text) for text in EXPLANATION)
+    settings = settings.format(experiments.EXPERIMENT_BATCH_SIZE, f"{experiments.EXPERIMENT_LEARNING_RATE:g}",
+                               f"{experiments.EXPERIMENT_TEST_IMAGES:,}", f"{experiments.SAME_FILTER_TOLERANCE:.1%}")
+    return (f"<h3>{title}</h3><p>{symmetry}</p><p>{zeros}</p><p>{equal.format(init_title('constant'))}</p>"
+            f"<p>{tutorial}</p><p style='color:#666'><small>{settings}</small></p>"
+            f"<p><a href='concept:initialisation'>{link}</a></p>")
 
 
 def _percent(value: float | None) -> str:
@@ -104,14 +111,16 @@ def choose_model(model: str | None) -> tuple[str, str]:
     regression, a network of fc layers) falls back to the tutorial CNN, and the line says why.
     """
     if model is None or model == "cnn":
-        return "cnn", _tr("Network: the tutorial CNN.")
+        return "cnn", QCoreApplication.translate("InitExperiment", "Network: the tutorial CNN.")
     try:
         chosen = experiments.experiment_model(model)
     except ValueError:
-        name = _tr("softmax regression") if model == "softmax" else networks.title(model)
-        return "cnn", _tr("Network: the tutorial CNN ({0}, chosen in the main window, has no convolution layer "
-                          "to compare).").format(html.escape(name))
-    return chosen, _tr("Network: {0} (chosen in the main window).").format(
+        name = (QCoreApplication.translate("InitExperiment", "softmax regression") if model == "softmax"
+                else networks.title(model))
+        return "cnn", QCoreApplication.translate(
+            "InitExperiment", "Network: the tutorial CNN ({0}, chosen in the main window, has no convolution "
+            "layer to compare).").format(html.escape(name))
+    return chosen, QCoreApplication.translate("InitExperiment", "Network: {0} (chosen in the main window).").format(
         "<code>{0}</code>".format(html.escape(networks.title(chosen, 90))))
 
 

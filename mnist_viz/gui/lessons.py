@@ -136,15 +136,20 @@ class StartHerePage(QDialog):
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.RichText)
 
+        heading_font = self.font()
+        heading_font.setBold(True)
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.2)
         grid_host = QWidget()
         grid = QGridLayout(grid_host)
         grid.setColumnStretch(1, 1)
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(10)
         for row, item in enumerate(START_ITEMS):
-            number = QLabel(f"<b style='font-size:large; color:#208040'>{row + 1}</b>")
+            number = QLabel(str(row + 1))
+            number.setFont(heading_font)
+            number.setStyleSheet("color: #208040")
             number.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
-            text = QLabel("<b style='font-size:large'>{0}</b><br>{1} <a href='concept:{2}'>{3}</a>".format(
+            text = QLabel("<big><b>{0}</b></big><br>{1} <a href='concept:{2}'>{3}</a>".format(
                 _tr(item.title), _tr(item.text), item.concept, self.tr("More…")))
             text.setWordWrap(True)
             text.setTextFormat(Qt.TextFormat.RichText)

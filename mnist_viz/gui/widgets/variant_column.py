@@ -8,13 +8,12 @@ is handed: the window's runner owns the training thread.
 
 from __future__ import annotations
 
-import html
 import math
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from .mosaic import DIVERGING, MosaicView, symmetric_levels
 
@@ -68,10 +67,20 @@ class VariantColumn(QWidget):
         self.name, self.title, self.key_panel, self.colour = name, title, key_panel, colour
         #: The newest report (core.lessons.VariantReport).
         self.report = None
-        self.heading = QLabel("<span style='color:rgb{0}'>&#9632;</span> <b>{1}</b>".format(
-            colour, html.escape(title)))
-        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The variant's colour (its curve on the overlay plot) beside its title, in plain labels.
+        self.swatch = QLabel()
+        self.swatch.setFixedSize(12, 12)
+        self.swatch.setStyleSheet("background: rgb({0}, {1}, {2}); border-radius: 2px".format(*colour))
+        self.heading = QLabel(title)
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
         self.heading.setWordWrap(True)
+        title_row = QHBoxLayout()
+        title_row.addStretch(1)
+        title_row.addWidget(self.swatch)
+        title_row.addWidget(self.heading)
+        title_row.addStretch(1)
         self.mosaic: MosaicView | None = None
         self.plot: pg.PlotWidget | None = None
         self.curves: dict[str, pg.PlotDataItem] = {}
@@ -97,7 +106,7 @@ class VariantColumn(QWidget):
         self.status.setMinimumHeight(self.fontMetrics().height() * 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
+        layout.addLayout(title_row)
         layout.addWidget(view, 1)
         layout.addWidget(self.status)
         self.show_waiting()
