@@ -182,10 +182,12 @@ def snapshot_histograms(arrays: Mapping[str, np.ndarray]) -> dict[str, dict]:
 
 
 def snapshot_scalars(arrays: Mapping[str, np.ndarray]) -> dict[str, float]:
-    """``gradient_norm/<layer>`` and ``dead_relu/<layer>`` of one snapshot's ``dist/`` arrays."""
+    """``gradient_norm/<layer>``, ``dead_relu/<layer>`` (ReLU-like layers) and
+    ``saturated/<layer>`` (sigmoid and tanh layers) of one snapshot's ``dist/`` arrays."""
     scalars = {}
     for layer in stats.layer_names(arrays):
-        for name, tag in (("gradient_norm", "gradient_norm"), ("dead_fraction", "dead_relu")):
+        for name, tag in (("gradient_norm", "gradient_norm"), (stats.DEAD, "dead_relu"),
+                          (stats.SATURATED, "saturated")):
             value = arrays.get(f"{stats.PREFIX}{layer}/{name}")
             if value is not None:
                 scalars[f"{tag}/{layer}"] = float(value)

@@ -375,3 +375,14 @@ def test_the_command_line_exports_and_trains_into_tensorboard(softmax_run, tmp_p
     assert refused.returncode == 2
     assert one_line(refused.stderr) == (f"mnist-viz: error: --tensorboard: cannot write into {notes}: it is a file, "
                                         "not a folder; choose a new folder name")
+
+
+def test_sigmoid_and_tanh_layers_get_their_saturated_fraction_tag():
+    """A network of one's own with sigmoid layers: the saturated fraction the Distributions panel
+    shows reaches TensorBoard too (it exported dead_relu only)."""
+    arrays = {f"{stats.PREFIX}conv1/gradient_norm": np.float32(0.5),
+              f"{stats.PREFIX}sigmoid1/{stats.SATURATED}": np.float32(0.25),
+              f"{stats.PREFIX}relu1/{stats.DEAD}": np.float32(0.125)}
+    scalars = tb.snapshot_scalars(arrays)
+    assert scalars["saturated/sigmoid1"] == 0.25
+    assert scalars["dead_relu/relu1"] == 0.125 and scalars["gradient_norm/conv1"] == 0.5
