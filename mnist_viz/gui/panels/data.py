@@ -47,7 +47,7 @@ SHOW_INTERVAL_S = 0.6
 #: one that draws the tiles largest in the panel's place.
 COLUMN_CHOICES = (4, 8, 16, 32)
 #: The label band above each tile and the gap between tiles (pixels of the 28-pixel tiles).
-LABEL_BAND, GAP = 7, 2
+LABEL_BAND, GAP = 11, 2
 #: Highlight of the tile that is the probe.
 PROBE_COLOUR = QColor(255, 200, 0)
 
@@ -169,7 +169,7 @@ class DataPanel(Panel):
         self.hold = QToolButton()
         self.hold.setText(self.tr("Hold"))
         self.hold.setCheckable(True)
-        self.hold.setToolTip(self.tr("Keep this batch on screen; training goes on (no batches are sent meanwhile)"))
+        self.hold.setToolTip(self.tr("Keep this batch on screen while training goes on"))
         self.hold.toggled.connect(self._on_hold_toggled)
         self.caption = QLabel("")
         self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -197,9 +197,9 @@ class DataPanel(Panel):
 
         self.recipe_label = QLabel("")
         self.recipe_label.setWordWrap(True)
-        self.probe_label = QLabel(self._probe_hint())
+        self.probe_label = QLabel("")
         self.probe_label.setWordWrap(True)
-        self.probe_label.setEnabled(False)  # a hint until a probe is chosen here
+        self.probe_label.setVisible(False)  # until a probe is chosen here (the tiles' tooltips say how)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
@@ -221,7 +221,7 @@ class DataPanel(Panel):
     def _on_hold_toggled(self, held: bool) -> None:
         self.hold.setToolTip(self.tr("Held: the batch of step {0:,} stays on screen; press again to follow "
                                      "the training").format(self.shown["step"]) if held and self.shown else
-                             self.tr("Keep this batch on screen; training goes on (no batches are sent meanwhile)"))
+                             self.tr("Keep this batch on screen while training goes on"))
         self.parts_changed.emit()
         if not held:
             self._draw_pending()
@@ -328,13 +328,14 @@ class DataPanel(Panel):
         self.mosaic.set_tiles(images.astype(np.float32) / 255.0, levels=(0.0, 1.0), labels=text, describe=describe,
                               columns=self._columns(len(labels)))
         self.stack.setCurrentWidget(self.mosaic)
+        self.hold.setEnabled(True)
         size = self._batch_size()
         count = len(labels)
         if size is None or size == count:
             shown = self.tr("the batch's {0} images").format(count)
         else:
             shown = self.tr("{0} of the batch's {1} images").format(count, size)
-        self.caption.setText(self.tr("Step {0:,} · {1}, as the model saw them").format(step, shown))
+        self.caption.setText(self.tr("Step {0:,} · {1}, as the model saw them (click one to make it the probe)").format(step, shown))
         self.caption.setToolTip(self.caption.text())
         self._place_probe_box()
 
@@ -360,6 +361,7 @@ class DataPanel(Panel):
         self.shown = None
         self.caption.setText("")
         self.stack.setCurrentWidget(self.placeholder)
+        self.hold.setEnabled(self.hold.isChecked())  # (a batch held stays releasable)
         self.placeholder.setText(self._placeholder_text())
         self._probe_box.hide()
         self._update_recipe()
@@ -417,18 +419,14 @@ class DataPanel(Panel):
 
     def _show_probe_line(self) -> None:
         if self.probe is None or not self._probe_current:
-            self.probe_label.setText(self._probe_hint())
-            self.probe_label.setEnabled(False)
+            self.probe_label.setVisible(False)
             return
         index, label, step = self.probe
         names = self.class_names
         name = names[label] if 0 <= label < len(names) else str(label)
-        self.probe_label.setText(self.tr("Probe: training image #{0:,} ({1}), as trained on at step {2:,}: "
+        self.probe_label.setText(self.tr("Probe: training image #{0:,}, label {1}, as trained on at step {2:,}: "
                                          "the feature maps and the prediction show it").format(index, name, step))
-        self.probe_label.setEnabled(True)
-
-    def _probe_hint(self) -> str:
-        return self.tr("Click an image to make it the probe (the feature maps and the prediction then show it).")
+        self.probe_label.setVisible(True)
 
     def _place_probe_box(self) -> None:
         """Frame the probe's tile while the batch it came from is on screen."""
