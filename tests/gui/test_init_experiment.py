@@ -142,7 +142,34 @@ def test_the_help_menu_opens_the_experiment_with_the_apps_data(qtbot, main_windo
     experiment = main_window.init_experiment
     qtbot.waitExposed(experiment)
     assert experiment.isVisible() and experiment.mnist is mnist_small
+    # The main window's softmax regression has no convolution: the tutorial CNN, and it says so.
+    assert experiment.model == "cnn" and "no convolution layer" in experiment.network_label.text()
     experiment.steps.setValue(5000)
     experiment.start()
     qtbot.waitUntil(lambda: all(c.last_step is not None for c in experiment.columns), timeout=RUN_TIMEOUT_MS)
     # main_window's fixture closes the app and checks that no thread outlives it.
+
+
+def test_the_experiment_trains_the_main_windows_network_when_it_has_a_convolution(qtbot, window):
+    """Issue 15: Help > Experiment for any architecture; the window says which network it trains."""
+    arch = "conv3x3-8,relu,maxpool-2,fc-10"
+    window.set_model(arch)
+
+    assert arch in window.network_label.text() and "chosen in the main window" in window.network_label.text()
+    zeros, tutorial = window.columns
+    np.testing.assert_allclose(mosaic_tiles(tutorial), experiments.initial_filters("tutorial", model=arch), atol=1e-7)
+    assert mosaic_tiles(tutorial).shape == (8, 3, 3)
+    assert "8 filters, 8 distinct" in tutorial.headline.text()
+    window.steps.setValue(10)
+    window.start()
+    qtbot.waitUntil(lambda: not window.running, timeout=RUN_TIMEOUT_MS)
+    for column in window.columns:
+        assert column.step == 10
+        weights = column.controller.trainer.model.weights()["conv1_filters"].numpy()
+        np.testing.assert_allclose(mosaic_tiles(column), weights.reshape(8, 3, 3), atol=1e-7)
+    assert np.all(mosaic_tiles(zeros) == 0) and tutorial.moved() > 0
+
+    # A network without a convolution: the tutorial CNN, and the line says why.
+    window.set_model("softmax")
+    assert "tutorial CNN" in window.network_label.text() and "no convolution layer" in window.network_label.text()
+    assert mosaic_tiles(tutorial).shape == (32, 5, 5)
