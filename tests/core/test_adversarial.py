@@ -91,3 +91,22 @@ def test_bad_input_is_one_line_saying_what_to_fix(predictors, digits, image, tar
         fool(predictors["softmax"], image, target, eps=eps)
     text = str(caught.value)
     assert message in text and "\n" not in text
+
+
+def test_the_softmax_change_is_the_target_template_minus_the_original(predictors, digits):
+    """Softmax regression is linear: the change that fools it is sign(W_target - W_original), pixel
+    by pixel, wherever the pixel could move that way (what the window's lesson says)."""
+    images, labels = digits
+    softmax = predictors["softmax"]
+    templates = softmax.model.W.detach().numpy().T.reshape(10, 28, 28)
+    image = images[1]  # a 2
+    answer = softmax.predict(image).digit
+    result = fool(softmax, image, 6, eps=0.3)
+    assert result.success and result.steps <= 3  # one FGSM step, a PGD step or two
+    moved = np.abs(result.perturbation) > 1e-6
+    difference = np.sign(templates[6] - templates[answer])
+    agree = np.sign(result.perturbation[moved]) == difference[moved]
+    assert agree.mean() > 0.95, f"only {agree.mean():.0%} of the changed pixels follow the templates"
+    # and it moved (nearly) every pixel that could move that way
+    could = ((difference > 0) & (image < 1)) | ((difference < 0) & (image > 0))
+    assert moved[could].mean() > 0.95

@@ -109,6 +109,12 @@ class CanvasPanel(Panel):
                                         self.tr("Put a PNG or JPEG picture of a digit on the canvas"))
         self.save_button = self._button(self.tr("Save…"), self.tr("Save the drawing as a PNG (dark ink on white)"))
         self.probe_button = self._button(self.tr("Use as probe"), self.tr("Show this digit in the feature-map panel"))
+        self.fool_button = self._button(self.tr("Fool it…"), self.tr(
+            "Change this digit, barely visibly, until the model answers a digit you pick"))
+        #: The probe as the model sees it, from the newest snapshot that has it: (image, index, label).
+        self.probe_input: tuple | None = None
+        self.test_set = None  # (images uint8, labels): a test-image probe's picture (gui.fool_window.known_probe)
+        self.fool_window = None  # made on first use (gui.fool_window)
 
         pen_row = QHBoxLayout()
         pen_row.setContentsMargins(0, 0, 0, 0)
@@ -121,6 +127,7 @@ class CanvasPanel(Panel):
         file_row.addWidget(self.load_button)
         file_row.addWidget(self.save_button)
         file_row.addWidget(self.probe_button)
+        file_row.addWidget(self.fool_button)
         file_row.addStretch(1)
         drawing_side = QVBoxLayout()
         drawing_side.setContentsMargins(0, 0, 0, 0)
@@ -203,6 +210,7 @@ class CanvasPanel(Panel):
         self.load_button.clicked.connect(self.choose_image)
         self.save_button.clicked.connect(self.choose_save_path)
         self.probe_button.clicked.connect(self.use_as_probe)
+        self.fool_button.clicked.connect(self.open_fool_window)
         self.source_combo.activated.connect(self._on_source_activated)
         self.method_choice.method_changed.connect(lambda _method: self._on_method_changed())
         for keys, slot in ((QKeySequence(Qt.Key.Key_Escape), self.canvas.clear),
@@ -326,6 +334,8 @@ class CanvasPanel(Panel):
         self._runner.pending = self._scheduled = False
         self._debounced_start.cancel()
         self.live_timer.stop()
+        if self.fool_window is not None:
+            self.fool_window.shutdown(timeout_ms)
         if self._warm_up is not None:
             self._warm_up.join(timeout_ms / 1000)
         return self._runner.stop(timeout_ms)
@@ -384,6 +394,37 @@ class CanvasPanel(Panel):
     def use_as_probe(self) -> None:
         if self.current_image is not None:
             self.probe_image_requested.emit(self.current_image.copy())
+
+    def open_fool_window(self):
+        """The window "Fool the network" (gui.fool_window), on the drawing, asking this panel's model."""
+        from ..fool_window import FoolWindow, known_probe
+
+        if self.fool_window is None:
+            self.fool_window = FoolWindow(self.predictors, lambda: (self.source_key, self.source_combo.currentText()),
+                                          self, probe=lambda: known_probe(self))
+            self.fool_window.probe_image_requested.connect(self.probe_image_requested)
+        window = self.fool_window
+        window.set_class_names(self.class_names, self.short_class_names)
+        window.refresh_probe()
+        result = self.last_result
+        window.set_drawing(self.current_image, result.probabilities if result is not None else None)
+        window.use_drawing()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def set_test_set(self, images_uint8, labels) -> None:
+        self.test_set = (images_uint8, labels)
+
+    def on_snapshot(self, event: ev.Snapshot) -> None:
+        """Keep the probe's picture (the "input" part, there while the feature maps show) for the fool window."""
+        image = event.arrays.get("input")
+        if image is not None and np.size(image) == 28 * 28:
+            self.probe_input = (np.asarray(image, dtype=np.float32).reshape(28, 28), event.probe_index,
+                                event.probe_label)
+            if self.fool_window is not None:
+                self.fool_window.refresh_probe()
 
     def _on_source_activated(self, index: int) -> None:
         key = self.source_combo.key_at(index)
@@ -477,6 +518,9 @@ class CanvasPanel(Panel):
             self._show_message(result.note)
         self.current_image = result.image
         self.probe_button.setEnabled(result.image is not None)
+        self.fool_button.setEnabled(result.image is not None)
+        if self.fool_window is not None and self.fool_window.isVisible():
+            self.fool_window.set_drawing(result.image, result.probabilities)
         self.save_button.setEnabled(not self.canvas.empty)
         self.undo_button.setEnabled(self.canvas.can_undo)
         image = result.image if result.image is not None else np.zeros((28, 28), dtype=np.float32)
