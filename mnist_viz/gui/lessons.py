@@ -265,7 +265,7 @@ class LessonLauncher(QObject):
                         "LessonLauncher", "There is no lesson {0!r}; the lessons are: {1}").format(
                         name, ", ".join(lessons.LESSON_ORDER)), 10000)
                     return None
-                experiment = ExperimentWindow(name, window.mnist, parent=window)
+                experiment = ExperimentWindow(name, window.mnist, parent=window, device=self._device())
             self.windows[name] = experiment
         experiment.set_data(window.mnist)
         if name == INIT_LESSON:
@@ -278,6 +278,13 @@ class LessonLauncher(QObject):
     def _current_model(self) -> str:
         return self.window.controls.current_model()
 
+    def _device(self) -> str:
+        """The device chosen in the Training controls ("auto" picks an accelerator where torch finds one)."""
+        try:
+            return self.window.controls.config().device
+        except ValueError:  # the network editor holds a text that is not a network
+            return "auto"
+
     def set_up(self, preset: str, panel: str) -> None:
         """Load ``preset`` in the control panel (not during a run) and bring ``panel`` to the front."""
         window = self.window
@@ -286,11 +293,7 @@ class LessonLauncher(QObject):
                 "LessonLauncher", "A run is going on: stop it first (Training > Stop) to load {0}").format(preset),
                 10000)
         else:
-            try:
-                device = window.controls.config().device
-            except ValueError:  # the network editor holds a text that is not a network
-                device = "auto"
-            window.controls.set_config(PRESETS[preset].replace(device=device))
+            window.controls.set_config(PRESETS[preset].replace(device=self._device()))
             window.status.showMessage(QCoreApplication.translate(
                 "LessonLauncher", "Loaded {0}: press Start (Ctrl+Return) to train").format(preset), 10000)
         dock = window.docks.get(panel)
