@@ -445,6 +445,48 @@ def test_loss_panel_redraws_at_a_bounded_rate(qtbot):
     assert points(panel.loss_curve) == 300
 
 
+def test_a_200000_step_loss_curve_draws_a_few_thousand_points_and_keeps_its_spikes(qtbot):
+    """Issue 18: with 200,000 steps each redraw handed pyqtgraph every point (0.9 s a redraw on
+    the 2-core VM, the GUI timer 100+ ms late); now the curves hold the steps in view, at most
+    a few thousand of them, the spikes kept, and zoomed in they are the exact steps."""
+    from mnist_viz.gui.widgets import envelope
+
+    panel = show(qtbot, LossPanel(), width=900, height=420)
+    panel.on_run_started(ev.RunStarted("softmax", "custom", 200_000, 600.0, 100, "cpu", 60000, 10000, 7850))
+    panel.set_smoothing(0.0)
+    count = 200_000
+    losses = 2.3 * np.exp(-np.arange(count) / 40_000) + 0.01
+    losses[123_456] = 9.5  # one spike
+    for start in range(0, count, 20_000):
+        panel.on_steps(steps(start + 1, losses[start:start + 20_000], np.full(20_000, 0.5), total=count))
+    panel.refresh()
+    assert len(panel.steps) == count
+    assert points(panel.loss_curve) <= envelope.MAX_POINTS + 2
+    assert panel.loss_curve.yData.max() == 9.5 and panel.loss_curve.yData.min() == pytest.approx(losses.min())
+    assert panel.loss_curve.xData[0] <= 1 and panel.loss_curve.xData[-1] == count
+
+    panel.plot.setXRange(1000, 1100, padding=0)  # zoomed in: the exact steps, redrawn for the new view
+    qtbot.waitUntil(lambda: points(panel.loss_curve) < 200)
+    inside = (panel.loss_curve.xData >= 1000) & (panel.loss_curve.xData <= 1100)
+    np.testing.assert_array_equal(panel.loss_curve.xData[inside], np.arange(1000, 1101))
+    np.testing.assert_allclose(panel.loss_curve.yData[inside], losses[999:1100])
+
+
+def test_the_envelope_keeps_each_buckets_extremes_in_order_and_survives_nan():
+    from mnist_viz.gui.widgets.envelope import in_view
+
+    x = np.arange(10_000, dtype=float)
+    y = np.sin(x / 300)
+    y[5_000] = 7.0
+    y[7_000:7_050] = np.nan  # a diverged stretch
+    kept_x, (kept_y,) = in_view(x, [y], None, max_points=1000)
+    assert len(kept_x) <= 1000 and np.all(np.diff(kept_x) >= 0)
+    assert np.nanmax(kept_y) == 7.0 and np.nanmin(kept_y) == pytest.approx(np.nanmin(y))
+    cut_x, (cut_y,) = in_view(x, [y], (2000.5, 2100.5))
+    assert cut_x[0] == 2000 and cut_x[-1] == 2101  # one point beyond each edge
+    np.testing.assert_array_equal(cut_y, y[2000:2102])
+
+
 def test_history_memory_is_bounded_and_keeps_the_recent_past():
     history = History(2, capacity=8, max_rows=1000)
     for start in range(0, 5000, 50):
