@@ -189,6 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "for any optimiser (default: 0, none)")
     train.add_argument("--seed", type=int, metavar="N",
                        help=f"random seed of the initial weights and the batches ({from_preset('seed')})")
+    train.add_argument("--train-subset", type=positive_int, metavar="N",
+                       help="train on the first N training images only, e.g. 1000 to see over-fitting: the "
+                       "training accuracy (measured on those images, dropout off) pulls away from the test "
+                       "accuracy (default: the whole training set)")
     train.add_argument("--init", choices=INIT_CHOICES, help="initial weights: tutorial (truncated normal 0.1, "
                        "biases 0.1; softmax: zeros), auto (He before ReLU-like activations, Xavier before sigmoid "
                        "and tanh; for softmax and cnn their tutorial init), zeros, kaiming, constant "
@@ -304,25 +308,42 @@ def build_parser() -> argparse.ArgumentParser:
                        "data,bare,streaming,cpu,bf16,augment,insight,startup,gui,canvas,probe,memory,accuracy (default: all)")
     bench.add_argument("--data-dir", dest="data_dir_sub", metavar="DIR", help=data_dir_help)
 
-    experiment = command("experiment", "run a teaching experiment headless (init: why small random weights?)", [
-        "mnist-viz experiment init", "mnist-viz experiment init --inits zeros,constant,tutorial --steps 600",
-        "mnist-viz experiment init --arch conv3x3-16,sigmoid,maxpool-2,fc-10 --inits constant,auto"])
-    experiment.add_argument("name", choices=["init"], help="init: train the CNN from several "
-                            "initialisations side by side and count conv1's distinct filters")
-    experiment.add_argument("--arch", metavar="LAYERS", help=arch_help + "; it needs a convolution layer, whose "
-                            "filters the experiment counts (default: the tutorial CNN)")
-    experiment.add_argument("--steps", type=positive_int, default=300, metavar="N",
-                            help="steps per network (default: 300)")
-    experiment.add_argument("--every", type=positive_int, default=50, metavar="N",
-                            help="report every N steps (default: 50)")
-    experiment.add_argument("--inits", default="zeros,tutorial", metavar="LIST",
-                            help=f"comma-separated, from {','.join(INIT_CHOICES)} (default: zeros,tutorial)")
+    from .core import lessons  # no torch, no numpy: fast --help
+
+    experiment = command("experiment", "run a lesson headless: variants of one setting trained side by side", [
+        "mnist-viz experiment --list                      the lessons and their titles",
+        "mnist-viz experiment optimizer                   gradient descent, momentum and Adam on the CNN",
+        "mnist-viz experiment learning-rate --json        its too large rate diverges; the exit code is still 0",
+        "mnist-viz experiment dropout --steps 600 --every 100",
+        "mnist-viz experiment init --inits zeros,constant,tutorial --steps 600",
+        "mnist-viz experiment init --arch conv3x3-16,sigmoid,maxpool-2,fc-10 --inits constant,auto"],
+        description=experiment_description(lessons))
+    experiment.add_argument("name", nargs="?", metavar="NAME",
+                            help=f"the lesson, one of {', '.join(lessons.LESSON_ORDER)}, described above "
+                            "(default: none, list the lessons)")
+    experiment.add_argument("--list", action="store_true", help="list the lessons with their titles and exit")
+    experiment.add_argument("--steps", type=positive_int, metavar="N",
+                            help="steps per variant (default: the lesson's: "
+                            + ", ".join(f"{name} {lessons.LESSONS[name].default_steps}" for name in lessons.LESSON_ORDER)
+                            + ")")
+    experiment.add_argument("--every", type=positive_int, metavar="N",
+                            help="report every N steps (default: the lesson's: "
+                            + ", ".join(f"{name} {lessons.LESSONS[name].default_every}" for name in lessons.LESSON_ORDER)
+                            + ")")
     experiment.add_argument("--seed", type=int, default=1, metavar="N",
                             help="random seed of the batches and weights (default: 1)")
     experiment.add_argument("--device", choices=DEVICES, default="cpu", help="where to train (default: cpu)")
+    experiment.add_argument("--test-images", type=positive_int, default=2000, metavar="N",
+                            help="measure the test accuracy on the first N test images (default: 2000)")
+    experiment.add_argument("--inits", metavar="LIST",
+                            help=f"init only: comma-separated, from {','.join(INIT_CHOICES)} "
+                            f"(default: {','.join(lessons.INIT_LESSON_INITS)})")
+    experiment.add_argument("--arch", metavar="LAYERS", help="init only: " + arch_help + "; it needs a convolution "
+                            "layer, whose filters the lesson counts (default: the tutorial CNN)")
     experiment.add_argument("--no-download", action="store_true",
                             help="fail instead of downloading MNIST when it is missing (default: download)")
-    experiment.add_argument("--json", action="store_true", help="one JSON object per network and report")
+    experiment.add_argument("--json", action="store_true", help="one JSON object per variant and report; the "
+                            "final ones carry test_accuracy, the lesson's measures and diverged")
     experiment.add_argument("--data-dir", dest="data_dir_sub", metavar="DIR", help=data_dir_help)
 
     export = command("export", "turn a recording into an animated GIF, an MP4 or a PNG, or into "
@@ -361,6 +382,24 @@ def build_parser() -> argparse.ArgumentParser:
     desktop.add_argument("--uninstall", action="store_true",
                          help="remove what install-desktop wrote, and only that (default: install)")
     return parser
+
+
+def experiment_description(lessons) -> str:
+    """``experiment --help``'s description: what a lesson does, then each lesson in two sentences
+    (wrapped here: text of several lines is kept as written)."""
+    import textwrap
+
+    intro = ("Run a lesson headless: two to four variants of one setting trained in lockstep on the same batches "
+             "(the same seed, the same data order), a report every few steps and, at the end, a verdict written "
+             "from the measured numbers. A variant that diverges (as learning-rate's largest rate does on purpose) "
+             "stops training and is reported with \"diverged\": true; the command still exits 0. The lessons, in "
+             "the tutorial's order:")
+    lines = textwrap.wrap(intro, width=88)
+    for name in lessons.LESSON_ORDER:
+        lesson = lessons.LESSONS[name]
+        lines += textwrap.wrap(f"{name} ({lesson.title}): {lesson.summary}", width=88, initial_indent="  ",
+                               subsequent_indent="    ")
+    return "\n".join(lines)
 
 
 def opens_app(argv: Sequence[str]) -> bool:
@@ -608,7 +647,8 @@ def train_config_from_args(args: argparse.Namespace):
     changes = {"steps": args.steps, "batch_size": args.batch_size, "learning_rate": args.lr,
                "optimizer": args.optimizer, "keep_prob": args.keep_prob, "seed": args.seed,
                "init": args.init, "eval_every": args.eval_every, "device": args.device, "precision": args.precision,
-               "dataset": dataset, "augment": getattr(args, "augment", None), "l2": getattr(args, "l2", None)}
+               "dataset": dataset, "augment": getattr(args, "augment", None), "l2": getattr(args, "l2", None),
+               "train_subset": getattr(args, "train_subset", None)}
     changes = {k: v for k, v in changes.items() if v is not None}
     try:
         return config.replace(**changes)
@@ -735,6 +775,9 @@ def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
     from .core import networks
 
     mnist = load_data(data_dir, allow_download=not args.no_download, dataset=args.dataset)
+    if config.train_subset > len(mnist.train):
+        raise UsageError(f"--train-subset {config.train_subset}: the {mnist.name} training set has "
+                         f"{len(mnist.train):,} images; give a number from 1 to {len(mnist.train):,}")
     try:
         trainer = Trainer(config, mnist.train, mnist.test)
     except ValueError as err:
@@ -816,10 +859,15 @@ def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
         "model": config.model, "arch": config.arch, "dataset": mnist.dataset, "preset": config.preset,
         "steps": trainer.step, "l2": config.l2,
         "batch_size": config.batch_size, "learning_rate": config.learning_rate,
-        "optimizer": config.optimizer, "seed": config.seed, "test_accuracy": accuracy,
+        "optimizer": config.optimizer, "seed": config.seed, "train_subset": config.train_subset,
+        "test_accuracy": accuracy,
         "wall_s": round(finished.wall_s, 3), "samples_per_s": round(finished.samples_per_s, 1),
         "device": str(trainer.device), "checkpoint": checkpoint,
     }
+    train_accuracy = trainer.last_evaluation.train_accuracy if trainer.last_evaluation is not None else None
+    if train_accuracy is not None:
+        summary["train_accuracy"] = train_accuracy
+        summary["train_accuracy_images"] = len(trainer.train_eval_set)
     if recorder is not None:
         summary["recording"] = args.record
         summary["snapshots_recorded"] = len(recorder.written_steps)
@@ -833,6 +881,10 @@ def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
         print(f"{networks.title(config.model)} ({config.preset}) on {mnist.name}: test accuracy {accuracy:.4f} "
               f"after {trainer.step} steps "
               f"in {finished.wall_s:.1f} s ({finished.samples_per_s:.0f} samples/s on {trainer.device})")
+        if config.train_subset and train_accuracy is not None:
+            print(f"trained on the first {config.train_subset:,} training images: training accuracy "
+                  f"{train_accuracy:.4f} on {len(trainer.train_eval_set):,} of them (dropout off), "
+                  f"{train_accuracy - accuracy:+.4f} above the test accuracy")
         if recorder is not None and not recorder.error:
             steps = recorder.written_steps
             print(f"recorded {len(steps)} snapshots (steps {steps[0]}..{steps[-1]}) and every step's metrics "
@@ -891,52 +943,129 @@ def command_open(args: argparse.Namespace, data_dir: str | None) -> int:
 
 
 def command_experiment(args: argparse.Namespace, data_dir: str | None) -> int:
-    """``experiment init``: per report, how many of conv1's filters each init keeps distinct."""
-    from .core import experiments, networks
-    from .core.config import INIT_CHOICES
+    """``experiment NAME``: a lesson's variants side by side, a report every few steps, the verdict."""
+    from .core import lessons
+
+    if args.list or args.name is None:
+        width = max(len(name) for name in lessons.LESSON_ORDER)
+        for name in lessons.LESSON_ORDER:
+            lesson = lessons.LESSONS[name]
+            print(f"{name:<{width}}  {lesson.title} ({lesson.default_steps} steps)")
+        if not args.list:
+            print("run one with: mnist-viz experiment NAME (see mnist-viz experiment --help)")
+        return EXIT_OK
+    try:
+        lesson = lessons.get(args.name)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    steps = args.steps or lesson.default_steps
+    every = args.every or lesson.default_every
+    variants = experiment_variants(args, lesson, steps)
     from .core.training import resolve_device
 
-    inits = [name.strip() for name in args.inits.split(",") if name.strip()]
-    unknown = [name for name in inits if name not in INIT_CHOICES]
-    if unknown or not inits:
-        raise UsageError(f"--inits: unknown init {unknown[0] if unknown else args.inits!r}; "
-                         f"give a comma-separated list from {', '.join(INIT_CHOICES)}")
-    model = "cnn"
-    if args.arch is not None:
-        try:
-            model = experiments.experiment_model(arch_model(args.arch))
-        except ValueError as err:
-            raise UsageError(f"--arch: {err}") from None
     try:
         resolve_device(args.device)
     except ValueError as err:
         raise UsageError(str(err)) from None
     mnist = load_data(data_dir, allow_download=not args.no_download)
-    width = max(len(experiments.INIT_TITLES.get(name, name)) for name in inits)
+    if variants is None:
+        variants = lesson.variants(steps, args.seed, args.device)
+    width = max(len(variant.title) for variant in variants)
     if not args.json:
-        filters = 32 if model == "cnn" else networks.describe(model).layer("conv1").layer.channels
-        print(f"{'CNN' if model == 'cnn' else networks.title(model)}, Adam {experiments.EXPERIMENT_LEARNING_RATE:g}, "
-              f"batch {experiments.EXPERIMENT_BATCH_SIZE}, seed {args.seed}, the same batches for every init; "
-              f"conv1 has {filters} filters")
-    for report in experiments.init_experiment(mnist, args.steps, inits, args.every, args.seed, args.device,
-                                              model=model):
-        for row in report:
-            d = row.diversity
-            if args.json:
-                print(json.dumps({"step": row.step, "init": row.init, "filters": d.count,
-                                  "distinct": d.distinct, "mean_distance": round(d.mean_distance, 6),
-                                  "moved": round(row.moved, 6), "loss": row.loss,
-                                  "batch_accuracy": row.batch_accuracy, "test_accuracy": row.test_accuracy}))
-                continue
-            loss = "" if row.loss is None else f"  loss {row.loss:6.3f}"
-            test = "" if row.test_accuracy is None else f"  test accuracy {row.test_accuracy:.4f}"
-            print(f"step {row.step:5d}  {experiments.INIT_TITLES.get(row.init, row.init):<{width}}  "
-                  f"{d.distinct:2d} distinct of {d.count}  moved {row.moved:<8.3g}{loss}{test}", flush=True)
+        print(f"{lesson.title}: {len(variants)} variants, {steps} steps each on the same batches (seed {args.seed}); "
+              f"a report every {every} steps")
+    final = []
+    try:
+        for report in lessons.run(lesson.name, mnist, steps=steps, seed=args.seed, device=args.device,
+                                  report_every=every, test_images=args.test_images, variants=variants):
+            if final and not args.json:
+                print()
+            final = report
+            for row in report:
+                if args.json:
+                    print(json.dumps(experiment_row(lesson.name, row), default=float), flush=True)
+                else:
+                    print(experiment_line(row, width), flush=True)
+    except ValueError as err:  # e.g. the dropout lesson's 1,000 images in a smaller training set
+        raise UsageError(f"{lesson.name}: {' '.join(str(err).split())}") from None
     if not args.json:
-        print(f"(test accuracy on the first {min(experiments.EXPERIMENT_TEST_IMAGES, len(mnist.test)):,} "
-              "test images; 'moved': largest change of a conv1 weight since step 0)")
+        tested = min(args.test_images, len(mnist.test))
+        print(f"(test accuracy on the first {tested:,} test images; training accuracy on fixed training images, "
+              "dropout off; loss: the last batch's mean cross-entropy)")
+        print()
+        print(lessons.verdict(lesson.name, final))
     return EXIT_OK
 
+
+def experiment_variants(args: argparse.Namespace, lesson, steps: int):
+    """``--inits`` and ``--arch`` (init only): the init lesson's variants for them; None otherwise."""
+    from .core import lessons
+
+    if lesson.name != "init":
+        given = [option for option, value in (("--inits", args.inits), ("--arch", args.arch)) if value is not None]
+        if given:
+            raise UsageError(f"{given[0]} applies to the init lesson only, not {lesson.name}")
+        return None
+    if args.inits is None and args.arch is None:
+        return None
+    inits = lessons.INIT_LESSON_INITS
+    if args.inits is not None:
+        from .core.config import INIT_CHOICES
+
+        inits = tuple(name.strip() for name in args.inits.split(",") if name.strip())
+        unknown = [name for name in inits if name not in INIT_CHOICES]
+        if unknown or not inits:
+            raise UsageError(f"--inits: unknown init {unknown[0] if unknown else args.inits!r}; "
+                             f"give a comma-separated list from {', '.join(INIT_CHOICES)}")
+    model = arch_model(args.arch) if args.arch is not None else "cnn"
+    try:
+        return lessons.init_variants(steps, args.seed, args.device, inits, model)
+    except ValueError as err:
+        raise UsageError(f"--arch: {err}" if args.arch is not None else str(err)) from None
+
+
+def _rounded(value):
+    if isinstance(value, float) and math.isfinite(value):
+        return round(value, 6)
+    return None if isinstance(value, float) else value
+
+
+def experiment_row(lesson: str, row) -> dict:
+    """One variant's report as ``experiment --json`` prints it (non-finite numbers as null)."""
+    out = {"lesson": lesson, "variant": row.variant, "step": row.step, "loss": _rounded(row.loss),
+           "batch_accuracy": row.batch_accuracy, "test_accuracy": row.test_accuracy,
+           "train_accuracy": row.train_accuracy, "diverged": row.diverged}
+    if row.diverged:
+        out["diverged_at"] = row.diverged_at
+    if lesson == "init":  # the keys documented before the lessons: "init", "filters", "distinct", ...
+        out["init"] = row.variant
+    out.update({key: _rounded(value) for key, value in row.measures.items()})
+    for key in ("filters", "distinct"):
+        if key in out and out[key] is not None:
+            out[key] = int(out[key])
+    return out
+
+
+def experiment_line(row, width: int) -> str:
+    """One variant's report as a line of the readable table."""
+    parts = [f"step {row.step:5d}  {row.title or row.variant:<{width}}"]
+    if row.loss is not None:
+        parts.append(f"loss {row.loss:8.3f}" if math.isfinite(row.loss) else f"loss {row.loss!s:>8}")
+    measures = row.measures
+    if "distinct" in measures:
+        parts.append(f"{int(measures['distinct']):2d} distinct of {int(measures['filters'])}  "
+                     f"moved {measures['moved']:<8.3g}")
+    if "grad_ratio" in measures:
+        parts.append(f"gradient first/last layer {measures['grad_ratio']:.2g}")
+    if row.train_accuracy is not None:
+        parts.append(f"training accuracy {row.train_accuracy:.4f}")
+    if row.test_accuracy is not None:
+        parts.append(f"test accuracy {row.test_accuracy:.4f}")
+    if "gap" in measures:
+        parts.append(f"gap {measures['gap']:+.4f}")
+    if row.diverged:
+        parts.append(f"DIVERGED at step {row.diverged_at}")
+    return "  ".join(parts)
 
 def command_predict(args: argparse.Namespace) -> int:
     import torch
