@@ -22,9 +22,9 @@ initialisation it ends unsure about last):
 * ``activation``: four 3x3 convolutions with ReLU, sigmoid or tanh between them, plain
   gradient descent: the gradient norm of every layer, and how far the first layer's falls
   below the last's (vanishing gradients).
-* ``dropout``: the tutorial CNN trained on 1,000 training images only, keep probability 1.0
-  against 0.5: the gap between the accuracy on those images (dropout off) and on the test
-  set (over-fitting), and how much dropout narrows it.
+* ``dropout``: a network of two hidden layers of 800 units trained on 1,000 training images
+  only, keep probability 1.0 against 0.5: the gap between the accuracy on those images
+  (dropout off) and on the test set (over-fitting), and how much dropout narrows it.
 * ``init``: the init experiment of :mod:`mnist_viz.core.experiments` (zeros, all equal, the
   tutorial's truncated normal, He): how many of conv1's filters stay distinct.
 
@@ -277,12 +277,18 @@ def _activation(steps, seed, device):
             for name, title in ACTIVATIONS.items()]
 
 
-#: The dropout lesson trains on this many training images only, so that the CNN can learn them by heart.
+#: The dropout lesson trains on this many training images only, so that the network can learn them by heart.
 DROPOUT_TRAIN_IMAGES = 1000
+#: The dropout lesson's network: two hidden layers of 800 units, dropout on the input and after each
+#: (Hinton et al.'s dropout network for MNIST, with one keep probability for all three). Measured
+#: (2-core EPYC, seed 1, 1,000 images): the tutorial CNN, keep 1.0 against 0.5 on fc1, narrowed
+#: the gap by 0.5 points after 400 steps (7.4 against 6.9) at 0.15 s a step; this network by 2.7
+#: points after 1,000 steps at a hundredth of the cost.
+DROPOUT_ARCH = "dropout-0.5,fc-800,relu,dropout-0.5,fc-800,relu,dropout-0.5,fc-10"
 
 
 def _dropout(steps, seed, device):
-    common = dict(model="cnn", optimizer="adam", learning_rate=1e-3, batch_size=50, init="tutorial",
+    common = dict(model=DROPOUT_ARCH, optimizer="momentum", learning_rate=0.05, batch_size=50, init="auto",
                   loss_reduction="mean", train_subset=DROPOUT_TRAIN_IMAGES)
     return [Variant("keep-1.0", "No dropout (keep 1.0)", _config(steps, seed, device, "dropout-none", keep_prob=1.0,
                                                                  **common)),
@@ -309,7 +315,7 @@ LESSONS: dict[str, Lesson] = {lesson.name: lesson for lesson in (
             "100 per example, it pauses the run and shows the banner \"Training diverged: the loss ... Lower the "
             "learning rate and reset the weights\", because nothing it learns after that point means anything.",
         tutorial="MNIST For ML Beginners: train_step = tf.train.GradientDescentOptimizer(0.01).minimize(cross_entropy) "
-                 "(the learning rate, 学習係数 η, is the 0.01)",
+                 "(the 0.01 is the learning rate η)",
         key_panel="weights", default_steps=1000, _build=_learning_rate, _measure=_Templates, default_every=100),
     _lesson(
         name="optimizer", title="Plain gradient descent, momentum or Adam?",
@@ -330,7 +336,7 @@ LESSONS: dict[str, Lesson] = {lesson.name: lesson for lesson in (
         summary="The same network of four convolutions with ReLU, sigmoid or tanh between them. "
                 "Back-propagation multiplies the gradient by the activation's slope at every layer: sigmoid's is at "
                 "most 0.25, so the first layers hardly learn.",
-        watch="Watch each network's gradient norms, layer by layer: with sigmoid the first layer's is a thousand "
+        watch="Watch each network's gradient norms, layer by layer: with sigmoid the first layer's is thousands of "
               "times smaller than the last layer's, and its loss stays near 2.3 (guessing).",
         why="Back-propagation sends the error from the output back to the input, multiplying it at every layer by "
             "the weights and by the slope of the activation. A sigmoid's slope is at most 0.25 (and near 0 where it "
@@ -344,20 +350,21 @@ LESSONS: dict[str, Lesson] = {lesson.name: lesson for lesson in (
         key_panel="gradients", default_steps=300, _build=_activation, _measure=_Gradients, default_every=25),
     _lesson(
         name="dropout", title="Dropout against over-fitting",
-        summary="The tutorial CNN trained on only 1,000 training images, without dropout and with the tutorial's "
-                "keep probability 0.5. Without dropout it learns those images by heart and does worse on images it "
-                "has never seen.",
-        watch="Watch the two accuracies of each network: on the 1,000 training images (measured with dropout off) "
-              "both reach nearly 100 %; on the test set they stay lower, and the gap is the over-fitting.",
-        why="A network with millions of weights can memorise 1,000 images, noise included, instead of learning what "
-            "makes a digit. Dropout switches off a random half of the fc1 units at every step, so no unit can rely "
-            "on particular others being there: the network has to spread what it knows, which generalises better. "
-            "At test time every unit is on. The training accuracy here is measured on the images trained on, with "
-            "dropout off as for the test set: the batch accuracy the Loss panel shows is one batch with dropout on, "
-            "which cannot show the gap.",
+        summary="A network of two hidden layers of 800 units trained on only 1,000 training images, without "
+                "dropout and with keep probability 0.5. Without dropout it learns those images by heart and does "
+                "worse on images it has never seen.",
+        watch="Watch each network's two accuracies: on its 1,000 training images (measured with dropout off) both "
+              "reach about 100 %; on the test set they stay lower, and the difference is the over-fitting. With "
+              "dropout the test accuracy goes on rising after the training accuracy has reached 100 %.",
+        why="A network with over a million weights can memorise 1,000 images, noise included, instead of learning "
+            "what makes a digit. Dropout switches off each input pixel and each hidden unit with probability 0.5 at "
+            "every step, so no unit can rely on particular others being there: the network has to spread what it "
+            "knows, which generalises better. At test time every unit is on. The training accuracy here is measured "
+            "on the images trained on, with dropout off as for the test set: the batch accuracy the Loss panel shows "
+            "is one batch with dropout on, which cannot show the gap.",
         tutorial="Deep MNIST for Experts: h_fc1_drop = tf.nn.dropout(h_fc1, keep_prob), trained with keep_prob 0.5 "
-                 "and tested with 1.0",
-        key_panel="accuracy", default_steps=400, _build=_dropout, _measure=_Gap, default_every=50),
+                 "and tested with 1.0 (here in a fully connected network, where the effect shows within a minute)",
+        key_panel="accuracy", default_steps=1000, _build=_dropout, _measure=_Gap, default_every=100),
     _lesson(
         name="init", title="Why small random weights? Initialisation and symmetry",
         summary="The same CNN started from all zeros, from all-equal weights, from the tutorial's small random "
@@ -435,7 +442,7 @@ def run(name: str, mnist, steps: int | None = None, seed: int = 1, device: str =
                 evaluation = trainer.evaluate()
                 test_accuracy, train_accuracy = evaluation.test_accuracy, evaluation.train_accuracy
             if measure.needs_accuracy_every_report and train_accuracy is not None:
-                own = {**own, "gap": train_accuracy - test_accuracy}
+                own = {**own, "gap": train_accuracy - test_accuracy, "test_loss": evaluation.test_loss}
             recent = losses[index]
             arrays = {**arrays, "losses": np.asarray([loss for _, loss in recent], dtype=np.float32),
                       "loss_steps": np.asarray([step for step, _ in recent], dtype=np.int64)}
@@ -652,6 +659,10 @@ def _verdict_dropout(v: _Verdict) -> None:
     elif narrowed < gap:
         v.say("Without dropout the network learned its training images by heart rather than the digits "
               "(over-fitting); dropout narrowed the gap by {0} points.", _points(gap - narrowed))
+        loss, dropped = without.measures.get("test_loss"), with_.measures.get("test_loss")
+        if loss is not None and dropped is not None and dropped < loss:
+            v.say("The test loss tells the same story: {0} without dropout against {1} with it.", _number(loss),
+                  _number(dropped))
     else:
         v.say("Unexpectedly, dropout did not narrow the gap in this run: {0} points with it against {1} "
               "without.", _points(narrowed), _points(gap))
