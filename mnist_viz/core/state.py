@@ -153,10 +153,11 @@ class Probe:
         return cls("test", int(index))
 
     @classmethod
-    def drawn(cls, image: np.ndarray) -> Probe:
+    def drawn(cls, image: np.ndarray, label: int | None = None) -> Probe:
+        """An image as the probe (a drawing; a training image as trained on, with its ``label``)."""
         array = np.array(image, dtype=np.float32, copy=True).reshape(28, 28)
         array.setflags(write=False)
-        return cls("image", None, array)
+        return cls("image", None, array, None if label is None else int(label))
 
     def describe(self) -> str:
         if self.kind == "image":

@@ -58,6 +58,7 @@ class PanelHub(QObject):
     #: A panel asks for test image N to become the probe / offers its own 28x28 image.
     probe_index_requested = Signal(int)
     probe_image_requested = Signal(object)
+    labelled_probe_requested = Signal(object, int)
     #: A panel lets the user choose the weights shown (the canvas's model box): its key.
     weights_requested = Signal(object)
 
@@ -95,6 +96,7 @@ class PanelHub(QObject):
         panel.parts_changed.connect(self.update_observed_parts)
         panel.probe_requested.connect(self.probe_index_requested)
         panel.probe_image_requested.connect(self.probe_image_requested)
+        panel.labelled_probe_requested.connect(self.labelled_probe_requested)
         panel.weights_chosen.connect(self.weights_requested)
         panel.layer_chosen.connect(partial(self.choose_layer, pid))
 

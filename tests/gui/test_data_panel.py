@@ -115,6 +115,10 @@ def test_the_panel_shows_the_trainers_augmented_batch_follows_training_holds_and
                     timeout=TIMEOUT_MS)
     qtbot.waitUntil(lambda: f"#{int(held['indices'][k]):,}" in panel.probe_label.text(), timeout=5000)
     assert panel._probe_box.isVisible()
+    # its true class goes with it: the probe knows it, and the feature maps say it (not "a drawn image")
+    label = int(held["labels"][k])
+    assert window.view_state.probe.label == label
+    qtbot.waitUntil(lambda: f"an image of class {label}" in maps.probe_label.text(), timeout=TIMEOUT_MS)
 
     # Released: it follows the training again.
     window.controller.resume()

@@ -128,6 +128,7 @@ class ViewController(QObject):
         state.probe_changed.connect(self._on_probe_changed)
         hub.probe_index_requested.connect(self.set_probe_index)
         hub.probe_image_requested.connect(self.set_probe_image)
+        hub.labelled_probe_requested.connect(self.set_probe_image)
         hub.panel_visibility.connect(lambda _pid, visible: self.refresh() if visible else None)
         hub.parts_wanted.connect(lambda *_: self.refresh())
         worker.trainer_created.connect(self._on_trainer_created)
@@ -142,8 +143,9 @@ class ViewController(QObject):
     def set_probe_index(self, index: int) -> None:
         self.state.set_probe(Probe.test(index))
 
-    def set_probe_image(self, image) -> None:
-        self.state.set_probe(Probe.drawn(image))
+    def set_probe_image(self, image, label: int | None = None) -> None:
+        """``image`` (28x28 float in [0, 1]) becomes the probe; ``label``: its true class, when known."""
+        self.state.set_probe(Probe.drawn(image, label))
 
     def show_weights(self, weights: Weights | None) -> bool:
         """Show ``weights`` in every panel (File > Open model, the canvas's model).
@@ -279,7 +281,7 @@ class ViewController(QObject):
     def _on_probe_changed(self, probe: Probe) -> None:
         # the worker keeps the probe for the run in progress and the next one
         if probe.kind == "image" and probe.image is not None:
-            self.worker.set_probe_image(np.array(probe.image))  # a copy torch may write to
+            self.worker.set_probe_image(np.array(probe.image), probe.label)  # a copy torch may write to
         elif probe.index is not None:
             self.worker.set_probe_index(probe.index)
         if self.replaying():

@@ -66,6 +66,7 @@ class TrainingController(QObject):
         self._snapshot_rate = DEFAULT_SNAPSHOT_RATE
         self._probe_index: int | None = 0
         self._probe_image = None
+        self._probe_image_label: int | None = None
         self._pacer = Pacer()  # no limit until set_pace
         self.state = "idle"
         self.worker_thread_ids: set[int] = set()  # for tests and diagnostics
@@ -181,9 +182,10 @@ class TrainingController(QObject):
         if self.trainer is not None:
             self._apply_probe(self.trainer)
 
-    def set_probe_image(self, image) -> None:
-        """Show the activations of a 28x28 float image (e.g. a drawn digit)."""
-        self._probe_index, self._probe_image = None, image
+    def set_probe_image(self, image, label: int | None = None) -> None:
+        """Show the activations of a 28x28 float image (e.g. a drawn digit; ``label``: its true
+        class when known, as for a training image)."""
+        self._probe_index, self._probe_image, self._probe_image_label = None, image, label
         if self.trainer is not None:
             self._apply_probe(self.trainer)
 
@@ -196,7 +198,8 @@ class TrainingController(QObject):
         import torch
 
         if self._probe_image is not None:
-            trainer.set_probe(torch.as_tensor(self._probe_image, dtype=torch.float32))
+            trainer.set_probe(torch.as_tensor(self._probe_image, dtype=torch.float32),
+                              self._probe_image_label)
         elif self._probe_index is not None and len(trainer.test_set):
             trainer.set_probe_from_test(self._probe_index)
 

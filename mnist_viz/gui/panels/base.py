@@ -57,6 +57,8 @@ class Panel(QWidget):
     probe_requested = Signal(int)
     #: Emitted when the panel offers its own image (28x28 float numpy array) as the probe.
     probe_image_requested = Signal(object)
+    #: The same for an image whose true class is known (a training image): (image, label).
+    labelled_probe_requested = Signal(object, int)
     #: Emitted when the user chooses, in the panel, which weights to show (the canvas's model
     #: box): ("pretrained", model), ("live",) or ("file", path, model).
     weights_chosen = Signal(object)

@@ -406,7 +406,7 @@ class DataPanel(Panel):
         self.probe, self._probe_image, self._probe_current = (index, label, batch["step"]), image, True
         self._show_probe_line()
         self._place_probe_box()
-        self.probe_image_requested.emit(image)
+        self.labelled_probe_requested.emit(image, label)
 
     def _follow_probe(self, shown_input: np.ndarray) -> None:
         """The snapshot's probe is ``shown_input``: is it still the image chosen here?"""

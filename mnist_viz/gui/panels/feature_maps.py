@@ -476,8 +476,12 @@ class FeatureMapsPanel(Panel):
             self.probability_chart.set_probabilities(arrays["probabilities"], event.probe_label)
         if "input" in arrays or "probabilities" in arrays:
             self._probe_from_snapshot = True
-            what = (self.tr("a drawn image") if event.probe_index is None
-                    else self.tr("test #{0}").format(event.probe_index))
+            if event.probe_index is not None:
+                what = self.tr("test #{0}").format(event.probe_index)
+            elif event.probe_label is not None:  # a training image, as trained on (the Data panel)
+                what = self.tr("an image of class {0}").format(event.probe_label)
+            else:
+                what = self.tr("a drawn image")
             predicted = self.probability_chart.summary if "probabilities" in arrays else ""
             self.probe_label.setText(f"{what}: {predicted}" if predicted else what)
             self.probe_label.setToolTip(self.probe_label.text())
