@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 SIDE = 28
 #: The default radius: 0.2 of full ink per pixel fools the shipped CNN on every one of 100 test
-#: digits (to another digit) and softmax regression on 84 of them.
+#: digits (each to another digit) and softmax regression on 85 of them.
 DEFAULT_EPS = 0.2
 EPS_RANGE = (0.01, 0.5)
 #: The FGSM step and the PGD steps together.

@@ -12,8 +12,8 @@ from tests.shipped import require_pretrained
 
 #: (model, eps, how many of the first test digits): every one of them is fooled to
 #: (the model's answer + 1) % 10 within eps. Measured (smallest eps on a 0.02 grid): the CNN needs 0.06 to
-#: 0.18 on these 12; softmax regression from 0.02 to 0.38 (0 -> 1: a 0 has much ink to hide).
-CASES = [("cnn", 0.2, 12), ("softmax", 0.4, 12)]
+#: 0.18 on these 12; softmax regression from 0.06 to 0.40 (0 -> 1: a 0 has much ink to hide).
+CASES = [("cnn", 0.2, 12), ("softmax", 0.45, 12)]
 
 
 @pytest.fixture(scope="module")
