@@ -80,8 +80,9 @@ class CanvasPanel(Panel):
         "and Occlusion (patches blacked out in turn).<br>"
         "<b>Probabilities</b>: from the shipped pretrained model, the model being trained (watch it "
         "improve as it learns), or a checkpoint file. <i>Use as probe</i> shows your digit in the "
-        "feature-map panel.<br><b>Not sure</b>: when the highest probability is below a threshold "
-        "measured for the model (on real digits against letters, scribbles and pairs of digits), the "
+        "feature-map panel. <i>Fool it…</i> changes your digit, barely visibly, until the model answers a "
+        "digit you pick (an adversarial example).<br><b>Not sure</b>: when the highest probability is below "
+        "a threshold measured for the model (on real digits against letters, scribbles and pairs of digits), the "
         "panel says so and gives its best guess instead of stating a digit. The CNN is unsure of most "
         "scribbles but not of every letter; softmax regression is sure of almost anything: a network "
         "trained on digits only has no answer for \"none of these\".")
