@@ -2,6 +2,10 @@
 
 Tests that need it use ``real_mnist`` and skip, saying why, when $MNIST_VIZ_DATA does
 not hold the four MNIST files.
+
+The suite runs in parallel with pytest-xdist (README: ``pytest -n 2 --dist loadfile``):
+every worker is its own process with its own temporary folders, QSettings folder,
+environment and QApplication, and takes its share of the cores as torch threads (below).
 """
 
 from __future__ import annotations
@@ -9,12 +13,35 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from mnist_viz.core import data
+
+def _share_the_cores_among_xdist_workers() -> None:
+    """Under ``pytest -n N`` each worker gets cores/N torch threads (at least one).
+
+    torch otherwise starts one thread per core in every worker: two workers on two cores
+    would run four spinning threads, and the same steps took several times longer (see
+    ``one_torch_thread``). Set before torch is imported, so that the app's own choice of
+    threads (core.training.training_threads) starts from the share, and subprocesses the
+    tests start inherit it. A value the caller set is kept.
+    """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT") or 0)
+    if workers < 2:
+        return
+    share = max(1, (os.cpu_count() or 1) // workers)
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, str(share))
+    if "torch" in sys.modules:  # a plugin imported it first: too late for the variables
+        sys.modules["torch"].set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
+
+
+_share_the_cores_among_xdist_workers()
+
+from mnist_viz.core import data  # noqa: E402  (after the threads are set)
 
 
 def real_mnist_root() -> Path | None:
