@@ -106,10 +106,9 @@ class FoolWindow(QWidget):
         self.result: adversarial.FoolResult | None = None
         self.class_names = tuple(str(digit) for digit in range(10))
         self.short_names = self.class_names
-        self._worker = None
+        self._workers: set = set()  # in flight: the newest, and any stopped one still ending
         self._stop = threading.Event()
         self._request = 0
-        self._started = 0.0
 
         # --- what to fool, into what, by how much
         self.drawing_radio = QRadioButton(self.tr("the drawing"))
@@ -292,7 +291,7 @@ class FoolWindow(QWidget):
 
     @property
     def busy(self) -> bool:
-        return self._worker is not None
+        return bool(self._workers)
 
     def fool_it(self) -> None:
         """Search for the change, in a worker (a search in flight is stopped first)."""
@@ -302,22 +301,20 @@ class FoolWindow(QWidget):
         if image is None:
             self._say(self._nothing_to_fool(), error=True)
             return
-        if self._worker is not None:
-            self._stop.set()
+        self._stop.set()  # a search in flight is stale now: it stops at its next step
         key, name = self._source()
         self.model_label.setText(self.tr("model: {0}").format(html.escape(name)))
         self._request += 1
         request, stop = self._request, threading.Event()
         self._stop = stop
-        self._started = time.perf_counter()
         self._say(self.tr("Searching…"))
         worker = create_worker(fool_job, self.predictors, key, image.copy(), self.target,
                                round(float(self.eps_slider.value()), 2), stop,
                                _start_thread=False, _ignore_errors=True)
         worker.returned.connect(lambda outcome: self._on_done(request, outcome))
         worker.errored.connect(lambda error: self._on_done(request, (None, f"{type(error).__name__}: {error}")))
-        worker.finished.connect(lambda: self._on_finished(worker))
-        self._worker = worker
+        worker.finished.connect(lambda: self._workers.discard(worker))
+        self._workers.add(worker)
         worker.start()
 
     def shutdown(self, timeout_ms: int = WAIT_MS) -> bool:
@@ -325,9 +322,9 @@ class FoolWindow(QWidget):
         self._stop.set()
         self._request += 1  # whatever it still returns is dropped
         deadline = time.monotonic() + timeout_ms / 1000
-        while self._worker is not None and time.monotonic() < deadline:
+        while self._workers and time.monotonic() < deadline:
             QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-        return self._worker is None
+        return not self._workers
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
@@ -339,10 +336,6 @@ class FoolWindow(QWidget):
         super().closeEvent(event)
 
     # ------------------------------------------------------------- results
-    def _on_finished(self, worker) -> None:
-        if self._worker is worker:
-            self._worker = None
-
     def _on_done(self, request: int, outcome) -> None:
         if request != self._request or outcome is None:
             return  # stopped, or a newer search was asked for

@@ -95,6 +95,8 @@ def test_closing_while_it_computes_does_not_hang(qtbot, canvas_panel, test_digit
     window.eps_slider.setValue(0.01)  # too small: it would search its 40 steps to the end
     qtbot.mouseClick(window.fool_button, Qt.MouseButton.LeftButton)
     assert window.busy
+    window.set_target((int(labels[1]) + 2) % 10)
+    qtbot.mouseClick(window.fool_button, Qt.MouseButton.LeftButton)  # asked again: the first one is stale
     window.close()
     assert not window.busy, "the search outlived the window"
     assert not window.isVisible() and window.result is None  # the stopped search shows nothing
