@@ -119,6 +119,12 @@ def test_the_help_texts_point_to_the_lessons_and_their_links_work(qtbot, window)
     assert "lesson:init" in dialog.browser.toHtml()
     dialog.browser.anchorClicked.emit(QUrl("lesson:init"))
     assert window.init_experiment is not None and window.init_experiment.isVisible()
+    # Help > Concepts: Adam's paragraph links to the optimiser lesson, and the link opens it.
+    concepts_dialog = concepts.show_concepts(window, "adam")
+    assert "lesson:optimizer" in concepts_dialog.browser.toHtml()
+    concepts_dialog.browser.anchorClicked.emit(QUrl("lesson:optimizer"))
+    assert window.lessons.windows["optimizer"].isVisible()
+    concepts_dialog.close()
 
 
 def test_every_text_of_the_lessons_is_marked_for_translation():
