@@ -164,3 +164,24 @@ def test_the_probe_is_the_one_the_view_state_shows(real_mnist):
     image, index, label = known_probe(CanvasLike())
     np.testing.assert_array_equal(image, drawing)
     assert index is None
+
+
+@needs_pretrained
+def test_the_model_being_trained_is_fooled_on_a_copy_of_its_weights(qtbot, test_digits, one_torch_thread):
+    from mnist_viz.core.inference import Predictor
+
+    images, labels = test_digits
+    predictors = Predictors()
+    window = FoolWindow(predictors, lambda: (("live",), "Model being trained"))
+    qtbot.addWidget(window)
+    window.set_drawing(images[3])  # a 0
+    fool(qtbot, window, 6)
+    assert window.result is None and "no model is being trained yet" in window.status_label.text()
+
+    shipped = Predictor.pretrained("softmax")
+    live = {name: value.clone() for name, value in shipped.model.state_dict().items()}
+    predictors.live_source = lambda: ("softmax", live)
+    result = fool(qtbot, window, 6, eps=0.3)
+    assert result.success and shipped.predict(result.fooled).digit == 6
+    assert predictors.cached(("live", "softmax")) is None  # its own predictor, not the canvas's
+    assert window.shutdown()
