@@ -249,11 +249,22 @@ def _config(args, run, train_config, named: bool):
     namespace = args.sweep_train_parser.parse_args(list(run.argv))
     namespace.dataset = namespace.dataset_sub
     try:
-        return train_config(namespace)
+        config = train_config(namespace)
     except Exception as err:
         if not named:
             raise
-        raise type(err)(f"run {run.name}: {' '.join(str(err).split())}") from None
+        try:
+            renamed = type(err)(f"run {run.name}: {' '.join(str(err).split())}")
+        except Exception:  # noqa: BLE001 - an error that takes other arguments: as it is
+            raise err from None
+        raise renamed from None
+    from .core import memory, sweep
+
+    try:
+        memory.check_fits(config)  # as train checks it: a run that would not fit is refused now
+    except memory.MemoryBudgetError as err:
+        raise sweep.SweepError(f"run {run.name}: {err}" if named else str(err)) from None
+    return config
 
 
 def _check_data(args, data_dir, configs) -> None:
@@ -423,6 +434,7 @@ class Report:
         self.done = 0
         self.tty = sys.stderr.isatty()
         self.under_way: dict = {}   # name -> (run, bar or None)
+        self.slots: dict[str, int] = {}  # name -> the line of its bar (on a terminal)
         self.last_status = time.monotonic()
 
     def say(self, line: str) -> None:
@@ -438,10 +450,10 @@ class Report:
         if self.tty:
             from tqdm import tqdm
 
-            slots = {entry[1].pos for entry in self.under_way.values() if entry[1] is not None}
-            slot = next(k for k in range(len(slots) + 1) if k not in slots)
+            taken = set(self.slots.values())
+            self.slots[run.name] = slot = next(k for k in range(len(taken) + 1) if k not in taken)
             bar = tqdm(total=None, desc=run.name, unit="step", position=slot, leave=False, file=sys.stderr,
-                       dynamic_ncols=True, mininterval=0.5)
+                       dynamic_ncols=True, mininterval=0.5, postfix="starting")
         else:
             self.say(f"started {run.name}")
         self.under_way[run.name] = (run, bar)
@@ -451,6 +463,7 @@ class Report:
 
         self.done += 1
         run, bar = self.under_way.pop(outcome.run.name, (outcome.run, None))
+        self.slots.pop(run.name, None)
         if bar is not None:
             bar.close()
         self.say(f"[{self.done}/{self.total}] {run.name}: {outcome_text(outcome)}")
@@ -471,8 +484,9 @@ class Report:
         if self.tty:
             for run, bar in self.under_way.values():
                 steps, total, accuracy = sweep.progress(run)
-                if total and bar.total != total:
-                    bar.total = total
+                if total and bar.total != total:  # training started: the clock and rate from now on
+                    bar.reset(total=total)
+                    bar.set_postfix_str("", refresh=False)
                 if steps > bar.n:
                     bar.update(steps - bar.n)
                 if accuracy is not None:
@@ -492,6 +506,7 @@ class Report:
             if bar is not None:
                 bar.close()
         self.under_way.clear()
+        self.slots.clear()
 
 
 def outcome_text(outcome) -> str:

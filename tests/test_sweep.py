@@ -198,7 +198,11 @@ def test_bad_options_fail_in_one_line_before_anything_runs(capsys, tmp_path):
     line = error_line(capsys, "--preset", "tutorial-cnn", "--model", "cnn", "softmax", *where)
     assert line == ("mnist-viz: error: run model=softmax: preset tutorial-cnn trains the cnn model, not softmax; "
                     "drop --model, choose a softmax preset, or give the network as --arch")
-    assert "--arch" in error_line(capsys, "--arch", "fc-10", "bogus-3,fc-10", *where)
+    assert error_line(capsys, "--arch", "fc-10", "bogus-3,fc-10", *where).startswith(
+        "mnist-viz: error: run arch=bogus-3+fc-10: --arch: unknown layer 'bogus-3' (layer 1)")
+    # a run that would not fit in memory, as train refuses it (a batch of five million CNN images: ~2 TB)
+    assert error_line(capsys, "--model", "cnn", "--batch-size", "50", "5000000", *where).startswith(
+        "mnist-viz: error: run batch-size=5000000: a CNN batch of 5,000,000 needs about")
     assert not (tmp_path / "runs").exists()
 
 
