@@ -117,7 +117,8 @@ def test_the_probe_can_be_fooled_and_nothing_drawn_is_said(qtbot, canvas_panel, 
     # a snapshot shows the probe (test image #4, a 4): the window offers it
     panel.on_snapshot(ev.Snapshot(step=0, arrays={"input": images[4][None]}, probe_index=4, probe_label=4))
     assert window.probe_radio.isEnabled() and "#4" in window.probe_radio.text()
-    window.use_probe()
+    # opened again (Help > Fool the network...) with nothing drawn: on the probe
+    assert panel.open_fool_window() is window and window.probe_radio.isChecked()
     np.testing.assert_array_equal(window.image, images[4])
     np.testing.assert_array_equal(window.original_item.image, images[4])
 

@@ -399,7 +399,7 @@ class CanvasPanel(Panel):
             self.probe_image_requested.emit(self.current_image.copy())
 
     def open_fool_window(self):
-        """The window "Fool the network" (gui.fool_window), on the drawing, asking this panel's model."""
+        """The window "Fool the network" on the drawing (else the probe); this panel's model answers there."""
         from ..fool_window import FoolWindow, known_probe
 
         if self.fool_window is None:
@@ -411,7 +411,7 @@ class CanvasPanel(Panel):
         window.refresh_probe()
         result = self.last_result
         window.set_drawing(self.current_image, result.probabilities if result is not None else None)
-        window.use_drawing()
+        window.use_drawing() if self.current_image is not None else window.use_probe()  # Help menu, nothing drawn
         window.show()
         window.raise_()
         window.activateWindow()
