@@ -322,14 +322,13 @@ def build_parser() -> argparse.ArgumentParser:
                             help=f"the lesson, one of {', '.join(lessons.LESSON_ORDER)}, described above "
                             "(default: none, list the lessons)")
     experiment.add_argument("--list", action="store_true", help="list the lessons with their titles and exit")
+    def per_lesson(field: str) -> str:
+        return ", ".join(f"{name} {getattr(lessons.LESSONS[name], field)}" for name in lessons.LESSON_ORDER)
+
     experiment.add_argument("--steps", type=positive_int, metavar="N",
-                            help="steps per variant (default: the lesson's: "
-                            + ", ".join(f"{name} {lessons.LESSONS[name].default_steps}" for name in lessons.LESSON_ORDER)
-                            + ")")
+                            help=f"steps per variant (default: the lesson's: {per_lesson('default_steps')})")
     experiment.add_argument("--every", type=positive_int, metavar="N",
-                            help="report every N steps (default: the lesson's: "
-                            + ", ".join(f"{name} {lessons.LESSONS[name].default_every}" for name in lessons.LESSON_ORDER)
-                            + ")")
+                            help=f"report every N steps (default: the lesson's: {per_lesson('default_every')})")
     experiment.add_argument("--seed", type=int, default=1, metavar="N",
                             help="random seed of the batches and weights (default: 1)")
     experiment.add_argument("--device", choices=DEVICES, default="cpu", help="where to train (default: cpu)")

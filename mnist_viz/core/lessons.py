@@ -4,8 +4,9 @@ Each lesson trains two to four *variants* of one setting (the initialisation, th
 the learning rate, the activation, dropout) in lockstep: the same seed, so the same batches
 in the same order and, where the variants share a network and an init, the same starting
 weights; at every step each variant draws the same random numbers (the same dropout masks
-where their networks have the same shape), so that they differ in their setting only. Every few steps :func:`run` yields one :class:`VariantReport` per variant: the loss,
-the lesson's own measures (distinct filters, gradient norms per layer, the gap between
+where their networks have the same shape), so that they differ in their setting only.
+Every few steps :func:`run` yields one :class:`VariantReport` per variant: the loss, the
+lesson's own measures (distinct filters, gradient norms per layer, the gap between
 training and test accuracy...) and the arrays its key panel draws (conv1's filters, the
 softmax templates...). :func:`verdict` then writes what happened from the measured numbers:
 the winner and its numbers, and, where a run disagrees with what the lesson expects, what
@@ -39,7 +40,6 @@ with the context "Lesson"); the lessons' titles, summaries and texts use the sam
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -493,12 +493,6 @@ def run_all(name: str, mnist, **kwargs) -> list[list[VariantReport]]:
     """:func:`run` to the end: every report, oldest first."""
     return list(run(name, mnist, **kwargs))
 
-
-def timed_run(name: str, mnist, **kwargs) -> tuple[list[list[VariantReport]], float]:
-    """:func:`run_all` and its wall time in seconds (for the README's measurements)."""
-    started = time.perf_counter()
-    reports = run_all(name, mnist, **kwargs)
-    return reports, time.perf_counter() - started
 
 
 # ------------------------------------------------------------------ the verdict
