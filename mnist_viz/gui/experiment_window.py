@@ -240,8 +240,8 @@ class ExperimentWindow(QWidget):
         self.run.failed.connect(self._on_failed)
         self.run.ended.connect(self._on_ended)
         self.overlay_choice.currentIndexChanged.connect(self._on_overlay_chosen)
-        self.log_y.toggled.connect(lambda on: self.overlay.setLogMode(y=on))
-        self.overlay.setLogMode(y=True)
+        self.log_y.toggled.connect(self._set_log_y)
+        self._set_log_y(True)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         self._show_texts()
         self._draw_overlay()
@@ -313,6 +313,10 @@ class ExperimentWindow(QWidget):
         self._update_buttons()
 
     # ----------------------------------------------------------------- drawing
+    def _set_log_y(self, on: bool) -> None:
+        self.overlay.setLogMode(y=on)
+        self.overlay.getAxis("left").setStyle(maxTextLevel=0 if on else 2)  # log: labels at the main ticks only
+
     def _on_overlay_chosen(self) -> None:
         self.log_y.setChecked(self.overlay_choice.currentData() == "loss")  # accuracies read best on a linear axis
         self._draw_overlay()

@@ -34,8 +34,8 @@ TEXTS = (
         "diverged: the loss ... Lower the learning rate and reset the weights\", because nothing it "
         "learns after that point means anything."),
     QT_TRANSLATE_NOOP("Lesson", "MNIST For ML Beginners: train_step = "
-        "tf.train.GradientDescentOptimizer(0.01).minimize(cross_entropy) (the learning rate, 学習係数 η, is "
-        "the 0.01)"),
+        "tf.train.GradientDescentOptimizer(0.01).minimize(cross_entropy) (the 0.01 is the learning rate "
+        "η)"),
     QT_TRANSLATE_NOOP("Lesson", "Too small: 0.0001"),
     QT_TRANSLATE_NOOP("Lesson", "The tutorial's: 0.01"),
     QT_TRANSLATE_NOOP("Lesson", "Too large: 1.0"),
@@ -58,8 +58,8 @@ TEXTS = (
     QT_TRANSLATE_NOOP("Lesson", "The same network of four convolutions with ReLU, sigmoid or tanh between them. Back-propagation "
         "multiplies the gradient by the activation's slope at every layer: sigmoid's is at most 0.25, so "
         "the first layers hardly learn."),
-    QT_TRANSLATE_NOOP("Lesson", "Watch each network's gradient norms, layer by layer: with sigmoid the first layer's is a "
-        "thousand times smaller than the last layer's, and its loss stays near 2.3 (guessing)."),
+    QT_TRANSLATE_NOOP("Lesson", "Watch each network's gradient norms, layer by layer: with sigmoid the first layer's is "
+        "thousands of times smaller than the last layer's, and its loss stays near 2.3 (guessing)."),
     QT_TRANSLATE_NOOP("Lesson", "Back-propagation sends the error from the output back to the input, multiplying it at every "
         "layer by the weights and by the slope of the activation. A sigmoid's slope is at most 0.25 (and "
         "near 0 where it saturates), so after four layers the gradient that reaches the first layer has "

@@ -75,7 +75,6 @@ class VariantColumn(QWidget):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
-        self.heading.setWordWrap(True)
         title_row = QHBoxLayout()
         title_row.addStretch(1)
         title_row.addWidget(self.swatch)
@@ -95,6 +94,8 @@ class VariantColumn(QWidget):
             self.plot.setLogMode(y=key_panel in ("gradients", "loss"))
             self.plot.addLegend(offset=(-4, 4), labelTextSize="8pt")
             self.plot.setLabel("bottom", self.tr("step"))
+            if key_panel in ("gradients", "loss"):
+                self.plot.getAxis("left").setStyle(maxTextLevel=0)  # a log axis: labels at its main ticks only
             self.plot.setTitle({"gradients": self.tr("gradient norm per layer"),
                                 "accuracy": self.tr("accuracy"), "loss": self.tr("loss")}.get(key_panel, ""),
                                size="9pt")
