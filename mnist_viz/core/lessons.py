@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .config import INIT_CHOICES, TrainConfig
+from .config import TrainConfig
 
 if TYPE_CHECKING:  # numpy and torch load where they are used: the parser and the window import this early
     import numpy as np
@@ -214,27 +214,16 @@ INIT_LESSON_INITS = ("zeros", "constant", "tutorial", "kaiming")
 
 def init_variants(steps: int, seed: int = 1, device: str = "cpu", inits=INIT_LESSON_INITS,
                   model: str = "cnn") -> list[Variant]:
-    """The init lesson's variants: one network per init, the init experiment's settings
-    (core.experiments: Adam 0.001, batch 50, summed loss); ``model`` any architecture with a
-    convolution layer. An unknown init is a one-line ValueError."""
-    from .experiments import EXPERIMENT_BATCH_SIZE, EXPERIMENT_LEARNING_RATE, EXPERIMENT_OPTIMIZER, INIT_TITLES
-    from . import networks
+    """The init lesson's variants: one network per init with the init experiment's settings
+    (:func:`core.experiments.experiment_config`: Adam 0.001, batch 50, summed loss); ``model``
+    any architecture with a convolution layer. An unknown init or a model without a
+    convolution layer is a one-line ValueError."""
+    from .experiments import INIT_TITLES, experiment_config
 
     if not inits:
         raise ValueError("give at least one initialisation to compare")
-    unknown = [init for init in inits if init not in INIT_CHOICES]
-    if unknown:
-        raise ValueError(f"unknown init {unknown[0]!r}; choose from {', '.join(INIT_CHOICES)}")
-    model = networks.model_id(model)
-    if "conv1_filters" not in networks.weight_parts(model):
-        raise ValueError(f"the init lesson counts conv1's distinct filters, but {networks.title(model)} has no "
-                         "convolution layer; give an architecture that starts with one, e.g. "
-                         "conv5x5-32,relu,maxpool-2,fc-10")
     return [Variant(init, INIT_TITLES.get(init, init),
-                    TrainConfig(model=model, preset=f"init-experiment-{init}", optimizer=EXPERIMENT_OPTIMIZER,
-                                learning_rate=EXPERIMENT_LEARNING_RATE, batch_size=EXPERIMENT_BATCH_SIZE,
-                                steps=steps, keep_prob=0.5 if networks.is_tutorial(model) else None, init=init,
-                                seed=seed, device=device, eval_every=0, loss_reduction="sum"))
+                    experiment_config(init, steps, seed, device, eval_every=0, model=model))
             for init in inits]
 
 
