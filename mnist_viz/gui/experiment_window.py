@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel
                                QTextBrowser, QVBoxLayout, QWidget)
 from superqt.utils import create_worker
 
-from .widgets.variant_column import VariantColumn
+from .widgets.variant_column import VariantColumn, plot_widget
 
 if TYPE_CHECKING:
     from ..core.data import Mnist
@@ -193,9 +193,8 @@ class ExperimentWindow(QWidget):
                 row.addWidget(line)
             row.addWidget(column, 1)
 
-        self.overlay = pg.PlotWidget()
+        self.overlay = plot_widget()
         self.overlay.setMinimumHeight(170)
-        self.overlay.showGrid(x=True, y=True, alpha=0.25)
         self.overlay.setLabel("bottom", self.tr("step"))
         self.overlay.addLegend(offset=(-6, 6), labelTextSize="9pt")
         self.curves = [self.overlay.plot([], [], pen=pg.mkPen(column.colour, width=2), name=column.title)
@@ -315,7 +314,6 @@ class ExperimentWindow(QWidget):
     # ----------------------------------------------------------------- drawing
     def _set_log_y(self, on: bool) -> None:
         self.overlay.setLogMode(y=on)
-        self.overlay.getAxis("left").setStyle(maxTextLevel=0 if on else 2)  # log: labels at the main ticks only
 
     def _on_overlay_chosen(self) -> None:
         self.log_y.setChecked(self.overlay_choice.currentData() == "loss")  # accuracies read best on a linear axis

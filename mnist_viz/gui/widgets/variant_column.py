@@ -52,6 +52,29 @@ MEASURE_LABELS = {
 }
 
 
+class SparseLogAxis(pg.AxisItem):
+    """A y axis whose log mode labels only decades (or 1, 2 and 5 within one decade): over less
+    than two decades pyqtgraph labels every tick from 1 to 9, which pile up in a short plot."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph's names)
+        levels = super().tickValues(minVal, maxVal, size)
+        if not self.logMode:
+            return levels
+        values = sorted({float(v) for _, ticks in levels for v in ticks})
+        labelled = [v for v in values if abs(v - round(v)) < 1e-6]
+        if len(labelled) < 2:
+            labelled = [v for v in values if round(10 ** (v - math.floor(v + 1e-6)), 3) in (1.0, 2.0, 5.0)]
+        return [(None, labelled), (None, [v for v in values if v not in labelled])]
+
+
+def plot_widget() -> pg.PlotWidget:
+    """A plot for the lesson windows: grid, and a y axis that stays legible on a log scale."""
+    plot = pg.PlotWidget(axisItems={"left": SparseLogAxis("left")})
+    plot.getAxis("left").setStyle(maxTextLevel=0)
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    return plot
+
+
 class VariantColumn(QWidget):
     """One variant: its key panel, drawn from its reports, and its numbers.
 
@@ -88,14 +111,11 @@ class VariantColumn(QWidget):
             self.mosaic.setMinimumSize(220, 150)
             view: QWidget = self.mosaic
         else:
-            self.plot = pg.PlotWidget()
+            self.plot = plot_widget()
             self.plot.setMinimumSize(220, 150)
-            self.plot.showGrid(x=True, y=True, alpha=0.25)
             self.plot.setLogMode(y=key_panel in ("gradients", "loss"))
             self.plot.addLegend(offset=(-4, 4), labelTextSize="8pt")
             self.plot.setLabel("bottom", self.tr("step"))
-            if key_panel in ("gradients", "loss"):
-                self.plot.getAxis("left").setStyle(maxTextLevel=0)  # a log axis: labels at its main ticks only
             self.plot.setTitle({"gradients": self.tr("gradient norm per layer"),
                                 "accuracy": self.tr("accuracy"), "loss": self.tr("loss")}.get(key_panel, ""),
                                size="9pt")
