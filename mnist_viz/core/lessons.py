@@ -518,9 +518,6 @@ class _Verdict:
     def say(self, template: str, *values) -> None:
         self.sentences.append(self.translate(template).format(*values))
 
-    def steps(self) -> int:
-        return max((row.step for row in self.final), default=0)
-
     def winner(self) -> VariantReport | None:
         scored = [row for row in self.final if row.test_accuracy is not None and not row.diverged]
         if not scored:
@@ -542,11 +539,12 @@ class _Verdict:
                 self.say("{0} diverged at step {1} (loss {2} per example) and stopped training.", self.title(row),
                          row.diverged_at, _number(row.loss))
 
-    def accuracies(self) -> str:
-        return ", ".join(f"{self.title(row)} {_percent(row.test_accuracy)}" for row in self.final)
-
     def text(self) -> str:
-        return " ".join(self.sentences)
+        """The sentences, a space between them, none after a Japanese full stop."""
+        text = ""
+        for sentence in self.sentences:
+            text += sentence if not text or text.endswith("。") else " " + sentence
+        return text
 
 
 def _verdict_learning_rate(v: _Verdict) -> None:
@@ -574,7 +572,6 @@ def _verdict_learning_rate(v: _Verdict) -> None:
 
 def _verdict_optimizer(v: _Verdict) -> None:
     best = v.say_winner()
-    v.say("Test accuracy after {0} steps: {1}.", v.steps(), v.accuracies())
     adam, sgd, momentum = (v.by_name.get(name) for name in ("adam", "sgd", "momentum"))
     if best is not None and adam is not None:
         if best.variant == "adam":

@@ -237,3 +237,11 @@ def test_each_template_is_translated_before_it_is_formatted():
     assert templates and all("%" not in t for t in templates)  # the numbers come after translation
     assert "No dropout (keep 1.0)" in seen  # titles are translated too
     assert text.count("«") == len(seen) and "««No dropout (keep 1.0)»" in text
+
+
+def test_japanese_sentences_are_joined_without_spaces():
+    japanese = {"{0} learned best: {1} test accuracy after {2} steps.": "{0} が最もよく学習しました：{1}。",
+                "{0}: all {1} filters distinct, {2} test accuracy.": "{0}：{1} 個のフィルタはすべて異なります。"}
+    text = lessons.verdict("init", [row("tutorial", 0.96, filters=32, distinct=32, moved=0.05)],
+                           lambda s: japanese.get(s, s))
+    assert text == "Tutorial が最もよく学習しました：96.0 %。Tutorial：32 個のフィルタはすべて異なります。"
