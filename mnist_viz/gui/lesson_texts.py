@@ -109,7 +109,6 @@ TEXTS = (
     QT_TRANSLATE_NOOP("Lesson", "All equal (constant)"),
     QT_TRANSLATE_NOOP("Lesson", "Tutorial: truncated normal"),
     QT_TRANSLATE_NOOP("Lesson", "He (Kaiming) normal"),
-    QT_TRANSLATE_NOOP("Lesson", "Test accuracy after {0} steps: {1}."),
     QT_TRANSLATE_NOOP("Lesson", "{0} learned best: {1} test accuracy after {2} steps."),
     QT_TRANSLATE_NOOP("Lesson", "Unexpectedly, the network without dropout hardly over-fitted in this run (a gap of {0} points)."),
     QT_TRANSLATE_NOOP("Lesson", "Unexpectedly, a symmetric start ({0}) learned best in this run."),
