@@ -123,6 +123,9 @@ class LessonRun(QObject):
                 yield "reports", reports
             yield "completed", not self._stop.is_set()
         except Exception as error:  # noqa: BLE001 - superqt drops a RuntimeError silently: hand it over
+            from .. import logs
+
+            logs.get("gui").exception("the lesson %s failed", name)  # the traceback goes to the log file
             yield "error", f"{type(error).__name__}: {error}".splitlines()[0]
 
     # --------------------------------------------------------------- GUI side

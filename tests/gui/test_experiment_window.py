@@ -141,3 +141,19 @@ def test_without_data_start_is_disabled_and_says_why(qtbot):
     assert "Load MNIST" in window.status.text()
     window.start()
     assert not window.running
+
+
+def test_a_lesson_that_fails_says_why_in_one_line(qtbot, mnist_small, monkeypatch):
+    def broken(*_args, **_kwargs):
+        yield from ()
+        raise RuntimeError("CUDA out of memory.\nTried to allocate 2 GiB")
+
+    monkeypatch.setattr(lessons, "run", broken)  # superqt would drop a RuntimeError silently
+    window = ExperimentWindow("learning-rate", mnist_small)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.run.ended, timeout=RUN_TIMEOUT_MS) as ended:
+        window.start()
+
+    assert ended.args == [False] and not window.running
+    assert window.status.text() == "The lesson stopped with an error: RuntimeError: CUDA out of memory."
+    assert window.verdict_text == "" and window.start_button.isEnabled()
