@@ -561,7 +561,9 @@ class Trainer:
                 continue
             if config.eval_every and self.step % config.eval_every == 0 and self.step < config.steps:
                 yield self.evaluate()
-            if request.parts and time.perf_counter() - last_snapshot >= 1.0 / request.max_rate:
+            # A single step (paused) always shows its weights: steps taken one at a time faster
+            # than the snapshot rate left every panel on the step before.
+            if request.parts and (action == "step" or time.perf_counter() - last_snapshot >= 1.0 / request.max_rate):
                 last_snapshot = time.perf_counter()
                 yield self.snapshot(request.parts)
         if reason == "completed" and (self.last_evaluation is None or self.last_evaluation.step != self.step):

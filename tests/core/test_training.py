@@ -228,7 +228,8 @@ def test_pause_holds_training_step_once_advances_exactly_one_step_and_stop_ends(
     trainer.step_once()
     event = worker.next()
     assert isinstance(event, ev.StepDone) and event.step == 4  # the very next event is step 4
-    trainer.request_snapshot()
+    # and its snapshot follows unasked, although the snapshot rate (0.1/s) would wait 10 s:
+    # a panel shows the step just taken, not the one before
     after_single_step = worker.until(lambda e: isinstance(e, ev.Snapshot))
     assert after_single_step[-1].step == 4 and of_type(after_single_step, ev.StepDone) == []
 
