@@ -425,6 +425,15 @@ def test_loss_panel_draws_each_step_and_its_moving_average(qtbot):
     assert panel.test_accuracy_curve.yData[0] == pytest.approx(90.0)
     assert panel.test_loss_curve.yData[0] == pytest.approx(0.4)
     assert "test acc. 90.00 %" in panel.readout.text()
+    assert points(panel.train_accuracy_curve) == 0  # not measured: nothing drawn, nothing said
+    assert "training acc." not in panel.readout.text()
+    # an evaluation that also measured the training images (dropout off): the over-fitting gap shows
+    panel.on_evaluated(ev.Evaluated(step=90, test_accuracy=0.85, test_loss=0.5, confusion=np.zeros((10, 10)),
+                                    seconds=0.1, train_accuracy=0.99))
+    qtbot.waitUntil(lambda: points(panel.train_accuracy_curve) == 1)
+    assert panel.train_accuracy_curve.xData[0] == 90 and panel.train_accuracy_curve.yData[0] == pytest.approx(99.0)
+    assert "training acc. 99.00 %" in panel.readout.text()
+    assert "training accuracy (dropout off)" in [label.text for _, label in panel.legend.items]
     panel.log_y.setChecked(True)
     assert panel.plot.ctrl.logYCheck.isChecked()
     save_png(panel, "loss")

@@ -38,6 +38,7 @@ REDRAW_INTERVAL_MS = 50
 LOSS_COLOUR = (255, 150, 40)
 ACCURACY_COLOUR = (90, 200, 90)
 TEST_COLOUR = (90, 170, 255)
+TRAIN_COLOUR = (200, 120, 255)
 #: The overlaid runs' colours, in turn: Okabe and Ito's colour-blind-safe palette (sky blue,
 #: vermillion, reddish purple, yellow, bluish green, blue, orange, grey), the orange that is
 #: closest to this run's own loss last. A ninth run takes the first colour again, dotted.
@@ -74,7 +75,7 @@ class LossPanel(Panel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.steps = History(5)
-        self.evaluations = History(3)  # step, test accuracy %, test loss
+        self.evaluations = History(4)  # step, test accuracy %, test loss, training accuracy % (NaN: not measured)
         self._smoothing_state = {LOSS: (0.0, 0), ACCURACY: (0.0, 0)}
         self._resmooth = False
         self._x_upper: float | None = None  # the step axis end while following
@@ -141,14 +142,21 @@ class LossPanel(Panel):
                                                    symbolPen=pg.mkPen("w"))
         self.accuracy_view.addItem(self.accuracy_curve)
         self.accuracy_view.addItem(self.test_accuracy_curve)
+        # The accuracy on fixed training images with dropout off, measured at each evaluation
+        # (Evaluated.train_accuracy): its gap to the test accuracy is the over-fitting.
+        self.train_accuracy_curve = pg.PlotDataItem(pen=pg.mkPen(TRAIN_COLOUR, width=1.5), symbol="d",
+                                                    symbolSize=7, symbolBrush=pg.mkBrush(TRAIN_COLOUR),
+                                                    symbolPen=pg.mkPen("w"), connect="finite")
+        self.accuracy_view.addItem(self.train_accuracy_curve)
 
         legend = pg.LegendItem(offset=None, labelTextSize="8pt", brush=pg.mkBrush(0, 0, 0, 150))
         legend.setParentItem(plot.vb)
         legend.anchor(itemPos=(1, 0.5), parentPos=(1, 0.5), offset=(-8, 0))
-        legend.addItem(self.loss_smoothed_curve, "training loss")
-        legend.addItem(self.test_loss_curve, "test loss")
-        legend.addItem(self.accuracy_curve, "batch accuracy")
-        legend.addItem(self.test_accuracy_curve, "test accuracy")
+        legend.addItem(self.loss_smoothed_curve, self.tr("training loss"))
+        legend.addItem(self.test_loss_curve, self.tr("test loss"))
+        legend.addItem(self.accuracy_curve, self.tr("batch accuracy"))
+        legend.addItem(self.test_accuracy_curve, self.tr("test accuracy"))
+        legend.addItem(self.train_accuracy_curve, self.tr("training accuracy (dropout off)"))
         self.legend = legend
 
         # A second run, from a recording, drawn dashed for comparison (see compare_with).
@@ -350,6 +358,9 @@ class LossPanel(Panel):
         self.accuracy_curve.setPen(pg.mkPen(pg.mkColor(*accuracy, 140 if plain else 255), width=2))
         self.test_accuracy_curve.setPen(pg.mkPen(test, width=1.5))
         self.test_accuracy_curve.setSymbolBrush(pg.mkBrush(test))
+        train = grey if plain else TRAIN_COLOUR
+        self.train_accuracy_curve.setPen(pg.mkPen(train, width=1.5))
+        self.train_accuracy_curve.setSymbolBrush(pg.mkBrush(train))
 
     def _overlay_key_text(self, names: list[str]) -> str:
         if not names:
@@ -432,7 +443,9 @@ class LossPanel(Panel):
         self._schedule_redraw()
 
     def on_evaluated(self, event: ev.Evaluated) -> None:
-        self.evaluations.append([(event.step, 100.0 * event.test_accuracy, event.test_loss)])
+        train = getattr(event, "train_accuracy", None)
+        self.evaluations.append([(event.step, 100.0 * event.test_accuracy, event.test_loss,
+                                  np.nan if train is None else 100.0 * train)])
         self._schedule_redraw()
 
     def on_finished(self, event: ev.Finished) -> None:
@@ -470,6 +483,9 @@ class LossPanel(Panel):
         eval_steps = self.evaluations.column(0)
         self.test_accuracy_curve.setData(eval_steps, self.evaluations.column(1))
         self.test_loss_curve.setData(eval_steps, self.evaluations.column(2))
+        train = self.evaluations.column(3)
+        known = np.isfinite(train)
+        self.train_accuracy_curve.setData(eval_steps[known], train[known])
         self.readout.setText(self._readout_text())
 
     def _readout_text(self) -> str:
@@ -482,6 +498,8 @@ class LossPanel(Panel):
         text += self.tr(" · loss {0:.4g} · batch acc. {1:.1f} %").format(last[LOSS_SMOOTHED], last[ACCURACY_SMOOTHED])
         if len(self.evaluations):
             text += self.tr(" · test acc. {0:.2f} %").format(self.evaluations.rows[-1][1])
+            if np.isfinite(self.evaluations.rows[-1][3]):
+                text += self.tr(" · training acc. {0:.2f} %").format(self.evaluations.rows[-1][3])
         return text
 
 
