@@ -210,7 +210,8 @@ class ControlPanel(QWidget):
                                      "broken: filters that start equal get equal gradients and stay copies of "
                                      "one another. 'All zeros' fails for another reason: a ReLU at 0 passes no "
                                      "gradient back, so no weight before the output layer ever moves.\n"
-                                     "Help > Experiment trains them side by side."))
+                                     "The lesson Help > Lessons > Why small random weights? (also Help > "
+                                     "Experiment) trains them side by side on the same batches."))
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setToolTip(self.tr("Seeds the initial weights, the batch order and dropout: same seed, same run."))

@@ -140,6 +140,10 @@ class WindowMenus(QObject):
         self.init_experiment_action.setStatusTip(self.tr("The lesson on initialisation: train the CNN (or your "
                                                          "network, if it has a convolution layer) from all-zero "
                                                          "and from random weights side by side"))
+        self.fool_action = help_menu.addAction(self.tr("&Fool the network..."),
+                                               lambda: window.panels["canvas"].open_fool_window())
+        self.fool_action.setStatusTip(self.tr("Change a digit, barely visibly, until the model answers a digit "
+                                              "you pick: an adversarial example"))
         help_menu.addSeparator()
         help_menu.addAction(self.tr("&About {0}").format(DISPLAY_NAME), window.show_about)
 

@@ -186,3 +186,13 @@ def test_the_model_being_trained_is_fooled_on_a_copy_of_its_weights(qtbot, test_
     assert result.success and shipped.predict(result.fooled).digit == 6
     assert predictors.cached(("live", "softmax")) is None  # its own predictor, not the canvas's
     assert window.shutdown()
+
+
+def test_help_menu_opens_the_window_on_the_probe(qtbot, main_window):
+    window = main_window
+    window.menus.fool_action.trigger()
+    fool = window.panels["canvas"].fool_window
+    assert fool is not None
+    qtbot.waitUntil(fool.isVisible, timeout=5000)
+    assert fool.probe_radio.isChecked()  # nothing drawn yet: the probe
+    fool.close()
