@@ -1,17 +1,27 @@
-"""Turn a checkpoint trained with ``mnist-viz train`` into the shipped pretrained one.
+"""Turn checkpoints trained with ``mnist-viz train`` into the shipped pretrained ones.
 
 The app's canvas and ``mnist-viz predict --model ...`` use resources/pretrained/{softmax,cnn}.pt,
-so that drawing works the moment the app opens, with no training and no data. To regenerate
-them on the real MNIST::
+so that drawing works the moment the app opens, with no training and no data. They are
+trained for handwriting unlike MNIST's (augmented batches, core/augment.py), the CNN then
+taught to be unsure of non-digits (scripts/outlier_exposure.py). To regenerate them on the
+real MNIST, on one torch thread (the figures and files are reproduced exactly with the same
+torch version and thread count)::
 
-    mnist-viz train --preset tutorial-softmax --checkpoint /tmp/softmax.pt
-    mnist-viz train --preset fast-cnn --checkpoint /tmp/cnn.pt      # or tutorial-cnn (slower)
+    export OMP_NUM_THREADS=1 MNIST_VIZ_DATA=/path/to/mnist
+    mnist-viz train --preset canvas-softmax --checkpoint /tmp/softmax.pt
+    mnist-viz train --preset canvas-cnn --checkpoint /tmp/cnn-canvas.pt
+    python scripts/outlier_exposure.py /tmp/cnn-canvas.pt /tmp/cnn.pt
     python scripts/make_pretrained.py /tmp/softmax.pt /tmp/cnn.pt
+    python scripts/measure_unsure.py --write     # the "not sure" thresholds of the new files
 
-Each file is saved with compact storage (large matrices as int8 with per-row scales; see
-mnist_viz/core/checkpoints.py), which keeps the CNN under 5 MiB. When MNIST is available
-($MNIST_VIZ_DATA or --data-dir), the script measures the test accuracy of the original and
-of the compact weights and refuses to write a file whose accuracy moved by 0.1 point or more.
+(resources/pretrained/README.md has the figures: steps, wall time, accuracies.)
+
+Each file keeps the network's architecture ("arch") and the training config (preset,
+augmentation, ...), and is saved with compact storage (large matrices as int8 with
+per-row scales; see mnist_viz/core/checkpoints.py), which keeps the CNN under 5 MiB. When
+MNIST is available ($MNIST_VIZ_DATA or --data-dir), the script measures the test accuracy
+of the original and of the compact weights and refuses to write a file whose accuracy
+moved by 0.1 point or more.
 """
 
 from __future__ import annotations
@@ -61,8 +71,8 @@ def convert(source: Path, test: data.Split | None) -> int:
             print(f"{checkpoint.model_name}: MNIST not found, accuracy not checked", file=sys.stderr)
     checkpoints.save(target, model, checkpoint.config, checkpoint.step, metrics, compact=True)
     size = target.stat().st_size
-    print(f"wrote {target} ({size / 1e6:.2f} MB, step {checkpoint.step}, "
-          f"preset {checkpoint.config.get('preset')})")
+    print(f"wrote {target} ({size / 1e6:.2f} MB, step {checkpoint.step}, preset {checkpoint.config.get('preset')}, "
+          f"augment {checkpoint.config.get('augment', 'none')}, arch {checkpoint.arch})")
     if size > MAX_FILE_BYTES:
         print(f"make_pretrained: {target} is over 5 MiB; it cannot be committed", file=sys.stderr)
         return 1

@@ -10,7 +10,8 @@ For each shipped model (resources/pretrained/{softmax,cnn}.pt) and each score of
   on held-out sets (seed 1).
 
 The best score is the one that flags the most non-digits at its threshold, summed over the
-two models (ties: AUROC).
+two models (ties: AUROC), among those the app can compute from the ten probabilities it
+has (max probability, margin: the energy needs logits, which the canvas does not pass).
 
 The sets are made by tests/unsure_sets.py (MNIST test digits and pen-stroke digits; letters
 from the system's fonts, random scribbles, two digits side by side, specks and noise; all
@@ -19,6 +20,9 @@ data folder). ``--write`` puts the chosen rule, thresholds and rates into
 mnist_viz/core/unsure.py (run it after the shipped checkpoints change)::
 
     MNIST_VIZ_DATA=/path/to/mnist python scripts/measure_unsure.py [--write]
+
+``--cnn PATH`` / ``--softmax PATH`` measure a candidate checkpoint in place of a shipped one
+(to compare before shipping; the constants are then printed, never written).
 """
 
 from __future__ import annotations
@@ -39,13 +43,19 @@ from tests import unsure_sets  # noqa: E402
 MODELS = ("softmax", "cnn")
 
 
+#: Checkpoints measured instead of the shipped ones (--cnn, --softmax: candidates before shipping).
+SOURCES: dict[str, Path] = {}
+
+
 def logits_of(model_name: str, images: np.ndarray) -> np.ndarray:
-    """The shipped model's logits for (N, 28, 28) images."""
+    """The shipped model's (or its --cnn/--softmax stand-in's) logits for (N, 28, 28) images."""
     import torch
 
     from mnist_viz.core.inference import Predictor
 
-    model = Predictor.pretrained(model_name).model
+    source = SOURCES.get(model_name)
+    model = (Predictor.from_checkpoint(source, expect_model=model_name) if source
+             else Predictor.pretrained(model_name)).model
     with torch.inference_mode():
         return model(torch.from_numpy(np.ascontiguousarray(images))[:, None]).double().numpy()
 
@@ -88,13 +98,19 @@ def evaluate(calibration: dict, held_out: dict) -> dict:
     return results
 
 
+#: The scores the app can compute: the canvas and ``mnist-viz predict`` hand core.unsure the
+#: ten probabilities (Predictor.probabilities), not the logits, so "energy" (which needs
+#: them) is measured and printed for comparison but never chosen.
+APP_SCORES = ("max_probability", "margin")
+
+
 def best_score(results_by_model: dict) -> str:
-    """The score with the most non-digits flagged on the calibration sets (over both models),
-    ties broken by AUROC."""
+    """Of the scores the app can compute (:data:`APP_SCORES`), the one with the most
+    non-digits flagged on the calibration sets (over both models), ties broken by AUROC."""
     def merit(score):
         return (sum(results[score]["calibration"]["not_digits_flagged"] for results in results_by_model.values()),
                 sum(results[score]["auroc"] for results in results_by_model.values()))
-    return max(unsure.SCORES, key=merit)
+    return max(APP_SCORES, key=merit)
 
 
 def constants_block(rule: str, results_by_model: dict) -> str:
@@ -123,7 +139,17 @@ def write_constants(block: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="write the chosen constants into core/unsure.py")
+    for name in MODELS:
+        parser.add_argument(f"--{name}", type=Path, metavar="CHECKPOINT",
+                            help=f"measure this checkpoint instead of the shipped {name} (not with --write)")
     args = parser.parse_args(argv)
+    SOURCES.clear()
+    SOURCES.update({name: getattr(args, name) for name in MODELS if getattr(args, name)})
+    if args.write and SOURCES:
+        sys.exit("measure_unsure: --write measures the shipped checkpoints only: leave out --cnn/--softmax")
+    for name, path in SOURCES.items():
+        if not path.is_file():
+            sys.exit(f"measure_unsure: --{name} {path}: no such file")
     try:
         calibration_sets = unsure_sets.make_sets(unsure_sets.CALIBRATION_SEED)
         held_out_sets = unsure_sets.make_sets(unsure_sets.HELD_OUT_SEED)

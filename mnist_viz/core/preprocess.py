@@ -142,8 +142,12 @@ def _scale_to_box(box: np.ndarray) -> np.ndarray:
         radius = round((width_28 - STROKE_THICK_TARGET) * WORK_FACTOR / 2)
         work = _morph(work, radius, np.minimum)
     cropped = ink_box(work)
-    if cropped is None:  # cannot happen for dilation; erosion is bounded, but stay safe
-        cropped = work
+    if cropped is None:
+        # Erosion wiped the ink out: a faint or hair-thin stroke whose width was misjudged
+        # (a few bright pixels make a short outline). Scale the box as it is instead of
+        # feeding the model an empty field (whose centre of mass is not a number).
+        new_h, new_w = _fit(height, width, TARGET_BOX)
+        return _resize(box, new_w, new_h)
     new_h, new_w = _fit(*cropped.shape, TARGET_BOX)
     return _resize(cropped, new_w, new_h)
 

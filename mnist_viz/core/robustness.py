@@ -28,7 +28,9 @@ drawn               all ten digits drawn as polylines with a round pen (two or t
 ==================  =====================================================================
 
 :func:`build_sets` makes them all (or the named ones); :func:`evaluate` gives a
-predictor's accuracy on each; ``scripts/eval_robustness.py`` prints the table for the
+predictor's accuracy on each; :func:`through_canvas` gives a set as the canvas would feed
+it to the model (through ``to_mnist``, which undoes size, position, faint ink and very
+thick pens); ``scripts/eval_robustness.py`` prints the table for the
 shipped models and any checkpoint. :func:`canvas_set` turns any bright-ink drawings
 (the tests' ``tests/drawn_digits.py`` among them) into a set the same way.
 """
@@ -241,6 +243,20 @@ def canvas_set(name: str, description: str, drawings: Iterable[np.ndarray], labe
             kept.append(int(label))
     return TestSet(name, description, np.asarray(images, dtype=np.float32).reshape(-1, 28, 28),
                    np.asarray(kept, dtype=np.int64))
+
+
+def through_canvas(test_set: TestSet) -> TestSet:
+    """``test_set`` as the canvas and ``mnist-viz predict`` would feed it to a model: each
+    image through :func:`mnist_viz.core.preprocess.to_mnist` (ink box scaled to 20 pixels,
+    stroke width brought into MNIST's range, centred by mass, peak brightness 1). A digit
+    drawn or opened that way never reaches the model shrunk, enlarged, faint or very thick,
+    so this view measures what a user of the app meets; the sets as they are measure the
+    model alone. Images it finds empty are left out (the app asks for more ink instead)."""
+    if test_set.name == "drawn" or test_set.name.endswith("(canvas)"):
+        return test_set  # drawn through to_mnist already
+    made = canvas_set(f"{test_set.name} (canvas)", f"{test_set.description}; through to_mnist",
+                      test_set.images, test_set.labels)
+    return TestSet(made.name, made.description, made.images, made.labels)
 
 
 def wobble(line: Sequence[tuple[float, float]], rng: np.random.Generator, drift: float = 0.035,
