@@ -211,6 +211,7 @@ convKxK-C, maxpool-N, avgpool-N, relu, sigmoid, tanh, leakyrelu, gelu, bn, dropo
     </message>
     <message>
         <source>Pen</source>
+        <extracomment>The probe as the model sees it, from the newest snapshot that has it: (image, index, label).</extracomment>
         <translation>ペン</translation>
     </message>
     <message>
@@ -221,6 +222,14 @@ convKxK-C, maxpool-N, avgpool-N, relu, sigmoid, tanh, leakyrelu, gelu, bn, dropo
         <source>Pen width (in canvas pixels; the canvas is 280 wide)</source>
         <extracomment>Emitted on the GUI thread after a prediction (or an empty canvas) has been shown.</extracomment>
         <translation>ペンの太さ (キャンバスのピクセル単位。キャンバスの幅は 280)</translation>
+    </message>
+    <message>
+        <source>Fool it…</source>
+        <translation>だます…</translation>
+    </message>
+    <message>
+        <source>Change this digit, barely visibly, until the model answers a digit you pick</source>
+        <translation>この数字を目立たないように変えて、選んだ数字をモデルに答えさせます</translation>
     </message>
     <message>
         <source>model input 28×28</source>
@@ -308,7 +317,7 @@ convKxK-C, maxpool-N, avgpool-N, relu, sigmoid, tanh, leakyrelu, gelu, bn, dropo
     <name>Concepts</name>
     <message>
         <source>Concepts: {0}</source>
-        <extracomment>The concepts, in the order of the tutorial write-up (and of the dialog&apos;s list). Which concepts each panel shows (panel_id -&gt; concept keys, the most useful first). The fallback language, and the folder of the texts inside resources/. A link to a concept: ``concept:dropout``. The paragraph(s), Markdown, without the heading.</extracomment>
+        <extracomment>The concepts, in the order of the tutorial write-up (and of the dialog&apos;s list). Which concepts each panel shows (panel_id -&gt; concept keys, the most useful first). The fallback language, and the folder of the texts inside resources/. A link to a concept: ``concept:dropout``. A link to a lesson&apos;s experiment window: ``lesson:dropout`` (gui.lessons). The paragraph(s), Markdown, without the heading.</extracomment>
         <translation>概念：{0}</translation>
     </message>
     <message>
@@ -493,8 +502,14 @@ Convolutional network: &apos;Deep MNIST for Experts&apos;, two conv-pool layers,
     </message>
     <message>
         <source>How the weights start. On the CNN, &apos;All equal&apos; shows why symmetry must be broken: filters that start equal get equal gradients and stay copies of one another. &apos;All zeros&apos; fails for another reason: a ReLU at 0 passes no gradient back, so no weight before the output layer ever moves.
+The lesson Help &gt; Lessons &gt; Why small random weights? (also Help &gt; Experiment) trains them side by side on the same batches.</source>
+        <translation>重みの初期値です。CNN では「すべて同じ値」が、対称性を破らなければならない理由を見せます：同じ値から始まったフィルタは同じ勾配を受け取り、互いのコピーのままです。「すべて 0」は別の理由で失敗します：0 での ReLU は勾配を逆に伝えないので、出力層より前の重みは一度も動きません。
+レッスン「ヘルプ &gt; レッスン &gt; なぜ小さな乱数で初期化するの？」（ヘルプ &gt; 実験 からも開けます）が、同じミニバッチで並べて学習します。</translation>
+    </message>
+    <message>
+        <source>How the weights start. On the CNN, &apos;All equal&apos; shows why symmetry must be broken: filters that start equal get equal gradients and stay copies of one another. &apos;All zeros&apos; fails for another reason: a ReLU at 0 passes no gradient back, so no weight before the output layer ever moves.
 Help &gt; Experiment trains them side by side.</source>
-        <translation>重みの初期値。CNN を「すべて同じ値」で始めると、なぜ対称性を崩す必要があるのかがわかります。同じ値で始まったフィルタは同じ勾配を受け取り、いつまでも互いのコピーのままです。「すべて 0」がうまくいかないのは別の理由からです。0 にある ReLU は勾配を逆向きに伝えないので、出力層より前の重みは一つも動きません。
+        <translation type="vanished">重みの初期値。CNN を「すべて同じ値」で始めると、なぜ対称性を崩す必要があるのかがわかります。同じ値で始まったフィルタは同じ勾配を受け取り、いつまでも互いのコピーのままです。「すべて 0」がうまくいかないのは別の理由からです。0 にある ReLU は勾配を逆向きに伝えないので、出力層より前の重みは一つも動きません。
 ヘルプ &gt; 実験 で両方を並べて学習させられます。</translation>
     </message>
     <message>
@@ -712,6 +727,185 @@ into {3}</source>
     </message>
 </context>
 <context>
+    <name>DataPanel</name>
+    <message>
+        <source>rotation</source>
+        <extracomment>The part the Trainer serves (core.training.BATCH_PART; the panel may not import core.training). The shortest time between two batches drawn (seconds): at most about two a second. Tiles to a row to choose from (64 images: 8 x 8, or 16 x 4 in a wide, short place, ...): the one that draws the tiles largest in the panel&apos;s place. The label band above each tile and the gap between tiles (pixels of the 28-pixel tiles). Highlight of the tile that is the probe. The recipe&apos;s transformations in words: (short word, detail with the recipe&apos;s numbers).</extracomment>
+        <translation>回転</translation>
+    </message>
+    <message>
+        <source>rotation up to ±{0:g}°</source>
+        <translation>回転 最大 ±{0:g}°</translation>
+    </message>
+    <message>
+        <source>scale</source>
+        <translation>拡大縮小</translation>
+    </message>
+    <message>
+        <source>scale {0:g}–{1:g}</source>
+        <translation>拡大縮小 {0:g}–{1:g} 倍</translation>
+    </message>
+    <message>
+        <source>squash</source>
+        <translation>縦横比</translation>
+    </message>
+    <message>
+        <source>width/height up to {0:g}× either way</source>
+        <translation>幅と高さの比 最大 {0:g} 倍（どちら向きにも）</translation>
+    </message>
+    <message>
+        <source>slant</source>
+        <translation>傾き</translation>
+    </message>
+    <message>
+        <source>slant up to ±{0:g}°</source>
+        <translation>傾き 最大 ±{0:g}°</translation>
+    </message>
+    <message>
+        <source>shift</source>
+        <translation>平行移動</translation>
+    </message>
+    <message>
+        <source>shift up to ±{0:g} px</source>
+        <translation>平行移動 最大 ±{0:g} ピクセル</translation>
+    </message>
+    <message>
+        <source>elastic warp</source>
+        <translation>ゆがみ</translation>
+    </message>
+    <message>
+        <source>{0:g} % elastically warped (up to {1:g} px)</source>
+        <translation>{0:g} % を弾性的にゆがめる（最大 {1:g} ピクセル）</translation>
+    </message>
+    <message>
+        <source>thinner pen</source>
+        <translation>細いペン</translation>
+    </message>
+    <message>
+        <source>{0:g} % with a thinner pen (up to {1:g} px)</source>
+        <translation>{0:g} % を細いペンで（最大 {1:g} ピクセル細く）</translation>
+    </message>
+    <message>
+        <source>thicker pen</source>
+        <translation>太いペン</translation>
+    </message>
+    <message>
+        <source>{0:g} % with a thicker pen (up to {1:g} px)</source>
+        <translation>{0:g} % を太いペンで（最大 {1:g} ピクセル太く）</translation>
+    </message>
+    <message>
+        <source>low resolution</source>
+        <translation>低解像度</translation>
+    </message>
+    <message>
+        <source>{0:g} % scanned at 14 or 10 pixels and enlarged</source>
+        <translation>{0:g} % を 14 または 10 ピクセルで読み取って拡大</translation>
+    </message>
+    <message>
+        <source>blur</source>
+        <translation>ぼかし</translation>
+    </message>
+    <message>
+        <source>{0:g} % blurred</source>
+        <translation>{0:g} % をぼかす</translation>
+    </message>
+    <message>
+        <source>faint ink</source>
+        <translation>薄いインク</translation>
+    </message>
+    <message>
+        <source>{0:g} % with other ink (peak {1:g}–{2:g})</source>
+        <translation>{0:g} % のインクの濃さを変える（最大値 {1:g}–{2:g}）</translation>
+    </message>
+    <message>
+        <source>Augmentation: {0} (unknown to this version)</source>
+        <translation>データ拡張: {0}（このバージョンでは不明）</translation>
+    </message>
+    <message>
+        <source>Not augmented: the images exactly as they are in the data set</source>
+        <translation>データ拡張なし: データセットの画像そのまま</translation>
+    </message>
+    <message>
+        <source>The run trains on the images as they are (the Augment box in the training controls).</source>
+        <translation>この学習は画像をそのまま使います（学習の設定の「データ拡張」欄）。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Augmented ({0}): {1}</source>
+        <translation>データ拡張（{0}）: {1}</translation>
+    </message>
+    <message>
+        <source>; {0:g} % left as they are</source>
+        <translation>。{0:g} % はそのまま</translation>
+    </message>
+    <message>
+        <source>Each image of the batch is changed at random, anew every step:</source>
+        <translation>バッチの各画像は、ステップごとに新たにランダムに変えられます:</translation>
+    </message>
+    <message>
+        <source>Hold</source>
+        <extracomment>The weights shown (core.state.Weights) or None. The run the batch kept belongs to (the shown live weights&apos; config, by identity). The newest batch received: dict of the part&apos;s arrays plus &quot;step&quot;; None when none is kept. The batch drawn (what is on screen), or None when the placeholder is shown. The probe chosen here: (training-set index, label, step), highlighted while its batch shows.</extracomment>
+        <translation>固定</translation>
+    </message>
+    <message>
+        <source>Keep this batch on screen while training goes on</source>
+        <translation>学習を続けたまま、このバッチを画面に残します</translation>
+    </message>
+    <message>
+        <source>Held: the batch of step {0:,} stays on screen; press again to follow the training</source>
+        <translation>固定中: ステップ {0:,} のバッチを表示したままです。もう一度押すと学習を追いかけます</translation>
+    </message>
+    <message>
+        <source>training image #{0:,}, label {1}, as trained on at step {2:,}
+click: make it the probe</source>
+        <translation>訓練画像 #{0:,}、ラベル {1}、ステップ {2:,} で学習に使われた姿
+クリック: プローブ画像にする</translation>
+    </message>
+    <message>
+        <source>the batch&apos;s {0} images</source>
+        <translation>バッチの画像 {0} 枚</translation>
+    </message>
+    <message>
+        <source>{0} of the batch&apos;s {1} images</source>
+        <translation>バッチの画像 {1} 枚のうち {0} 枚</translation>
+    </message>
+    <message>
+        <source>Step {0:,} · {1}, as the model saw them (click one to make it the probe)</source>
+        <translation>ステップ {0:,} · {1}（モデルが見たとおり。クリックするとプローブ画像になります）</translation>
+    </message>
+    <message>
+        <source>The training batch shows here while a run trains (press Start).</source>
+        <translation>学習中は、ここに学習のバッチが表示されます（「開始」を押してください）。</translation>
+    </message>
+    <message>
+        <source>The shipped model is shown: the batches it was trained on are not kept. {0}</source>
+        <translation>同梱の学習済みモデルを表示中です。その学習に使われたバッチは残っていません。{0}</translation>
+    </message>
+    <message>
+        <source>A saved model is shown: a checkpoint does not keep the batches it was trained on. {0}</source>
+        <translation>保存したモデルを表示中です。チェックポイントには学習に使われたバッチは残りません。{0}</translation>
+    </message>
+    <message>
+        <source>A recording is shown: recordings do not keep training batches. {0}</source>
+        <translation>記録を表示中です。記録には学習のバッチは残りません。{0}</translation>
+    </message>
+    <message>
+        <source>Waiting for the first batch of this run...</source>
+        <translation>この学習の最初のバッチを待っています…</translation>
+    </message>
+    <message>
+        <source>This run ended while the panel was hidden: its batches were not kept. {0}</source>
+        <translation>このパネルが隠れている間に学習が終わったため、そのバッチは残っていません。{0}</translation>
+    </message>
+    <message>
+        <source>Probe: training image #{0:,}, label {1}, as trained on at step {2:,}: the feature maps and the prediction show it</source>
+        <translation>プローブ画像: 訓練画像 #{0:,}、ラベル {1}、ステップ {2:,} で学習に使われた姿。特徴マップと予測に表示されます</translation>
+    </message>
+</context>
+<context>
     <name>DistributionsPanel</name>
     <message>
         <source>Log colours</source>
@@ -901,7 +1095,7 @@ into {3}</source>
     </message>
     <message>
         <source>A replayed step keeps only the parts it recorded; the embedding needs all the weights: go back to Live, or open a checkpoint of the run.</source>
-        <translation>再生中のステップには記録された部分しかありません。埋め込みにはすべての重みが必要です。ライブに戻るか、その実行のチェックポイントを開いてください。</translation>
+        <translation type="vanished">再生中のステップには記録された部分しかありません。埋め込みにはすべての重みが必要です。ライブに戻るか、その実行のチェックポイントを開いてください。</translation>
     </message>
     <message>
         <source>Waiting for the test set to load…</source>
@@ -930,6 +1124,118 @@ into {3}</source>
     <message>
         <source>test #{0}&lt;br&gt;label {1}&lt;br&gt;answer {2}</source>
         <translation>テスト #{0}&lt;br&gt;ラベル {1}&lt;br&gt;答え {2}</translation>
+    </message>
+</context>
+<context>
+    <name>ExperimentWindow</name>
+    <message>
+        <source>Lesson: {0}</source>
+        <extracomment>One colour per variant (colour-blind safe: Okabe and Ito), in the lesson&apos;s order. About this many reports per run: enough to watch the curves grow, cheap to draw; fewer for a lesson that measures both accuracies at every report (the dropout lesson: an evaluation each). Test accuracy is measured on at most this many test images (core.experiments&apos; choice). Which concepts of Help &gt; Concepts each lesson is about (links under its texts). list[core.lessons.VariantReport], one per variant one line saying what went wrong the run is over: True if it ran to its last step, False if it was stopped or failed The threads that ran lessons (tests check that the GUI thread never did). The newest report of every variant (core.lessons.VariantReport), in the lesson&apos;s order. The error that ended the last run (&quot;&quot; if none).</extracomment>
+        <translation>レッスン：{0}</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Train every variant from step 0 on the same batches</source>
+        <translation>すべての条件をステップ 0 から同じミニバッチで学習します</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>End the run after the current step (no verdict: it needs a whole run)</source>
+        <translation>今のステップのあとで学習を終えます（判定は出ません：判定には最後までの学習が必要です）</translation>
+    </message>
+    <message>
+        <source> steps</source>
+        <translation> ステップ</translation>
+    </message>
+    <message>
+        <source>How many batches each variant trains on (the lesson&apos;s default: {0})</source>
+        <translation>各条件で学習するミニバッチの数（このレッスンの既定値：{0}）</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <source>Training loss at every step</source>
+        <translation>各ステップの訓練損失</translation>
+    </message>
+    <message>
+        <source>Batch accuracy at every report</source>
+        <translation>報告ごとのミニバッチ正解率</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>テスト正解率</translation>
+    </message>
+    <message>
+        <source>Accuracy on the training images (dropout off)</source>
+        <translation>訓練画像での正解率（ドロップアウトなし）</translation>
+    </message>
+    <message>
+        <source>What the plot overlays for every variant</source>
+        <translation>グラフに全条件を重ねて描く量</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>対数目盛</translation>
+    </message>
+    <message>
+        <source>A logarithmic y axis: a loss that explodes and one near 0 on one plot</source>
+        <translation>縦軸を対数にします：発散する損失と 0 に近い損失を 1 つのグラフで見られます</translation>
+    </message>
+    <message>
+        <source>Verdict, from the numbers measured in this run:</source>
+        <translation>判定（この学習で測った数値から）：</translation>
+    </message>
+    <message>
+        <source>What to watch</source>
+        <translation>見どころ</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>なぜそうなるか</translation>
+    </message>
+    <message>
+        <source>In the tutorial</source>
+        <translation>チュートリアルでは</translation>
+    </message>
+    <message>
+        <source>Concepts: {0}</source>
+        <translation>概念：{0}</translation>
+    </message>
+    <message>
+        <source>Load MNIST in the main window first (File &gt; Choose data folder).</source>
+        <translation>先にメインウィンドウで MNIST を読み込んでください（ファイル &gt; データフォルダを選ぶ）。</translation>
+    </message>
+    <message>
+        <source>The lesson stopped with an error: {0}</source>
+        <translation>エラーでレッスンが止まりました：{0}</translation>
+    </message>
+    <message>
+        <source>Stopping after the current step…</source>
+        <translation>今のステップのあとで停止します…</translation>
+    </message>
+    <message>
+        <source>Training {0} networks on the same batches: step {1} of {2}…</source>
+        <translation>{0} つのネットワークを同じミニバッチで学習中：ステップ {1} / {2}…</translation>
+    </message>
+    <message>
+        <source>Done: {0} steps each. The verdict is beside the plot.</source>
+        <translation>完了：それぞれ {0} ステップ。判定はグラフの横にあります。</translation>
+    </message>
+    <message>
+        <source>Stopped at step {0}: no verdict without a whole run. Start begins again from step 0.</source>
+        <translation>ステップ {0} で停止しました：最後まで学習しないと判定は出ません。「開始」でステップ 0 からやり直します。</translation>
+    </message>
+    <message>
+        <source>Press Start to train the {0} networks on the same batches.</source>
+        <translation>「開始」を押すと、{0} つのネットワークを同じミニバッチで学習します。</translation>
     </message>
 </context>
 <context>
@@ -1008,6 +1314,10 @@ into {3}</source>
     <message>
         <source>No test image is misclassified</source>
         <translation>誤分類されたテスト画像はありません</translation>
+    </message>
+    <message>
+        <source>an image of class {0}</source>
+        <translation>クラス {0} の画像</translation>
     </message>
     <message>
         <source>a drawn image</source>
@@ -1199,6 +1509,154 @@ structure: the mean correlation of horizontally and vertically neighbouring weig
     </message>
 </context>
 <context>
+    <name>FoolWindow</name>
+    <message>
+        <source>Fool the network</source>
+        <extracomment>``source()`` gives (the canvas&apos;s source key, its name in words). The user asks for the fooled image (28x28 float array) as the probe of every panel.</extracomment>
+        <translation>ネットワークをだます</translation>
+    </message>
+    <message>
+        <source>the drawing</source>
+        <translation>描いた数字</translation>
+    </message>
+    <message>
+        <source>the probe</source>
+        <translation>プローブ</translation>
+    </message>
+    <message>
+        <source>ε: how much any one pixel may change, as a fraction of full ink (0.20: a fifth of the way from black to white). Larger fools more often but shows more.</source>
+        <translation>ε：1 つのピクセルを変えてよい最大量です。インクいっぱいに対する割合で表します（0.20 なら黒から白までの 5 分の 1）。大きくするとだましやすくなりますが、変化が目立ちます。</translation>
+    </message>
+    <message>
+        <source>Fool it</source>
+        <translation>だます</translation>
+    </message>
+    <message>
+        <source>Search for the change (Ctrl+Return)</source>
+        <translation>変化を探します（Ctrl+Return）</translation>
+    </message>
+    <message>
+        <source>Fool the model on</source>
+        <translation>だます画像：</translation>
+    </message>
+    <message>
+        <source>Make it answer</source>
+        <translation>答えさせる数字</translation>
+    </message>
+    <message>
+        <source>largest change per pixel ε</source>
+        <translation>ピクセルごとの最大変化 ε</translation>
+    </message>
+    <message>
+        <source>original</source>
+        <translation>元の画像</translation>
+    </message>
+    <message>
+        <source>the change</source>
+        <translation>変化</translation>
+    </message>
+    <message>
+        <source>fooled</source>
+        <translation>だました画像</translation>
+    </message>
+    <message>
+        <source>Use the fooled image as probe</source>
+        <translation>だました画像をプローブに使う</translation>
+    </message>
+    <message>
+        <source>See in the feature-map panel what the fooled image does inside the network</source>
+        <translation>だました画像がネットワークの中で何を起こすかを特徴マップのパネルで見ます</translation>
+    </message>
+    <message>
+        <source>the probe (a drawn image)</source>
+        <translation>プローブ（描いた画像）</translation>
+    </message>
+    <message>
+        <source>, a {0}</source>
+        <translation>、{0}</translation>
+    </message>
+    <message>
+        <source>the probe (test image #{0}{1})</source>
+        <translation>プローブ（テスト画像 #{0}{1}）</translation>
+    </message>
+    <message>
+        <source>No probe yet: pick one in the feature-map panel (View &gt; Feature maps).</source>
+        <translation>まだプローブがありません。特徴マップのパネルで選んでください（表示 &gt; 特徴マップ）。</translation>
+    </message>
+    <message>
+        <source>model: {0}</source>
+        <translation>モデル：{0}</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>探しています…</translation>
+    </message>
+    <message>
+        <source>Pick the digit the model is to answer and press &lt;b&gt;Fool it&lt;/b&gt;.</source>
+        <translation>モデルに答えさせたい数字を選び、&lt;b&gt;だます&lt;/b&gt; を押してください。</translation>
+    </message>
+    <message>
+        <source>probabilities</source>
+        <translation>確率</translation>
+    </message>
+    <message>
+        <source>probabilities · {0} wins</source>
+        <translation>確率 · {0} が最大</translation>
+    </message>
+    <message>
+        <source>{0}: the model says {1} ({2:.0%})</source>
+        <translation>{0}：モデルの答えは {1}（{2:.0%}）</translation>
+    </message>
+    <message>
+        <source>the change: none needed</source>
+        <translation>変化：不要</translation>
+    </message>
+    <message>
+        <source>The model already answers {0} for this image: pick another digit.</source>
+        <translation>モデルはこの画像にすでに {0} と答えています。別の数字を選んでください。</translation>
+    </message>
+    <message>
+        <source>the change, ×{0:.1f} · &lt;span style=&apos;color:#f66&apos;&gt;more ink&lt;/span&gt; / &lt;span style=&apos;color:#6af&apos;&gt;less ink&lt;/span&gt;</source>
+        <translation>変化（×{0:.1f}）· &lt;span style=&apos;color:#f66&apos;&gt;インクを足す&lt;/span&gt; / &lt;span style=&apos;color:#6af&apos;&gt;インクを減らす&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;How big is the change?&lt;/b&gt;&lt;br&gt;At most &lt;b&gt;{0:.2f}&lt;/b&gt; of full ink on any pixel (ε = {1:.2f})&lt;br&gt;{2} of the 784 pixels changed, by {3:.3f} on average&lt;br&gt;In all, as much change as {4:.1f} pixels going from black to full ink (L2 norm {5:.2f})</source>
+        <translation>&lt;b&gt;変化の大きさ&lt;/b&gt;&lt;br&gt;どのピクセルもインクいっぱいの &lt;b&gt;{0:.2f}&lt;/b&gt; 以内（ε = {1:.2f}）&lt;br&gt;784 ピクセルのうち {2} ピクセルが変化、平均 {3:.3f}&lt;br&gt;全体では、{4:.1f} ピクセルを黒からインクいっぱいにしたのと同じだけの変化（L2 ノルム {5:.2f}）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Fooled&lt;/b&gt; in {1:.0f} ms (gradient steps: {0}): the model now answers &lt;b&gt;{2}&lt;/b&gt; ({3:.0%}) for an image a person still reads as a {4}.</source>
+        <translation>{1:.0f} ms で&lt;b&gt;だませました&lt;/b&gt;（勾配のステップ：{0}）。人にはまだ {4} に見える画像に、モデルは &lt;b&gt;{2}&lt;/b&gt;（{3:.0%}）と答えます。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Not fooled&lt;/b&gt; within ε = {0:.2f}: after all {1} gradient steps the model still answers {2} ({3:.0%}). Try a larger ε (say {4:.2f}).</source>
+        <translation>ε = {0:.2f} 以内では&lt;b&gt;だませませんでした&lt;/b&gt;。勾配のステップを {1} 回すべて使っても、モデルの答えは {2}（{3:.0%}）のままです。もっと大きな ε（たとえば {4:.2f}）を試してください。</translation>
+    </message>
+    <message>
+        <source>Nothing to fool: draw a digit in the canvas first.</source>
+        <translation>だます画像がありません。まずキャンバスに数字を描いてください。</translation>
+    </message>
+    <message>
+        <source>What this teaches</source>
+        <translation>ここから学べること</translation>
+    </message>
+    <message>
+        <source>A change that a person reads as faint noise, not as a stroke, makes the network answer another digit. Its decision boundary, the surface where its answer switches from one digit to another, passes close to every image, in directions a person does not notice: in 784 dimensions, many tiny changes of single pixels add up to a large change of a score. The direction is what matters, not the size: random noise of ±0.2 changes none of the shipped CNN&apos;s answers on 200 test digits, while a change of at most 0.2 that follows the gradient turns every one of 100 into the digit asked for.</source>
+        <translation>人には線ではなくかすかなノイズにしか見えない変化で、ネットワークは別の数字を答えます。ネットワークの決定境界（答えがある数字から別の数字に切り替わる面）は、どの画像のすぐ近くも通っています。それも人が気づかない方向にです。784 次元では、1 ピクセルずつのごく小さな変化が積み重なってスコアの大きな変化になります。効くのは大きさではなく方向です。±0.2 のランダムなノイズでは同梱の CNN の答えはテスト画像 200 枚のどれも変わりませんが、勾配に沿った 0.2 以内の変化では 100 枚すべてが指定した数字になります。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Softmax regression&lt;/b&gt; is linear: each digit&apos;s score is the sum of pixel × weight. So the change that helps the target most is, pixel by pixel, the sign of the target&apos;s weight template minus the original digit&apos;s (the templates of the softmax weights panel), wherever the pixel can still move that way: more ink off the strokes, less on them. The &lt;b&gt;CNN&lt;/b&gt; is not linear, but close to one image it behaves almost linearly, and it is fooled the same way.</source>
+        <translation>&lt;b&gt;ソフトマックス回帰&lt;/b&gt;は線形です。各数字のスコアはピクセル × 重みの和です。ですから目標の数字を最も助ける変化は、ピクセルごとに「目標の数字の重みのテンプレート − 元の数字のテンプレート」の符号になります（テンプレートはソフトマックスの重みのパネルで見られます）。ただしピクセルがその向きにまだ動ける所だけです：線の外ではインクを足し、線の上では減らします。&lt;b&gt;CNN&lt;/b&gt; は線形ではありませんが、1 枚の画像の近くではほとんど線形にふるまうので、同じようにだまされます。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Defences.&lt;/b&gt; &lt;i&gt;Adversarial (robust) training&lt;/i&gt; makes such images during training and teaches the network their right answer; it then needs much larger, visible changes, and its changes start to look like strokes of the target digit. It costs several times the training time and a little accuracy on clean digits.</source>
+        <translation>&lt;b&gt;防ぐには&lt;/b&gt;：&lt;i&gt;敵対的訓練（ロバスト学習）&lt;/i&gt;では、学習中にこうした画像を作り、その正しい答えをネットワークに教えます。するとだますにはずっと大きな、目に見える変化が必要になり、その変化は目標の数字の線のように見えてきます。代わりに学習時間が数倍かかり、ふつうの数字での正解率が少し下がります。</translation>
+    </message>
+    <message>
+        <source>How: one FGSM step (every pixel moves by ε/2 in the direction that makes the target more likely: the sign of the gradient of the loss), then PGD steps of ε/4, each kept within ε of the original and within black..white, stopping as soon as the model answers the target (at most {0} steps).</source>
+        <translation>方法：まず FGSM のステップを 1 回（各ピクセルを、目標の数字がより確からしくなる向き、つまり損失の勾配の符号の向きに ε/2 動かす）、続いて ε/4 ずつの PGD のステップ。どのステップでも元の画像から ε 以内、黒から白の範囲に収め、モデルが目標の数字を答えたところで止めます（最大 {0} ステップ）。</translation>
+    </message>
+</context>
+<context>
     <name>HelpDialog</name>
     <message>
         <source>What am I looking at?</source>
@@ -1209,12 +1667,237 @@ structure: the mean correlation of horizontally and vertically neighbouring weig
         <translation>&lt;p&gt;各パネルは、学習中のモデルを一つの視点から見せます。&lt;b&gt;開始&lt;/b&gt;（Ctrl+Return）、&lt;b&gt;一時停止&lt;/b&gt;（Space）、または 1 ミニバッチずつ&lt;b&gt;ステップ&lt;/b&gt;実行（F10）してください。パネルは移動・タブ化・切り離し・クローズができ、「表示」メニューで元に戻せます。&lt;/p&gt;</translation>
     </message>
     <message>
+        <source>&lt;p&gt;New here? &lt;b&gt;Help &amp;gt; Start here&lt;/b&gt; goes through the tutorials&apos; ideas in their order. &lt;b&gt;Help &amp;gt; Lessons&lt;/b&gt; trains networks side by side on the same batches, starting with &lt;a href=&apos;lesson:init&apos;&gt;why small random weights?&lt;/a&gt; (what the &lt;i&gt;Init&lt;/i&gt; box of the Training controls changes).&lt;/p&gt;</source>
+        <translation>&lt;p&gt;はじめての方は &lt;b&gt;ヘルプ &amp;gt; はじめに&lt;/b&gt; で、チュートリアルの考え方をその順に見ていけます。&lt;b&gt;ヘルプ &amp;gt; レッスン&lt;/b&gt; は、複数のネットワークを同じミニバッチで並べて学習します。最初は &lt;a href=&apos;lesson:init&apos;&gt;なぜ重みは小さな乱数で初期化するの？&lt;/a&gt;（学習の設定の &lt;i&gt;初期化&lt;/i&gt; が変えるもの）です。&lt;/p&gt;</translation>
+    </message>
+    <message>
         <source>shown for the {0} models</source>
         <translation>{0} モデルで表示</translation>
     </message>
     <message>
         <source>shown for the {0} model</source>
         <translation>{0} モデルで表示</translation>
+    </message>
+</context>
+<context>
+    <name>InitColumn</name>
+    <message>
+        <source>How this network&apos;s weights start (change it while no run is going)</source>
+        <extracomment>&quot;idle&quot; | &quot;running&quot; | &quot;paused&quot; (from the controller)</extracomment>
+        <translation>このネットワークの重みの初期値（学習していないときに変えられます）</translation>
+    </message>
+    <message>
+        <source>{0} filters, {1} distinct</source>
+        <translation>フィルタ {0} 個、うち相異なるもの {1} 個</translation>
+    </message>
+    <message>
+        <source>{0} (all exactly 0)</source>
+        <translation>{0}（すべてちょうど 0）</translation>
+    </message>
+    <message>
+        <source>conv1 · change since step 0 · step {0}</source>
+        <translation>conv1 · ステップ 0 からの変化 · ステップ {0}</translation>
+    </message>
+    <message>
+        <source>conv1 change since step 0 of filter {0} ({1})</source>
+        <translation>conv1 のフィルタ {0} のステップ 0 からの変化（{1}）</translation>
+    </message>
+    <message>
+        <source>conv1 · {0} filters · step {1}</source>
+        <translation>conv1 · フィルタ {0} 個 · ステップ {1}</translation>
+    </message>
+    <message>
+        <source>conv1 filter {0} ({1})</source>
+        <translation>conv1 のフィルタ {0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Every filter is exactly 0 and no gradient reaches it.</source>
+        <translation>どのフィルタもちょうど 0 で、勾配が届きません。</translation>
+    </message>
+    <message>
+        <source>Every filter starts at exactly 0.</source>
+        <translation>どのフィルタもちょうど 0 から始まります。</translation>
+    </message>
+    <message>
+        <source>The filters have moved, but all {0} are still one and the same filter.</source>
+        <translation>フィルタは動きましたが、{0} 個すべてが今も同じ 1 つのフィルタです。</translation>
+    </message>
+    <message>
+        <source>All {0} filters start identical.</source>
+        <translation>{0} 個のフィルタはすべて同じ値から始まります。</translation>
+    </message>
+    <message>
+        <source>{0} different random filters: each will get its own gradient.</source>
+        <translation>{0} 個の異なる乱数のフィルタ：それぞれが自分の勾配を受け取ります。</translation>
+    </message>
+    <message>
+        <source>{0} different filters, each learning its own feature.</source>
+        <translation>{0} 個の異なるフィルタが、それぞれ自分の特徴を学んでいます。</translation>
+    </message>
+    <message>
+        <source>largest change of a weight since step 0: {0}</source>
+        <translation>ステップ 0 からの重みの最大の変化：{0}</translation>
+    </message>
+    <message>
+        <source>mean distance between two filters: {0}</source>
+        <translation>2 つのフィルタの間の平均距離：{0}</translation>
+    </message>
+    <message>
+        <source>step {0} of {1} · loss {2} · batch accuracy {3}</source>
+        <translation>ステップ {0} / {1} · 損失 {2} · ミニバッチ正解率 {3}</translation>
+    </message>
+    <message>
+        <source>test accuracy {0} (step {1})</source>
+        <translation>テスト正解率 {0}（ステップ {1}）</translation>
+    </message>
+    <message>
+        <source>not trained yet: press Start</source>
+        <translation>まだ学習していません：「開始」を押してください</translation>
+    </message>
+</context>
+<context>
+    <name>InitExperiment</name>
+    <message>
+        <source>All zeros</source>
+        <extracomment>Snapshots of conv1 per second and network: enough to watch, cheap to copy. The initialisations a column can show, in menu order. core.experiments.INIT_TITLES, marked for translation.</extracomment>
+        <translation>すべて 0</translation>
+    </message>
+    <message>
+        <source>All equal (constant)</source>
+        <translation>すべて同じ値（定数）</translation>
+    </message>
+    <message>
+        <source>Tutorial: truncated normal</source>
+        <translation>チュートリアル：切断正規分布</translation>
+    </message>
+    <message>
+        <source>He (Kaiming) normal</source>
+        <translation>He（Kaiming）の正規分布</translation>
+    </message>
+    <message>
+        <source>Auto: He or Xavier by activation</source>
+        <translation>自動：活性化関数に応じて He か Xavier</translation>
+    </message>
+    <message>
+        <source>Why start from small random weights?</source>
+        <extracomment>The explanation&apos;s paragraphs (HTML), in order; the fourth names the &quot;All equal&quot; init, the last the experiment&apos;s settings.</extracomment>
+        <translation>なぜ重みは小さな乱数から始めるの？</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Symmetry.&lt;/b&gt; Filters that start equal compute the same output and pass it on through equal weights, so they get the same gradient, so every step changes them in the same way: they stay copies of each other, and 32 filters do the work of one. Random starting values make each filter different; each then gets its own gradient and learns its own feature.</source>
+        <translation>&lt;b&gt;対称性。&lt;/b&gt;同じ値から始まったフィルタは同じ出力を計算し、同じ重みを通して次へ渡すので、同じ勾配を受け取ります。だから毎ステップ同じように変わり、互いのコピーのままで、32 個のフィルタが 1 個分の仕事しかしません。乱数の初期値なら各フィルタが異なり、それぞれが自分の勾配を受け取って自分の特徴を学びます（対称性の破れ）。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;All zeros&lt;/b&gt;: worse still, nothing moves at all. Every ReLU receives exactly 0, and a ReLU at 0 passes no gradient back, so no weight before the output layer ever changes. Only the ten output biases learn how common each digit is: about 11&amp;nbsp;% accuracy.</source>
+        <translation>&lt;b&gt;すべて 0&lt;/b&gt;：さらに悪く、何も動きません。どの ReLU にもちょうど 0 が入り、0 での ReLU は勾配を逆に伝えないので、出力層より前の重みは一度も変わりません。学習するのは出力の 10 個のバイアスだけで、各数字がどれだけよく現れるかを覚えるだけです：正解率は約 11&amp;nbsp;%。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;All equal&lt;/b&gt; (pick &lt;i&gt;{0}&lt;/i&gt; above a column): the filters do move, but in lockstep and stay &quot;1 distinct&quot;. Dropout switches each of the 1,024 fc1 units off at random on its own, so those units become different and the network still learns something; but every conv channel feeds fc1 through identical weights, so the filters never split.</source>
+        <translation>&lt;b&gt;すべて同じ値&lt;/b&gt;（列の上で &lt;i&gt;{0}&lt;/i&gt; を選びます）：フィルタは動きますが、そろって動き「相異なるもの 1 個」のままです。ドロップアウトは fc1 の 1,024 個のユニットをそれぞれ独立にランダムに切るので、それらのユニットは互いに異なってゆき、ネットワークはいくらか学習します。しかし畳み込みのどのチャネルも同じ重みで fc1 につながっているので、フィルタは決して分かれません。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The tutorial&apos;s choice&lt;/b&gt;: &lt;code&gt;truncated_normal(stddev=0.1)&lt;/code&gt; (a normal distribution cut off at &amp;plusmn;0.2) and biases 0.1. &lt;i&gt;Random&lt;/i&gt; breaks the symmetry. &lt;i&gt;Small&lt;/i&gt;, because large weights make the activations, and so the first steps, explode. Bias &lt;i&gt;0.1&lt;/i&gt; keeps every ReLU slightly on at the start, so gradients flow from the first step.</source>
+        <translation>&lt;b&gt;チュートリアルの選択&lt;/b&gt;：&lt;code&gt;truncated_normal(stddev=0.1)&lt;/code&gt;（&amp;plusmn;0.2 で切った正規分布）と、バイアス 0.1。&lt;i&gt;乱数&lt;/i&gt;であることが対称性を破ります。&lt;i&gt;小さい&lt;/i&gt;のは、大きな重みでは活性化が、したがって最初のステップが爆発するからです。バイアス &lt;i&gt;0.1&lt;/i&gt; は最初どの ReLU も少しだけオンにしておくので、最初のステップから勾配が流れます。</translation>
+    </message>
+    <message>
+        <source>Both networks: the same seed and the same batches of {0} images, dropout keep 0.5, Adam with learning rate {1}: ten times the tutorial&apos;s 1e-4, so that the filters change visibly within a few hundred steps. Test accuracy: the first {2} test images, every 100 steps. Two filters count as the same when no weight differs by more than {3} of the layer&apos;s largest weight.</source>
+        <translation>どちらのネットワークも：同じシード、{0} 枚ずつの同じミニバッチ、ドロップアウトの保持確率 0.5、学習率 {1} の Adam（チュートリアルの 1e-4 の 10 倍。数百ステップでフィルタの変化が見えるように）。テスト正解率：最初の {2} 枚のテスト画像で 100 ステップごと。どの重みの差も層の最大の重みの {3} 以下なら、2 つのフィルタは同じとみなします。</translation>
+    </message>
+    <message>
+        <source>Concepts: initialisation</source>
+        <translation>概念：重みの初期化</translation>
+    </message>
+    <message>
+        <source>Network: the tutorial CNN.</source>
+        <translation>ネットワーク：チュートリアルの CNN。</translation>
+    </message>
+    <message>
+        <source>softmax regression</source>
+        <translation>ソフトマックス回帰</translation>
+    </message>
+    <message>
+        <source>Network: the tutorial CNN ({0}, chosen in the main window, has no convolution layer to compare).</source>
+        <translation>ネットワーク：チュートリアルの CNN（メインウィンドウで選んだ {0} には、比べる畳み込み層がありません）。</translation>
+    </message>
+    <message>
+        <source>Network: {0} (chosen in the main window).</source>
+        <translation>ネットワーク：{0}（メインウィンドウで選んだもの）。</translation>
+    </message>
+</context>
+<context>
+    <name>InitExperimentWindow</name>
+    <message>
+        <source>Experiment: why small random weights?</source>
+        <translation>実験：なぜ重みは小さな乱数で初期化するの？</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>開始</translation>
+    </message>
+    <message>
+        <source>Train both networks from their first step (or go on after Pause)</source>
+        <translation>両方のネットワークを最初のステップから学習します（一時停止のあとは続きから）</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Pause both networks</source>
+        <translation>両方のネットワークを一時停止します</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>リセット</translation>
+    </message>
+    <message>
+        <source>Stop both and go back to the starting weights</source>
+        <translation>両方を止めて、重みを初期値に戻します</translation>
+    </message>
+    <message>
+        <source> steps</source>
+        <translation> ステップ</translation>
+    </message>
+    <message>
+        <source>How many batches each network trains on</source>
+        <translation>各ネットワークが学習するミニバッチの数</translation>
+    </message>
+    <message>
+        <source>Show change since step 0</source>
+        <translation>ステップ 0 からの変化を表示</translation>
+    </message>
+    <message>
+        <source>Draw how much every weight has moved since the start instead of the weights themselves: what the filters have learned so far</source>
+        <translation>重みそのものの代わりに、最初から各重みがどれだけ動いたかを描きます：フィルタがここまでに学んだもの</translation>
+    </message>
+    <message>
+        <source>The experiment trains the network chosen in the main window when it has a convolution layer, otherwise the tutorial CNN</source>
+        <extracomment>Which network both columns train (and why, when it is not the main window&apos;s).</extracomment>
+        <translation>メインウィンドウで選んだネットワークに畳み込み層があればそれを、なければチュートリアルの CNN を学習します</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>再開</translation>
+    </message>
+    <message>
+        <source>Load MNIST in the main window first (File &gt; Choose data folder).</source>
+        <translation>先にメインウィンドウで MNIST を読み込んでください（ファイル &gt; データフォルダを選ぶ）。</translation>
+    </message>
+    <message>
+        <source>Paused.</source>
+        <translation>一時停止中。</translation>
+    </message>
+    <message>
+        <source>Training both networks…</source>
+        <translation>両方のネットワークを学習中…</translation>
+    </message>
+    <message>
+        <source>Done: {0} steps each. Start trains both again from step 0.</source>
+        <translation>完了：それぞれ {0} ステップ。「開始」で両方をステップ 0 から学習し直します。</translation>
+    </message>
+    <message>
+        <source>Press Start to train both networks on the same batches.</source>
+        <translation>「開始」を押すと、両方のネットワークを同じミニバッチで学習します。</translation>
     </message>
 </context>
 <context>
@@ -1245,6 +1928,289 @@ structure: the mean correlation of horizontally and vertically neighbouring weig
     <message>
         <source>&amp;Language</source>
         <translation>言語(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>Lesson</name>
+    <message>
+        <source>How large a step? The learning rate</source>
+        <translation>ステップの大きさは？ 学習係数</translation>
+    </message>
+    <message>
+        <source>Gradient descent moves every weight against its gradient, times the learning rate. Three softmax regressions on the same batches show a rate too small, the tutorial&apos;s, and one so large that the loss explodes.</source>
+        <translation>勾配降下法は、各重みを勾配と逆向きに、勾配×学習係数だけ動かします。同じバッチで学習する 3 つのソフトマックス回帰が、小さすぎる学習係数、チュートリアルの学習係数、そして損失が爆発するほど大きな学習係数を見せます。</translation>
+    </message>
+    <message>
+        <source>Watch the ten templates: at 0.0001 they barely take shape, at 0.01 each turns into a blurred digit, and at 1.0 the loss leaves the chart within a few steps and the run stops, marked diverged.</source>
+        <translation>10 個のテンプレートに注目してください。0.0001 ではほとんど形にならず、0.01 ではそれぞれがぼやけた数字になり、1.0 では数ステップで損失がグラフの外へ飛び出し、実行は「発散」として止まります。</translation>
+    </message>
+    <message>
+        <source>Each step changes a weight by the learning rate times its gradient. Too small a rate takes tiny steps and learns slowly; too large a one overshoots the minimum, so every step lands on a steeper slope than the last, the weights grow without bound and the loss per example passes 100 (a random guess costs 2.3) or becomes NaN. The app watches for this: when a run&apos;s loss becomes NaN, infinite or larger than 100 per example, it pauses the run and shows the banner &quot;Training diverged: the loss ... Lower the learning rate and reset the weights&quot;, because nothing it learns after that point means anything.</source>
+        <translation>各ステップは重みを学習係数×勾配だけ変えます。学習係数が小さすぎるとステップが小さく、学習が遅くなります。大きすぎると最小値を飛び越え、ステップのたびに前より急な斜面に着地し、重みは際限なく大きくなって、1 例あたりの損失が 100 を超える（でたらめに当てても 2.3）か NaN になります。アプリはこれを見張っています。損失が NaN、無限大、または 1 例あたり 100 を超えると、学習を一時停止して「学習が発散しました：損失が… 学習係数を下げて重みをリセットしてください」というバナーを出します。その時点からあとに学習したことには意味がないからです。</translation>
+    </message>
+    <message>
+        <source>MNIST For ML Beginners: train_step = tf.train.GradientDescentOptimizer(0.01).minimize(cross_entropy) (the 0.01 is the learning rate η)</source>
+        <translation>MNIST For ML Beginners：train_step = tf.train.GradientDescentOptimizer(0.01).minimize(cross_entropy)（0.01 が学習係数 η）</translation>
+    </message>
+    <message>
+        <source>Too small: 0.0001</source>
+        <translation>小さすぎる：0.0001</translation>
+    </message>
+    <message>
+        <source>The tutorial&apos;s: 0.01</source>
+        <translation>チュートリアルの値：0.01</translation>
+    </message>
+    <message>
+        <source>Too large: 1.0</source>
+        <translation>大きすぎる：1.0</translation>
+    </message>
+    <message>
+        <source>Plain gradient descent, momentum or Adam?</source>
+        <translation>ただの勾配降下法、モーメンタム、それとも Adam？</translation>
+    </message>
+    <message>
+        <source>The same CNN trained on the same batches by three optimisers at their usual rates. Adam, which the tutorial&apos;s CNN uses, scales each weight&apos;s step by its own gradient history.</source>
+        <translation>同じ CNN を、同じバッチで、3 つの最適化手法でそれぞれ標準的な学習係数で学習します。チュートリアルの CNN が使う Adam は、各重みのステップをその重み自身の勾配の履歴で調整します。</translation>
+    </message>
+    <message>
+        <source>Watch the three loss curves: Adam&apos;s falls first, momentum&apos;s follows, and plain gradient descent&apos;s is still high when the others have flattened.</source>
+        <translation>3 本の損失曲線に注目してください。Adam の損失が最初に下がり、モーメンタムが続き、ほかの 2 つが平らになったころも、ただの勾配降下法の損失はまだ高いままです。</translation>
+    </message>
+    <message>
+        <source>Plain gradient descent takes a step proportional to the gradient, so weights whose gradients are small barely move. Momentum adds up the steps that keep pointing the same way (a ball rolling downhill). Adam divides each weight&apos;s average gradient by its typical size (the square root of the average squared gradient): every weight moves by about the learning rate, early steps are large, and the steps shrink as the gradients become noisy near a minimum.</source>
+        <translation>ただの勾配降下法は勾配に比例したステップを取るので、勾配の小さい重みはほとんど動きません。モーメンタムは同じ向きを指し続けるステップを積み重ねます（坂を転がるボール）。Adam は各重みの勾配の平均をその典型的な大きさ（勾配の 2 乗の平均の平方根）で割ります。どの重みもほぼ学習係数の分だけ動き、始めのステップは大きく、最小値の近くで勾配がばらつくにつれてステップは小さくなります。</translation>
+    </message>
+    <message>
+        <source>Deep MNIST for Experts: train_step = tf.train.AdamOptimizer(1e-4).minimize(cross_entropy); the write-up: Adam replaces the gradient by its mean over its standard deviation</source>
+        <translation>Deep MNIST for Experts：train_step = tf.train.AdamOptimizer(1e-4).minimize(cross_entropy)。まとめ記事では、Adam は傾きを（傾きの平均値）/（傾きの標準偏差）に置き換えるとあります</translation>
+    </message>
+    <message>
+        <source>Gradient descent 0.01</source>
+        <translation>勾配降下法 0.01</translation>
+    </message>
+    <message>
+        <source>Momentum 0.9, 0.01</source>
+        <translation>モーメンタム 0.9、0.01</translation>
+    </message>
+    <message>
+        <source>Adam 0.001</source>
+        <translation>Adam 0.001</translation>
+    </message>
+    <message>
+        <source>Why ReLU? Vanishing gradients</source>
+        <translation>なぜ ReLU？ 勾配消失</translation>
+    </message>
+    <message>
+        <source>The same network of four convolutions with ReLU, sigmoid or tanh between them. Back-propagation multiplies the gradient by the activation&apos;s slope at every layer: sigmoid&apos;s is at most 0.25, so the first layers hardly learn.</source>
+        <translation>4 つの畳み込み層の間に ReLU、シグモイド、tanh のいずれかを入れた同じネットワークです。誤差逆伝播法は層ごとに勾配に活性化関数の傾きを掛けます。シグモイドの傾きは最大でも 0.25 なので、最初のほうの層はほとんど学習しません。</translation>
+    </message>
+    <message>
+        <source>Watch each network&apos;s gradient norms, layer by layer: with sigmoid the first layer&apos;s is thousands of times smaller than the last layer&apos;s, and its loss stays near 2.3 (guessing).</source>
+        <translation>各ネットワークの層ごとの勾配のノルムに注目してください。シグモイドでは最初の層の勾配が最後の層の数千分の 1 になり、損失は 2.3（当てずっぽう）付近にとどまります。</translation>
+    </message>
+    <message>
+        <source>Back-propagation sends the error from the output back to the input, multiplying it at every layer by the weights and by the slope of the activation. A sigmoid&apos;s slope is at most 0.25 (and near 0 where it saturates), so after four layers the gradient that reaches the first layer has shrunk by orders of magnitude: the vanishing gradient. ReLU&apos;s slope is 1 wherever it is active, so the gradient passes back undiminished; tanh&apos;s slope is 1 at 0, so it fares far better than sigmoid. A gradient that falls as the loss falls is convergence, not vanishing: vanishing is the early layers&apos; gradients far below the late ones&apos;, the ratio shown here.</source>
+        <translation>誤差逆伝播法は誤差を出力から入力へ逆向きに伝え、層ごとに重みと活性化関数の傾きを掛けていきます。シグモイドの傾きは最大でも 0.25（飽和するところでは 0 に近い）なので、4 層を経て最初の層に届く勾配は桁違いに小さくなります。これが勾配消失です。ReLU の傾きは活性状態ならどこでも 1 なので、勾配は小さくならずに逆伝播します。tanh の傾きは 0 で 1 なので、シグモイドよりはるかにましです。損失が下がるにつれて勾配が小さくなるのは収束であって、消失ではありません。消失とは、前のほうの層の勾配が後ろのほうの層よりはるかに小さいことで、ここで示す比がそれです。</translation>
+    </message>
+    <message>
+        <source>Deep MNIST for Experts: h_conv1 = tf.nn.relu(conv2d(x_image, W_conv1) + b_conv1); the write-up: ReLU&apos;s derivative is 1 where it is active, so back-propagation&apos;s gradients do not vanish</source>
+        <translation>Deep MNIST for Experts：h_conv1 = tf.nn.relu(conv2d(x_image, W_conv1) + b_conv1)。まとめ記事では、ReLU は微分すると活性状態なら 1 となるので、誤差逆伝播法で勾配が消えないとあります</translation>
+    </message>
+    <message>
+        <source>ReLU</source>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <source>Sigmoid</source>
+        <translation>シグモイド</translation>
+    </message>
+    <message>
+        <source>tanh</source>
+        <translation>tanh</translation>
+    </message>
+    <message>
+        <source>Dropout against over-fitting</source>
+        <translation>ドロップアウトで過学習を防ぐ</translation>
+    </message>
+    <message>
+        <source>A network of two hidden layers of 800 units trained on only 1,000 training images, without dropout and with keep probability 0.5. Without dropout it learns those images by heart and does worse on images it has never seen.</source>
+        <translation>800 ユニットの隠れ層 2 つのネットワークを、たった 1,000 枚の訓練画像で、ドロップアウトなしと残す確率 0.5 のドロップアウトありで学習します。ドロップアウトなしではその画像を丸暗記し、見たことのない画像では成績が下がります。</translation>
+    </message>
+    <message>
+        <source>Watch each network&apos;s two accuracies: on its 1,000 training images (measured with dropout off) both reach about 100 %; on the test set they stay lower, and the difference is the over-fitting. With dropout the test accuracy goes on rising after the training accuracy has reached 100 %.</source>
+        <translation>各ネットワークの 2 つの正解率に注目してください。1,000 枚の訓練画像（ドロップアウトを切って測定）ではどちらもほぼ 100 % に達しますが、テストデータではそれより低く、その差が過学習です。ドロップアウトありでは、訓練画像の正解率が 100 % に達したあともテスト正解率が上がり続けます。</translation>
+    </message>
+    <message>
+        <source>A network with over a million weights can memorise 1,000 images, noise included, instead of learning what makes a digit. Dropout switches off each input pixel and each hidden unit with probability 0.5 at every step, so no unit can rely on particular others being there: the network has to spread what it knows, which generalises better. At test time every unit is on. The training accuracy here is measured on the images trained on, with dropout off as for the test set: the batch accuracy the Loss panel shows is one batch with dropout on, which cannot show the gap.</source>
+        <translation>100 万を超える重みを持つネットワークは、数字を数字たらしめるものを学ぶ代わりに、ノイズも含めて 1,000 枚の画像を覚えてしまえます。ドロップアウトは、ステップごとに入力の各ピクセルと隠れ層の各ユニットを確率 0.5 で切るので、どのユニットも特定のほかのユニットがいることを当てにできません。ネットワークは知っていることを分散して持つしかなく、そのほうが汎化します。テストのときはすべてのユニットが使われます。ここでの訓練正解率は、学習に使った画像で、テストデータと同じくドロップアウトを切って測っています。損失パネルが示すバッチの正解率はドロップアウトありの 1 バッチなので、この差は見えません。</translation>
+    </message>
+    <message>
+        <source>Deep MNIST for Experts: h_fc1_drop = tf.nn.dropout(h_fc1, keep_prob), trained with keep_prob 0.5 and tested with 1.0 (here in a fully connected network, where the effect shows within a minute)</source>
+        <translation>Deep MNIST for Experts：h_fc1_drop = tf.nn.dropout(h_fc1, keep_prob)。keep_prob 0.5 で学習し、1.0 でテストします（ここでは効果が 1 分以内に見える全結合のネットワークで）</translation>
+    </message>
+    <message>
+        <source>No dropout (keep 1.0)</source>
+        <translation>ドロップアウトなし（keep 1.0）</translation>
+    </message>
+    <message>
+        <source>Dropout (keep 0.5)</source>
+        <translation>ドロップアウトあり（keep 0.5）</translation>
+    </message>
+    <message>
+        <source>Why small random weights? Initialisation and symmetry</source>
+        <translation>なぜ小さな乱数で初期化するのか？ 初期化と対称性</translation>
+    </message>
+    <message>
+        <source>The same CNN started from all zeros, from all-equal weights, from the tutorial&apos;s small random numbers and from He&apos;s. Only random starts give 32 different filters.</source>
+        <translation>同じ CNN を、すべて 0、すべて同じ値、チュートリアルの小さな乱数、He の初期値から始めます。32 個の異なるフィルタが得られるのは乱数で始めたときだけです。</translation>
+    </message>
+    <message>
+        <source>Watch conv1&apos;s filters: from zeros they never move; from equal weights they move but stay 32 copies of one filter (1 distinct); from random starts they stay distinct and the network learns.</source>
+        <translation>conv1 のフィルタに注目してください。0 から始めると一度も動かず、同じ値から始めると動きはしても 1 つのフィルタの 32 個のコピーのまま（異なるものは 1 個）で、乱数から始めると異なるまま保たれ、ネットワークは学習します。</translation>
+    </message>
+    <message>
+        <source>All zeros fails because a ReLU whose input is 0 passes no gradient back: nothing before the output layer ever changes. All equal fails by symmetry: filters that start equal see the same input, get the same gradient and stay equal for ever, so 32 filters do the work of one. Small random numbers break the symmetry; He&apos;s initialisation scales them to each layer&apos;s size so that signals neither fade nor grow from layer to layer.</source>
+        <translation>すべて 0 がうまくいかないのは、入力が 0 の ReLU が勾配を逆向きに伝えないからです。出力層より前は何も変わりません。すべて同じ値がうまくいかないのは対称性のためです。同じ値で始まったフィルタは同じ入力を見て同じ勾配を受け取り、いつまでも同じままなので、32 個のフィルタが 1 個分の仕事しかしません。小さな乱数はこの対称性を崩します。He の初期値はそれを各層の大きさに合わせて調整し、信号が層を進むごとに弱まりも強まりもしないようにします。</translation>
+    </message>
+    <message>
+        <source>Deep MNIST for Experts: initial = tf.truncated_normal(shape, stddev=0.1) (the write-up ends asking why a little noise, and what symmetry breaking is)</source>
+        <translation>Deep MNIST for Experts：initial = tf.truncated_normal(shape, stddev=0.1)（まとめ記事は、なぜ微量のノイズで初期化するのか、対称性の破れとは何なのか、という疑問で終わっています）</translation>
+    </message>
+    <message>
+        <source>All zeros</source>
+        <translation>すべて 0</translation>
+    </message>
+    <message>
+        <source>All equal (constant)</source>
+        <translation>すべて同じ値（定数）</translation>
+    </message>
+    <message>
+        <source>Tutorial: truncated normal</source>
+        <translation>チュートリアル：切断正規分布</translation>
+    </message>
+    <message>
+        <source>He (Kaiming) normal</source>
+        <translation>He（Kaiming）正規分布</translation>
+    </message>
+    <message>
+        <source>{0} learned best: {1} test accuracy after {2} steps.</source>
+        <translation>{0} が最もよく学習しました：{2} ステップ後のテスト正解率 {1}。</translation>
+    </message>
+    <message>
+        <source>Unexpectedly, the network without dropout hardly over-fitted in this run (a gap of {0} points).</source>
+        <translation>意外なことに、この実行ではドロップアウトなしのネットワークはほとんど過学習しませんでした（差は {0} ポイント）。</translation>
+    </message>
+    <message>
+        <source>Unexpectedly, a symmetric start ({0}) learned best in this run.</source>
+        <translation>意外なことに、この実行では対称な初期値（{0}）が最もよく学習しました。</translation>
+    </message>
+    <message>
+        <source>No variant finished with a test accuracy: every one diverged or the run was stopped.</source>
+        <translation>テスト正解率を得て終わった変種はありません。すべて発散したか、実行が止められました。</translation>
+    </message>
+    <message>
+        <source>{0} diverged at step {1}: the loss reached {2} per example, where a random guess costs 2.3. Steps this large overshoot the minimum and the weights grow without bound; in the window the run would pause with the banner &quot;Training diverged&quot;.</source>
+        <translation>{0} はステップ {1} で発散しました。損失は 1 例あたり {2} に達しました（でたらめに当てても 2.3 です）。これほど大きなステップは最小値を飛び越え、重みは際限なく大きくなります。ウィンドウでは「学習が発散しました」というバナーとともに学習が一時停止するところです。</translation>
+    </message>
+    <message>
+        <source>Unexpectedly, {0} did not diverge in this run: it reached {1} test accuracy (loss {2}).</source>
+        <translation>意外なことに、この実行では {0} は発散しませんでした。テスト正解率 {1}（損失 {2}）に達しました。</translation>
+    </message>
+    <message>
+        <source>{0} learned too slowly: {1} test accuracy against {2} for {3} in the same {4} steps.</source>
+        <translation>{0} は学習が遅すぎました。同じ {4} ステップで、テスト正解率は {1}、{3} は {2} でした。</translation>
+    </message>
+    <message>
+        <source>Unexpectedly, {0} did as well as {1}: {2} against {3}.</source>
+        <translation>意外なことに、{0} は {1} と同じくらいよく学習しました：{2} 対 {3}。</translation>
+    </message>
+    <message>
+        <source>As the lesson expects, Adam came first: it moves every weight by about the learning rate whatever the size of its gradient, while plain gradient descent hardly moves the weights whose gradients are small.</source>
+        <translation>このレッスンの予想どおり、Adam が 1 位でした。Adam は勾配の大きさにかかわらず、どの重みもほぼ学習係数の分だけ動かします。一方、ただの勾配降下法では勾配の小さい重みはほとんど動きません。</translation>
+    </message>
+    <message>
+        <source>This run disagrees with the lesson: {0} came first, ahead of Adam ({1} against {2}).</source>
+        <translation>この実行はレッスンの予想と異なります：{0} が 1 位で、Adam を上回りました（{1} 対 {2}）。</translation>
+    </message>
+    <message>
+        <source>Momentum beat plain gradient descent ({0} against {1}) by adding up the steps that keep pointing the same way.</source>
+        <translation>モーメンタムは、同じ向きを指し続けるステップを積み重ねることで、ただの勾配降下法を上回りました（{0} 対 {1}）。</translation>
+    </message>
+    <message>
+        <source>Unexpectedly, momentum did not beat plain gradient descent in this run ({0} against {1}).</source>
+        <translation>意外なことに、この実行ではモーメンタムはただの勾配降下法を上回りませんでした（{0} 対 {1}）。</translation>
+    </message>
+    <message>
+        <source>{0}: the first layer&apos;s gradient norm was {1} times the last layer&apos;s.</source>
+        <translation>{0}：最初の層の勾配のノルムは最後の層の {1} 倍でした。</translation>
+    </message>
+    <message>
+        <source>{0}: {1} on the training images it learned from, {2} on the test set: a gap of {3} points.</source>
+        <translation>{0}：学習に使った訓練画像で {1}、テストデータで {2}。差は {3} ポイントです。</translation>
+    </message>
+    <message>
+        <source>Without dropout the network learned its training images by heart rather than the digits (over-fitting); dropout narrowed the gap by {0} points.</source>
+        <translation>ドロップアウトなしのネットワークは、数字そのものよりも訓練画像を丸暗記しました（過学習）。ドロップアウトはこの差を {0} ポイント縮めました。</translation>
+    </message>
+    <message>
+        <source>Unexpectedly, dropout did not narrow the gap in this run: {0} points with it against {1} without.</source>
+        <translation>意外なことに、この実行ではドロップアウトは差を縮めませんでした：ドロップアウトありで {0} ポイント、なしで {1} ポイントです。</translation>
+    </message>
+    <message>
+        <source>{0} diverged at step {1} (loss {2} per example) and stopped training.</source>
+        <translation>{0} はステップ {1} で発散し（1 例あたりの損失 {2}）、学習を止めました。</translation>
+    </message>
+    <message>
+        <source>Sigmoid&apos;s gradients vanished: on their way back to the first layer they shrank {0} times more than ReLU&apos;s, so its first layers hardly learned ({1} test accuracy against ReLU&apos;s {2}).</source>
+        <translation>シグモイドの勾配は消失しました。最初の層へ逆伝播する間に ReLU の {0} 倍も小さくなったため、最初のほうの層はほとんど学習しませんでした（テスト正解率 {1}、ReLU は {2}）。</translation>
+    </message>
+    <message>
+        <source>Unexpectedly, sigmoid&apos;s gradients did not vanish in this run: its first layer&apos;s gradient was {0} times its last layer&apos;s, against {1} with ReLU.</source>
+        <translation>意外なことに、この実行ではシグモイドの勾配は消失しませんでした：最初の層の勾配は最後の層の {0} 倍で、ReLU では {1} 倍でした。</translation>
+    </message>
+    <message>
+        <source>The test loss tells the same story: {0} without dropout against {1} with it.</source>
+        <translation>テストデータの損失も同じことを示しています：ドロップアウトなしで {0}、ありで {1} です。</translation>
+    </message>
+    <message>
+        <source>{0} never moved: conv1&apos;s filters are all still 0, because a ReLU whose input is 0 passes no gradient back ({1} test accuracy, about a guess).</source>
+        <translation>{0} は一度も動きませんでした。conv1 のフィルタはすべて 0 のままです。入力が 0 の ReLU は勾配を逆向きに伝えないからです（テスト正解率 {1}、当てずっぽうと同程度）。</translation>
+    </message>
+    <message>
+        <source>Unexpectedly, {0} moved (conv1&apos;s largest change {1}) and ended with {2} distinct filters.</source>
+        <translation>意外なことに、{0} は動き（conv1 の最大の変化 {1}）、最後に異なるフィルタが {2} 個になりました。</translation>
+    </message>
+    <message>
+        <source>{0}: the filters moved (by up to {1}) but stayed {2} copies of one filter, 1 distinct: filters that start equal get equal gradients (symmetry).</source>
+        <translation>{0}：フィルタは動きました（最大 {1}）が、1 つのフィルタの {2} 個のコピーのまま、異なるものは 1 個です。同じ値で始まったフィルタは同じ勾配を受け取ります（対称性）。</translation>
+    </message>
+    <message>
+        <source>Unexpectedly, {0} ended with {1} distinct filters of {2}: something broke the symmetry.</source>
+        <translation>意外なことに、{0} は最後に {2} 個中 {1} 個の異なるフィルタになりました。何かが対称性を崩しました。</translation>
+    </message>
+    <message>
+        <source>{0}: all {1} filters distinct, {2} test accuracy.</source>
+        <translation>{0}：{1} 個のフィルタはすべて異なり、テスト正解率は {2} です。</translation>
+    </message>
+    <message>
+        <source>Unexpectedly, {0} kept only {1} of {2} filters distinct.</source>
+        <translation>意外なことに、{0} では {2} 個中 {1} 個のフィルタしか異なっていませんでした。</translation>
+    </message>
+</context>
+<context>
+    <name>LessonLauncher</name>
+    <message>
+        <source>There is no lesson {0!r}; the lessons are: {1}</source>
+        <extracomment>lesson name -&gt; its open window (InitExperimentWindow for &quot;init&quot;, ExperimentWindow otherwise)</extracomment>
+        <translation>レッスン {0!r} はありません。レッスンは次のとおりです：{1}</translation>
+    </message>
+    <message>
+        <source>A run is going on: stop it first (Training &gt; Stop) to load {0}</source>
+        <translation>学習中です：{0} を読み込むには、先に学習を停止してください（学習 &gt; 停止）</translation>
+    </message>
+    <message>
+        <source>Loaded {0}: press Start (Ctrl+Return) to train</source>
+        <translation>{0} を読み込みました：「開始」（Ctrl+Return）で学習します</translation>
     </message>
 </context>
 <context>
@@ -1288,6 +2254,26 @@ structure: the mean correlation of horizontally and vertically neighbouring weig
     <message>
         <source>accuracy %</source>
         <translation>正解率 %</translation>
+    </message>
+    <message>
+        <source>training loss</source>
+        <translation>訓練の損失</translation>
+    </message>
+    <message>
+        <source>test loss</source>
+        <translation>テストの損失</translation>
+    </message>
+    <message>
+        <source>batch accuracy</source>
+        <translation>バッチの正解率</translation>
+    </message>
+    <message>
+        <source>test accuracy</source>
+        <translation>テスト正解率</translation>
+    </message>
+    <message>
+        <source>training accuracy (dropout off)</source>
+        <translation>訓練正解率（ドロップアウトなし）</translation>
     </message>
     <message>
         <source>Compare with a recording...</source>
@@ -1337,12 +2323,16 @@ structure: the mean correlation of horizontally and vertically neighbouring weig
         <source> · test acc. {0:.2f} %</source>
         <translation> · テスト正解率 {0:.2f} %</translation>
     </message>
+    <message>
+        <source> · training acc. {0:.2f} %</source>
+        <translation> · 訓練正解率 {0:.2f} %</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Training</source>
-        <extracomment>How long closing the window waits for worker threads (training stops within a step). The data set is loaded and training can start. The data set could not be loaded (the message says why and what to do). PyTorch has been imported (in the background, after the window was shown). True once the docks are placed for the window&apos;s real size (after the first show). The training worker (runs the Trainer in a thread). What every panel is a view of: the weights shown, the probe, the data set (core.state). Replaying recordings, recording runs, the timeline bar. Keeps the view state and feeds the panels from it whenever nothing trains.</extracomment>
+        <extracomment>How long closing the window waits for worker threads (training stops within a step). The data set is loaded and training can start. The data set could not be loaded (the message says why and what to do). PyTorch has been imported (in the background, after the window was shown). True once the docks are placed for the window&apos;s real size (after the first show). The training worker (runs the Trainer in a thread). What every panel is a view of: the weights shown, the probe, the data set (core.state). The lessons&apos; windows, Help &gt; Lessons and the Start-here page. Replaying recordings, recording runs, the timeline bar. Keeps the view state and feeds the panels from it whenever nothing trains.</extracomment>
         <translation>学習</translation>
     </message>
     <message>
@@ -1471,8 +2461,12 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>文字を描く</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Test the model on your own handwriting.&lt;/b&gt; Draw a digit with the mouse, a pen or a finger (&lt;i&gt;Esc&lt;/i&gt; clears, &lt;i&gt;Ctrl+Z&lt;/i&gt; undoes a stroke), or load a picture.&lt;br&gt;&lt;b&gt;Model input&lt;/b&gt;: what the network really receives. Like MNIST, the ink&apos;s bounding box is scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. So where and how large you draw does not matter; very thin or very fat pens are evened out.&lt;br&gt;&lt;b&gt;Why&lt;/b&gt;: which pixels made the winning digit, four ways (the box above the picture; its tooltip says how to read each): Integrated Gradients (the default: red ink pushes the model towards its answer, blue ink away from it; for softmax regression exactly x·W, the tutorial&apos;s evidence), Saliency (the gradient), Grad-CAM (the last convolution layer&apos;s regions; CNN only) and Occlusion (patches blacked out in turn).&lt;br&gt;&lt;b&gt;Probabilities&lt;/b&gt;: from the shipped pretrained model, the model being trained (watch it improve as it learns), or a checkpoint file. &lt;i&gt;Use as probe&lt;/i&gt; shows your digit in the feature-map panel. &lt;i&gt;Fool it…&lt;/i&gt; changes your digit, barely visibly, until the model answers a digit you pick (an adversarial example).&lt;br&gt;&lt;b&gt;Not sure&lt;/b&gt;: when the highest probability is below a threshold measured for the model (on real digits against letters, scribbles and pairs of digits), the panel says so and gives its best guess instead of stating a digit. The CNN is unsure of most scribbles but not of every letter; softmax regression is sure of almost anything: a network trained on digits only has no answer for &quot;none of these&quot;.</source>
+        <translation>&lt;b&gt;自分の手書き文字でモデルを試します。&lt;/b&gt;マウス、ペン、指で数字を描くか（&lt;i&gt;Esc&lt;/i&gt; で消去、&lt;i&gt;Ctrl+Z&lt;/i&gt; で一画戻す）、画像を読み込んでください。&lt;br&gt;&lt;b&gt;モデルへの入力&lt;/b&gt;：ネットワークが実際に受け取る画像です。MNIST と同じように、インクの外接矩形を縦横比を保って 20 ピクセルに縮小し、重心が 28×28 の中心に来るように置き、黒地に明るいインクにします。ですから、どこにどの大きさで描いても構いません。極端に細いペンや太いペンもならされます。&lt;br&gt;&lt;b&gt;根拠&lt;/b&gt;：どのピクセルが一番確率の高い数字を生んだかを 4 通りで示します（画像の上の選択欄。そのツールチップに各方法の読み方があります）：Integrated Gradients（統合勾配。既定：赤いインクはモデルをその答えへ押し、青いインクは遠ざけます。ソフトマックス回帰ではちょうど x·W、チュートリアルの evidence です）、サリエンシー（勾配）、Grad-CAM（最後の畳み込み層が頼る領域。CNN のみ）、オクルージョン（部分を順に黒く覆う）。&lt;br&gt;&lt;b&gt;確率&lt;/b&gt;：同梱の学習済みモデル、学習中のモデル（学ぶにつれて良くなる様子が見えます）、またはチェックポイントファイルによる推論の結果です。&lt;i&gt;プローブに使う&lt;/i&gt; を押すと、描いた数字を特徴マップのパネルで見られます。&lt;i&gt;だます…&lt;/i&gt; を押すと、描いた数字を目立たないように変えて、選んだ数字をモデルに答えさせます（敵対的サンプル）。&lt;br&gt;&lt;b&gt;自信なし&lt;/b&gt;：最も高い確率がそのモデルについて測ったしきい値（本物の数字と、文字・なぐり書き・2 つ並んだ数字とを比べて測ったもの）を下回るとき、パネルは数字を答える代わりにそう表示し、いちばん近い候補を示します。CNN はなぐり書きの大半には自信なしと答えますが、すべての文字にではありません。ソフトマックス回帰はほとんど何にでも自信を持ちます。数字だけで学習したネットワークは「どれでもない」という答えを持たないからです。</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Test the model on your own handwriting.&lt;/b&gt; Draw a digit with the mouse, a pen or a finger (&lt;i&gt;Esc&lt;/i&gt; clears, &lt;i&gt;Ctrl+Z&lt;/i&gt; undoes a stroke), or load a picture.&lt;br&gt;&lt;b&gt;Model input&lt;/b&gt;: what the network really receives. Like MNIST, the ink&apos;s bounding box is scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. So where and how large you draw does not matter; very thin or very fat pens are evened out.&lt;br&gt;&lt;b&gt;Why&lt;/b&gt;: which pixels made the winning digit, four ways (the box above the picture; its tooltip says how to read each): Integrated Gradients (the default: red ink pushes the model towards its answer, blue ink away from it; for softmax regression exactly x·W, the tutorial&apos;s evidence), Saliency (the gradient), Grad-CAM (the last convolution layer&apos;s regions; CNN only) and Occlusion (patches blacked out in turn).&lt;br&gt;&lt;b&gt;Probabilities&lt;/b&gt;: from the shipped pretrained model, the model being trained (watch it improve as it learns), or a checkpoint file. &lt;i&gt;Use as probe&lt;/i&gt; shows your digit in the feature-map panel.&lt;br&gt;&lt;b&gt;Not sure&lt;/b&gt;: when the highest probability is below a threshold measured for the model (on real digits against letters, scribbles and pairs of digits), the panel says so and gives its best guess instead of stating a digit. The CNN is unsure of most scribbles but not of every letter; softmax regression is sure of almost anything: a network trained on digits only has no answer for &quot;none of these&quot;.</source>
-        <translation>&lt;b&gt;自分の手書き文字でモデルを試します。&lt;/b&gt;マウス、ペン、指で数字を描くか（&lt;i&gt;Esc&lt;/i&gt; で消去、&lt;i&gt;Ctrl+Z&lt;/i&gt; で一画戻す）、画像を読み込んでください。&lt;br&gt;&lt;b&gt;モデルへの入力&lt;/b&gt;：ネットワークが実際に受け取る画像です。MNIST と同じように、インクの外接矩形を縦横比を保って 20 ピクセルに縮小し、重心が 28×28 の中心に来るように置き、黒地に明るいインクにします。ですから、どこにどの大きさで描いても構いません。極端に細いペンや太いペンもならされます。&lt;br&gt;&lt;b&gt;根拠&lt;/b&gt;：どのピクセルが一番確率の高い数字を生んだかを 4 通りで示します（画像の上の選択欄。そのツールチップに各方法の読み方があります）：Integrated Gradients（統合勾配。既定：赤いインクはモデルをその答えへ押し、青いインクは遠ざけます。ソフトマックス回帰ではちょうど x·W、チュートリアルの evidence です）、サリエンシー（勾配）、Grad-CAM（最後の畳み込み層が頼る領域。CNN のみ）、オクルージョン（部分を順に黒く覆う）。&lt;br&gt;&lt;b&gt;確率&lt;/b&gt;：同梱の学習済みモデル、学習中のモデル（学ぶにつれて良くなる様子が見えます）、またはチェックポイントファイルによる推論の結果です。&lt;i&gt;プローブに使う&lt;/i&gt; を押すと、描いた数字を特徴マップのパネルで見られます。&lt;br&gt;&lt;b&gt;自信なし&lt;/b&gt;：最も高い確率がそのモデルについて測ったしきい値（本物の数字と、文字・なぐり書き・2 つ並んだ数字とを比べて測ったもの）を下回るとき、パネルは数字を答える代わりにそう表示し、いちばん近い候補を示します。CNN はなぐり書きの大半には自信なしと答えますが、すべての文字にではありません。ソフトマックス回帰はほとんど何にでも自信を持ちます。数字だけで学習したネットワークは「どれでもない」という答えを持たないからです。</translation>
+        <translation type="vanished">&lt;b&gt;自分の手書き文字でモデルを試します。&lt;/b&gt;マウス、ペン、指で数字を描くか（&lt;i&gt;Esc&lt;/i&gt; で消去、&lt;i&gt;Ctrl+Z&lt;/i&gt; で一画戻す）、画像を読み込んでください。&lt;br&gt;&lt;b&gt;モデルへの入力&lt;/b&gt;：ネットワークが実際に受け取る画像です。MNIST と同じように、インクの外接矩形を縦横比を保って 20 ピクセルに縮小し、重心が 28×28 の中心に来るように置き、黒地に明るいインクにします。ですから、どこにどの大きさで描いても構いません。極端に細いペンや太いペンもならされます。&lt;br&gt;&lt;b&gt;根拠&lt;/b&gt;：どのピクセルが一番確率の高い数字を生んだかを 4 通りで示します（画像の上の選択欄。そのツールチップに各方法の読み方があります）：Integrated Gradients（統合勾配。既定：赤いインクはモデルをその答えへ押し、青いインクは遠ざけます。ソフトマックス回帰ではちょうど x·W、チュートリアルの evidence です）、サリエンシー（勾配）、Grad-CAM（最後の畳み込み層が頼る領域。CNN のみ）、オクルージョン（部分を順に黒く覆う）。&lt;br&gt;&lt;b&gt;確率&lt;/b&gt;：同梱の学習済みモデル、学習中のモデル（学ぶにつれて良くなる様子が見えます）、またはチェックポイントファイルによる推論の結果です。&lt;i&gt;プローブに使う&lt;/i&gt; を押すと、描いた数字を特徴マップのパネルで見られます。&lt;br&gt;&lt;b&gt;自信なし&lt;/b&gt;：最も高い確率がそのモデルについて測ったしきい値（本物の数字と、文字・なぐり書き・2 つ並んだ数字とを比べて測ったもの）を下回るとき、パネルは数字を答える代わりにそう表示し、いちばん近い候補を示します。CNN はなぐり書きの大半には自信なしと答えますが、すべての文字にではありません。ソフトマックス回帰はほとんど何にでも自信を持ちます。数字だけで学習したネットワークは「どれでもない」という答えを持たないからです。</translation>
     </message>
     <message>
         <source>&lt;b&gt;Test the model on your own handwriting.&lt;/b&gt; Draw a digit with the mouse, a pen or a finger (&lt;i&gt;Esc&lt;/i&gt; clears, &lt;i&gt;Ctrl+Z&lt;/i&gt; undoes a stroke), or load a picture.&lt;br&gt;&lt;b&gt;Model input&lt;/b&gt;: what the network really receives. Like MNIST, the ink&apos;s bounding box is scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. So where and how large you draw does not matter; very thin or very fat pens are evened out.&lt;br&gt;&lt;b&gt;Why&lt;/b&gt;: which pixels made the winning digit, four ways (the box above the picture; its tooltip says how to read each): Integrated Gradients (the default: red ink pushes the model towards its answer, blue ink away from it; for softmax regression exactly x·W, the tutorial&apos;s evidence), Saliency (the gradient), Grad-CAM (the last convolution layer&apos;s regions; CNN only) and Occlusion (patches blacked out in turn).&lt;br&gt;&lt;b&gt;Probabilities&lt;/b&gt;: from the shipped pretrained model, the model being trained (watch it improve as it learns), or a checkpoint file. &lt;i&gt;Use as probe&lt;/i&gt; shows your digit in the feature-map panel.</source>
@@ -1569,12 +2563,20 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>Export as PNG...</source>
-        <extracomment>Where a panel sits in the default layout (:mod:`mnist_viz.gui.layout` reads it): the top of the middle column (the loss), below it (a network&apos;s learned weights, tabbed together), beside those (the probe&apos;s activations), the right-hand column, under the training controls if there is room, or a tab behind the top panel. Stable identifier (used for dock object names, settings and the screenshot command). Title of the dock. &quot;What am I looking at?&quot;: rich text for a newcomer who has just read the tutorials. Where the panel sits in the default layout (one of :data:`PLACEMENTS`). True if the panel draws over time from every snapshot, so that a replay hands it the recorded history (:meth:`on_snapshot_history`) as well as the shown snapshot. True if File &gt; Open model... shows the opened checkpoint in this panel (:meth:`load_checkpoint`). The data set&apos;s class names, index = label, and shorter ones for tight spaces (MNIST&apos;s digits until the window calls :meth:`set_class_names`). Emitted when the panel&apos;s needs (``parts``) change, e.g. the user picked another layer. Emitted when the panel asks for a test image to become the probe (index into test set). Emitted when the panel offers its own image (28x28 float numpy array) as the probe. Emitted when the user chooses, in the panel, which weights to show (the canvas&apos;s model box): (&quot;pretrained&quot;, model), (&quot;live&quot;,) or (&quot;file&quot;, path, model). Emitted when the user picks a layer in the panel (the Network panel&apos;s blocks): its activation part (&quot;conv1&quot;, &quot;pool2&quot;, &quot;fc1&quot;, &quot;probabilities&quot;...); the hub hands it to every other panel&apos;s :meth:`on_layer_chosen`. Folder the last &quot;Export as PNG...&quot; went to (the next one starts there).</extracomment>
+        <extracomment>Where a panel sits in the default layout (:mod:`mnist_viz.gui.layout` reads it): the top of the middle column (the loss), below it (a network&apos;s learned weights, tabbed together), beside those (the probe&apos;s activations), the right-hand column, under the training controls if there is room, or a tab behind the top panel. Stable identifier (used for dock object names, settings and the screenshot command). Title of the dock. &quot;What am I looking at?&quot;: rich text for a newcomer who has just read the tutorials. Where the panel sits in the default layout (one of :data:`PLACEMENTS`). True if the panel draws over time from every snapshot, so that a replay hands it the recorded history (:meth:`on_snapshot_history`) as well as the shown snapshot. True if File &gt; Open model... shows the opened checkpoint in this panel (:meth:`load_checkpoint`). The data set&apos;s class names, index = label, and shorter ones for tight spaces (MNIST&apos;s digits until the window calls :meth:`set_class_names`). Emitted when the panel&apos;s needs (``parts``) change, e.g. the user picked another layer. Emitted when the panel asks for a test image to become the probe (index into test set). Emitted when the panel offers its own image (28x28 float numpy array) as the probe. The same for an image whose true class is known (a training image): (image, label). Emitted when the user chooses, in the panel, which weights to show (the canvas&apos;s model box): (&quot;pretrained&quot;, model), (&quot;live&quot;,) or (&quot;file&quot;, path, model). Emitted when the user picks a layer in the panel (the Network panel&apos;s blocks): its activation part (&quot;conv1&quot;, &quot;pool2&quot;, &quot;fc1&quot;, &quot;probabilities&quot;...); the hub hands it to every other panel&apos;s :meth:`on_layer_chosen`. Folder the last &quot;Export as PNG...&quot; went to (the next one starts there).</extracomment>
         <translation>PNG として書き出す...</translation>
     </message>
     <message>
         <source>Save a picture of this panel as it is now</source>
         <translation>このパネルの今の様子を画像として保存します</translation>
+    </message>
+    <message>
+        <source>This recording keeps only the parts it recorded (it was made before recordings kept all the weights at some steps); this panel needs all of them: go back to Live, or open a checkpoint of the run.</source>
+        <translation>この記録には記録した部分しか残っていません（一部のステップで全重みを残すようになる前に作られた記録です）。このパネルには全重みが必要です。「ライブ」に戻るか、この実行のチェックポイントを開いてください。</translation>
+    </message>
+    <message>
+        <source>The recording keeps all the weights at steps {0}: this panel is computed there. Drag the timeline to one of them (the nearest is step {1:,}).</source>
+        <translation>この記録はステップ {0} で全重みを残しています。このパネルはそこで計算されます。タイムラインをそのどれかへドラッグしてください（一番近いのはステップ {1:,}）。</translation>
     </message>
     <message>
         <source>Network</source>
@@ -1583,6 +2585,14 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <message>
         <source>&lt;b&gt;The whole network, from the image (left) to the answer (right).&lt;/b&gt; Each block is what one layer hands on to the next, for the probe image.&lt;br&gt;&lt;b&gt;The numbers&lt;/b&gt;: &lt;i&gt;channels × height × width&lt;/i&gt; for a convolution or a pooling: 32×28×28 is 32 maps (one per filter) of 28×28 pixels; pooling halves height and width. A fully connected layer&apos;s number is its units (1024); the output has one probability per class.&lt;br&gt;&lt;b&gt;The pictures&lt;/b&gt;: for a stack of maps, its strongest channel for this image; for a fully connected layer, every unit as a strip (bright = active); the output&apos;s bars are the probabilities (orange = the prediction). The arrows name the layers in between.&lt;br&gt;&lt;b&gt;Click a block&lt;/b&gt; to see that layer in the other panels (feature maps, filters). Hover for its parameters and its cost in floating-point operations (FLOPs).</source>
         <translation>&lt;b&gt;画像（左）から答え（右）までのネットワーク全体。&lt;/b&gt;各ブロックは、プローブ画像に対してある層が次の層へ渡すものです。&lt;br&gt;&lt;b&gt;数字&lt;/b&gt;: 畳み込み層やプーリング層では &lt;i&gt;チャンネル数 × 高さ × 幅&lt;/i&gt;。32×28×28 は 28×28 ピクセルの特徴マップが 32 枚（フィルタ 1 つに 1 枚）という意味です。プーリングで高さと幅が半分になります。全結合層の数字はユニット数（1024）で、出力はクラスごとに 1 つの確率です。&lt;br&gt;&lt;b&gt;画像&lt;/b&gt;: 特徴マップの束では、この画像でいちばん強く反応したチャンネル。全結合層では全ユニットを帯状に並べたもの（明るい = 活性が高い）。出力の棒は確率です（オレンジ = 予測）。矢印には間にある層の名前が書いてあります。&lt;br&gt;&lt;b&gt;ブロックをクリック&lt;/b&gt;すると、その層を他のパネル（特徴マップ、フィルタ）に表示します。マウスを重ねると、そのパラメータ数と浮動小数点演算数（FLOPs）で表した計算量が出ます。</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>訓練データ</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What the model trains on, right now.&lt;/b&gt; A training step does not look at the whole training set: it takes a &lt;i&gt;batch&lt;/i&gt; (50 or 100 images, drawn at random) and nudges the weights so that the model does a little better on those. This panel shows the batch of the latest step (its first 64 images), each with the label the model is taught for it, exactly as the model saw it.&lt;br&gt;With &lt;i&gt;Augment&lt;/i&gt; on (the training controls), every image is changed at random before the model sees it: turned, squashed, slanted, shifted, warped, drawn with a thinner or thicker pen, blurred or scanned at a low resolution. The model then meets digits written the way other people write them, not only MNIST&apos;s tidy ones, and learns to read a drawing on the canvas better; a new variation is drawn every step, so it never sees the same image twice.&lt;br&gt;Watch for: how varied the digits are; labels a person would doubt (MNIST has a few); and, with augmentation, whether a digit is still recognisable: if you cannot read it, the augmentation is too strong. &lt;b&gt;Hold&lt;/b&gt; keeps one batch on screen; clicking an image makes it the probe, so that the feature maps and the prediction show what the network does with it.&lt;br&gt;The batch shows while a run trains, and the last one stays while that run is shown: the shipped models, checkpoints and recordings do not keep the batches they were trained on.</source>
+        <translation>&lt;b&gt;モデルがいま何で学習しているか。&lt;/b&gt;学習の 1 ステップは訓練データ全体を見るのではなく、&lt;i&gt;バッチ&lt;/i&gt;（ランダムに選んだ 50 枚または 100 枚の画像）を取り出し、その画像でモデルが少し良くなるように重みを少しだけ動かします。このパネルは最新のステップのバッチ（その最初の 64 枚）を、モデルに教える正解ラベルと一緒に、モデルが見たとおりに表示します。&lt;br&gt;&lt;i&gt;データ拡張&lt;/i&gt;（学習の設定）をオンにすると、各画像はモデルに見せる前にランダムに変えられます: 回転、縦横比の変更、傾き、平行移動、ゆがみ、細いペンや太いペン、ぼかしや低解像度での読み取り。こうしてモデルは MNIST のきれいな数字だけでなく、ほかの人が書くような数字にも出会い、キャンバスに描いた数字をよりよく読めるようになります。変え方はステップごとに新しく選ばれるので、同じ画像を二度見ることはありません。&lt;br&gt;注目点: 数字がどれほど多様か。人が見ても疑わしいラベル（MNIST にはいくつかあります）。データ拡張を使うときは、数字がまだ読めるかどうか: あなたが読めないなら、データ拡張が強すぎます。&lt;b&gt;固定&lt;/b&gt;で 1 つのバッチを画面に残せます。画像をクリックするとプローブ画像になり、特徴マップと予測でネットワークがその画像をどう扱うかが見られます。&lt;br&gt;バッチは学習中に表示され、その学習を表示している間は最後のバッチが残ります。同梱の学習済みモデル、チェックポイント、記録には、学習に使われたバッチは残っていません。</translation>
     </message>
 </context>
 <context>
@@ -1819,7 +2829,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>{0} holds a {1} model, but the {2} model is chosen; choose the {1} model under Training first, or open a {2} checkpoint</source>
-        <translation>{0} は {1} モデルですが、選択中のモデルは {2} です。先に「学習」で {1} モデルを選ぶか、{2} のチェックポイントを開いてください</translation>
+        <translation type="vanished">{0} は {1} モデルですが、選択中のモデルは {2} です。先に「学習」で {1} モデルを選ぶか、{2} のチェックポイントを開いてください</translation>
     </message>
     <message>
         <source>The model could not be opened</source>
@@ -2067,6 +3077,140 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
 </context>
 <context>
+    <name>StartHerePage</name>
+    <message>
+        <source>Softmax</source>
+        <extracomment>The lesson that answers &quot;why small random weights?&quot; (Help &gt; Experiment, the Init control&apos;s help). The concepts of the tutorial write-up, in its order.</extracomment>
+        <translation>ソフトマックス</translation>
+    </message>
+    <message>
+        <source>Softmax turns the model&apos;s ten scores for an image into ten probabilities that add up to 1; softmax regression, the first tutorial&apos;s model, scores each digit with one 28×28 template of weights. Press Start and watch the ten templates take the shape of the digits.</source>
+        <translation>ソフトマックスは、モデルが画像に付けた 10 個の点数を、合計 1 になる 10 個の確率に変えます。最初のチュートリアルのモデルであるソフトマックス回帰は、各数字を 28×28 の重みのテンプレート 1 枚で採点します。「開始」を押して、10 枚のテンプレートが数字の形になっていくのを見てください。</translation>
+    </message>
+    <message>
+        <source>Cross-entropy</source>
+        <translation>交差エントロピー</translation>
+    </message>
+    <message>
+        <source>The loss is −ln p, where p is the probability the model gives the right digit: 2.30 for an even guess among ten, near 0 when it is right and sure. The loss curve starts at 2.30 with tutorial-softmax and falls as the model learns.</source>
+        <translation>損失は −ln p です。p はモデルが正しい数字に与えた確率で、10 択を当てずっぽうで選べば 2.30、自信を持って正解すれば 0 に近くなります。tutorial-softmax では損失の曲線は 2.30 から始まり、モデルが学ぶにつれて下がります。</translation>
+    </message>
+    <message>
+        <source>Gradient descent and the learning rate</source>
+        <translation>勾配降下法と学習率</translation>
+    </message>
+    <message>
+        <source>Every step moves each weight a little downhill: the learning rate times the slope of the loss. The lesson trains a too small, a good and a too large rate on the same batches: one crawls, one learns, one overshoots until the loss explodes.</source>
+        <translation>毎ステップ、各重みを少しずつ坂の下へ動かします：動かす量は学習率 × 損失の傾きです。このレッスンは、小さすぎる学習率、ちょうどよい学習率、大きすぎる学習率を同じミニバッチで学習します：1 つは這うように進み、1 つは学び、1 つは行き過ぎて損失が発散します。</translation>
+    </message>
+    <message>
+        <source>Lesson: three learning rates</source>
+        <translation>レッスン：3 つの学習率</translation>
+    </message>
+    <message>
+        <source>Convolution</source>
+        <translation>畳み込み</translation>
+    </message>
+    <message>
+        <source>A convolution slides small filters over the image; each filter responds where the image looks like it, anywhere in the image. The preset watch-cnn is made for watching conv1&apos;s 32 filters form: blotches and bars within about 300 steps.</source>
+        <translation>畳み込みは小さなフィルタを画像の上で滑らせます。各フィルタは、画像のどこであれ自分に似ているところで強く反応します。プリセット watch-cnn は conv1 の 32 個のフィルタができていく様子を見るためのもので、約 300 ステップで斑点や棒の形が現れます。</translation>
+    </message>
+    <message>
+        <source>Pooling</source>
+        <translation>プーリング</translation>
+    </message>
+    <message>
+        <source>Max pooling keeps the largest value of every 2×2 block: each feature map shrinks to a quarter, and a stroke moved by a pixel matters less. Compare conv1 with pool1 in the feature maps: the same patterns at half the resolution.</source>
+        <translation>最大プーリングは 2×2 のブロックごとに最大の値だけを残します：各特徴マップは 4 分の 1 の大きさになり、線が 1 ピクセルずれても影響が小さくなります。特徴マップで conv1 と pool1 を比べてください：同じ模様が半分の解像度で見えます。</translation>
+    </message>
+    <message>
+        <source>ReLU</source>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <source>ReLU is max(0, x): it passes a positive value and its gradient unchanged and stops a negative one. The lesson trains one deeper network with ReLU, sigmoid and tanh and shows each layer&apos;s gradient: with sigmoid the first layers&apos; gradients fade away (vanishing gradients).</source>
+        <translation>ReLU は max(0, x) です：正の値とその勾配はそのまま通し、負の値は止めます。このレッスンは同じ深いネットワークを ReLU、シグモイド、tanh で学習し、各層の勾配を見せます：シグモイドでは最初の層の勾配が消えていきます（勾配消失）。</translation>
+    </message>
+    <message>
+        <source>Lesson: ReLU, sigmoid, tanh</source>
+        <translation>レッスン：ReLU、シグモイド、tanh</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>ドロップアウト</translation>
+    </message>
+    <message>
+        <source>In training, dropout switches off a random half of fc1&apos;s units for every image, so that no unit can rely on another. The lesson trains on only 1,000 images with and without dropout and measures the gap between training and test accuracy (over-fitting).</source>
+        <translation>学習中、ドロップアウトは画像ごとに fc1 のユニットのランダムな半分を切るので、どのユニットも他のユニットに頼れません。このレッスンは 1,000 枚の画像だけでドロップアウトありとなしを学習し、訓練とテストの正解率の差（過学習）を測ります。</translation>
+    </message>
+    <message>
+        <source>Lesson: dropout and over-fitting</source>
+        <translation>レッスン：ドロップアウトと過学習</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>Adam scales each weight&apos;s step by the size of its recent gradients, which makes it fast and forgiving of the learning rate. The lesson trains the CNN with plain gradient descent, momentum and Adam on the same batches.</source>
+        <translation>Adam は各重みの歩幅を、その重みの最近の勾配の大きさで割って調整します。そのため速く、学習率の選び方にも寛容です。このレッスンは CNN を、ふつうの勾配降下法、モーメンタム、Adam で同じミニバッチを使って学習します。</translation>
+    </message>
+    <message>
+        <source>Lesson: three optimisers</source>
+        <translation>レッスン：3 つの最適化手法</translation>
+    </message>
+    <message>
+        <source>Back-propagation</source>
+        <translation>誤差逆伝播法</translation>
+    </message>
+    <message>
+        <source>Back-propagation computes every weight&apos;s gradient in one backward sweep, from the loss down to the image, by the chain rule. The distributions show each layer&apos;s gradients and their size while the CNN trains.</source>
+        <translation>誤差逆伝播法は、損失から画像へ向かって逆にたどる 1 回の計算で、連鎖律によってすべての重みの勾配を求めます。CNN の学習中、分布パネルが各層の勾配とその大きさを見せます。</translation>
+    </message>
+    <message>
+        <source>Initialisation</source>
+        <translation>重みの初期化</translation>
+    </message>
+    <message>
+        <source>The weights must start random: filters that start equal get equal gradients and stay copies of one another, and a start of all zeros cannot learn at all. The lesson trains the CNN from different starts side by side.</source>
+        <translation>重みは乱数から始めなければなりません：同じ値から始まったフィルタは同じ勾配を受け取って互いのコピーのままで、すべて 0 から始めるとまったく学習できません。このレッスンは CNN を異なる初期値から並べて学習します。</translation>
+    </message>
+    <message>
+        <source>Lesson: why small random weights?</source>
+        <translation>レッスン：なぜ小さな乱数で初期化するの？</translation>
+    </message>
+    <message>
+        <source>Start here</source>
+        <extracomment>A button did its job (the item&apos;s concept key).</extracomment>
+        <translation>はじめに</translation>
+    </message>
+    <message>
+        <source>&lt;h2&gt;Start here&lt;/h2&gt;&lt;p&gt;The ideas of the two TensorFlow tutorials, in their order. Each button sets the window up for one: it loads a preset and shows the panel to watch (then press &lt;b&gt;Start&lt;/b&gt;, Ctrl+Return), or opens a lesson: a small experiment that trains two to four networks side by side on the same batches. &lt;i&gt;More&lt;/i&gt; opens the concept&apos;s paragraph in Help &amp;gt; Concepts.&lt;/p&gt;</source>
+        <extracomment>concept key -&gt; its button</extracomment>
+        <translation>&lt;h2&gt;はじめに&lt;/h2&gt;&lt;p&gt;2 つの TensorFlow チュートリアルの考え方を、その順に並べました。各ボタンはウィンドウをその考え方に合わせて準備します：プリセットを読み込んで見るべきパネルを表示する（そのあと &lt;b&gt;開始&lt;/b&gt;、Ctrl+Return）か、レッスンを開きます。レッスンは、2～4 個のネットワークを同じミニバッチで並べて学習する小さな実験です。&lt;i&gt;詳しく&lt;/i&gt; はヘルプ &amp;gt; 概念の解説のその項目を開きます。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>More…</source>
+        <translation>詳しく…</translation>
+    </message>
+    <message>
+        <source>This page opens by itself on the first start only; Help &gt; Start here brings it back.</source>
+        <translation>このページが自動で開くのは最初の起動のときだけです。ヘルプ &gt; はじめに でまた開けます。</translation>
+    </message>
+    <message>
+        <source>Load {0}, show {1}</source>
+        <translation>{0} を読み込み、{1} を表示</translation>
+    </message>
+    <message>
+        <source>Opens the lesson&apos;s window; Start trains its networks side by side</source>
+        <translation>レッスンのウィンドウを開きます。「開始」でネットワークを並べて学習します</translation>
+    </message>
+    <message>
+        <source>Loads the preset {0} into the Training controls and brings the {1} panel to the front; Start (Ctrl+Return) trains it</source>
+        <translation>プリセット {0} を学習の設定に読み込み、{1} パネルを前面に出します。「開始」（Ctrl+Return）で学習します</translation>
+    </message>
+</context>
+<context>
     <name>TimelineBar</name>
     <message>
         <source>Replay the recorded run: drag the slider to any recorded step, and every panel shows the run as it was then (loss curve up to that step, weights, filters, activations, confusion matrix). Play walks through the recording; Live goes back to the run being trained.</source>
@@ -2277,7 +3421,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>A replayed step keeps only the parts it recorded; this panel needs all the weights: go back to Live, or open a checkpoint of the run.</source>
-        <translation>再生中のステップには記録された部分しかありません。このパネルにはすべての重みが必要です。ライブに戻るか、その実行のチェックポイントを開いてください。</translation>
+        <translation type="vanished">再生中のステップには記録された部分しかありません。このパネルにはすべての重みが必要です。ライブに戻るか、その実行のチェックポイントを開いてください。</translation>
     </message>
     <message>
         <source>Waiting for the test set to load…</source>
@@ -2310,6 +3454,108 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <message>
         <source>Optimising…</source>
         <translation>最適化中…</translation>
+    </message>
+</context>
+<context>
+    <name>VariantColumn</name>
+    <message>
+        <source>distinct filters</source>
+        <extracomment>The lesson&apos;s measures, as the columns name them (core.lessons&apos; keys; others are shown as they are).</extracomment>
+        <translation>相異なるフィルタ</translation>
+    </message>
+    <message>
+        <source>largest change since step 0</source>
+        <translation>ステップ 0 からの最大の変化</translation>
+    </message>
+    <message>
+        <source>largest |weight|</source>
+        <translation>最大の |重み|</translation>
+    </message>
+    <message>
+        <source>first ÷ last layer&apos;s gradient norm</source>
+        <translation>勾配ノルムの比（最初の層 ÷ 最後の層）</translation>
+    </message>
+    <message>
+        <source>training − test accuracy</source>
+        <translation>訓練 − テストの正解率</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <extracomment>The newest report (core.lessons.VariantReport).</extracomment>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <source>gradient norm per layer</source>
+        <translation>層ごとの勾配ノルム</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>正解率</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>press Start</source>
+        <extracomment>Every step&apos;s loss so far: steps and values (from the reports&apos; &quot;losses&quot; arrays). At every report: its step, and each measure, accuracy and the loss there.</extracomment>
+        <translation>「開始」を押してください</translation>
+    </message>
+    <message>
+        <source>not trained yet: press Start</source>
+        <translation>まだ学習していません：「開始」を押してください</translation>
+    </message>
+    <message>
+        <source>conv1 filter {0} ({1})</source>
+        <translation>conv1 のフィルタ {0}（{1}）</translation>
+    </message>
+    <message>
+        <source>template of digit {0} ({1})</source>
+        <translation>数字 {0} のテンプレート（{1}）</translation>
+    </message>
+    <message>
+        <source>conv1 · {0} filters</source>
+        <translation>conv1 · フィルタ {0} 個</translation>
+    </message>
+    <message>
+        <source>{0} templates</source>
+        <translation>テンプレート {0} 枚</translation>
+    </message>
+    <message>
+        <source>{0} · step {1}</source>
+        <translation>{0} · ステップ {1}</translation>
+    </message>
+    <message>
+        <source>training images (dropout off)</source>
+        <translation>訓練画像（ドロップアウトなし）</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>テスト</translation>
+    </message>
+    <message>
+        <source>Diverged at step {0}: the loss became NaN, infinite or more than 100 per image, so this network stopped training (the others go on). In the main window such a run pauses itself, with a banner saying why.</source>
+        <translation>ステップ {0} で発散しました：損失が NaN、無限大、または画像 1 枚あたり 100 を超えたので、このネットワークは学習をやめました（ほかは続けます）。メインウィンドウでは、このような学習は自動で一時停止し、理由をバナーに表示します。</translation>
+    </message>
+    <message>
+        <source>step {0} · loss {1} · batch accuracy {2}</source>
+        <translation>ステップ {0} · 損失 {1} · ミニバッチ正解率 {2}</translation>
+    </message>
+    <message>
+        <source>test accuracy {0}</source>
+        <translation>テスト正解率 {0}</translation>
+    </message>
+    <message>
+        <source>on the training images {0} (dropout off)</source>
+        <translation>訓練画像で {0}（ドロップアウトなし）</translation>
+    </message>
+    <message>
+        <source>{0} of {1} filters distinct</source>
+        <translation>フィルタ {1} 個のうち相異なるもの {0} 個</translation>
+    </message>
+    <message>
+        <source>{0} points</source>
+        <translation>{0} ポイント</translation>
     </message>
 </context>
 <context>
@@ -2488,12 +3734,37 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>何が表示されているの？(&amp;W)</translation>
     </message>
     <message>
+        <source>&amp;Start here</source>
+        <translation>はじめに(&amp;S)</translation>
+    </message>
+    <message>
+        <source>The tutorials&apos; ideas in their order, each with a button that sets the window up for it (the page shown on the first start)</source>
+        <translation>チュートリアルの考え方をその順に。それぞれにウィンドウを準備するボタンがあります（最初の起動で開くページ）</translation>
+    </message>
+    <message>
         <source>&amp;Concepts</source>
         <translation>概念の解説(&amp;C)</translation>
     </message>
     <message>
         <source>Softmax, cross-entropy, back-propagation and the tutorials&apos; other ideas, a paragraph each, with where to see them in the app</source>
         <translation>ソフトマックス関数、交差エントロピー、誤差逆伝播法など、チュートリアルの考え方を 1 段落ずつ、アプリのどこで見られるかと合わせて解説します</translation>
+    </message>
+    <message>
+        <source>&amp;Lessons</source>
+        <extracomment>Help &gt; Lessons: one experiment per lesson, in the tutorial&apos;s order (filled by window.lessons).</extracomment>
+        <translation>レッスン(&amp;L)</translation>
+    </message>
+    <message>
+        <source>The lesson on initialisation: train the CNN (or your network, if it has a convolution layer) from all-zero and from random weights side by side</source>
+        <translation>重みの初期化のレッスン：CNN（または畳み込み層のあるあなたのネットワーク）を、すべて 0 の重みと乱数の重みから並べて学習します</translation>
+    </message>
+    <message>
+        <source>&amp;Fool the network...</source>
+        <translation>ネットワークをだます(&amp;F)...</translation>
+    </message>
+    <message>
+        <source>Change a digit, barely visibly, until the model answers a digit you pick: an adversarial example</source>
+        <translation>数字を目立たないように変えて、選んだ数字をモデルに答えさせます：敵対的サンプル</translation>
     </message>
     <message>
         <source>&amp;About {0}</source>
@@ -2505,7 +3776,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>Train the CNN from all-zero and from random weights side by side, and see why the start must be random</source>
-        <translation>すべて 0 の重みと乱数の重みから CNN を並べて学習し、なぜ初期値は乱数でなければならないのかを確かめます</translation>
+        <translation type="vanished">すべて 0 の重みと乱数の重みから CNN を並べて学習し、なぜ初期値は乱数でなければならないのかを確かめます</translation>
     </message>
     <message>
         <source>No panel is shown</source>

@@ -89,10 +89,10 @@ def recipe_words(name: str) -> tuple[str, str]:
     try:
         recipe = augment.get_recipe(name or "none")
     except ValueError:
-        return _tr("Augmentation: {0} (unknown to this version)").format(name), ""
+        return QCoreApplication.translate("DataPanel", "Augmentation: {0} (unknown to this version)").format(name), ""
     if recipe.is_identity:
-        return (_tr("Not augmented: the images exactly as they are in the data set"),
-                _tr("The run trains on the images as they are (the Augment box in the training controls)."))
+        return (QCoreApplication.translate("DataPanel", "Not augmented: the images exactly as they are in the data set"),
+                QCoreApplication.translate("DataPanel", "The run trains on the images as they are (the Augment box in the training controls)."))
     used: list[tuple[str, tuple]] = []
     if recipe.rotate_deg:
         used.append(("rotation", (recipe.rotate_deg,)))
@@ -116,12 +116,12 @@ def recipe_words(name: str) -> tuple[str, str]:
         used.append(("blur", (_percent(recipe.blur_p),)))
     if recipe.contrast_p and (recipe.ink != (1.0, 1.0) or recipe.gamma != (1.0, 1.0)):
         used.append(("contrast", (_percent(recipe.contrast_p), *recipe.ink)))
-    words = _tr(", ").join(_tr(_WORDS[key][0]) for key, _ in used)
-    line = _tr("Augmented ({0}): {1}").format(recipe.name, words)
+    words = QCoreApplication.translate("DataPanel", ", ").join(_tr(_WORDS[key][0]) for key, _ in used)
+    line = QCoreApplication.translate("DataPanel", "Augmented ({0}): {1}").format(recipe.name, words)
     if recipe.clean_p:
-        line += _tr("; {0:g} % left as they are").format(_percent(recipe.clean_p))
+        line += QCoreApplication.translate("DataPanel", "; {0:g} % left as they are").format(_percent(recipe.clean_p))
     details = [_tr(_WORDS[key][1]).format(*numbers) for key, numbers in used]
-    tip = _tr("Each image of the batch is changed at random, anew every step:") + "<br>• " + "<br>• ".join(details)
+    tip = QCoreApplication.translate("DataPanel", "Each image of the batch is changed at random, anew every step:") + "<br>• " + "<br>• ".join(details)
     return line, tip
 
 
