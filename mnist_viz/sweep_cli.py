@@ -360,6 +360,11 @@ def _execute(args, runs, skipped, engine, jobs, threads) -> int:
         report.say(f"sweep: {len(todo)} run{'s' if len(todo) > 1 else ''} into {args.record_dir}, {where}"
                    + (f" ({len(skipped)} recorded before, skipped)" if skipped else ""))
     begin = time.monotonic()
+    if isinstance(engine, sweep.RayEngine) and todo:
+        try:
+            engine.connect()  # before the SIGTERM handler: ray.init installs one of its own
+        except sweep.SweepError as err:
+            return _error(str(err))
     terminated = []
     previous = _on_sigterm(terminated)
     try:

@@ -11,6 +11,7 @@ training and 500 test images, written as IDX files into a folder of their own).
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -94,20 +95,7 @@ def interrupted_sweep(small_mnist, tmp_path_factory):
     folder = tmp_path_factory.mktemp("sweep") / "runs"
 
     out, err = io.StringIO(), io.StringIO()
-
-    def press_ctrl_c_when_one_finished():
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            try:
-                if f'"run": "{SHORT}"' in out.getvalue() and read_run(folder / LONG).steps >= 20:
-                    break
-            except Exception:  # noqa: BLE001 - not written yet
-                pass
-            time.sleep(0.2)
-        os.kill(os.getpid(), signal.SIGINT)  # as the terminal sends it
-
-    watcher = threading.Thread(target=press_ctrl_c_when_one_finished, daemon=True)
-    watcher.start()
+    watcher = press_ctrl_c_when(lambda: f'"run": "{SHORT}"' in out.getvalue() and read_run(folder / LONG).steps >= 20)
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = run_sweep(*settings(small_mnist), "--lr", "0.05", "--steps", "30", "1000000", "--jobs", "2",
                          "--record-dir", str(folder), "--json")
@@ -115,9 +103,25 @@ def interrupted_sweep(small_mnist, tmp_path_factory):
     return folder, code, out.getvalue(), err.getvalue()
 
 
-def test_ctrl_c_stops_every_run_and_says_which_had_finished(interrupted_sweep):
-    import json
+def press_ctrl_c_when(condition) -> threading.Thread:
+    """SIGINT to this process, as the terminal sends it, once ``condition()`` holds (or after 4 minutes)."""
+    def watch():
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            try:
+                if condition():
+                    break
+            except Exception:  # noqa: BLE001 - not written yet
+                pass
+            time.sleep(0.2)
+        os.kill(os.getpid(), signal.SIGINT)
 
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    return watcher
+
+
+def test_ctrl_c_stops_every_run_and_says_which_had_finished(interrupted_sweep):
     folder, code, out, err = interrupted_sweep
     assert code == 130, err
     assert "2 at a time, 1 torch thread each" in err  # two cores: two runs side by side, a core each
@@ -137,6 +141,8 @@ def test_ctrl_c_stops_every_run_and_says_which_had_finished(interrupted_sweep):
     # (train --record, stopped by Ctrl+C, leaves "finished" unset: the recording says it did not complete)
     assert long.manifest["finished"] != "completed" and 20 <= len(long.metrics["step"]) < 1_000_000
     assert stopped["steps"] == len(long.metrics["step"]) and stopped["recording"] == str(folder / LONG)
+    # stopped as train stops on Ctrl+C (not killed): its own last words
+    assert stopped["message"].startswith("stopped by SIGTERM at step ") and "temporary files were removed" in stopped["message"]
     for recording, steps in ((short, 30), (long, 1_000_000)):
         config = recording.manifest["config"]
         assert (config["model"], config["optimizer"], config["learning_rate"], config["steps"]) == (
@@ -256,9 +262,20 @@ def test_a_sweep_runs_as_ray_tasks_on_a_local_ray_instance(small_mnist, tmp_path
     try:
         code = run_sweep(*settings(small_mnist), "--steps", "30", "--lr", "0.05", "0.005", "--record-dir", str(folder),
                          "--ray", "local")
+        out, err = capsys.readouterr()
+        # Ctrl+C: the task stops its run as Ctrl+C stops train, and the sweep says so
+        long = tmp_path / "long"
+        watcher = press_ctrl_c_when(lambda: read_run(long / "run").steps >= 20)
+        stopped = run_sweep(*settings(small_mnist), "--steps", "1000000", "--record-dir", str(long), "--ray", "local",
+                            "--json")
+        watcher.join(5)
+        last, said = capsys.readouterr()
     finally:
         ray.shutdown()
-    out, err = capsys.readouterr()
+    assert stopped == 130 and said.strip().splitlines()[-1].startswith(
+        "mnist-viz: sweep interrupted (Ctrl+C); finished: none; stopped: run (their recordings keep the steps trained)")
+    assert json.loads(last)["message"].startswith("stopped by SIGTERM at step ")  # stopped as train stops, not killed
+    assert 20 <= len(Recording.open(long / "run").metrics["step"]) < 1_000_000
     assert code == 0, err
     assert "2 runs into" in err and "as Ray tasks (local), 1 CPU each" in err
     table = out.splitlines()

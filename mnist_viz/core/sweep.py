@@ -198,11 +198,19 @@ def _environment(threads: int) -> dict[str, str]:
     return env
 
 
-def run_train(argv: Sequence[str], threads: int, started: Callable[[subprocess.Popen], None] | None = None) -> dict:
+#: What stops a run: train handles SIGTERM as Ctrl+C (it writes what it recorded, removes its
+#: temporary files and ends), and unlike SIGINT it cannot have been left ignored (a Ray worker's
+#: children inherit its ignored SIGINT; Python then never turns SIGINT into KeyboardInterrupt).
+STOP_SIGNAL = signal.SIGTERM
+
+
+def run_train(argv: Sequence[str], threads: int, started: Callable[[subprocess.Popen], None] | None = None,
+              should_stop: Callable[[], bool] | None = None) -> dict:
     """Run ``mnist-viz train ARGV --json --quiet`` in a child process of this Python with
     ``threads`` torch threads; wait for it. Returns {"code", "summary", "message", "seconds",
-    "host"}. Used for local runs and as the Ray task: an interruption here (Ctrl+C, or Ray
-    cancelling the task) is passed on to the run as SIGINT, which keeps its recording whole."""
+    "host"}. Used for local runs and in the Ray task. The run is stopped (:func:`stop_process`)
+    when ``should_stop()`` says so (asked every second), and on an interruption here (Ctrl+C,
+    Ray cancelling the task), which is raised again once the run has ended."""
     import socket
 
     command = [sys.executable, "-m", "mnist_viz", "train", *argv, "--json", "--quiet"]
@@ -213,27 +221,41 @@ def run_train(argv: Sequence[str], threads: int, started: Callable[[subprocess.P
                                start_new_session=True)
     if started is not None:
         started(process)
+    stopping = False
     try:
-        out, err = process.communicate()
-    except BaseException:  # KeyboardInterrupt, Ray's cancellation: stop the run as Ctrl+C would
+        while True:  # in short waits: an interruption that arrives without a signal (Ray's) is seen
+            try:
+                out, err = process.communicate(timeout=1.0)
+                break
+            except subprocess.TimeoutExpired:
+                if not stopping and should_stop is not None and should_stop():
+                    stopping = True
+                    _signal(process)
+    except BaseException:
         stop_process(process)
         raise
     return {"code": process.returncode, "summary": _summary(out), "message": _last_message(err),
             "seconds": round(time.monotonic() - begin, 3), "host": socket.gethostname()}
 
 
+def _signal(process: subprocess.Popen) -> None:
+    try:
+        process.send_signal(STOP_SIGNAL)
+    except OSError:
+        pass
+
+
 def stop_process(process: subprocess.Popen, grace_s: float = STOP_GRACE_S) -> None:
-    """SIGINT (train writes what it recorded and ends), then SIGKILL if it has not ended in ``grace_s``."""
+    """Stop a run as Ctrl+C stops train (:data:`STOP_SIGNAL`), and wait for it; SIGKILL if it
+    has not ended in ``grace_s``."""
     if process.poll() is not None:
         return
+    _signal(process)
     try:
-        process.send_signal(signal.SIGINT)
         process.wait(timeout=grace_s)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    except OSError:
-        pass
 
 
 def _summary(stdout: str) -> dict | None:
@@ -372,18 +394,15 @@ class LocalEngine(Engine):
         return [results[run.name] for run in runs]
 
     def _interrupt(self, process: subprocess.Popen) -> None:
-        """SIGINT to ``process``, once (a second one would cut its clean-up short)."""
+        """Stop ``process`` (:data:`STOP_SIGNAL`), once: a second signal would cut its clean-up short."""
         with self._lock:
             if process.pid in self._interrupted or process.poll() is not None:
                 return
             self._interrupted.add(process.pid)
-        try:
-            process.send_signal(signal.SIGINT)
-        except OSError:
-            pass
+        _signal(process)
 
     def _stop_all(self, futures) -> None:
-        """SIGINT to every run under way, and wait for them (a second Ctrl+C: kill them)."""
+        """Stop every run under way, and wait for them (a second Ctrl+C: kill them)."""
         with self._lock:
             processes = list(self._processes.values())
         for process in processes:
@@ -408,7 +427,7 @@ def _finish(run: SweepRun, future: concurrent.futures.Future, finished, interrup
     if result is None:
         return Outcome(run, NOT_STARTED)
     done = outcome(run, result)
-    if interrupted and done.status == FAILED and done.code in (-signal.SIGINT, -signal.SIGKILL):
+    if interrupted and done.status == FAILED and done.code in (-STOP_SIGNAL, -signal.SIGKILL):
         done.status = INTERRUPTED
     finished(done)
     return done
@@ -425,6 +444,35 @@ def import_ray():
     except ImportError:
         raise SweepError(RAY_MISSING) from None
     return ray
+
+
+class StopFlag:
+    """A Ray actor the tasks ask whether to stop (set on Ctrl+C)."""
+
+    def __init__(self) -> None:
+        self.stop = False
+
+    def set(self) -> None:
+        self.stop = True
+
+    def get(self) -> bool:
+        return self.stop
+
+
+def ray_task(argv: Sequence[str], threads: int, flag) -> dict:
+    """One run as a Ray task: :func:`run_train` on the worker, stopped when ``flag`` (a
+    :class:`StopFlag` actor) is set."""
+    import ray
+
+    def should_stop() -> bool:
+        try:
+            return bool(ray.get(flag.get.remote(), timeout=5))
+        except ray.exceptions.GetTimeoutError:  # a busy cluster: ask again in a second
+            return False
+        except Exception:  # noqa: BLE001 - the flag is gone with the driver: stop the run, keep what it recorded
+            return True
+
+    return run_train(argv, threads, should_stop=should_stop)
 
 
 class RayEngine(Engine):
@@ -451,41 +499,46 @@ class RayEngine(Engine):
         except (ConnectionError, RuntimeError, ValueError) as err:
             raise SweepError(f"--ray {self.address}: could not reach Ray ({' '.join(str(err).split())[:240]}); "
                              "start a cluster with 'ray start --head', or use --ray local") from None
-        self.cluster_cpus = ray.cluster_resources().get("CPU")
+        if self.cluster_cpus is None:
+            self.cluster_cpus = ray.cluster_resources().get("CPU")
         return ray
 
     def run(self, runs, started, finished, tick):
         ray = self.connect()
-        task = ray.remote(num_cpus=self.threads, max_retries=0)(run_train)
+        task = ray.remote(num_cpus=self.threads, max_retries=0)(ray_task)
+        flag = ray.remote(num_cpus=0)(StopFlag).remote()  # set on Ctrl+C: the tasks stop their runs
         limit = self.jobs or max(1, int((self.cluster_cpus or 1) // self.threads))
         queue, under_way, results = list(runs), {}, {}
+
+        def collect(ref, run):
+            try:
+                result = ray.get(ref)
+            except Exception as err:  # noqa: BLE001 - the worker died, or Ray lost the task
+                result = {"code": None, "message": f"the Ray task failed: {' '.join(str(err).split())[:300]}"}
+            results[run.name] = done = outcome(run, result)
+            finished(done)
+
         try:
             while queue or under_way:
                 while queue and len(under_way) < limit:
                     run = queue.pop(0)
                     started(run)
-                    under_way[task.remote(list(run.argv), self.threads)] = run
+                    under_way[task.remote(list(run.argv), self.threads, flag)] = run
                 ready, _ = ray.wait(list(under_way), num_returns=1, timeout=1.0)
                 for ref in ready:
-                    run = under_way.pop(ref)
-                    try:
-                        result = ray.get(ref)
-                    except Exception as err:  # noqa: BLE001 - the worker died, or Ray lost the task
-                        result = {"code": None, "message": f"the Ray task failed: {' '.join(str(err).split())[:300]}"}
-                    results[run.name] = done = outcome(run, result)
-                    finished(done)
+                    collect(ref, under_way.pop(ref))
                 tick()
         except KeyboardInterrupt:
-            for ref in under_way:
-                ray.cancel(ref)  # the task passes it on to the run as SIGINT (run_train)
-            deadline = time.monotonic() + STOP_GRACE_S
+            flag.set.remote()  # each task stops its run as Ctrl+C stops train, and returns what it said
+            ready, late = ray.wait(list(under_way), num_returns=len(under_way), timeout=STOP_GRACE_S + 10)
+            for ref in late:
+                ray.cancel(ref, force=True)
             for ref, run in under_way.items():
-                try:
-                    result = ray.get(ref, timeout=max(1.0, deadline - time.monotonic()))
-                    results[run.name] = outcome(run, result)
-                except Exception:  # noqa: BLE001 - cancelled, as asked: what it recorded tells the rest
-                    results[run.name] = outcome(run, {"code": 130, "message": "stopped"})
-                finished(results[run.name])
+                if ref in ready:
+                    collect(ref, run)
+                else:
+                    results[run.name] = outcome(run, {"code": None, "message": "did not stop in time: killed"})
+                    finished(results[run.name])
             raise Interrupted([results.get(run.name) or Outcome(run, NOT_STARTED) for run in runs]) from None
         return [results[run.name] for run in runs]
 
