@@ -96,29 +96,40 @@ def interrupted_sweep(small_mnist, tmp_path_factory):
 
     out, err = io.StringIO(), io.StringIO()
     watcher = press_ctrl_c_when(lambda: f'"run": "{SHORT}"' in out.getvalue() and read_run(folder / LONG).steps >= 20)
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = run_sweep(*settings(small_mnist), "--lr", "0.05", "--steps", "30", "1000000", "--jobs", "2",
-                         "--record-dir", str(folder), "--json")
-    watcher.join(5)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = run_sweep(*settings(small_mnist), "--lr", "0.05", "--steps", "30", "1000000", "--jobs", "2",
+                             "--record-dir", str(folder), "--json")
+    finally:
+        watcher.join(5)
     return folder, code, out.getvalue(), err.getvalue()
 
 
-def press_ctrl_c_when(condition) -> threading.Thread:
-    """SIGINT to this process, as the terminal sends it, once ``condition()`` holds (or after 4 minutes)."""
-    def watch():
+class press_ctrl_c_when(threading.Thread):  # noqa: N801 - reads as what it does
+    """SIGINT to this process, as the terminal sends it, once ``condition()`` holds (or after 4
+    minutes), unless :meth:`join` (the sweep returned) comes first: then nothing is sent, so a
+    sweep that failed early fails its test instead of interrupting the whole test session."""
+
+    def __init__(self, condition) -> None:
+        super().__init__(daemon=True)
+        self.condition, self.done = condition, threading.Event()
+        self.start()
+
+    def run(self) -> None:
         deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not self.done.is_set():
             try:
-                if condition():
+                if self.condition():
                     break
             except Exception:  # noqa: BLE001 - not written yet
                 pass
             time.sleep(0.2)
-        os.kill(os.getpid(), signal.SIGINT)
+        if not self.done.is_set():
+            os.kill(os.getpid(), signal.SIGINT)
 
-    watcher = threading.Thread(target=watch, daemon=True)
-    watcher.start()
-    return watcher
+    def join(self, timeout: float | None = None) -> None:
+        self.done.set()
+        super().join(timeout)
 
 
 def test_ctrl_c_stops_every_run_and_says_which_had_finished(interrupted_sweep):
@@ -266,9 +277,11 @@ def test_a_sweep_runs_as_ray_tasks_on_a_local_ray_instance(small_mnist, tmp_path
         # Ctrl+C: the task stops its run as Ctrl+C stops train, and the sweep says so
         long = tmp_path / "long"
         watcher = press_ctrl_c_when(lambda: read_run(long / "run").steps >= 20)
-        stopped = run_sweep(*settings(small_mnist), "--steps", "1000000", "--record-dir", str(long), "--ray", "local",
-                            "--json")
-        watcher.join(5)
+        try:
+            stopped = run_sweep(*settings(small_mnist), "--steps", "1000000", "--record-dir", str(long), "--ray",
+                                "local", "--json")
+        finally:
+            watcher.join(5)
         last, said = capsys.readouterr()
     finally:
         ray.shutdown()
