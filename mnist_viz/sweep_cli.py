@@ -432,7 +432,7 @@ def _interrupted(args, outcomes, skipped, terminated: bool) -> int:
 
 class Report:
     """Progress on stderr: a line as each run starts and ends, and while they run a bar per run
-    (on a terminal) or a line on the runs under way every 30 s; --json: a JSON line per finished run."""
+    (on a terminal) or a line on the runs under way every 30 s; --json: a JSON line per run as it ends."""
 
     def __init__(self, as_json: bool, total: int) -> None:
         self.as_json, self.total = as_json, total

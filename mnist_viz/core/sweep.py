@@ -19,7 +19,10 @@ ends, and a run that crashes takes only itself down. What it costs, torch's impo
 
 Progress comes from the recordings themselves (:func:`progress`: the manifests, which the
 writer rewrites every 2 s), so it reads the same locally and from Ray workers that write into
-a shared folder. No Qt in this module; torch is not imported here.
+a shared folder. Ctrl+C stops every run under way with SIGTERM, which train handles as
+Ctrl+C (:data:`STOP_SIGNAL`; on Ray, each task does it when the :class:`StopFlag` actor is
+set), waits for them and raises :class:`Interrupted` with every run's outcome. No Qt in this
+module; torch is not imported here.
 """
 
 from __future__ import annotations
