@@ -49,11 +49,11 @@ EPILOG = """examples:
   already recorded; a folder holding anything else is never overwritten.
 
 exit codes:
-  0    success: every run finished (or was recorded before)
+  0    success
   2    bad arguments or bad input (an unknown option, a bad value, a combination train would
        refuse, a run folder that is not empty): one line on stderr, nothing has run; or a run
        failed (the table says which and why)
-  3    a run diverged (the loss became NaN, infinite or huge): the others finished
+  3    a run diverged (the loss became NaN, infinite or huge); the others ran to the end
   130  interrupted (Ctrl+C): every run under way stopped, their recordings kept; one line says
        which had finished
   143  stopped by SIGTERM, as Ctrl+C"""
