@@ -113,3 +113,27 @@ def test_the_script_prints_a_table(real_mnist, capsys):
         assert name in out
     assert module.main(["--count", "0"]) == 2
     assert "--count must be 1..10000" in capsys.readouterr().err
+
+
+def test_through_canvas_gives_every_set_as_the_canvas_feeds_it(small_sets):
+    scaled = robustness.through_canvas(small_sets["scaled"])
+    assert scaled.name == "scaled (canvas)" and len(scaled) == len(small_sets["scaled"])
+    np.testing.assert_array_equal(scaled.images[0], preprocess.to_mnist(small_sets["scaled"].images[0]))
+    assert robustness.through_canvas(small_sets["drawn"]) is small_sets["drawn"]  # drawn through it already
+    # shrunk or enlarged digits come back to MNIST's 20-pixel box
+    for image in scaled.images[:20]:
+        rows, cols = np.flatnonzero(image.max(1) > 0.1), np.flatnonzero(image.max(0) > 0.1)
+        assert max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1 in range(18, 23)
+
+
+def test_a_faint_ring_with_one_bright_pixel_goes_through_the_canvas():
+    """Its stroke width is misjudged (few pixels reach half the peak), and the erosion that
+    thins thick strokes wiped it out: to_mnist failed on an empty field (found by the
+    thin-pen set through the canvas)."""
+    image = np.zeros((28, 28), np.float32)
+    yy, xx = np.mgrid[:28, :28]
+    image[np.abs(np.hypot(yy - 14, xx - 14) - 8) < 0.7] = 0.45
+    image[6, 14] = 1.0
+    digit = preprocess.to_mnist(image)
+    assert digit is not None and np.isfinite(digit).all() and digit.max() == pytest.approx(1.0)
+    assert digit.sum() > 20  # the ring is there, not an empty field
