@@ -2,15 +2,13 @@
 
 The app's canvas and ``mnist-viz predict --model ...`` use resources/pretrained/{softmax,cnn}.pt,
 so that drawing works the moment the app opens, with no training and no data. They are
-trained for handwriting unlike MNIST's (augmented batches, core/augment.py), the CNN then
-taught to be unsure of non-digits (scripts/outlier_exposure.py). To regenerate them on the
-real MNIST, on one torch thread (the figures and files are reproduced exactly with the same
+trained for handwriting unlike MNIST's (augmented batches, core/augment.py). To regenerate
+them on the real MNIST, on one torch thread (the figures and files are reproduced exactly with the same
 torch version and thread count)::
 
     export OMP_NUM_THREADS=1 MNIST_VIZ_DATA=/path/to/mnist
     mnist-viz train --preset canvas-softmax --checkpoint /tmp/softmax.pt
-    mnist-viz train --preset canvas-cnn --checkpoint /tmp/cnn-canvas.pt
-    python scripts/outlier_exposure.py /tmp/cnn-canvas.pt /tmp/cnn.pt
+    mnist-viz train --preset canvas-cnn --checkpoint /tmp/cnn.pt
     python scripts/make_pretrained.py /tmp/softmax.pt /tmp/cnn.pt
     python scripts/measure_unsure.py --write     # the "not sure" thresholds of the new files
 

@@ -26,9 +26,14 @@ Usage (after ``mnist-viz train --preset canvas-cnn --checkpoint /tmp/cnn-canvas.
 
     OMP_NUM_THREADS=1 python scripts/outlier_exposure.py /tmp/cnn-canvas.pt /tmp/cnn.pt
 
-It prints the test accuracy before and after and writes the fine-tuned checkpoint, which
-``scripts/make_pretrained.py`` turns into the shipped one. Reproducible on the same torch
-version and thread count (every random number comes from seeded generators).
+It prints the test accuracy before and after and writes the fine-tuned checkpoint (which
+``scripts/make_pretrained.py`` could ship). Reproducible on the same torch version and
+thread count (every random number comes from seeded generators).
+
+Not used for the shipped CNN: measured on the canvas-cnn checkpoint (99.37 %, 43 % of
+the unsure sets' non-digits flagged at its threshold), 300 steps at 2e-4, weight 0.5,
+all three kinds: 90 % flagged (letters 77 %) but MNIST test 99.04 %; at 6e-5: 98.76 %;
+lattice figures only at 2e-4: 99.04 %. The issue asks the CNN to keep 99.3 %.
 """
 
 from __future__ import annotations
@@ -130,17 +135,21 @@ def lattice_figure(rng: np.random.Generator) -> np.ndarray:
     return render_strokes(strokes, [rng.uniform(8, 26)] * len(strokes))
 
 
-def make_bank(train: data.Split, count: int = BANK, seed: int = SEED) -> np.ndarray:
-    """``count`` non-digits (N, 28, 28) float32 as the canvas feeds them to the model."""
+KINDS = ("lattice", "overlaid", "turned")
+
+
+def make_bank(train: data.Split, count: int = BANK, seed: int = SEED, kinds=KINDS) -> np.ndarray:
+    """``count`` non-digits (N, 28, 28) float32 as the canvas feeds them to the model, the
+    ``kinds`` in turn."""
     rng = np.random.default_rng(seed)
     images = train.images.numpy().astype(np.float32) / 255.0
     labels = train.labels.numpy()
     bank = []
     while len(bank) < count:
-        kind = len(bank) % 3
-        if kind == 0:
+        kind = kinds[len(bank) % len(kinds)]
+        if kind == "lattice":
             sheet = lattice_figure(rng)
-        elif kind == 1:
+        elif kind == "overlaid":
             first = int(rng.integers(len(images)))
             others = np.flatnonzero(labels != labels[first])
             second = int(others[rng.integers(len(others))])
@@ -161,7 +170,7 @@ def make_bank(train: data.Split, count: int = BANK, seed: int = SEED) -> np.ndar
 
 
 def fine_tune(checkpoint: checkpoints.Checkpoint, mnist: data.Mnist, steps: int = STEPS,
-              seed: int = SEED, learning_rate: float = LEARNING_RATE, weight: float = WEIGHT, log=print) -> tuple[object, list[float]]:
+              seed: int = SEED, learning_rate: float = LEARNING_RATE, weight: float = WEIGHT, kinds=KINDS, log=print) -> tuple[object, list[float]]:
     """The checkpoint's model fine-tuned with outlier exposure; the losses of every step."""
     import torch
     from torch.nn import functional as F
@@ -173,7 +182,7 @@ def fine_tune(checkpoint: checkpoints.Checkpoint, mnist: data.Mnist, steps: int 
     model = checkpoint.build()
     model.train()
     started = time.perf_counter()
-    bank = torch.from_numpy(make_bank(mnist.train, seed=seed))[:, None]
+    bank = torch.from_numpy(make_bank(mnist.train, seed=seed, kinds=kinds))[:, None]
     log(f"outlier bank: {len(bank)} non-digits in {time.perf_counter() - started:.0f} s")
     recipe = checkpoint.config.get("augment") or "canvas"
     digits_augmenter = Augmenter(recipe, seed=seed + 1)
@@ -218,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=STEPS, help=f"fine-tuning steps (default {STEPS})")
     parser.add_argument("--lr", type=float, default=LEARNING_RATE, help=f"Adam's starting rate (default {LEARNING_RATE})")
     parser.add_argument("--weight", type=float, default=WEIGHT, help=f"the non-digits' loss weight (default {WEIGHT})")
+    parser.add_argument("--kinds", default=",".join(KINDS), help=f"non-digit kinds (default {','.join(KINDS)})")
     parser.add_argument("--data-dir", help="folder holding MNIST/raw/ (default: $MNIST_VIZ_DATA)")
     parser.add_argument("--losses", type=Path, help="also write every step's loss here, one a line")
     args = parser.parse_args(argv)
@@ -234,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     before_model = checkpoint.build()
     before_model.eval()
     before = test_accuracy(before_model, mnist.test)
-    model, losses = fine_tune(checkpoint, mnist, steps=args.steps, learning_rate=args.lr, weight=args.weight)
+    model, losses = fine_tune(checkpoint, mnist, steps=args.steps, learning_rate=args.lr, weight=args.weight,
+                              kinds=tuple(args.kinds.split(",")))
     after = test_accuracy(model, mnist.test)
     print(f"test accuracy {before:.4f} -> {after:.4f}")
     metrics = dict(checkpoint.metrics, test_accuracy=after, outlier_exposure_steps=args.steps,
