@@ -380,6 +380,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "root. Run it again after moving the installation.")
     desktop.add_argument("--uninstall", action="store_true",
                          help="remove what install-desktop wrote, and only that (default: install)")
+    from .sweep_cli import add_sweep_parser
+
+    add_sweep_parser(sub)  # after train: its options, each taking one or more values
     return parser
 
 
@@ -463,6 +466,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_experiment(args, data_dir)
         if args.command == "install-desktop":
             return command_install_desktop(args)
+        if args.command == "sweep":
+            from .sweep_cli import command_sweep
+
+            return command_sweep(args, data_dir, train_config=train_config_from_args)
         return command_app(data_dir, args.dataset)
     except UsageError as err:
         message = " ".join(str(err).splitlines())  # one line, whatever a file name holds
@@ -770,6 +777,21 @@ def _stopped(args: argparse.Namespace, config, state: dict, err: KeyboardInterru
     return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
 
 
+def _record_stop(recorder, trainer) -> None:
+    """Tell the recording that the run was stopped here (its manifest then says "stopped", with
+    the last snapshot and weights of the steps trained), as the window's Stop does; an
+    interrupted run otherwise looked, to a reader, like one still being written, then stalled."""
+    from .core import events
+
+    seconds = max(getattr(trainer, "_train_seconds", 0.0), 1e-9)
+    try:
+        recorder.on_event(trainer, events.Finished(step=trainer.step, reason="stopped", test_accuracy=None,
+                                                   wall_s=seconds,
+                                                   samples_per_s=trainer.step * trainer.config.batch_size / seconds))
+    except Exception:  # noqa: BLE001 - the recording keeps what it had; the stop is reported anyway
+        pass
+
+
 def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
     from .core import networks
 
@@ -832,6 +854,8 @@ def _train(args, data_dir, config, state, checkpoints, events, Trainer) -> int:
         if progress is not None:
             progress.close()
         if recorder is not None:
+            if finished is None:  # Ctrl+C or SIGTERM: the run's generator never sent its end
+                _record_stop(recorder, trainer)
             recorder.close()  # never raises: a write error is kept in recorder.error
         if listener is not None:
             listener.close()  # never raises: a write error is kept in listener.error

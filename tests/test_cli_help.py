@@ -13,7 +13,7 @@ import mnist_viz
 from mnist_viz import cli
 from tests.helpers import one_line, run_main
 
-COMMANDS = ["train", "predict", "screenshot", "bench", "experiment", "export", "open", "app", "install-desktop", "explain"]
+COMMANDS = ["train", "predict", "screenshot", "bench", "experiment", "export", "open", "app", "install-desktop", "explain", "sweep"]
 
 
 def subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:

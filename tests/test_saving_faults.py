@@ -425,6 +425,7 @@ def test_sigterm_during_train_cleans_up_says_the_step_and_exits_143(tiny_root, t
     assert leftovers(run_dir, target.parent) == [] and not target.exists()
     recorded = Recording.open(run_dir)
     assert recorded.snapshot_steps[-1] <= step and len(recorded.snapshot_steps) >= 40
+    assert recorded.finished == "stopped"
 
 
 def test_sigterm_while_the_checkpoint_is_written_removes_the_temporary_file(tiny_root, tmp_path, monkeypatch, capsys):
@@ -469,8 +470,12 @@ def test_ctrl_c_during_train_says_the_step_and_exits_130(tiny_root, tmp_path, mo
     assert run_main(tiny_train(tiny_root, "--record", str(run_dir), "--record-every", "2", steps=100)) == 130
     line = one_line(capsys.readouterr().err)
     assert line.startswith("mnist-viz: interrupted (Ctrl+C) at step 5 of 100;"), line
-    assert f"the recording in {run_dir} holds 4 snapshots (steps 0..4)" in line
-    assert Recording.open(run_dir).snapshot_steps.tolist() == [0, 1, 2, 4]
+    # the recording ends where the run stopped, and says so (it was left looking unfinished:
+    # "being written", then "stalled", in File > Runs...)
+    assert f"the recording in {run_dir} holds 5 snapshots (steps 0..5)" in line
+    recorded = Recording.open(run_dir)
+    assert recorded.snapshot_steps.tolist() == [0, 1, 2, 4, 5]
+    assert recorded.finished == "stopped" and recorded.weight_steps()[-1] == 5
 
 
 # ========================================================================== memory
