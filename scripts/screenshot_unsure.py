@@ -1,6 +1,7 @@
-"""Screenshots of Draw a digit saying "Not sure" (a scribble) and stating a digit (a 7).
+"""Screenshots of Draw a digit saying "Not sure" (two wavy lines) and stating a digit (a 7).
 
-The real window at 1366x768 (no training: the shipped CNN answers), strokes drawn on the
+The real window at 1366x768 on the real MNIST ($MNIST_VIZ_DATA; no training: the shipped CNN, chosen in the
+model box, is what every panel shows and what answers), strokes drawn on the
 canvas with mouse events as in tests/gui/test_canvas_unsure.py; for each drawing it saves
 the whole window and the Draw a digit dock alone::
 
@@ -29,10 +30,10 @@ from mnist_viz.gui import i18n  # noqa: E402
 from mnist_viz.gui.app import ensure_application  # noqa: E402
 from mnist_viz.gui.main_window import MainWindow  # noqa: E402
 from mnist_viz.gui.widgets.drawing_canvas import CANVAS_SIZE  # noqa: E402
-from tests.gui.test_canvas_unsure import SCRIBBLE  # noqa: E402
+from tests.gui.test_canvas_unsure import WAVES  # noqa: E402
 from tests.gui.test_canvas import SEVEN  # noqa: E402
 
-DRAWINGS = {"unsure": SCRIBBLE, "digit": SEVEN}
+DRAWINGS = {"unsure": WAVES, "digit": SEVEN}
 
 
 def point(canvas, x: float, y: float) -> QPoint:
@@ -71,11 +72,18 @@ def main() -> int:
     suffix = "-ja" if os.environ.get("MNIST_VIZ_LANG", "").startswith("ja") else ""
     app = ensure_application()
     i18n.install(app, choice=os.environ.get("MNIST_VIZ_LANG") or i18n.SOURCE_LANGUAGE)
-    window = MainWindow(data=None, persist=False, load_data=False)
+    from mnist_viz.core import data
+
+    mnist = data.load(os.environ.get(data.ENV_VAR))  # the real MNIST: every panel shows the shipped CNN
+    window = MainWindow(data=mnist, persist=False)
     window.resize(1366, 768)
     window.show()
+    deadline = time.monotonic() + 120
+    while not window.torch_loaded and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
+    window.controls.select_model("cnn")  # the model box: the panels and the canvas show the shipped CNN
     panel = window.hub.panels["canvas"]
-    panel.set_source(("pretrained", "cnn"))
     for name, strokes in DRAWINGS.items():
         panel.canvas.clear()
         QApplication.processEvents()
