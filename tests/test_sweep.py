@@ -113,6 +113,9 @@ class press_ctrl_c_when(threading.Thread):  # noqa: N801 - reads as what it does
     def __init__(self, condition) -> None:
         super().__init__(daemon=True)
         self.condition, self.done = condition, threading.Event()
+        # SIGINT raises KeyboardInterrupt, as in a terminal: a pytest-xdist worker starts with
+        # SIGINT ignored (its controller handles Ctrl+C), and the signal sent below would do nothing.
+        self.previous_handler = signal.signal(signal.SIGINT, signal.default_int_handler)
         self.start()
 
     def run(self) -> None:
@@ -130,6 +133,7 @@ class press_ctrl_c_when(threading.Thread):  # noqa: N801 - reads as what it does
     def join(self, timeout: float | None = None) -> None:
         self.done.set()
         super().join(timeout)
+        signal.signal(signal.SIGINT, self.previous_handler)
 
 
 def test_ctrl_c_stops_every_run_and_says_which_had_finished(interrupted_sweep):

@@ -394,6 +394,10 @@ class LocalEngine(Engine):
                     results[run.name] = _finish(run, future, finished, interrupted=True)
                 outcomes = [results.get(run.name) or Outcome(run, NOT_STARTED) for run in runs]
                 raise Interrupted(outcomes) from None
+            except BaseException:  # anything else ends the sweep too: never leave a run training on its own
+                self._stopping.set()
+                self._stop_all(futures)
+                raise
         return [results[run.name] for run in runs]
 
     def _interrupt(self, process: subprocess.Popen) -> None:
