@@ -965,6 +965,22 @@ def command_open(args: argparse.Namespace, data_dir: str | None) -> int:
     return run_app(data_dir=data_dir, dataset=dataset, recording=args.run_dir)
 
 
+def experiment_network(variants) -> str:
+    """The network(s) a lesson's variants train, in words, with conv1's filter count when it has one."""
+    from .core import networks
+
+    def said(model: str) -> str:
+        text = "the tutorial CNN" if model == "cnn" else networks.title(model, 80)
+        try:
+            conv1 = networks.describe(model).layer("conv1")
+        except (ValueError, KeyError, AttributeError):
+            conv1 = None
+        return f"{text} (conv1 has {conv1.layer.channels} filters)" if conv1 is not None else text
+
+    models = list(dict.fromkeys(variant.config.model for variant in variants))
+    return "; ".join(said(model) for model in models)
+
+
 def command_experiment(args: argparse.Namespace, data_dir: str | None) -> int:
     """``experiment NAME``: a lesson's variants side by side, a report every few steps, the verdict."""
     from .core import lessons
@@ -997,6 +1013,7 @@ def command_experiment(args: argparse.Namespace, data_dir: str | None) -> int:
     if not args.json:
         print(f"{lesson.title}: {len(variants)} variants, {steps} steps each on the same batches (seed {args.seed}); "
               f"a report every {every} steps")
+        print(f"the network: {experiment_network(variants)}")
     final = []
     try:
         for report in lessons.run(lesson.name, mnist, steps=steps, seed=args.seed, device=args.device,

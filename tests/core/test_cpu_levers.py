@@ -224,7 +224,7 @@ def test_the_trainer_computes_the_cnn_through_the_levers_on_the_cpu(monkeypatch)
         assert seen == [8], precision
         seen.clear()
         trainer.evaluate(batch_size=25)  # the evaluation too: faster through the NHWC pools
-        assert seen == [25, 15], precision
+        assert seen == [25, 15, 25, 15], precision  # the test set, then the fixed training images
         seen.clear()
     refuse_the_levers(monkeypatch)
     with pytest.raises(AssertionError, match="a CPU lever was used"):
