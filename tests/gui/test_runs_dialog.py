@@ -84,7 +84,7 @@ def test_the_runs_dialog_lists_three_runs_and_overlays_them_on_the_loss_panel(qt
     legend = [label.text for _, label in loss.legend.items]
     for name, text in (("base", "lr 0.01, seed 1"), ("seed2", "lr 0.01, seed 2"), ("slow", "lr 0.001, seed 1")):
         assert f"{name} ({text})" in legend
-    assert len(legend) == 4 + 3  # the panel's own four entries stay
+    assert len(legend) == 5 + 3  # the panel's own five entries stay (training accuracy too)
     # which colour is which, in words, where the dock is too small for the legend
     assert loss.overlay_key.isVisible() != loss.legend.isVisible()
     assert "slow (lr 0.001, seed 1)" in loss.overlay_key.text()
@@ -97,10 +97,10 @@ def test_the_runs_dialog_lists_three_runs_and_overlays_them_on_the_loss_panel(qt
     dialog.set_checked([three_runs / "base", three_runs / "slow"])
     assert [run.name for run in loss.overlays] == ["base", "slow"]
     assert sum(curve in loss.plot.items for curve, _ in loss.overlay_curves) == 2
-    assert len(loss.legend.items) == 4 + 2
+    assert len(loss.legend.items) == 5 + 2
     dialog.clear_button.click()
     assert loss.overlays == [] and not any(curve in loss.plot.items for curve, _ in loss.overlay_curves)
-    assert len(loss.legend.items) == 4
+    assert len(loss.legend.items) == 5
     assert not loss.overlay_key.isVisible()
     assert loss.loss_smoothed_curve.opts["pen"].color().getRgb()[:3] == LOSS_COLOUR  # its colours come back
 

@@ -125,17 +125,18 @@ class LossPanel(Panel):
         self.accuracy_view.setLimits(yMin=-1, yMax=101)
         plot.vb.sigResized.connect(self._align_views)
 
-        # PlotItem.addItem gives every curve the plot's own downsampling and clipping: without
-        # these, a 200,000-step curve was drawn point by point (0.9 s a redraw on the 2-core VM).
+        # PlotItem.addItem gives every curve the plot's own downsampling and clipping (off: a
+        # 200,000-step curve was drawn point by point, 0.9 s a redraw on the 2-core VM): the
+        # plot's downsampling is on (_in_plot), and the run's curves are cut to the view by
+        # widgets.envelope.
         plot.setDownsampling(auto=True, mode="peak")
-        plot.setClipToView(True)
         faint = pg.mkColor(*LOSS_COLOUR, 70)
         self.loss_curve = self._curve(plot.vb, pen=pg.mkPen(faint, width=1))
         self.loss_smoothed_curve = self._curve(plot.vb, pen=pg.mkPen(LOSS_COLOUR, width=2))
         self.test_loss_curve = pg.PlotDataItem(pen=None, symbol="s", symbolSize=6,
                                                symbolBrush=pg.mkBrush(LOSS_COLOUR), symbolPen=pg.mkPen("w"))
         for item in (self.loss_curve, self.loss_smoothed_curve, self.test_loss_curve):
-            plot.addItem(item)
+            self._in_plot(item)
         self.accuracy_curve = self._curve(self.accuracy_view, pen=pg.mkPen(ACCURACY_COLOUR, width=2))
         self.test_accuracy_curve = pg.PlotDataItem(pen=pg.mkPen(TEST_COLOUR, width=1.5), symbol="o",
                                                    symbolSize=7, symbolBrush=pg.mkBrush(TEST_COLOUR),
@@ -210,6 +211,13 @@ class LossPanel(Panel):
         self.legend.setVisible(self.width() >= 420 and self.height() >= 240)
         self.overlay_key.setVisible(bool(self._overlay_names) and not self.legend.isVisible())
 
+    def _in_plot(self, item: pg.PlotDataItem) -> None:
+        """Add ``item`` to the loss plot, drawn downsampled ("peak"). (Not clipped by pyqtgraph:
+        an item removed and added again with clipping on and data fails in pyqtgraph's
+        itemChange; the run's own curves are cut to the view by widgets.envelope instead.)"""
+        self.plot.addItem(item)
+        item.setDownsampling(auto=True, method="peak")
+
     @staticmethod
     def _curve(view: pg.ViewBox, pen) -> pg.PlotDataItem:
         curve = pg.PlotDataItem(pen=pen)
@@ -271,7 +279,7 @@ class LossPanel(Panel):
             return False
         self.remove_comparison()
         self.comparison, self.comparison_name = comparison, recording.run_dir.name
-        self.plot.addItem(self.compare_loss_curve)
+        self._in_plot(self.compare_loss_curve)
         self.accuracy_view.addItem(self.compare_accuracy_curve)
         self.legend.addItem(self.compare_loss_curve, f"loss: {self.comparison_name}")
         self.legend.addItem(self.compare_accuracy_curve, f"test acc.: {self.comparison_name}")
@@ -323,7 +331,7 @@ class LossPanel(Panel):
                     self.accuracy_view.removeItem(accuracy)
             for k, name in enumerate(names):
                 loss, accuracy = self.overlay_curves[k]
-                self.plot.addItem(loss)
+                self._in_plot(loss)
                 self.accuracy_view.addItem(accuracy)
                 self.legend.addItem(loss, name)
             self._overlay_names = names
