@@ -29,6 +29,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from .argtypes import positive_int
+
 EXIT_OK, EXIT_USAGE, EXIT_DIVERGED, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 2, 3, 130, 143
 #: train's options that a sweep does not take: it sets them itself (--record, --json, --quiet),
 #: or they name one file for one run (--checkpoint); --tensorboard is the sweep's own (LOGDIR/<name>).
@@ -115,10 +117,10 @@ def add_sweep_parser(sub) -> argparse.ArgumentParser:
     sweep.add_argument("--record-dir", required=True, metavar="DIR",
                        help="where the runs are recorded, each into DIR/<name> (required; on a Ray cluster, a "
                        "folder every node mounts at the same path)")
-    sweep.add_argument("--jobs", type=_positive_int, metavar="N",
+    sweep.add_argument("--jobs", type=positive_int, metavar="N",
                        help="runs at a time (default: one per CPU core, at most the number of runs; with --ray, "
                        "as many as the cluster's CPUs take)")
-    sweep.add_argument("--threads", type=_positive_int, metavar="N",
+    sweep.add_argument("--threads", type=positive_int, metavar="N",
                        help="torch threads of each run (default: the cores shared between the runs at a time; "
                        "with --ray: 1, and each task asks Ray for that many CPUs)")
     sweep.add_argument("--ray", metavar="ADDRESS",
@@ -135,16 +137,6 @@ def add_sweep_parser(sub) -> argparse.ArgumentParser:
                        "status, the values swept and its folder) instead of the table")
     sweep.set_defaults(sweep_train_parser=train, sweep_axes=tuple(axes))
     return sweep
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
 
 
 # ------------------------------------------------------------------ the command
