@@ -70,6 +70,8 @@ class TrainingController(QObject):
         self._pacer = Pacer()  # no limit until set_pace
         self.state = "idle"
         self.worker_thread_ids: set[int] = set()  # for tests and diagnostics
+        self._drive_done = threading.Event()  # set when the worker's generator has ended
+        self._drive_done.set()
 
     # ----------------------------------------------------------------- queries
     @property
@@ -99,7 +101,9 @@ class TrainingController(QObject):
             trainer.pause()
         self.trainer = trainer
         self.trainer_created.emit(trainer)
-        worker = create_worker(self._drive, trainer, _start_thread=False, _ignore_errors=True)
+        self._drive_done = threading.Event()
+        worker = create_worker(self._drive, trainer, self._drive_done, _start_thread=False,
+                               _ignore_errors=True)
         worker.yielded.connect(self._on_yielded)
         worker.errored.connect(self._on_errored)
         worker.finished.connect(self._on_worker_finished)
@@ -137,24 +141,26 @@ class TrainingController(QObject):
         elif self._worker is not None:
             self._worker.quit()
 
-    def shutdown(self, timeout_ms: int = 3000) -> bool:
-        """Stop and wait for the worker thread to end. True if it ended in time."""
+    def shutdown(self, timeout_ms: int = 15000) -> bool:
+        """Stop and wait for the training thread to end. True if it ended in time.
+
+        The wait is for this controller's own worker (the step or evaluation under way
+        ends first, which on a busy machine can take seconds), not for the whole thread
+        pool, whose other tasks (an insight computation, the loader) have their own
+        owners; it usually returns within one step."""
         self.stop()
         if self._worker is not None:
             self._worker.quit()  # closing: nothing after the current step is wanted
-        worker = self._worker
-        if worker is None:
+        if self._worker is None:
             return True
+        done = self._drive_done
         deadline = time.monotonic() + timeout_ms / 1000
-        from PySide6.QtCore import QCoreApplication, QThreadPool
+        from PySide6.QtCore import QCoreApplication
 
-        pool = QThreadPool.globalInstance()
-        while time.monotonic() < deadline:
-            if pool.waitForDone(50):
-                break
+        while not done.wait(0.05) and time.monotonic() < deadline:
             QCoreApplication.processEvents()
         QCoreApplication.processEvents()
-        return pool.activeThreadCount() == 0
+        return done.is_set()
 
     def set_learning_rate(self, lr: float) -> None:
         if self.trainer is not None:
@@ -203,7 +209,7 @@ class TrainingController(QObject):
         elif self._probe_index is not None and len(trainer.test_set):
             trainer.set_probe_from_test(self._probe_index)
 
-    def _drive(self, trainer: Trainer) -> Iterator[tuple[str, object]]:
+    def _drive(self, trainer: Trainer, done: threading.Event) -> Iterator[tuple[str, object]]:
         """Runs in the worker thread: the trainer's events, and any error as an item."""
         try:
             yield from self._drive_events(trainer)
@@ -211,6 +217,8 @@ class TrainingController(QObject):
             # superqt's GeneratorWorker takes a RuntimeError (which most torch errors are)
             # for a deleted worker and drops it silently; hand every error over instead.
             yield "error", error
+        finally:
+            done.set()
 
     def _drive_events(self, trainer: Trainer) -> Iterator[tuple[str, object]]:
         """Iterate the trainer, batch steps, mailbox snapshots."""
