@@ -4,10 +4,13 @@ Trains ``LayerNet(arch.TUTORIAL_CNN)`` and ``models.DeepMnistCNN`` side by side 
 app's Trainer (whose forward is ``levers.forward``), on real MNIST at the tutorial's
 settings (Adam, batch 50), in interleaved rounds (A B, then B A, ...), and prints each
 model's median step time, the median of the per-round ratios, and a torch.profiler per-op
-table of each. ``--levers-off`` adds a layer-list network of other layers with the CPU
+table of each; then the same for the softmax (``LayerNet("fc-10")`` against
+``models.SoftmaxRegression`` at tutorial-softmax's settings: GD 0.01, batch 100, whose
+steps are so short that a round is ``--softmax-steps`` of them). ``--only cnn|softmax``
+measures one pair. ``--levers-off`` adds a layer-list network of other layers with the CPU
 levers on and off (what they are worth there).
 
-    MNIST_VIZ_DATA=... python scripts/measure_layernet_speed.py [--rounds 15] [--steps 10] [--profile]
+    MNIST_VIZ_DATA=... python scripts/measure_layernet_speed.py [--rounds 15] [--steps 10] [--softmax-steps 300] [--profile]
 """
 
 from __future__ import annotations
@@ -70,6 +73,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--steps", type=int, default=10, help="steps per model per round")
+    parser.add_argument("--softmax-steps", type=int, default=300, help="softmax steps per model per round")
+    parser.add_argument("--only", choices=("cnn", "softmax"), help="measure one pair only")
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     parser.add_argument("--profile", action="store_true", help="also print a per-op table of each model")
     parser.add_argument("--levers-off", action="store_true",
@@ -80,20 +85,28 @@ def main() -> None:
     mnist = data.load(data.resolve_root())
     train, test = mnist.train, mnist.test.subset(100)
     config = PRESETS["tutorial-cnn"].replace(steps=10**6, device="cpu", eval_every=0)
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, batch {config.batch_size}, "
-          f"{config.optimizer} {config.learning_rate}, levers {levers.CPU_LEVERS}")
-    trainers = {
-        "DeepMnistCNN": Trainer(config, train, test, model=build_model("cnn", init="tutorial", seed=1)),
-        "LayerNet(TUTORIAL_CNN)": Trainer(config, train, test,
-                                          model=LayerNet(arch.TUTORIAL_CNN, init="tutorial",
-                                                         generator=torch.Generator().manual_seed(1))),
-    }
-    for trainer in trainers.values():
-        step_seconds(trainer, 5)  # warm-up: oneDNN primitives, allocator
-    report(interleaved(trainers, args.rounds, args.steps), "DeepMnistCNN")
-    if args.profile:
-        for name, trainer in trainers.items():
-            profile(trainer, 2 * args.steps, name)
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, levers {levers.CPU_LEVERS}")
+    pairs = []
+    if args.only in (None, "cnn"):
+        pairs.append(("tutorial CNN", config, args.steps, {
+            "DeepMnistCNN": build_model("cnn", init="tutorial", seed=1),
+            "LayerNet(TUTORIAL_CNN)": LayerNet(arch.TUTORIAL_CNN, init="tutorial",
+                                               generator=torch.Generator().manual_seed(1))}))
+    if args.only in (None, "softmax"):
+        softmax = PRESETS["tutorial-softmax"].replace(steps=10**7, device="cpu", eval_every=0)
+        pairs.append(("softmax", softmax, args.softmax_steps, {
+            "SoftmaxRegression": build_model("softmax", init="tutorial", seed=1),
+            "LayerNet(fc-10)": LayerNet("fc-10", init="tutorial", generator=torch.Generator().manual_seed(1))}))
+    for title, pair_config, steps, models in pairs:
+        print(f"\n{title}: batch {pair_config.batch_size}, {pair_config.optimizer} {pair_config.learning_rate}, "
+              f"{steps} steps a round")
+        trainers = {name: Trainer(pair_config, train, test, model=model) for name, model in models.items()}
+        for trainer in trainers.values():
+            step_seconds(trainer, max(5, steps // 10))  # warm-up: oneDNN primitives, allocator
+        report(interleaved(trainers, args.rounds, steps), next(iter(trainers)))
+        if args.profile:
+            for name, trainer in trainers.items():
+                profile(trainer, 2 * steps, name)
     if args.levers_off:
         text = "conv3x3-32,relu,maxpool-2,conv3x3-64,relu,maxpool-2,fc-1024,relu,dropout-0.5,fc-10"
         other = {name: Trainer(config, train, test, model=LayerNet(text, generator=torch.Generator().manual_seed(1)))

@@ -76,6 +76,10 @@ def filter_diversity(filters: np.ndarray | torch.Tensor, tolerance: float = SAME
                      ) -> FilterDiversity:
     """Count the distinct filters of a layer: ``filters`` is (N, ...) (e.g. conv1's (32, 5, 5)).
 
+    Any conv layer: a deeper conv's filter is all its kernels together (conv2's (64, 32, 5,
+    5) is 64 filters of 32 x 5 x 5 weights each, compared flattened), so that "distinct"
+    counts the output channels that compute different things, in every layer alike.
+
     Filter j joins the group of an earlier filter i when max |w_i - w_j| is at most
     ``tolerance`` times the layer's largest |w|; each group counts once.
     """

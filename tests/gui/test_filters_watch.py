@@ -279,7 +279,7 @@ def test_capture_keeps_the_filters_of_chosen_steps_in_a_filmstrip(qtbot, mnist_s
     panel.show_change.setChecked(True)
     panel.capture_button.click()
     assert panel.filmstrip.isVisible()
-    assert panel.filmstrip.frames == ["step 0\nfilters", "step 5\nchange since step 0"]
+    assert panel.filmstrip.frames == ["conv1 · step 0\nfilters", "conv1 · step 5\nchange since step 0"]
     pictures = [label.pixmap() for label in panel.filmstrip.strip.findChildren(QLabel) if not label.pixmap().isNull()]
     assert len(pictures) == 2 and all(p.height() == panel.filmstrip.THUMBNAIL_HEIGHT for p in pictures)
     # The two pictures differ (the filters at step 0, then their change).

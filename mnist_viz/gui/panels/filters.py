@@ -12,11 +12,17 @@ channel apply to when there are several (each keeps its own). Colours are shared
 For watching the filters evolve (issue 17): *Show change since step 0* draws each weight
 minus its value in the first snapshot the panel received after the run started (step 0,
 or the step named in the title); *Auto range* unticked fixes each layer's colour range,
-so that colours mean the same values from frame to frame, live and in a replay; a line
-under the controls counts the first conv's distinct filters (``core.experiments.filter_diversity``)
-and gives their structure (``core.filter_structure.neighbour_correlation``: about 0 for
-noise, near 1 for smooth filters), of the filters and of their change; *Capture* keeps
-the first conv's mosaic as it is drawn now, with its step, in a filmstrip under the mosaics.
+so that colours mean the same values from frame to frame, live and in a replay.
+
+The layer the panel shows (▶ in its mosaic's title: chosen in the box beside *Capture*,
+in the deeper-conv box, or by a block of the Network panel; the first conv until then)
+is the one measured and captured: a line under the controls counts its distinct filters
+(``core.experiments.filter_diversity``, a deeper conv's filters flattened) and gives
+their structure (``core.filter_structure.kernel_structure``, over every K x K kernel:
+about 0 for noise, near 1 for smooth filters), of the filters and of their change;
+*Capture* keeps its mosaic as drawn now, with its step, in a filmstrip under the mosaics.
+Each layer keeps its own strip: the strip shown is the shown layer's, and a layer without
+captures says which layers have some (widgets.filter_pieces.Filmstrip).
 """
 
 from __future__ import annotations
@@ -27,11 +33,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QPushB
                                QSplitter, QVBoxLayout, QWidget)
 
 from ...core import events as ev
-from ...core import mosaic as mosaic_rules
-from ...core import networks
 from ...core.config import Network
-from ...core.filter_structure import neighbour_correlation
-from ..widgets.filter_pieces import Filmstrip, RangeBox, normalise_tiles, range_box
+from ..widgets.filter_pieces import (SUFFIX, Filmstrip, RangeBox, columns_for, filter_layers, measures_text,
+                                     normalise_tiles, range_box)
 from ..widgets.info_button import info_button
 from ..widgets.mosaic import DIVERGING, MosaicView, symmetric_levels
 from .base import Panel
@@ -41,23 +45,6 @@ __all__ = ["FiltersPanel", "Filmstrip", "RangeBox", "normalise_tiles", "filter_l
 CONV2_ONE_CHANNEL, CONV2_ALL = 0, 1
 #: The tutorial CNN's conv layers (what the panel shows before it knows the model).
 LAYERS = ("conv1", "conv2")
-SUFFIX = "_filters"
-
-
-def filter_layers(model: str) -> tuple[str, ...]:
-    """The conv layers of ``model`` whose filters are shown (conv1, conv2, ...), input side first."""
-    try:
-        parts = networks.weight_parts(model)
-    except ValueError:  # not a model identifier (an ArchError is a ValueError): nothing to show
-        return ()
-    return tuple(part[:-len(SUFFIX)] for part in parts if part.endswith(SUFFIX))
-
-
-def columns_for(layer: str, first: bool) -> int:
-    """Tiles per row of ``layer``'s mosaic: core.mosaic's rule for the part, or that of the
-    tutorial layer of the same place (the first conv as conv1, a deeper one as conv2)."""
-    style = mosaic_rules.PARTS.get(layer + SUFFIX) or mosaic_rules.PARTS["conv1_filters" if first else "conv2_filters"]
-    return style.columns
 
 
 class FiltersPanel(Panel):
@@ -74,8 +61,9 @@ class FiltersPanel(Panel):
         "channel, or show all 64×32 (row = input channel, column = filter).<br>"
         "<b>What you see, and when.</b> Every filter starts as random noise. What training adds to it "
         "is smooth from the first steps (strokes, edges, blobs), but small against that noise. The line "
-        "under the controls measures it: <i>structure</i> is the mean correlation of neighbouring weights "
-        "in conv1's filters, about 0 for noise and near 1 for smooth filters. Measured here at step 300:<br>"
+        "under the controls measures it for the layer shown (▶, chosen beside <i>Capture</i>): <i>structure</i> "
+        "is the mean correlation of neighbouring weights in its kernels, about 0 for noise and near 1 for smooth "
+        "filters. Measured here on conv1 at step 300:<br>"
         "• <i>tutorial-cnn</i> (Adam 1e-4): a weight moves by at most about 1e-4 a step against a starting "
         "spread of 0.1, so the filters still look like the starting noise (structure about −0.05), although "
         "the network already recognises about 93 % of the test digits. Tick <i>Show change since step "
@@ -91,9 +79,9 @@ class FiltersPanel(Panel):
         "conv2 changes more slowly and is harder to read. <i>Per-tile range</i> scales each tile to "
         "its own ±max, which makes weak filters visible; hover for the true values. Untick "
         "<i>Auto range</i> to fix the colours, so that a colour means the same value from frame to "
-        "frame; <i>Capture</i> keeps the filters of the step shown in a filmstrip, to compare steps side "
-        "by side. <i>distinct</i> counts the filters that differ: 1 means they are all copies (the "
-        "symmetry of an 'All equal' start; Help > Experiment).")
+        "frame; <i>Capture</i> keeps the shown layer's filters of the step shown in that layer's "
+        "filmstrip, to compare steps side by side. <i>distinct</i> counts the filters that differ: 1 means "
+        "they are all copies (the symmetry of an 'All equal' start; Help > Experiment).")
 
     @classmethod
     def shows(cls, network: Network) -> bool:
@@ -102,6 +90,8 @@ class FiltersPanel(Panel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        #: The network shown (its model identifier, "" until known): each keeps its own filmstrips.
+        self.model = ""
         #: The conv layers shown, input side first, and their newest weights.
         self.layers: tuple[str, ...] = ()
         self.filters: dict[str, np.ndarray] = {}
@@ -163,23 +153,28 @@ class FiltersPanel(Panel):
         self.colours.addStretch(1)
         self.capture_button = QPushButton(self.tr("Capture"))
         self.capture_button.setToolTip(self.tr(
-            "Keep conv1's filters as they are drawn now, with their step, in a filmstrip under the mosaics, "
-            "to compare steps side by side (fix the colours first, so that a colour means the same value in "
-            "every picture)."))
+            "Keep the filters of the layer shown (the box beside) as they are drawn now, with their step, in "
+            "that layer's filmstrip under the mosaics, to compare steps side by side (fix the colours first, so "
+            "that a colour means the same value in every picture)."))
+        self.focus = QComboBox()
+        self.focus.setToolTip(self.tr(
+            "The layer shown (▶): the one the line below measures and Capture keeps. Each layer has its own "
+            "filmstrip; switching layers shows that layer's and keeps the others."))
         self.clear_button = QPushButton(self.tr("Clear strip"))
-        self.clear_button.setToolTip(self.tr("Remove the captured pictures"))
+        self.clear_button.setToolTip(self.tr("Remove the captured pictures of the layer shown"))
         self.capture_button.setEnabled(False)
         self.clear_button.setEnabled(False)
         layers_row.addWidget(self.capture_button)
+        layers_row.addWidget(self.focus)
         layers_row.addWidget(self.clear_button)
-        self.filmstrip = Filmstrip()
-        self.filmstrip.hide()  # until the first capture
+        self.filmstrip = Filmstrip()  # hidden until the first capture
         self.measures = QLabel()
         self.measures.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.measures.setToolTip(self.tr(
-            "distinct: how many of conv1's filters differ from one another (1: all copies, symmetry not "
-            "broken).\nstructure: the mean correlation of horizontally and vertically neighbouring weights "
-            "within conv1's 5×5 filters: about 0 for random noise, near 1 for smooth filters."))
+            "Of the layer shown. distinct: how many of its filters differ from one another (1: all copies, "
+            "symmetry not broken; a deeper conv's filter is all its kernels together).\nstructure: the mean "
+            "correlation of horizontally and vertically neighbouring weights within its K×K kernels (every "
+            "input channel's): about 0 for random noise, near 1 for smooth filters."))
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
@@ -195,6 +190,7 @@ class FiltersPanel(Panel):
         self.set_layers(LAYERS)
 
         self.deep_layer.currentIndexChanged.connect(lambda _: self._on_deep_layer_changed())
+        self.focus.currentIndexChanged.connect(lambda _: self.choose(self.focus.currentText()))
         self.conv2_mode.currentIndexChanged.connect(self._on_mode_changed)
         self.channel.valueChanged.connect(self._on_channel_changed)
         self.normalise.toggled.connect(self._on_normalise_toggled)
@@ -211,6 +207,11 @@ class FiltersPanel(Panel):
     @property
     def deep_layers(self) -> tuple[str, ...]:
         return self.layers[1:]
+
+    @property
+    def shown_layer(self) -> str | None:
+        """The layer measured and captured: the one last chosen, else the first conv."""
+        return self.chosen_layer if self.chosen_layer in self.layers else self.first_layer
 
     @property
     def conv1_mosaic(self) -> MosaicView | None:
@@ -272,32 +273,54 @@ class FiltersPanel(Panel):
             self.deep_label.setText(f"{self.deep_layers[0]}:")
         for widget in (self.conv2_mode, self.channel):
             widget.setVisible(bool(self.deep_layers))
+        self.focus.blockSignals(True)
+        self.focus.clear()
+        self.focus.addItems(list(layers))
+        self.focus.setCurrentText(self.shown_layer or "")
+        self.focus.blockSignals(False)
+        self.focus.setVisible(len(layers) > 1)
         self._update_range_boxes()
         self._load_deep_settings()
+        self._update_filmstrip()
 
     def parts(self, model: str) -> set[str]:
         return {layer + SUFFIX for layer in filter_layers(model)}
 
     def on_model_selected(self, model: str) -> None:
+        self.model = model
         self.set_layers(filter_layers(model))
+        self._update_filmstrip()
 
     def on_weights_shown(self, weights) -> None:
         """Another network's weights (a checkpoint, a replay): its conv layers' mosaics."""
         layers = filter_layers(weights.model) if weights is not None else ()
+        if layers:
+            self.model = weights.model
+            self._update_filmstrip()
         if layers and layers != self.layers:
             self.set_layers(layers)
             self.filters, self.baseline, self.step = {}, {}, None
 
     def on_layer_chosen(self, part: str) -> None:
         """Select conv layer ``part``'s filters (any conv; other layers have none here)."""
-        if part not in self.layers:
+        self.choose(part)
+
+    def choose(self, part: str) -> None:
+        """Show conv layer ``part``: the larger share of the height, ▶, the measures, Capture
+        and its filmstrip; a deeper one also in the mode and channel controls."""
+        if part not in self.layers or part == self.chosen_layer:
             return
         self.chosen_layer = part
         total = sum(self.splitter.sizes()) or 300
         others = max(1, len(self.layers) - 1)
         self.splitter.setSizes([total * 2 // 3 if name == part else total // 3 // others for name in self.layers])
-        if part in self.deep_layers:
-            self.deep_layer.setCurrentText(part)
+        for box in (self.focus, *((self.deep_layer,) if part in self.deep_layers else ())):
+            box.blockSignals(True)
+            box.setCurrentText(part)
+            box.blockSignals(False)
+        self._load_deep_settings()
+        self.capture_button.setEnabled(part in self.filters and self.step is not None)
+        self._update_filmstrip()
         self._show()
 
     def _chosen_mark(self, layer: str) -> str:
@@ -309,10 +332,6 @@ class FiltersPanel(Panel):
         if not self.deep_layers:
             return None
         return self.deep_layer.currentText() or self.deep_layers[0]
-
-    def _input_channels(self, layer: str) -> int | None:
-        weights = self.filters.get(layer)
-        return weights.shape[1] if weights is not None and weights.ndim == 4 else None
 
     def _load_deep_settings(self) -> None:
         """Put the chosen deeper conv's mode and channel into the controls."""
@@ -340,8 +359,12 @@ class FiltersPanel(Panel):
             widget.blockSignals(False)
 
     def _on_deep_layer_changed(self) -> None:
+        """Choosing a deeper conv for the mode and channel shows it (measures, capture) too."""
         self._load_deep_settings()
-        self._show()
+        if self.shown_deep_layer is not None and self.shown_deep_layer != self.chosen_layer:
+            self.choose(self.shown_deep_layer)
+        else:
+            self._show()
 
     def _on_channel_changed(self, _value: int) -> None:
         layer = self.shown_deep_layer
@@ -405,23 +428,28 @@ class FiltersPanel(Panel):
 
     # ---------------------------------------------------------------- filmstrip
     def capture(self) -> None:
-        """Put the first conv's mosaic, as drawn now, into the filmstrip with its step."""
-        first = self.first_layer
-        if first is None or first not in self.filters or self.step is None:
+        """Put the shown layer's mosaic, as drawn now, into its filmstrip with the layer and step."""
+        layer = self.shown_layer
+        if layer is None or layer not in self.filters or self.step is None:
             return
-        what = self._since(first) if self.show_change.isChecked() else self.tr("filters")
-        self.filmstrip.add(self.mosaics[first].graphics.grab(),
-                           self.tr("step {0}\n{1}").format(f"{self.step:,}", what))
-        self.filmstrip.show()
-        self.clear_button.setEnabled(True)
+        what = self._since(layer) if self.show_change.isChecked() else self.tr("filters")
+        self.filmstrip.add(layer, self.mosaics[layer].graphics.grab(),
+                           self.tr("{0} · step {1}\n{2}").format(layer, f"{self.step:,}", what))
+        self._update_filmstrip()
 
     def clear_filmstrip(self) -> None:
-        self.filmstrip.clear()
-        self.filmstrip.hide()
-        self.clear_button.setEnabled(False)
+        """Forget the shown layer's captures (the other layers keep theirs)."""
+        if self.shown_layer is not None:
+            self.filmstrip.clear_layer(self.shown_layer)
+        self._update_filmstrip()
+
+    def _update_filmstrip(self) -> None:
+        self.filmstrip.show_layer(self.shown_layer, self.layers, self.model)
+        self.clear_button.setEnabled(bool(self.filmstrip.frames))
 
     # ------------------------------------------------------------------ events
     def on_run_started(self, event: ev.RunStarted) -> None:
+        self.model = event.model
         layers = filter_layers(event.model)
         if layers:
             self.set_layers(layers)
@@ -431,6 +459,7 @@ class FiltersPanel(Panel):
         self._update_change_label()
         self.measures.setText("")
         self.capture_button.setEnabled(False)
+        self._update_filmstrip()
         for view in self.mosaics.values():
             view.clear()
 
@@ -445,7 +474,7 @@ class FiltersPanel(Panel):
             self.filters[layer] = weights
             if layer not in self.baseline or self.baseline[layer][1].shape != weights.shape:
                 self.baseline[layer] = (event.step, weights)
-        self.capture_button.setEnabled(self.first_layer in self.filters)
+        self.capture_button.setEnabled(self.shown_layer in self.filters)
         self._update_change_label()
         self._load_deep_settings()
         self._show()
@@ -542,25 +571,15 @@ class FiltersPanel(Panel):
                                                                 "column = filter)").format(layer) + change + scale)
 
     def _show_measures(self) -> None:
-        first = self.first_layer
-        weights = self.filters.get(first) if first is not None else None
-        if weights is None or weights.ndim != 3:
+        """The line under the controls, for the layer shown (any conv)."""
+        layer = self.shown_layer
+        weights = self.filters.get(layer) if layer is not None else None
+        if weights is None:
             return
-        from ...core.experiments import filter_diversity  # imports torch: loaded by the time snapshots come
-
-        diversity = filter_diversity(weights)
-        structure = f"{neighbour_correlation(weights):.2f}"
-        change = self.change(first)
-        if change is not None and self.step != self.baseline_step(first):
-            text = self.tr("{5}: {0} filters, {1} distinct · structure {2}, of the {3}: {4} "
-                           "(noise ≈ 0, smooth ≈ 1)").format(diversity.count, diversity.distinct, structure,
-                                                            self._since(first), f"{neighbour_correlation(change):.2f}",
-                                                            first)
-        else:
-            text = self.tr("{3}: {0} filters, {1} distinct · structure {2} (noise ≈ 0, smooth ≈ 1)").format(
-                diversity.count, diversity.distinct, structure, first)
+        change = self.change(layer)
+        moved = change is not None and self.step != self.baseline_step(layer)
+        text, self.diversity = measures_text(layer, weights, change if moved else None, self._since(layer))
         self.measures.setText(text)
-        self.diversity = diversity
 
 
 PANEL = FiltersPanel
