@@ -8,7 +8,11 @@ tutorial CNN ``conv5x5-32,relu,maxpool-2,conv5x5-64,relu,maxpool-2,fc-1024,relu,
 * ``relu``, ``sigmoid``, ``tanh``, ``leakyrelu`` (slope 0.01), ``gelu``;
 * ``bn``: batch normalisation (2-D on images, 1-D on vectors);
 * ``dropout-P``: drops each value with probability P while training (torch's convention);
-* ``fc-N``: fully connected with N outputs; the input is flattened before the first fc.
+* ``fc-N``: fully connected with N outputs; the input is flattened before the first fc;
+* ``deskew``: moment normalisation (:mod:`mnist_viz.core.deskew`), first layer only: each
+  image sheared upright (its ink's x-y covariance made 0), scaled to MNIST's typical
+  height of ink and centred on its centroid; no parameters, the output the shape of the
+  image (the shipped softmax is ``deskew,fc-10``).
 
 The last layer is an fc with one output per class. :func:`parse` reads the text (spaces
 and upper case allowed), :func:`canonical` writes it back as it is saved (lower case, no
@@ -23,6 +27,7 @@ Parts: the panels ask a model for its insides by name (see :mod:`mnist_viz.core.
 A network described here hands out these *activation parts*:
 
 * ``input``: the image;
+* ``deskew``: the image as the ``deskew`` layer hands it on (straightened, sized, centred);
 * ``convI``, ``poolI``, ``fcI`` (the I-th conv, pool or fc, max and avg pools counted
   together, the last fc not counted): the layer's output *after the run of bn and
   activation layers that directly follows it* (a dropout ends the run), so that in the
@@ -59,13 +64,18 @@ TUTORIAL_CNN = "conv5x5-32,relu,maxpool-2,conv5x5-64,relu,maxpool-2,fc-1024,relu
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "leakyrelu", "gelu")
 POOLS = ("maxpool", "avgpool")
-KINDS = ("conv", *POOLS, *ACTIVATIONS, "bn", "dropout", "fc")
+KINDS = ("conv", *POOLS, *ACTIVATIONS, "bn", "dropout", "fc", "deskew")
 #: Layers that keep the shape of what they get.
 ELEMENTWISE = (*ACTIVATIONS, "bn", "dropout")
 #: The negative slope of ``leakyrelu``.
 LEAKY_SLOPE = 0.01
 #: How each layer is written, as the error messages list them.
-LAYER_FORMS = "conv KxK-C, maxpool-N, avgpool-N, relu, sigmoid, tanh, leakyrelu, gelu, bn, dropout-P, fc-N"
+LAYER_FORMS = ("conv KxK-C, maxpool-N, avgpool-N, relu, sigmoid, tanh, leakyrelu, gelu, bn, dropout-P, fc-N, "
+               "deskew (first only)")
+#: Forward FLOPs of ``deskew`` per image value: its moments (mass, row and column sums, the
+#: covariance's products: 6), the affine map of each output pixel (8) and its bilinear
+#: sample (4 weights, 4 multiply-adds: 8).
+DESKEW_FLOPS_PER_VALUE = 22
 #: The playground's limits, so that a typo (fc-100000) is explained instead of filling the memory.
 MAX_PARAMETERS = 50_000_000
 #: Values one layer may output per image (conv3x3-1024 on 28x28 is 802,816).
@@ -137,7 +147,7 @@ _CONV_NO_KERNEL = re.compile(r"conv-?(\d+)")
 _POOL = re.compile(r"(maxpool|avgpool)-(\d+)")
 _DROPOUT = re.compile(r"dropout-((?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)")
 _FC = re.compile(r"fc-(\d+)")
-_PLAIN = (*ACTIVATIONS, "bn")
+_PLAIN = (*ACTIVATIONS, "bn", "deskew")
 
 
 def parse_layer(text: str, position: int | None = None) -> Layer:
@@ -250,7 +260,7 @@ class LayerInfo:
     ``flops``: forward floating-point operations per image. Convolutions and fc layers count
     2 per multiply-add (bias additions not counted), as torch's FlopCounterMode does;
     activations, bn and dropout 1 per output value; a pool 1 per value it reads (N x N per
-    output value).
+    output value); deskew :data:`DESKEW_FLOPS_PER_VALUE` per value of the image.
     """
 
     index: int                       # 0-based
@@ -321,9 +331,8 @@ class Description:
     @property
     def single_fc(self) -> bool:
         """One fc layer straight from the pixels (besides it only layers that keep the shape:
-        activations, bn, dropout): its weights are one template per class."""
-        return all(info.layer.kind == "fc" or info.layer.kind in ELEMENTWISE for info in self.layers) \
-            and sum(info.layer.kind == "fc" for info in self.layers) == 1
+        activations, bn, dropout, a first ``deskew``): its weights are one template per class."""
+        return _single_fc([info.layer for info in self.layers])
 
     def layer(self, name: str) -> LayerInfo:
         """The layer named ``name`` (conv1, fc2, relu1...)."""
@@ -333,10 +342,19 @@ class Description:
         raise KeyError(f"no layer {name!r}; the layers are {', '.join(i.name for i in self.layers)}")
 
 
+def _single_fc(layers: Sequence[Layer]) -> bool:
+    return sum(layer.kind == "fc" for layer in layers) == 1 and all(
+        layer.kind in ("fc", "deskew") or layer.kind in ELEMENTWISE for layer in layers)
+
+
 def _layer_names(layers: Sequence[Layer]) -> list[str]:
+    """conv1, pool1, fc2, relu1...; the one deskew is plain ``deskew``."""
     counts: dict[str, int] = {}
     names = []
     for layer in layers:
+        if layer.kind == "deskew":
+            names.append("deskew")
+            continue
         key = {"maxpool": "pool", "avgpool": "pool"}.get(layer.kind, layer.kind)
         counts[key] = counts.get(key, 0) + 1
         names.append(f"{key}{counts[key]}")
@@ -381,7 +399,12 @@ def describe(text_or_layers: str | Iterable[Layer], input_shape: Sequence[int] =
     for position, layer in enumerate(layers, 1):
         shown = f"layer {position} '{layer.text}'"
         values_in = math.prod(shape)
-        if layer.kind == "conv" or layer.kind in POOLS:
+        if layer.kind == "deskew":
+            if position != 1:
+                raise ArchError(f"{shown}: deskew straightens the image itself, so it must be the first "
+                                f"layer; move it to the front (deskew,{join(lay for lay in layers if lay.kind != 'deskew')})")
+            out, params, flops = shape, 0, DESKEW_FLOPS_PER_VALUE * values_in
+        elif layer.kind == "conv" or layer.kind in POOLS:
             what = "convolutions" if layer.kind == "conv" else "pools"
             if len(shape) == 1:
                 raise ArchError(f"{shown} comes after a fully connected layer; {what} must come before the first fc")
@@ -431,8 +454,7 @@ def describe(text_or_layers: str | Iterable[Layer], input_shape: Sequence[int] =
                         "use fewer channels or outputs, or pool before the first fc")
 
     parts = _parts(layers, names)
-    single_fc = sum(layer.kind == "fc" for layer in layers) == 1 and all(
-        layer.kind == "fc" or layer.kind in ELEMENTWISE for layer in layers)
+    single_fc = _single_fc(layers)
     channels_in, height, width = input_shape
     image = (height, width) if channels_in == 1 else input_shape
     part_shapes: dict[str, tuple[int, ...]] = {"input": image}

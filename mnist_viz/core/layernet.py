@@ -46,6 +46,7 @@ from torch.nn import functional as F
 
 from . import levers
 from .arch import LEAKY_SLOPE, Description, LayerInfo, describe
+from .deskew import Deskew
 
 #: An fc with at least this many weights (and not the last) computes its products transposed
 #: on a CPU (the ``fc1_transposed`` lever); the tutorial CNN's fc1 has 3,211,264.
@@ -175,7 +176,8 @@ class LayerNet(nn.Module):
 
 
 def _module(info: LayerInfo) -> nn.Module | None:
-    """The torch module of a layer with parameters or state; None where a function does."""
+    """The torch module of a layer with parameters or state, or ``deskew``'s (none of either,
+    but its own module, core.deskew); None where a function does."""
     layer, in_shape = info.layer, info.in_shape
     if layer.kind == "conv":
         # SAME padding; an even kernel pads (K-1)/2 before and K/2 after, by hand (_apply)
@@ -187,6 +189,8 @@ def _module(info: LayerInfo) -> nn.Module | None:
         return nn.BatchNorm2d(in_shape[0]) if len(in_shape) == 3 else nn.BatchNorm1d(in_shape[0])
     if layer.kind == "dropout":
         return nn.Dropout(layer.p)
+    if layer.kind == "deskew":
+        return Deskew()
     return None
 
 
@@ -212,6 +216,8 @@ def _apply(info: LayerInfo, module: nn.Module | None, x: torch.Tensor, testing: 
                             training=False, eps=module.eps)
     if kind == "dropout":
         return x if testing else module(x)
+    if kind == "deskew":
+        return module(x)
     return _ACTIVATION[kind](x)
 
 

@@ -50,10 +50,10 @@ ERRORS = {
     "conv5x5-32,relu,maxpool-2,fc-1024,softmax":
         "unknown layer 'softmax' (layer 5); the softmax is part of the loss, so the network ends with its "
         "fc-10; the layers are conv KxK-C, maxpool-N, avgpool-N, relu, sigmoid, tanh, leakyrelu, gelu, bn, "
-        "dropout-P, fc-N",
+        "dropout-P, fc-N, deskew (first only)",
     "swish,fc-10":
         "unknown layer 'swish' (layer 1); the layers are conv KxK-C, maxpool-N, avgpool-N, relu, sigmoid, "
-        "tanh, leakyrelu, gelu, bn, dropout-P, fc-N",
+        "tanh, leakyrelu, gelu, bn, dropout-P, fc-N, deskew (first only)",
     # a pool that shrinks the image below 1x1
     "conv5x5-32,maxpool-4,maxpool-8,fc-10":
         "layer 3 'maxpool-8': the image is 7x7 here; an 8x8 pool would leave 0x0; use maxpool-7 or smaller, "
@@ -231,3 +231,31 @@ def test_the_window_can_import_it_before_torch():
     code = "import sys, mnist_viz.core.arch as a; a.describe(a.TUTORIAL_CNN); print('torch' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "False", result.stderr
+
+
+# ------------------------------------------------------------------ deskew
+
+def test_deskew_is_a_first_layer_without_parameters_whose_cost_is_counted():
+    described = describe(" Deskew , FC-10")
+    assert described.text == "deskew,fc-10" == canonical("DESKEW,fc-10")
+    first = described.layers[0]
+    assert (first.name, first.part, first.out_shape, first.params) == ("deskew", "deskew", (1, 28, 28), 0)
+    assert first.flops == arch.DESKEW_FLOPS_PER_VALUE * 784 > 0
+    assert described.params == 7850 and described.flops == 2 * 784 * 10 + first.flops
+    # its weights are still ten templates of (deskewed) digits
+    assert described.single_fc and described.weight_parts == ("softmax_weights",)
+    assert described.activation_parts == ("input", "deskew", "evidence", "probabilities")
+    assert described.network.layers == ("deskew", "fc") and described.network.is_single_fc
+    assert describe("deskew,conv3x3-4,relu,fc-10").layers[1].in_shape == (1, 28, 28)
+
+
+@pytest.mark.parametrize("text, says", [
+    ("fc-10,deskew", "layer 2 'deskew': deskew straightens the image itself, so it must be the first layer"),
+    ("conv3x3-4,deskew,fc-10", "move it to the front (deskew,conv3x3-4,fc-10)"),
+    ("deskew,deskew,fc-10", "layer 2 'deskew'"),
+    ("deskew-2,fc-10", "deskew takes no number; write deskew"),
+])
+def test_deskew_anywhere_but_first_is_one_line_with_the_fix(text, says):
+    with pytest.raises(ArchError) as caught:
+        describe(text)
+    assert says in str(caught.value) and "\n" not in str(caught.value)

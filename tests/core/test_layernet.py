@@ -272,3 +272,19 @@ def test_the_tutorial_cnn_text_runs_the_same_kernels_as_the_tutorial_cnn(images)
     ours = ops(LayerNet(TUTORIAL_CNN, init="tutorial", generator=seeded()))
     assert "aten::adaptive_max_pool2d" in tutorial  # the levers are in the comparison
     assert ours == tutorial
+
+
+def test_deskew_shows_the_straightened_image_and_the_templates_see_it(images):
+    from mnist_viz.core.deskew import deskew
+
+    model = LayerNet("deskew,fc-10", init="kaiming", generator=seeded())
+    assert list(model.state_dict()) == ["fc1.weight", "fc1.bias"]
+    parts = model.activations(images)
+    straightened = deskew(images, size=True)  # the layer sizes too
+    assert torch.allclose(parts["deskew"], straightened)
+    assert not torch.allclose(parts["deskew"], images)
+    # the evidence is the deskewed image times the templates: it adds up to the logits
+    logits = model(images)
+    assert torch.allclose(parts["evidence"].flatten(2).sum(2) + model.fc1.bias, logits, atol=1e-5)
+    assert torch.allclose(logits, model.fc1(straightened.flatten(1)), atol=1e-6)
+    assert model.weights()["softmax_weights"].shape == (10, 28, 28)
