@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QSizePolicy
 
 from .mosaic import GAP_COLOUR
@@ -23,7 +24,11 @@ class ProbabilityChart(pg.PlotWidget):
     def __init__(self) -> None:
         super().__init__(background=GAP_COLOUR)
         self.setMinimumSize(160, 110)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        # Not Ignored vertically: a layout with word-wrapped labels (the canvas panel's, stacked)
+        # sizes its rows by height-for-width from their size hints, and an Ignored policy makes
+        # this hint 0 there, so the chart was left without room and cut at the bottom at
+        # 1366x768. The hint (sizeHint) is small, so that the drawing keeps the rest.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Expanding)
         plot = self.getPlotItem()
         plot.setMouseEnabled(x=False, y=False)
         plot.setMenuEnabled(False)
@@ -36,6 +41,9 @@ class ProbabilityChart(pg.PlotWidget):
         self.bars = pg.BarGraphItem(x=np.arange(CLASSES), height=np.zeros(CLASSES), width=0.75, brush=OTHER_BRUSH,
                                     pen=pg.mkPen(None))
         plot.addItem(self.bars)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name); pyqtgraph's view asks for 640x480
+        return QSize(200, 130)
 
     def set_title(self, text: str) -> None:
         self.getPlotItem().setTitle(text, size="9pt")
