@@ -30,6 +30,7 @@ from ...core import events as ev
 from ..widgets import envelope
 from ..widgets.history import History, smooth
 from ..widgets.info_button import info_button
+from ..widgets.plot_cache import cache_static_items
 from .base import Panel
 
 #: Redraw at most this often (milliseconds between redraws).
@@ -199,13 +200,18 @@ class LossPanel(Panel):
         self._redraw_timer.timeout.connect(self.refresh)
 
         self.smoothing_slider.valueChanged.connect(self._on_smoothing_changed)
-        self.log_y.toggled.connect(lambda on: plot.setLogMode(y=on))
+        self.log_y.toggled.connect(self._on_log_y_toggled)
         self.follow.toggled.connect(self._on_follow_toggled)
         plot.vb.sigRangeChangedManually.connect(lambda *_: self.follow.setChecked(False))
         # A long run's curves hold only the steps in view (widgets.envelope): a new view redraws them.
         self._drawn_x_range: tuple[float, float] | None = None
+        self._drawn_evaluations: tuple[int, bytes] | None = None  # (count, last row) drawn
+        self._y_ranges: dict[int, tuple[float, float]] = {}  # id(view) -> its y range while following
         plot.vb.sigXRangeChanged.connect(self._on_x_range_changed)
         self._on_smoothing_changed()
+        # Axes and labels from a cached pixmap, however the panel is fed (a live run, a replay,
+        # a comparison): without it every redraw of a long run repainted the axes and the grid.
+        cache_static_items(self.plot_widget)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
@@ -411,7 +417,31 @@ class LossPanel(Panel):
         if on:
             self.plot.enableAutoRange(y=True)
             self.accuracy_view.enableAutoRange(y=True)
+            self._y_ranges.clear()
             self._follow_x()
+            self._follow_y()
+
+    def _on_log_y_toggled(self, on: bool) -> None:
+        self.plot.setLogMode(y=on)
+        self._y_ranges.clear()  # the loss axis is in other units now
+        if self.follow.isChecked():
+            self._follow_y()
+
+    def _follow_y(self) -> None:
+        """Keep the curves in view vertically with ranges on a grid of a tenth of their span
+        (as the step axis grows in jumps): a range that changed at every redraw (each new test
+        loss a new lowest point) repainted the axis and its grid lines each time, the costliest
+        part of a long run's frame."""
+        for view in (self.plot.vb, self.accuracy_view):
+            bounds = [item.dataBounds(1) for item in view.addedItems
+                      if isinstance(item, pg.PlotDataItem) and item.isVisible()]
+            bounds = [b for b in bounds if b is not None and b[0] is not None and np.isfinite(b).all()]
+            if not bounds:
+                continue
+            wanted = nice_range(min(b[0] for b in bounds), max(b[1] for b in bounds))
+            if self._y_ranges.get(id(view)) != wanted:
+                self._y_ranges[id(view)] = wanted
+                view.setYRange(*wanted, padding=0.02)
 
     def _on_x_range_changed(self, _view, x_range) -> None:
         if len(self.steps) > envelope.MAX_POINTS and tuple(x_range) != self._drawn_x_range:
@@ -433,6 +463,7 @@ class LossPanel(Panel):
         self._x_upper = None
         self.steps.clear()
         self.evaluations.clear()
+        self._drawn_evaluations = None
         self._smoothing_state = {LOSS: (0.0, 0), ACCURACY: (0.0, 0)}
         self.total_steps = event.total_steps
         self.follow.setChecked(True)
@@ -482,21 +513,37 @@ class LossPanel(Panel):
         self.redraw_count += 1
         if self.follow.isChecked():
             self._follow_x()  # (the step axis first: the curves are cut to what it shows)
-        steps, (loss, smoothed, accuracy) = envelope.in_view(
-            self.steps.column(STEP), [self.steps.column(LOSS), self.steps.column(LOSS_SMOOTHED),
-                                      self.steps.column(ACCURACY_SMOOTHED)],
-            tuple(self.plot.vb.viewRange()[0]) if len(self.steps) > envelope.MAX_POINTS else None)
+        # The faint loss of every step as its envelope (its spikes stay); the moving averages,
+        # smooth already, one point a pixel column (widgets.envelope).
+        x_range = tuple(self.plot.vb.viewRange()[0]) if len(self.steps) > envelope.MAX_POINTS else None
+        points = envelope.points_for_width(self.plot.vb.width())
+        step_column = self.steps.column(STEP)
+        steps, (loss,) = envelope.in_view(step_column, [self.steps.column(LOSS)], x_range, max_points=points)
+        smooth_steps, (smoothed, accuracy) = envelope.smooth_in_view(
+            step_column, [self.steps.column(LOSS_SMOOTHED), self.steps.column(ACCURACY_SMOOTHED)], x_range,
+            max_points=points)
         self._drawn_x_range = tuple(self.plot.vb.viewRange()[0])
         self.loss_curve.setData(steps, loss)
-        self.loss_smoothed_curve.setData(steps, smoothed)
-        self.accuracy_curve.setData(steps, accuracy)
+        self.loss_smoothed_curve.setData(smooth_steps, smoothed)
+        self.accuracy_curve.setData(smooth_steps, accuracy)
+        self._draw_evaluations()
+        if self.follow.isChecked():
+            self._follow_y()
+        self.readout.setText(self._readout_text())
+
+    def _draw_evaluations(self) -> None:
+        """The evaluations' curves, when they changed: their symbols cost pyqtgraph Python work
+        per point (a 200,000-step run's 200 evaluations: milliseconds at every redraw)."""
+        drawn = (len(self.evaluations), self.evaluations.rows[-1].tobytes() if len(self.evaluations) else b"")
+        if drawn == self._drawn_evaluations:
+            return
+        self._drawn_evaluations = drawn
         eval_steps = self.evaluations.column(0)
         self.test_accuracy_curve.setData(eval_steps, self.evaluations.column(1))
         self.test_loss_curve.setData(eval_steps, self.evaluations.column(2))
         train = self.evaluations.column(3)
         known = np.isfinite(train)
         self.train_accuracy_curve.setData(eval_steps[known], train[known])
-        self.readout.setText(self._readout_text())
 
     def _readout_text(self) -> str:
         if not len(self.steps):
@@ -511,6 +558,20 @@ class LossPanel(Panel):
             if np.isfinite(self.evaluations.rows[-1][3]):
                 text += self.tr(" · training acc. {0:.2f} %").format(self.evaluations.rows[-1][3])
         return text
+
+
+def nice_range(low: float, high: float) -> tuple[float, float]:
+    """``low`` and ``high`` widened to a grid of 1, 2 or 5 times a power of ten, about a tenth of
+    their span: the range then changes only when a value crosses a line of that grid."""
+    span = high - low
+    if not span > 0:
+        span = max(abs(high), 1e-6) * 0.1
+    grid = 10.0 ** np.floor(np.log10(span / 10))
+    for factor in (1.0, 2.0, 5.0, 10.0):
+        if factor * grid >= span / 10:
+            grid *= factor
+            break
+    return float(np.floor(low / grid) * grid), float(np.ceil(high / grid) * grid)
 
 
 NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)

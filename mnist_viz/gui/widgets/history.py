@@ -13,6 +13,8 @@ not finite.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 
@@ -87,9 +89,7 @@ def smooth(values: np.ndarray, weight: float, state: tuple[float, int] = (0.0, 0
         out[finite] = ys
         return out, (float(ys[-1]), count + len(ys))
     smoothed = np.empty_like(ys)
-    # Within a block of m values: last_j = w^(j+1) last_in + (1 - w) sum_{i<=j} w^(j-i) y_i.
-    exponents = np.arange(_BLOCK)
-    lower = np.tril(weight ** np.maximum(exponents[:, None] - exponents[None, :], 0))
+    exponents, lower = _block_weights(weight)
     for start in range(0, len(ys), _BLOCK):
         block = ys[start:start + _BLOCK]
         m = len(block)
@@ -99,3 +99,16 @@ def smooth(values: np.ndarray, weight: float, state: tuple[float, int] = (0.0, 0
         last = float(ema[-1])
     out[finite] = smoothed
     return out, (last, count + len(ys))
+
+
+@functools.lru_cache(maxsize=8)
+def _block_weights(weight: float) -> tuple[np.ndarray, np.ndarray]:
+    """The exponents 0..BLOCK-1 and the block's weight matrix for ``weight``, made once per
+    weight: within a block of m values, last_j = w^(j+1) last_in + (1 - w) sum_{i<=j} w^(j-i) y_i.
+    (Made afresh at every call, the 256 x 256 matrix was most of the cost of smoothing a
+    batch of 50 new steps.) Read-only: shared by every call."""
+    exponents = np.arange(_BLOCK)
+    lower = np.tril(weight ** np.maximum(exponents[:, None] - exponents[None, :], 0))
+    exponents.setflags(write=False)
+    lower.setflags(write=False)
+    return exponents, lower
