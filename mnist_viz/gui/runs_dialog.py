@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLay
 from ..core import datasets
 from ..core.recording import RecordingError
 from ..core.runs import BROKEN, FINISHED, STALLED, WRITING, RunCurves, RunInfo, RunsFolder, RunsListing, load_curves
+from .background import OneAtATime, call_responsively
 from .settings import app_settings
 
 #: How often the list is read again while a run in it is being written.
@@ -285,6 +286,7 @@ class RunsDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
 
+        self._reading = OneAtATime()  # a folder or a run's metrics is being read
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         self.resize(1000, 420)
@@ -317,10 +319,11 @@ class RunsDialog(QDialog):
 
     def refresh(self) -> RunsListing | None:
         """List the folder again; redraw the ticked runs that grew."""
-        if self.runs_folder is None:
+        if self.runs_folder is None or self._reading.busy:  # (a listing under way answers first)
             return None
         selected = self.selected_run()
-        listing = self.runs_folder.scan()
+        with self._reading:  # read off the GUI thread: a folder on a slow share never freezes the window
+            listing = call_responsively(self.runs_folder.scan)
         self.table.set_listing(listing)
         columns = (listing.folder, self.table.settings)
         if columns != self._sized_for and listing.runs:  # fitted once per folder and set of columns
@@ -371,7 +374,8 @@ class RunsDialog(QDialog):
             label = self.table.listing.label(run)
             if cached is None or cached[0] != run.signature:
                 try:
-                    cached = (run.signature, load_curves(run.path, run.name, label))
+                    with self._reading:
+                        cached = (run.signature, call_responsively(load_curves, run.path, run.name, label))
                 except RecordingError as err:
                     problems.append(str(err))
                     self.table.checked.discard(run.path)

@@ -11,12 +11,14 @@ and a dialog says what failed and offers "Save elsewhere...".
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from ...core import checkpoints, networks
+from ..background import OneAtATime, call_responsively
 from ...core.autosave import AUTOSAVE_ENV, KEEP, autosave, autosave_dir, autosave_name, autosaves, prune
 
 __all__ = ["AUTOSAVE_ENV", "KEEP", "RunKeeper", "autosave", "autosave_dir", "autosave_name", "autosaves", "prune"]
@@ -76,6 +78,7 @@ class RunKeeper:
         worker.evaluated.connect(self._on_evaluated)
         self._end_reason = ""
         self._banner_text: str | None = None             # the "autosaved to ..." banner, while shown
+        self._opening = OneAtATime()                     # File > Open model... is reading a file
 
     # ----------------------------------------------------------------- state
     def on_run_created(self, weights) -> None:
@@ -233,9 +236,14 @@ class RunKeeper:
             if not path:
                 return False
         status = self.feedback.status
+        if self._opening.busy:  # (one is being read: its answer comes first)
+            return False
         try:
-            # (the weights are checked to fit the model: the same reading as the canvas's and predict's)
-            _, checkpoint = checkpoints.load_model(path, expect_dataset=self.dataset())
+            # (the weights are checked to fit the model: the same reading as the canvas's and
+            # predict's), read off the GUI thread: a file on a slow share never freezes the window
+            with self._opening:
+                _, checkpoint = call_responsively(
+                    functools.partial(checkpoints.load_model, path, expect_dataset=self.dataset()))
         except checkpoints.CheckpointError as err:
             self.feedback.show_message(QMessageBox.Icon.Warning, QCoreApplication.translate(
                 "RunKeeper", "The model could not be opened"), str(err))
