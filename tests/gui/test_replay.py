@@ -343,7 +343,7 @@ def test_dragging_the_slider_replays_only_some_positions_and_ends_on_the_last(qt
                         lambda method, payload, panels, replayed=False: feeds.append((method, payload)))
     for index in reversed(range(len(timeline.steps))):
         timeline.slider.setValue(index)
-    qtbot.waitUntil(lambda: window.replay.shown_step == 0 and not window.replay._seek_timer.isActive(),
+    qtbot.waitUntil(lambda: window.replay.shown_step == 0 and window.replay._wanted_step is None,
                     timeout=TIMEOUT_MS)
     snapshots = [payload.step for method, payload in feeds if method == "on_snapshot"]
     assert snapshots[-1] == 0 and len(set(snapshots)) < len(timeline.steps) - 1  # not every position was drawn

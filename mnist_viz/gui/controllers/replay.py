@@ -20,8 +20,11 @@ While the panels are frozen (``replaying``) the panel hub drops the live events 
 them (:meth:`~mnist_viz.gui.hub.PanelHub.dispatch`); the ones that arrive are kept here, so that going Live
 can rebuild the panels exactly: the recording's history, then what came after it.
 
-Dragging the slider is kept smooth by doing the work at most every ``SEEK_INTERVAL_MS``
-(the label follows at once), and by feeding only the new steps when moving forward.
+Dragging the slider is kept smooth by coalescing: the slider's moves only note the step
+wanted (the label follows at once), and the panels are fed at the next pass of the event
+loop with the newest one (superqt's ``qthrottled``, trailing edge), so that a fast drag
+never queues stale frames and its last position is always shown; going forward feeds only
+the new steps. ``frame_shown`` says when the panels hold a step (the benchmark times it).
 """
 
 from __future__ import annotations
@@ -33,9 +36,10 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QToolBar
-from superqt.utils import create_worker
+from superqt.utils import create_worker, qthrottled
 
 from ...core import events as ev
 from ...core.recording import Recorder, Recording, RecordingError
@@ -50,8 +54,10 @@ if TYPE_CHECKING:
     from ..panels.base import Panel
     from .worker import TrainingController
 
-#: At most one replayed step per this many milliseconds while the slider is dragged.
-SEEK_INTERVAL_MS = 120
+#: The slider's moves are coalesced over this many milliseconds (0: until the next pass of the
+#: event loop, after the moves already queued): the panels show the newest step as soon as the
+#: GUI thread is free, never a stale one. (120 ms made a drag's every frame wait up to 120 ms.)
+SEEK_INTERVAL_MS = 0
 #: How often the timeline takes in the steps a live recording has added.
 LIVE_REFRESH_MS = 1000
 #: A snapshot every this many steps in the recordings the window makes.
@@ -82,6 +88,8 @@ class ReplayController(QObject):
 
     #: Something a menu shows changed (replaying or not, recording or not).
     state_changed = Signal()
+    #: The panels were fed recorded step ``step`` (its repaint is queued: the benchmark times it).
+    frame_shown = Signal(int)
     #: A live run's recorder could not be created or failed (one-line message).
     recording_failed = Signal(str)
 
@@ -139,8 +147,8 @@ class ReplayController(QObject):
         self.follower.grown.connect(self._on_followed_growth)
         self.follower.ended.connect(self._on_follow_ended)
         self._follow_note = ""
-        self._seek_timer = QTimer(self, singleShot=True, interval=SEEK_INTERVAL_MS)
-        self._seek_timer.timeout.connect(self._seek_due)
+        self._seek_later = qthrottled(self._seek_due, timeout=SEEK_INTERVAL_MS, leading=False, parent=self)
+        self._label_style = ""
         self._live_timer = QTimer(self, interval=LIVE_REFRESH_MS)
         self._live_timer.timeout.connect(self._take_in_live_steps)
 
@@ -313,9 +321,7 @@ class ReplayController(QObject):
         self._wanted_step = int(step)
         self.shown_step = int(step)
         self._describe()
-        if not self._seek_timer.isActive():
-            self._seek_due()
-            self._seek_timer.start()
+        self._seek_later()
 
     def _seek_due(self) -> None:
         step = self._wanted_step
@@ -378,8 +384,12 @@ class ReplayController(QObject):
         try:
             previous = self._fed_step if self._fed_recording is recording else None
             if previous is not None and step >= previous:
-                steps = [e for e in recording.step_events(step) if e.step > previous]
-                evaluations = [e for e in recording.evaluated_events(step) if e.step > previous]
+                # Only what is new (rebuilding every step up to here made each forward move of a
+                # drag cost the whole run's events).
+                steps = recording.step_events(step, after_step=previous)
+                eval_steps = recording.evaluations.get("step")
+                done = 0 if eval_steps is None else int(np.searchsorted(eval_steps, previous, side="right"))
+                evaluations = recording.evaluated_events(step, after=done)
             else:
                 hub.dispatch("on_run_started", recording.run_started(), panels, replayed=True)
                 self._snapshot_step.clear()
@@ -400,6 +410,7 @@ class ReplayController(QObject):
         except RecordingError as err:
             self.recording_failed.emit(str(err))
         self._describe()
+        self.frame_shown.emit(step)
 
     def _feed_history(self, recording: Recording, step: int, panels: list[Panel], after: int | None = None) -> None:
         """Panels that draw over time from every snapshot (the distributions' heat maps) get
@@ -454,7 +465,7 @@ class ReplayController(QObject):
         """Back to the run being trained: rebuild the panels from its recording and what came after."""
         if not self.replaying or self.source != "live":
             return
-        self._seek_timer.stop()
+        self._seek_later.cancel()
         self._wanted_step = None
         self.timeline.set_text(self.tr("Back to the live run…"))
         if not self._recorder_closed:
@@ -528,20 +539,27 @@ class ReplayController(QObject):
                     text += self.tr(" · following: the run is still being written")
                 elif self._follow_note:
                     text += f" · {self._follow_note}"
-            self.timeline.label.setStyleSheet("color: #d08000; font-weight: bold;")
+            self._style_label("color: #d08000; font-weight: bold;")
         elif self.source == "live":
             text = (self.tr("Live · {0:,} steps recorded to {1}").format(last, self.recorder.run_dir.name)
                     if self.recorder else self.tr("Live"))
-            self.timeline.label.setStyleSheet("")
+            self._style_label("")
         elif self.record_folder is not None:
             text = self.tr("The next run is recorded into {0}").format(self.record_folder)
-            self.timeline.label.setStyleSheet("")
+            self._style_label("")
         else:
             text = self.tr("No recording")
-            self.timeline.label.setStyleSheet("")
+            self._style_label("")
         self.timeline.set_text(text)
         self.timeline.set_live(not self.replaying)
         self.state_changed.emit()  # the status bar says "Replaying" while nothing trains
+
+    def _style_label(self, style: str) -> None:
+        """Restyle the label only when its style changes (a new style sheet re-polishes the
+        label: done at every move of a drag, it was a cost of every frame)."""
+        if style != self._label_style:
+            self._label_style = style
+            self.timeline.label.setStyleSheet(style)
 
     def _update_toolbar(self) -> None:
         self.toolbar.setVisible(self.source is not None or self.record_folder is not None)
@@ -549,7 +567,7 @@ class ReplayController(QObject):
     def shutdown(self) -> None:
         """The window closes: finish the live recording."""
         self.follower.stop()
-        self._seek_timer.stop()
+        self._seek_later.cancel()
         self._close_recorder()
 
 
