@@ -83,3 +83,59 @@ def test_watch_cnn_filters_are_structured_after_300_steps_where_the_tutorials_st
     assert abs(tutorial_start) < 0.1 and abs(watch_start) < 0.1  # both start as noise
     assert abs(tutorial) < 0.1  # the tutorial's filters: still noise after 300 steps
     assert watch > tutorial + 0.15 and watch > 0.1
+
+
+# ------------------------------------------------------------ deeper conv layers
+def test_a_deeper_conv_is_measured_over_every_kernel_and_1x1_kernels_have_no_structure():
+    from mnist_viz.core.filter_structure import kernel_structure
+
+    rng = np.random.default_rng(3)
+    deep = rng.normal(size=(16, 8, 3, 3))
+    slices = deep.reshape(-1, 3, 3)
+    assert kernel_structure(deep) == pytest.approx(float(np.mean(per_filter_neighbour_correlation(slices))))
+    assert kernel_structure(deep[:, :1]) == pytest.approx(neighbour_correlation(deep[:, 0]))  # one input channel
+    assert kernel_structure(rng.normal(size=(16, 8, 1, 1))) is None
+    first = rng.normal(size=(32, 5, 5))
+    assert kernel_structure(first) == neighbour_correlation(first)  # a first conv, as before
+
+
+@pytest.fixture(scope="module")
+def trained_and_fresh_cnn():
+    """The shipped CNN's conv weights (trained on MNIST) and those of fresh CNNs (three seeds)."""
+    from mnist_viz.core import checkpoints
+    from mnist_viz.core.builder import build_model
+
+    trained, _ = checkpoints.load_model(checkpoints.pretrained_path("cnn"))
+    fresh = [build_model("cnn", init=init, seed=seed).weights() for init, seed in
+             (("tutorial", 1), ("tutorial", 2), ("kaiming", 3))]
+    as_numpy = lambda weights: {name: value.detach().numpy().copy() for name, value in weights.items()}  # noqa: E731
+    return as_numpy(trained.weights()), [as_numpy(weights) for weights in fresh]
+
+
+def test_a_trained_conv2_measures_as_structure_where_a_fresh_one_measures_as_noise(trained_and_fresh_cnn):
+    """The Filters panel's conv2 line: the shipped CNN's conv2 (64 x 32 kernels of 5x5) is
+    clearly smoother than any freshly initialised conv2, which measures as noise."""
+    from mnist_viz.core.filter_structure import kernel_structure
+
+    trained, fresh = trained_and_fresh_cnn
+    assert trained["conv2_filters"].shape == (64, 32, 5, 5)
+    learned = kernel_structure(trained["conv2_filters"])
+    starts = [kernel_structure(weights["conv2_filters"]) for weights in fresh]
+    assert all(abs(start) < 0.08 for start in starts), starts
+    assert learned > max(starts) + 0.1 and learned > 0.08, (learned, starts)
+
+
+def test_distinct_counts_a_deeper_convs_output_filters_over_all_their_kernels(trained_and_fresh_cnn):
+    """An 'All equal' start makes conv2's 64 filters copies of one another (1 distinct); a
+    trained or random conv2 has 64; a filter differing in one input channel's kernel only differs."""
+    from mnist_viz.core.builder import build_model
+    from mnist_viz.core.experiments import filter_diversity
+
+    trained, fresh = trained_and_fresh_cnn
+    constant = build_model("cnn", init="constant", seed=1).weights()["conv2_filters"].numpy()
+    assert filter_diversity(constant).describe() == "64 filters, 1 distinct"
+    assert filter_diversity(trained["conv2_filters"]).distinct == 64
+    assert filter_diversity(fresh[0]["conv2_filters"]).distinct == 64
+    changed = constant.copy()
+    changed[5, 31] += 0.5  # filter 5's kernel for the last input channel
+    assert filter_diversity(changed).distinct == 2

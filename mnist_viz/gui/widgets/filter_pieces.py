@@ -110,7 +110,7 @@ class Filmstrip(QScrollArea):
         frame = (picture.scaledToHeight(self.THUMBNAIL_HEIGHT, Qt.TransformationMode.SmoothTransformation), caption)
         self.kept.setdefault((self.network, layer), []).append(frame)
         if layer == self.layer:
-            self.row.insertWidget(self.row.count() - 1, _frame(*frame))
+            self._insert(frame)
         self.show_layer(layer, network=self.network)
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().maximum())
 
@@ -134,8 +134,8 @@ class Filmstrip(QScrollArea):
                 if widget is not None:
                     widget.setParent(None)  # gone now, not at the next pass of the event loop
                     widget.deleteLater()
-            for picture, caption in self.kept.get(layer, []):
-                self.row.insertWidget(self.row.count() - 1, _frame(picture, caption))
+            for frame in self.kept.get((self.network, layer), []):
+                self._insert(frame)
         if not self.frames and others:
             kept = ", ".join(QCoreApplication.translate("Filmstrip", "{0} ({1})").format(name, count)
                              for name, count in others)
@@ -147,6 +147,11 @@ class Filmstrip(QScrollArea):
         # the note alone takes one line, not a strip's height
         self.setFixedHeight(self.full_height if self.frames else self.fontMetrics().height() + 12)
         self.setVisible(bool(self.frames) or bool(others))
+
+    def _insert(self, frame: tuple[object, str]) -> None:
+        widget = _frame(*frame)
+        self.row.insertWidget(self.row.count() - 1, widget)
+        widget.show()  # now, not at the next pass of the event loop (a layout shows new children queued)
 
 
 def _frame(picture, caption: str) -> QWidget:
