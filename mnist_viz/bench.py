@@ -30,10 +30,12 @@ from .bench_rows import Result, rss_mb  # noqa: F401  (rss_mb: still reachable a
 from .core import data as mdata
 from .core import levers as cpu_levers
 from .core import precision as mixed
+from .core import stats
+from .core.config import DEFAULT_SNAPSHOT_RATE
 from .core.inference import Predictor
 from .core.levers import CPU_LEVERS
 from .core.models import build_model, training_flops_per_sample
-from .core.training import PRESETS, Trainer, resolve_device, training_threads
+from .core.training import BATCH_PART, PRESETS, Trainer, resolve_device, training_threads
 
 
 def machine_info() -> dict:
@@ -177,21 +179,99 @@ def sgemm_gflops(size: int = 2048, repeats: int = 5) -> float:
 
 
 # ------------------------------------------------------------------- measurements
+def panel_parts(model: str) -> frozenset[str]:
+    """What the window streams for ``model`` while it trains with every panel visible: the
+    weight and activation parts (weights, filters, network, feature maps panels), the
+    ``distributions`` statistics (the Distributions panel keeps its history: observed during
+    any run) and the last training batch (the Data panel)."""
+    network = build_model(model)
+    return (frozenset(network.weight_parts) | frozenset(network.activation_parts)
+            | {stats.PART, BATCH_PART})
+
+
+def streaming_groups(model: str) -> dict[str, frozenset[str]]:
+    """:func:`panel_parts` in the groups whose costs differ: the weight copies, the probe's
+    activations (a forward of one image), the histograms and gradient norms, the batch."""
+    network = build_model(model)
+    return {"weight copies": frozenset(network.weight_parts),
+            "probe activations": frozenset(network.activation_parts),
+            "distributions": frozenset({stats.PART}), "batch": frozenset({BATCH_PART})}
+
+
+def load_average() -> str:
+    """The 1-minute load average now, for a row's detail (these machines are shared)."""
+    try:
+        return f"load {os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "load unknown"
+
+
 def bench_streaming(mnist, quick: bool) -> list[Result]:
+    """The Trainer's samples/s streaming everything the panels draw (:func:`panel_parts`, at
+    the window's default rate) against nothing observed, interleaved; the full run adds each
+    group of parts alone (:func:`bench_streaming_parts`, ``--only streaming-parts``)."""
     rows = []
     for name in ("tutorial-cnn", "tutorial-softmax"):
         config = PRESETS[name]
-        model = build_model(config.model)
-        parts = frozenset(model.weight_parts) | frozenset(model.activation_parts)
+        parts = panel_parts(config.model)
         steps = (30 if quick else 150) if config.model == "cnn" else (1500 if quick else 6000)
+        started_load = load_average()
         medians = interleaved({
             "plain": trainer_throughput(config, mnist, steps),
-            "streamed": trainer_throughput(config, mnist, steps, parts),
-        }, rounds=2 if quick else 3)
+            "streamed": trainer_throughput(config, mnist, steps, parts, DEFAULT_SNAPSHOT_RATE),
+        }, rounds=3 if quick else 5)
         ratio = medians["streamed"] / medians["plain"]
         rows.append(Result(f"streaming overhead {config.model}: throughput streamed / unobserved", round(ratio, 3),
                            "ratio", ">= 0.95", ratio >= 0.95,
-                           f"{medians['streamed']:.0f} vs {medians['plain']:.0f} samples/s"))
+                           f"{medians['streamed']:.0f} vs {medians['plain']:.0f} samples/s; every panel's parts "
+                           f"at {DEFAULT_SNAPSHOT_RATE:g}/s; {started_load} -> {load_average()}"))
+    return rows
+
+
+def snapshot_seconds(trainer: Trainer, parts: frozenset[str], calls: int) -> float:
+    """Median seconds of one ``trainer.snapshot(parts)`` (the statistics recomputed each
+    time), read once as a consumer does, a training step between calls."""
+    seconds = []
+    for _ in range(calls):
+        trainer.train_step()
+        trainer.distribution_monitor._last = None  # recompute: the cost of a fresh one
+        started = time.perf_counter()
+        for array in trainer.snapshot(parts).arrays.values():
+            float(array.sum())
+        seconds.append(time.perf_counter() - started)
+    return statistics.median(seconds)
+
+
+def bench_streaming_parts(mnist, quick: bool, steps: int | None = None, rounds: int | None = None,
+                          calls: int | None = None) -> list[Result]:
+    """What the CNN's streamed run pays for, one group of parts at a time
+    (:func:`streaming_groups`): the Trainer's samples/s observing that group alone against
+    nothing observed (interleaved rounds), and the time of one snapshot of the group alone,
+    with how many the run took per second."""
+    config = PRESETS["tutorial-cnn"]
+    steps = steps or (30 if quick else 100)
+    groups = streaming_groups(config.model)
+    loops = {"unobserved": trainer_throughput(config, mnist, steps)}
+    for name, parts in groups.items():
+        loops[name] = trainer_throughput(config, mnist, steps, parts, DEFAULT_SNAPSHOT_RATE)
+    started_load = load_average()
+    medians = interleaved(loops, rounds=rounds or (2 if quick else 3))
+    trainer = Trainer(config.replace(steps=10**6, eval_every=0), mnist.train, mnist.test)
+    trainer.set_probe_from_test(0)
+    trainer.train_step()
+    costs = {name: [] for name in groups}
+    for _ in range(rounds or 3):
+        for name, parts in groups.items():
+            costs[name].append(snapshot_seconds(trainer, parts, calls or 5))
+    step_s = config.batch_size / medians["unobserved"]
+    load = f"{started_load} -> {load_average()}"
+    rows = []
+    for name in groups:
+        ratio = medians[name] / medians["unobserved"]
+        cost = statistics.median(costs[name])
+        rows.append(Result(f"streaming part cnn: {name} alone, throughput / unobserved", round(ratio, 3), "ratio",
+                           "", None, f"{medians[name]:.0f} vs {medians['unobserved']:.0f} samples/s; one snapshot "
+                           f"{cost * 1e3:.2f} ms = {cost / step_s:.2f} steps; {load}"))
     return rows
 
 
@@ -535,6 +615,10 @@ def import_seconds(module: str) -> float:
     return min(timed(f"import {module}") for _ in range(2)) - min(timed("pass") for _ in range(2))
 
 
+#: What ``--quick`` leaves out unless ``--only`` names it.
+FULL_RUN_ONLY = frozenset({"streaming-parts"})
+
+
 def run(quick: bool = False, data_dir: str | None = None, only: set[str] | None = None,
         report: Callable[[Result], None] | None = None) -> dict:
     root = mdata.resolve_root(data_dir)
@@ -551,6 +635,7 @@ def run(quick: bool = False, data_dir: str | None = None, only: set[str] | None 
         ("data", lambda: bench_data(root, quick)),
         ("bare", lambda: bench_trainer_vs_bare(mnist, quick)),
         ("streaming", lambda: bench_streaming(mnist, quick)),
+        ("streaming-parts", lambda: bench_streaming_parts(mnist, quick)),
         ("cpu", lambda: bench_cpu_efficiency(mnist, quick)),
         ("bf16", lambda: bench_bf16(mnist, quick)),
         ("augment", lambda: bench_augmentation(mnist, quick)),
@@ -567,6 +652,8 @@ def run(quick: bool = False, data_dir: str | None = None, only: set[str] | None 
         plan.append(("accuracy", lambda: bench_time_to_accuracy(mnist)))
     for name, function in plan:
         if only and name not in only:
+            continue
+        if quick and not only and name in FULL_RUN_ONLY:
             continue
         add(function())
     return {"machine": machine_info(), "results": [asdict(r) for r in results]}

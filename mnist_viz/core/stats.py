@@ -411,6 +411,11 @@ class DistributionMonitor:
         self._last_cost = 0.0
 
     @property
+    def last_cost(self) -> float:
+        """Seconds the last computation took."""
+        return self._last_cost
+
+    @property
     def interval_s(self) -> float:
         """The time between two computations now (it adapts to what they cost)."""
         limit = self._last_cost / self.max_cost_fraction if self.max_cost_fraction > 0 else 0.0

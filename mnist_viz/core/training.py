@@ -8,7 +8,12 @@ step, stop, learning-rate changes and snapshot requests are thread-safe calls.
 
 Snapshots (weights and the probe's activations as numpy copies) are produced only when
 somebody asked for them with :meth:`Trainer.observe`, at most ``max_rate`` per second, and
-only for the parts asked for: an unobserved run pays nothing for them.
+only for the parts asked for: an unobserved run pays nothing for them. An observed run pays
+little: snapshots come less often than ``max_rate`` where they would take more than
+SNAPSHOT_COST_FRACTION of the time (a slow or busy machine), the statistics of the
+"distributions" part more than STATISTICS_COST_FRACTION, and on a CPU they are computed on
+one thread (a forward of one image gains nothing from a second thread, and on a busy
+machine each of its operations waited for the other thread: 145 vs 8 ms a snapshot).
 
 Precision: with ``config.precision`` "bf16" (or "auto" on a device with native bf16, see
 :mod:`mnist_viz.core.precision`) each step's and each evaluation's forward runs under bf16
@@ -45,6 +50,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,6 +86,16 @@ TRAIN_EVAL_MAX = 2000
 #: The augmentation's generator is seeded with the run's seed plus this, apart from the
 #: batch order's generator (seeded with the seed itself).
 AUGMENT_SEED_OFFSET = 0x5EED
+#: Snapshots take at most this fraction of a run's time (what ``mnist-viz bench`` calls the
+#: streaming overhead): where one costs more than this fraction of 1 / max_rate, the next
+#: comes later. The CNN's snapshot (one image through the network) takes about 2-3 ms, a
+#: step at batch 50 about 40 ms: at 15 per second that is 1-3 %, so max_rate holds on an idle
+#: machine. The "distributions" statistics are not counted here: they have their own share,
+#: STATISTICS_COST_FRACTION (core.stats.DistributionMonitor).
+SNAPSHOT_COST_FRACTION = 0.03
+STATISTICS_COST_FRACTION = 0.02
+#: Torch threads a snapshot is computed on (CPU): see the module doc.
+SNAPSHOT_THREADS = 1
 
 
 def resolve_device(name: str = "auto") -> torch.device:
@@ -240,7 +256,10 @@ class Trainer:
         self._recent_samples = 0
         # Weight/gradient histograms, gradient norms, dead ReLUs: the "distributions" part.
         self.distribution_monitor = stats.DistributionMonitor(
-            relu_images=to_float(self.test_set.images[:stats.DEAD_RELU_IMAGES]))
+            relu_images=to_float(self.test_set.images[:stats.DEAD_RELU_IMAGES]),
+            max_cost_fraction=STATISTICS_COST_FRACTION)
+        #: Seconds a snapshot took lately (a running mean, the statistics left out).
+        self.snapshot_cost_s = 0.0
 
     @property
     def steps_per_epoch(self) -> float:
@@ -478,13 +497,31 @@ class Trainer:
             finally:
                 self.model.train(was_training)
 
-    @torch.inference_mode()
+    def snapshot_interval(self, max_rate: float) -> float:
+        """Seconds from one snapshot to the next: 1 / ``max_rate``, longer where snapshots
+        cost more than SNAPSHOT_COST_FRACTION of that (see :attr:`snapshot_cost_s`)."""
+        return max(1.0 / max_rate, self.snapshot_cost_s / SNAPSHOT_COST_FRACTION)
+
     def snapshot(self, parts: frozenset[str] | set[str]) -> ev.Snapshot:
         """Numpy copies of the named weights and of the probe's named activations.
 
         The part ``"distributions"`` adds ``core.stats``'s histograms, gradient norms and
-        dead-ReLU fractions (``dist/...``), recomputed at most every half second.
+        dead-ReLU fractions (``dist/...``), recomputed at most every half second and for at
+        most STATISTICS_COST_FRACTION of the time. Computed on SNAPSHOT_THREADS torch threads
+        on a CPU; its time (the statistics left out) goes into :attr:`snapshot_cost_s`.
         """
+        monitor = self.distribution_monitor
+        computed = monitor.computed
+        started = time.perf_counter()
+        with torch.inference_mode(), _torch_threads(SNAPSHOT_THREADS if self.device.type == "cpu" else None):
+            snapshot = self._snapshot(parts)
+        cost = time.perf_counter() - started
+        if monitor.computed != computed:
+            cost = max(0.0, cost - monitor.last_cost)
+        self.snapshot_cost_s = cost if not self.snapshot_cost_s else 0.7 * self.snapshot_cost_s + 0.3 * cost
+        return snapshot
+
+    def _snapshot(self, parts: frozenset[str] | set[str]) -> ev.Snapshot:
         arrays = {name: value for name, value in self.model.weights().items() if name in parts}
         wanted = set(parts) & set(self.model.activation_parts)
         probe = self._probe
@@ -563,7 +600,8 @@ class Trainer:
                 yield self.evaluate()
             # A single step (paused) always shows its weights: steps taken one at a time faster
             # than the snapshot rate left every panel on the step before.
-            if request.parts and (action == "step" or time.perf_counter() - last_snapshot >= 1.0 / request.max_rate):
+            if request.parts and (action == "step" or time.perf_counter() - last_snapshot
+                                  >= self.snapshot_interval(request.max_rate)):
                 last_snapshot = time.perf_counter()
                 yield self.snapshot(request.parts)
         if reason == "completed" and (self.last_evaluation is None or self.last_evaluation.step != self.step):
@@ -574,6 +612,20 @@ class Trainer:
         accuracy = self.last_evaluation.test_accuracy if self.last_evaluation else None
         yield ev.Finished(step=self.step, reason=reason, test_accuracy=accuracy, wall_s=wall,
                           samples_per_s=self.step * config.batch_size / max(self._train_seconds, 1e-9))
+
+
+@contextmanager
+def _torch_threads(count: int | None):
+    """torch's intra-op threads set to ``count`` (None: as they are) for the block."""
+    previous = torch.get_num_threads()
+    if count is None or count == previous:
+        yield
+        return
+    torch.set_num_threads(count)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 def divergence_message(config: TrainConfig, loss: float) -> str:
