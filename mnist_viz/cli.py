@@ -1131,8 +1131,10 @@ def command_predict(args: argparse.Namespace) -> int:
             status = EXIT_USAGE
             continue
         with torch.inference_mode():
-            probabilities = model(torch.from_numpy(digit_image)[None, None]).softmax(1)[0].tolist()
-        if not all(math.isfinite(p) for p in probabilities):  # finite weights can still overflow
+            logits = model(torch.from_numpy(digit_image)[None, None]).float()
+            probabilities = logits.softmax(1)[0].tolist()
+        # finite weights can still overflow
+        if not all(math.isfinite(p) for p in probabilities + logits[0].tolist()):
             message = (f"{image_path}: the model's answer is not a number (its weights are so large that "
                        f"the sums overflow); {path} is damaged or from a run that diverged: train again")
             print(f"mnist-viz: error: {message}", file=sys.stderr)
@@ -1140,9 +1142,10 @@ def command_predict(args: argparse.Namespace) -> int:
             status = EXIT_USAGE
             continue
         digit = max(range(10), key=probabilities.__getitem__)
-        # Not a digit? The canvas's measured rule (core.unsure), for digit models: the shipped
-        # model's own threshold, a checkpoint's the lower one.
-        unsure = (_unsure(probabilities, None if args.checkpoint else checkpoint.model_name)
+        # Not a digit? The canvas's measured rule (core.unsure) on the logits, for digit models:
+        # the shipped model's own (by its slot, path.stem: "softmax" holds deskew,fc-10), a
+        # checkpoint's the default one.
+        unsure = (_unsure(probabilities, None if args.checkpoint else path.stem, logits[0].numpy())
                   if checkpoint.dataset == "mnist" else None)
         if args.json:
             answer_json = {"path": str(image_path), "digit": digit, "dataset": checkpoint.dataset,
@@ -1161,13 +1164,14 @@ def command_predict(args: argparse.Namespace) -> int:
     return status
 
 
-def _unsure(probabilities: list[float], model: str | None) -> bool:
-    """True when the answer is below the threshold measured for ``model`` (None: a checkpoint's)."""
+def _unsure(probabilities: list[float], model: str | None, logits=None) -> bool:
+    """True when the answer is below the threshold measured for ``model`` (None: a checkpoint's),
+    judged by its rule on the ``logits`` where given (core.unsure.verdict)."""
     import numpy as np
 
     from .core import unsure
 
-    return unsure.verdict(np.asarray(probabilities), model).unsure
+    return unsure.verdict(np.asarray(probabilities), model, logits=logits).unsure
 
 
 def command_explain(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ them on the real MNIST, on one torch thread (the figures and files are reproduce
 torch version and thread count)::
 
     export OMP_NUM_THREADS=1 MNIST_VIZ_DATA=/path/to/mnist
-    mnist-viz train --preset canvas-softmax --checkpoint /tmp/softmax.pt
+    mnist-viz train --preset canvas-softmax --checkpoint /tmp/softmax.pt   # deskew,fc-10
     mnist-viz train --preset canvas-cnn --checkpoint /tmp/cnn.pt
     python scripts/make_pretrained.py /tmp/softmax.pt /tmp/cnn.pt
     python scripts/measure_unsure.py --write     # the "not sure" thresholds of the new files
@@ -31,8 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mnist_viz.core import checkpoints, data  # noqa: E402
-from mnist_viz.core.inference import Predictor  # noqa: E402
+from mnist_viz.core import checkpoints, data, networks  # noqa: E402
+from mnist_viz.core.config import SHIPPED_PRESETS, shipped_model  # noqa: E402
+from mnist_viz.core.inference import Predictor, shipped_model_ok  # noqa: E402
 
 MAX_ACCURACY_CHANGE = 0.001  # 0.1 point
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -44,6 +45,12 @@ def accuracy(predictor: Predictor, test: data.Split) -> float:
     return float((predictor.predict_batch(images) == labels).mean())
 
 
+def slot(model_name: str) -> str | None:
+    """The shipped file a model goes to ("softmax" for deskew,fc-10, "cnn"), None if none:
+    the model each shipped preset trains (core.config.shipped_model)."""
+    return next((name for name in SHIPPED_PRESETS if shipped_model_ok(name, model_name)), None)
+
+
 def convert(source: Path, test: data.Split | None) -> int:
     try:
         checkpoint = checkpoints.load(source)
@@ -51,7 +58,12 @@ def convert(source: Path, test: data.Split | None) -> int:
         print(f"make_pretrained: {err}", file=sys.stderr)
         return 2
     model = checkpoint.build()
-    target = checkpoints.pretrained_path(checkpoint.model_name)
+    if slot(checkpoint.model_name) is None:
+        shipped = ", ".join(f"{shipped_model(name)} ({name}.pt)" for name in SHIPPED_PRESETS)
+        print(f"make_pretrained: {source} holds a {networks.title(checkpoint.model_name)} model; the shipped "
+              f"ones are {shipped}", file=sys.stderr)
+        return 2
+    target = checkpoints.pretrained_path(slot(checkpoint.model_name))
     metrics = dict(checkpoint.metrics)
     with tempfile.TemporaryDirectory() as scratch:
         trial = Path(scratch) / target.name

@@ -9,14 +9,16 @@ For each shipped model (resources/pretrained/{softmax,cnn}.pt) and each score of
   digits kept and of non-digits flagged, overall and per set, on the calibration sets and
   on held-out sets (seed 1).
 
-The best score is the one that flags the most non-digits at its threshold, summed over the
-two models (ties: AUROC), among those the app can compute from the ten probabilities it
-has (max probability, margin: the energy needs logits, which the canvas does not pass).
+Two rules are chosen. With the logits (the canvas and ``mnist-viz predict`` pass them):
+for each model, the score that flags the most non-digits at its threshold (ties: AUROC),
+any of the three (``LOGIT_RULES``). With the probabilities only (older callers, and models
+that are not shipped): the score that does so summed over the two models among those the
+probabilities give (max probability, margin: the energy needs logits) (``RULE``).
 
 The sets are made by tests/unsure_sets.py (MNIST test digits and pen-stroke digits; letters
 from the system's fonts, random scribbles, two digits side by side, specks and noise; all
 through preprocess.to_mnist as the canvas does). Needs MNIST ($MNIST_VIZ_DATA or the default
-data folder). ``--write`` puts the chosen rule, thresholds and rates into
+data folder). ``--write`` puts the chosen rules, thresholds and rates into
 mnist_viz/core/unsure.py (run it after the shipped checkpoints change)::
 
     MNIST_VIZ_DATA=/path/to/mnist python scripts/measure_unsure.py [--write]
@@ -98,19 +100,28 @@ def evaluate(calibration: dict, held_out: dict) -> dict:
     return results
 
 
-#: The scores the app can compute: the canvas and ``mnist-viz predict`` hand core.unsure the
-#: ten probabilities (Predictor.probabilities), not the logits, so "energy" (which needs
-#: them) is measured and printed for comparison but never chosen.
+#: The scores a caller that passes only the ten probabilities can be judged by ("energy"
+#: needs the logits): the candidates for RULE.
 APP_SCORES = ("max_probability", "margin")
 
 
+def merit(results: dict, score: str) -> tuple[float, float]:
+    """Non-digits flagged on the calibration sets, then AUROC: what a rule is chosen by."""
+    return results[score]["calibration"]["not_digits_flagged"], results[score]["auroc"]
+
+
+def best_logit_scores(results_by_model: dict) -> dict[str, str]:
+    """Per model, of every score (the logits give them all), the one that flags the most
+    non-digits on the calibration sets, ties broken by AUROC."""
+    return {m: max(unsure.SCORES, key=lambda score: merit(results, score)) for m, results in results_by_model.items()}
+
+
 def best_score(results_by_model: dict) -> str:
-    """Of the scores the app can compute (:data:`APP_SCORES`), the one with the most
+    """Of the scores the probabilities give (:data:`APP_SCORES`), the one with the most
     non-digits flagged on the calibration sets (over both models), ties broken by AUROC."""
-    def merit(score):
-        return (sum(results[score]["calibration"]["not_digits_flagged"] for results in results_by_model.values()),
-                sum(results[score]["auroc"] for results in results_by_model.values()))
-    return max(APP_SCORES, key=merit)
+    def summed(score):
+        return tuple(sum(parts) for parts in zip(*(merit(results, score) for results in results_by_model.values())))
+    return max(APP_SCORES, key=summed)
 
 
 def constants_block(rule: str, results_by_model: dict) -> str:
@@ -126,13 +137,31 @@ def constants_block(rule: str, results_by_model: dict) -> str:
             f"MEASURED = {{{measured}}}\n")
 
 
-def write_constants(block: str) -> None:
+def logit_block(rules: dict[str, str], results_by_model: dict) -> str:
+    names = ", ".join(f'"{m}": "{rules[m]}"' for m in MODELS)
+    thresholds = ", ".join(f'"{m}": {results_by_model[m][rules[m]]["threshold"]:.4f}' for m in MODELS)
+    measured = ",\n                  ".join(
+        f'"{m}": {{"digits_kept": {results_by_model[m][rules[m]]["calibration"]["digits_kept"]:.4f}, '
+        f'"not_digits_flagged": {results_by_model[m][rules[m]]["calibration"]["not_digits_flagged"]:.4f}}}'
+        for m in MODELS)
+    return (f"LOGIT_RULES = {{{names}}}\n"
+            f"LOGIT_THRESHOLDS = {{{thresholds}}}\n"
+            f"LOGIT_MEASURED = {{{measured}}}\n")
+
+
+BLOCKS = {"RULE/THRESHOLDS/MEASURED": re.compile(r'RULE = ".*?"\nTHRESHOLDS = .*?\nMEASURED = \{.*?\}\}\n', re.S),
+          "LOGIT_RULES/LOGIT_THRESHOLDS/LOGIT_MEASURED": re.compile(
+              r'LOGIT_RULES = .*?\nLOGIT_THRESHOLDS = .*?\nLOGIT_MEASURED = \{.*?\}\}\n', re.S)}
+
+
+def write_constants(*blocks: str) -> None:
     path = ROOT / "mnist_viz" / "core" / "unsure.py"
     text = path.read_text()
-    pattern = re.compile(r'RULE = ".*?"\nTHRESHOLDS = .*?\nMEASURED = \{.*?\}\}\n', re.S)
-    if not pattern.search(text):
-        sys.exit(f"could not find the RULE/THRESHOLDS/MEASURED block in {path}: edit it by hand")
-    path.write_text(pattern.sub(lambda _match: block, text, count=1))
+    for (name, pattern), block in zip(BLOCKS.items(), blocks):
+        if not pattern.search(text):
+            sys.exit(f"could not find the {name} block in {path}: edit it by hand")
+        text = pattern.sub(lambda _match, block=block: block, text, count=1)
+    path.write_text(text)
     print(f"wrote the constants into {path}")
 
 
@@ -175,9 +204,19 @@ def main(argv: list[str] | None = None) -> int:
     print("\n(per-set columns, held out: digit sets = share kept confident, the others = share flagged unsure)")
     rule = best_score(results_by_model)
     block = constants_block(rule, results_by_model)
-    print(f"\nbest rule: {rule}\n\n{block}")
+    rules = best_logit_scores(results_by_model)
+    logits = logit_block(rules, results_by_model)
+    print(f"\nbest rule from the probabilities only: {rule}; with the logits: "
+          + ", ".join(f"{m} {rules[m]}" for m in MODELS))
+    print("\nwith the logits, held out (all digits kept / non-digits flagged; per set):")
+    for m in MODELS:
+        row = results_by_model[m][rules[m]]
+        print(f"  {m} {rules[m]} >= {row['threshold']:.3f}: {row['held_out']['digits_kept']:.1%} / "
+              f"{row['held_out']['not_digits_flagged']:.1%}; "
+              + ", ".join(f"{name} {row['held_out_per_set'][name]:.0%}" for name in per_set))
+    print(f"\n{block}{logits}")
     if args.write:
-        write_constants(block)
+        write_constants(block, logits)
     return 0
 
 

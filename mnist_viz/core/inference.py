@@ -42,13 +42,23 @@ import torch
 from . import checkpoints, levers, networks
 from . import precision as mixed
 from .builder import Model, build_model
+from .config import shipped_model
 
 IG_STEPS = 32
+
+
+def shipped_model_ok(slot: str, model_name: str) -> bool:
+    """Whether a checkpoint of ``model_name`` is what is shipped as ``slot`` ("softmax",
+    "cnn"): its preset's model (``config.shipped_model``: the softmax is ``deskew,fc-10``)."""
+    return model_name == shipped_model(slot)
 
 
 @dataclass(frozen=True)
 class Prediction:
     probabilities: np.ndarray  # (10,) float32, sums to 1
+    #: (10,) float32, the model's outputs before the softmax (:meth:`Predictor.answer` and
+    #: :meth:`Predictor.predict` give them; core.unsure's energy score needs them)
+    logits: np.ndarray | None = None
 
     @property
     def digit(self) -> int:
@@ -107,13 +117,21 @@ class Predictor:
 
     @classmethod
     def pretrained(cls, model_name: str, precision: str = "fp32") -> Predictor:
-        """The checkpoint shipped in resources/pretrained/."""
+        """The checkpoint shipped in resources/pretrained/ for ``model_name`` ("softmax", "cnn").
+
+        The shipped softmax is softmax regression on deskewed digits (``deskew,fc-10``, see
+        ``config.shipped_model``), not the tutorial's plain one."""
         path = checkpoints.pretrained_path(model_name)
         if not path.exists():
             raise checkpoints.CheckpointError(
                 f"the pretrained {model_name} checkpoint is missing ({path}); "
                 "regenerate it with scripts/make_pretrained.py")
-        return cls._from_file(path, model_name, shipped=True, precision=precision)
+        predictor = cls._from_file(path, None, shipped=True, precision=precision)
+        if not shipped_model_ok(model_name, predictor.model_name):
+            raise checkpoints.CheckpointError(
+                f"{path} holds a {networks.title(predictor.model_name)} model, not the shipped "
+                f"{networks.title(shipped_model(model_name))}; regenerate it with scripts/make_pretrained.py")
+        return predictor
 
     @classmethod
     def from_state_dict(cls, model_name: str, state_dict: dict, description: str = "",
@@ -143,12 +161,19 @@ class Predictor:
 
     def probabilities(self, image: np.ndarray) -> np.ndarray:
         """The ten class probabilities for a 28x28 image (bright ink, 0..1)."""
+        return self.answer(image).probabilities
+
+    def answer(self, image: np.ndarray) -> Prediction:
+        """The ten probabilities and the ten logits they come from, of one forward pass
+        (core.unsure judges the energy score from the logits)."""
         x = self._as_input(image)
         with self._lock, torch.inference_mode(), mixed.autocast("cpu", self.precision):
-            return self.model(x).float().softmax(dim=1)[0].numpy().astype(np.float32)
+            logits = self.model(x).float()
+            probabilities = logits.softmax(dim=1)[0].numpy().astype(np.float32)
+        return Prediction(probabilities, logits[0].numpy().astype(np.float32))
 
     def predict(self, image: np.ndarray) -> Prediction:
-        return Prediction(self.probabilities(image))
+        return self.answer(image)
 
     def predict_batch(self, images: np.ndarray, batch_size: int = 500) -> np.ndarray:
         """Predicted digits for an (N, 28, 28) array."""

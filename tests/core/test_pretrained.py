@@ -3,10 +3,11 @@
 Issue 20's targets, measured on the project's own sets (core.robustness, seed 20, the
 sets the README reports, on the first PER_SET MNIST test digits: enough for a mean that
 moves by a few tenths of a point at most): the CNN keeps >= 99.3 % on MNIST's whole test
-set and reads >= 96 % of the digits unlike MNIST's. The softmax falls short of the issue's
-85 % (81.6 % here): it is held to what it measured, well above the unaugmented model's.
-The files carry their architecture and how they were trained, and checkpoints written
-before the "arch" field still load.
+set and reads >= 96 % of the digits unlike MNIST's; the softmax, softmax regression on
+deskewed digits (``deskew,fc-10``: core.deskew straightens, sizes and centres each digit
+before its one fc layer), reads >= 85 % of them and keeps MNIST test accuracy at least the
+tutorial softmax's (about 92 %). The files carry their architecture and how they were
+trained, and checkpoints written before the "arch" field still load.
 """
 
 from __future__ import annotations
@@ -26,8 +27,17 @@ OLD_FIXTURES = ROOT / "tests" / "fixtures" / "v0_1_0"
 PER_SET = 1000
 #: Issue 20's targets for the CNN.
 CNN_MNIST, CNN_UNLIKE = 0.993, 0.96
-#: The softmax's floor: what it measured (81.6 %) less a margin; the unaugmented one read 75.7 %.
-SOFTMAX_UNLIKE = 0.80
+#: Issue 20's target for the softmax, and the tutorial softmax's MNIST test accuracy (91.7 %-92 %).
+SOFTMAX_UNLIKE, SOFTMAX_MNIST = 0.85, 0.92
+#: The shipped networks: the softmax slot holds softmax regression on deskewed digits.
+SHIPPED_ARCH = {"softmax": "deskew,fc-10", "cnn": networks.architecture("cnn")}
+
+
+def test_the_shipped_networks_are_what_their_presets_train():
+    from mnist_viz.core.config import shipped_model
+
+    assert {name: networks.architecture(shipped_model(name)) for name in SHIPPED_ARCH} == SHIPPED_ARCH
+    assert networks.model_id("deskew,fc-10") == shipped_model("softmax")  # the canonical text core.networks accepts
 
 
 def _script(name: str):
@@ -67,7 +77,7 @@ def test_the_files_carry_their_architecture_and_how_they_were_trained(shipped):
         path = checkpoints.pretrained_path(name)
         assert path.stat().st_size < 5 * 1024 * 1024, f"{path} is over the repository's 5 MiB limit"
         payload = torch.load(path, weights_only=True, map_location="cpu")
-        assert payload["arch"] == networks.architecture(name), f"{path} does not say its architecture"
+        assert payload["arch"] == SHIPPED_ARCH[name], f"{path} does not say its architecture"
         assert payload["dataset"] == "mnist"
         assert checkpoint.arch == payload["arch"]
     cnn, softmax = shipped["cnn"].config, shipped["softmax"].config
@@ -76,10 +86,11 @@ def test_the_files_carry_their_architecture_and_how_they_were_trained(shipped):
     assert cnn["steps"] == shipped["cnn"].step - int(shipped["cnn"].metrics.get("outlier_exposure_steps", 0))
 
 
-def test_the_shipped_cnn_keeps_mnist_test_accuracy(real_mnist, predictors):
+@pytest.mark.parametrize("name, floor", [("cnn", CNN_MNIST), ("softmax", SOFTMAX_MNIST)])
+def test_the_shipped_models_keep_mnist_test_accuracy(real_mnist, predictors, name, floor):
     images = real_mnist.test.images.numpy().astype(np.float32) / 255.0
-    accuracy = float((predictors["cnn"].predict_batch(images) == real_mnist.test.labels.numpy()).mean())
-    assert accuracy >= CNN_MNIST, f"the shipped CNN reads {accuracy:.2%} of MNIST's test set"
+    accuracy = float((predictors[name].predict_batch(images) == real_mnist.test.labels.numpy()).mean())
+    assert accuracy >= floor, f"the shipped {name} reads {accuracy:.2%} of MNIST's test set"
 
 
 def test_the_shipped_cnn_reads_handwriting_unlike_mnist(predictors, sets):
@@ -88,9 +99,10 @@ def test_the_shipped_cnn_reads_handwriting_unlike_mnist(predictors, sets):
     assert min(scores.values()) >= 0.9, scores  # no set it gives up on
 
 
-def test_the_shipped_softmax_reads_more_handwriting_unlike_mnist_than_the_unaugmented_one(predictors, sets):
-    """Issue 20 asks for 85 %; softmax regression with canvas-light measured 81.6 % on these
-    sets (the unaugmented one: 75.7 %); see the README for why a linear model stops there."""
+def test_the_shipped_softmax_reads_85_percent_of_handwriting_unlike_mnist(predictors, sets):
+    """Issue 20 asks for 85 %. On the plain pixels softmax regression stopped at 81.6 % (the
+    unaugmented one: 75.7 %): a slant or a change of size moves the ink off its one template
+    per digit. Deskewed (and sized) first, the same recipe reads about 90 %."""
     scores = unlike_mnist(predictors["softmax"], sets)
     assert scores["mean"] >= SOFTMAX_UNLIKE, f"the shipped softmax reads {scores['mean']:.2%} unlike MNIST: {scores}"
 

@@ -2,9 +2,11 @@
 
 The sets come from tests/unsure_sets.py (made from a seed, through preprocess.to_mnist as
 the canvas does). The rates are checked on the held-out seed against the numbers measured
-on the calibration seed and written in core/unsure.py; the drift test re-measures the
-shipped checkpoints on the calibration sets and fails when they no longer give the
-documented rates (retrained checkpoints: rerun scripts/measure_unsure.py --write).
+on the calibration seed and written in core/unsure.py, for both rules: with the logits
+(what the canvas and ``mnist-viz predict`` pass: each shipped model's own score, the energy
+score for the CNN) and with the probabilities only (older callers). The drift tests
+re-measure the shipped checkpoints on the calibration sets and fail when they no longer
+give the documented rates (retrained checkpoints: rerun scripts/measure_unsure.py --write).
 """
 
 from __future__ import annotations
@@ -22,32 +24,43 @@ DRIFT_DIGITS, DRIFT_NOT_DIGITS = 0.015, 0.06
 HELD_OUT_DIGITS, HELD_OUT_NOT_DIGITS = 0.02, 0.08
 
 
-def shipped_probabilities(model_name: str, images: np.ndarray) -> np.ndarray:
-    """The shipped model's probabilities for (N, 28, 28) images, in one batch (as
-    Predictor.probabilities computes them one by one)."""
+def shipped_logits(model_name: str, images: np.ndarray) -> np.ndarray:
+    """The shipped model's logits for (N, 28, 28) images, in one batch (as Predictor.answer
+    computes them one by one)."""
     import torch
 
     from mnist_viz.core.inference import Predictor
 
     model = Predictor.pretrained(model_name).model
     with torch.inference_mode():
-        return model(torch.from_numpy(np.ascontiguousarray(images))[:, None]).float().softmax(dim=1).numpy()
+        return model(torch.from_numpy(np.ascontiguousarray(images))[:, None]).float().numpy()
 
 
 @pytest.fixture(scope="module")
-def sets(real_mnist):
-    """{seed: {set name: probabilities per model}} for both shipped models."""
+def logit_sets(real_mnist):
+    """{seed: {model: {set name: (N, 10) logits}}} for both shipped models."""
     require_pretrained()
     result = {}
     for seed in (unsure_sets.CALIBRATION_SEED, unsure_sets.HELD_OUT_SEED):
         made = unsure_sets.make_sets(seed)
-        result[seed] = {model: {name: shipped_probabilities(model, images) for name, (images, _) in made.items()}
+        result[seed] = {model: {name: shipped_logits(model, images) for name, (images, _) in made.items()}
                         for model in ("softmax", "cnn")}
     return result
 
 
+@pytest.fixture(scope="module")
+def sets(logit_sets):
+    """{seed: {model: {set name: probabilities}}}: what a caller without the logits has."""
+    return {seed: {model: {name: unsure.softmax(logits).astype(np.float32) for name, logits in by_set.items()}
+                   for model, by_set in by_model.items()} for seed, by_model in logit_sets.items()}
+
+
 def unsure_share(probabilities: np.ndarray, model: str) -> float:
     return float(np.mean([unsure.verdict(p, model).unsure for p in probabilities]))
+
+
+def unsure_share_by_logits(logits: np.ndarray, model: str) -> float:
+    return float(np.mean([unsure.verdict(unsure.softmax(z), model, logits=z).unsure for z in logits]))
 
 
 def pooled(by_set: dict, names) -> np.ndarray:
@@ -65,10 +78,28 @@ def test_a_flat_answer_is_unsure_and_a_sharp_one_is_not():
         assert tuple(unsure.verdict(sharp, model))[:3] == (7, pytest.approx(0.991), False)
 
 
-def test_logits_give_the_same_verdict_as_their_probabilities():
+def test_a_model_that_is_not_shipped_gets_the_probability_rule_with_or_without_logits():
     logits = np.array([0.1, 2.0, -1.0, 3.2, 0.0, 0.5, 1.0, 2.9, -2.0, 0.3])
-    assert tuple(unsure.verdict(logits=logits, model="cnn")) == tuple(
-        unsure.verdict(unsure.softmax(logits), "cnn"))
+    for model in (None, "some checkpoint"):
+        with_logits = unsure.verdict(logits=logits, model=model)
+        assert tuple(with_logits) == tuple(unsure.verdict(unsure.softmax(logits), model))
+        assert with_logits.rule == unsure.RULE
+
+
+def test_with_logits_the_cnn_is_judged_by_its_energy_score():
+    """The same probabilities from logits shifted down: as sure by the highest probability,
+    but the model answers weakly overall, which the energy score (logsumexp) sees."""
+    assert unsure.LOGIT_RULES["cnn"] == "energy"
+    strong = np.full(10, -2.0)
+    strong[4] = unsure.LOGIT_THRESHOLDS["cnn"] + 8.0
+    weak = strong - (unsure.logsumexp(strong) - unsure.LOGIT_THRESHOLDS["cnn"]) - 1.0
+    assert np.allclose(unsure.softmax(strong), unsure.softmax(weak))
+    by_probabilities = unsure.verdict(unsure.softmax(weak), "cnn")
+    assert not by_probabilities.unsure and by_probabilities.rule == unsure.RULE
+    sure, unsure_one = unsure.verdict(None, "cnn", logits=strong), unsure.verdict(None, "cnn", logits=weak)
+    assert not sure.unsure and unsure_one.unsure and unsure_one.digit == 4
+    assert unsure_one.rule == "energy" and unsure_one.score == pytest.approx(unsure.logsumexp(weak))
+    assert "energy score" in unsure_one.reason and unsure_one.threshold == unsure.LOGIT_THRESHOLDS["cnn"]
 
 
 def test_bad_input_says_what_is_wrong():
@@ -76,6 +107,8 @@ def test_bad_input_says_what_is_wrong():
         unsure.verdict(None, "cnn")
     with pytest.raises(ValueError, match="ten finite probabilities"):
         unsure.verdict(np.full(9, 1 / 9), "cnn")
+    with pytest.raises(ValueError, match="ten finite logits"):
+        unsure.verdict(np.full(10, 0.1), "cnn", logits=np.array([np.nan] * 10))
 
 
 def test_auroc_and_threshold_choice():
@@ -91,6 +124,8 @@ def test_the_thresholds_are_those_of_the_rule_the_script_chose():
     assert unsure.RULE in unsure.SCORES
     assert set(unsure.THRESHOLDS) == {"softmax", "cnn"} == set(unsure.MEASURED)
     assert unsure.DEFAULT_THRESHOLD == min(unsure.THRESHOLDS.values())
+    assert set(unsure.LOGIT_RULES) == set(unsure.LOGIT_THRESHOLDS) == set(unsure.LOGIT_MEASURED) == {"softmax", "cnn"}
+    assert set(unsure.LOGIT_RULES.values()) <= set(unsure.SCORES)
 
 
 # ------------------------------------------------------------------- on the generated sets
@@ -138,3 +173,29 @@ def test_shipped_checkpoint_has_not_drifted_from_the_documented_rates(sets, mode
         f"{model}: {kept:.1%} of digits confident, documented {documented['digits_kept']:.1%}: {advice}")
     assert abs(flagged - documented["not_digits_flagged"]) <= DRIFT_NOT_DIGITS, (
         f"{model}: {flagged:.1%} of non-digits unsure, documented {documented['not_digits_flagged']:.1%}: {advice}")
+
+
+# ------------------------------------------------------------- the rule with the logits
+@pytest.mark.parametrize("model", ["softmax", "cnn"])
+def test_with_logits_the_shipped_models_keep_the_documented_rates(logit_sets, model):
+    """Held out against the documented (calibration) rates, and the calibration sets
+    themselves against them (drift: the checkpoint changed without --write)."""
+    documented = unsure.LOGIT_MEASURED[model]
+    for seed, digits_slack, others_slack in ((unsure_sets.HELD_OUT_SEED, HELD_OUT_DIGITS, HELD_OUT_NOT_DIGITS),
+                                             (unsure_sets.CALIBRATION_SEED, DRIFT_DIGITS, DRIFT_NOT_DIGITS)):
+        by_set = logit_sets[seed][model]
+        kept = 1 - unsure_share_by_logits(pooled(by_set, unsure_sets.DIGIT_SETS), model)
+        flagged = unsure_share_by_logits(pooled(by_set, unsure_sets.NOT_DIGIT_SETS), model)
+        assert kept >= documented["digits_kept"] - digits_slack, f"{model}, seed {seed}: {kept:.1%} of digits kept"
+        assert abs(flagged - documented["not_digits_flagged"]) <= others_slack, (
+            f"{model}, seed {seed}: {flagged:.1%} of non-digits unsure, documented "
+            f"{documented['not_digits_flagged']:.1%}: rerun scripts/measure_unsure.py --write")
+
+
+def test_with_logits_the_cnn_flags_more_non_digits_than_by_its_probabilities(logit_sets, sets):
+    """What the energy score is for: at the same share of digits kept (98 % of those it reads
+    right), it calls more scribbles, letters and pairs unsure than the highest probability."""
+    held_out_logits, held_out = logit_sets[unsure_sets.HELD_OUT_SEED]["cnn"], sets[unsure_sets.HELD_OUT_SEED]["cnn"]
+    by_logits = unsure_share_by_logits(pooled(held_out_logits, unsure_sets.NOT_DIGIT_SETS), "cnn")
+    by_probabilities = unsure_share(pooled(held_out, unsure_sets.NOT_DIGIT_SETS), "cnn")
+    assert by_logits >= by_probabilities + 0.1, (by_logits, by_probabilities)

@@ -1,8 +1,9 @@
 """Draw a digit says "Not sure" for what is not a digit, and the digit for a digit.
 
 Drawn with real mouse events on the real panel (the helpers of tests/gui/test_canvas.py),
-answered by the shipped CNN through core.unsure's measured threshold. The probability bars
-stay on screen in both cases; an unsure best guess is drawn paler than a winner.
+answered by the shipped CNN through core.unsure's measured rule on its logits (the energy
+score). The probability bars stay on screen in both cases; an unsure best guess is drawn
+paler than a winner.
 """
 
 from __future__ import annotations
@@ -44,12 +45,16 @@ def says_unsure(panel: CanvasPanel, result) -> None:
     text = panel.verdict_label.text()
     heights = bars_shown(panel)
     guess = int(np.argmax(heights))
-    assert result.verdict.unsure and heights[guess] < unsure.THRESHOLDS["cnn"]
+    # judged on the logits, by the shipped CNN's own measured rule: the energy score
+    assert result.verdict.unsure and result.verdict.rule == unsure.LOGIT_RULES["cnn"] == "energy"
+    assert result.logits is not None and result.verdict.score == pytest.approx(unsure.logsumexp(result.logits))
+    assert result.verdict.score < unsure.LOGIT_THRESHOLDS["cnn"] == result.verdict.threshold
     assert "Not sure:" in text and "does not look like any digit" in text
     assert f"best guess {guess}, {heights[guess]:.0%}" in text
     assert "16pt" not in text, "an unsure answer must not be shown as a big confident digit"
     assert panel.bars.opts["brushes"][guess] is GUESS_BRUSH
-    assert "below" in panel.verdict_label.toolTip()
+    tooltip = panel.verdict_label.toolTip()
+    assert "below" in tooltip and "energy score" in tooltip and f"{result.verdict.score:.2f}" in tooltip
 
 
 @needs_pretrained

@@ -81,9 +81,11 @@ class CanvasPanel(Panel):
         "<b>Probabilities</b>: from the shipped pretrained model, the model being trained (watch it "
         "improve as it learns), or a checkpoint file. <i>Use as probe</i> shows your digit in the "
         "feature-map panel. <i>Fool it…</i> changes your digit, barely visibly, until the model answers a "
-        "digit you pick (an adversarial example).<br><b>Not sure</b>: when the highest probability is below "
-        "a threshold measured for the model (on real digits against letters, scribbles and pairs of digits), the "
-        "panel says so and gives its best guess instead of stating a digit. The CNN is unsure of most "
+        "digit you pick (an adversarial example).<br><b>Not sure</b>: when the model's score is below a "
+        "threshold measured for it (on real digits against letters, scribbles and pairs of digits), the panel "
+        "says so and gives its best guess instead of stating a digit. The score is a shipped model's energy "
+        "score (the logsumexp of its outputs before the softmax: how strongly it answers at all, whichever "
+        "digit), any other model's highest probability; the tooltip says which. The CNN is unsure of most "
         "scribbles but not of every letter; softmax regression is sure of almost anything: a network "
         "trained on digits only has no answer for \"none of these\".")
 
@@ -572,10 +574,15 @@ class CanvasPanel(Panel):
             self.verdict_label.setText(
                 "<span style='font-size:12pt; color:#b9770e'><b>{0}</b></span> {1}<br>{2}".format(
                     self.tr("Not sure:"), explanation.format(name, probabilities[winner]), source))
-            self.verdict_label.setToolTip(self.tr(
+            verdict = result.verdict
+            self.verdict_label.setToolTip((self.tr(
+                "The energy score, {0:.2f} (the logsumexp of the model's outputs before the softmax: how "
+                "strongly it answers at all, whichever digit), is below {1:.2f}: the threshold measured for this "
+                "model on real digits against letters, scribbles and pairs of digits (see the README).")
+                if verdict.rule == "energy" else self.tr(
                 "The highest probability, {0:.0%}, is below {1:.0%}: the threshold measured for this "
-                "model on real digits against letters, scribbles and pairs of digits (see the README)."
-                ).format(probabilities[winner], result.verdict.threshold))
+                "model on real digits against letters, scribbles and pairs of digits (see the README).")
+                ).format(verdict.score if verdict.rule == "energy" else probabilities[winner], verdict.threshold))
             return
         sure = self.tr("{0:.0%} sure").format(probabilities[winner])
         self.bar_widget.set_title(self.tr("probabilities · {0} wins").format(

@@ -31,6 +31,8 @@ class PredictionResult:
     request: int
     image: np.ndarray | None            # the 28x28 model input; None: nothing drawn
     probabilities: np.ndarray | None = None
+    #: the ten logits the probabilities come from (core.unsure's energy score needs them)
+    logits: np.ndarray | None = None
     attribution: np.ndarray | None = None
     source: str = ""                   # what answered, in words
     error: str = ""                    # why there is no answer, in words
@@ -38,7 +40,7 @@ class PredictionResult:
     method: str = "integrated-gradients"  # the attribution's method (core.explain.METHODS)
     model: str = ""                    # the network that answered ("softmax", "cnn")
     note: str = ""                     # why another method than the one asked for was used
-    #: core.unsure's verdict on ``probabilities`` (None without them): unsure = do not state the digit.
+    #: core.unsure's verdict on the logits (None without an answer): unsure = do not state the digit.
     verdict: unsure.Verdict | None = None
 
 
@@ -116,11 +118,13 @@ def prediction_steps(request: int, ink: np.ndarray, key: tuple, predictors: Pred
         yield PredictionResult(request, image, error=str(err), complete=True)
         return
     try:
-        probabilities = predictor.probabilities(image)
-        # The shipped models have thresholds measured for them; any other model (live, a
-        # file) gets core.unsure's default one.
-        verdict = unsure.verdict(probabilities, predictor.model_name if key[0] == "pretrained" else None)
-        result = PredictionResult(request, image, probabilities, source=predictor.description,
+        answer = predictor.answer(image)
+        probabilities = answer.probabilities
+        # The shipped models (by their slot, "softmax" or "cnn": the shipped softmax is
+        # deskew,fc-10) have rules measured for them, on the logits; any other model (live,
+        # a file) gets core.unsure's default rule and threshold.
+        verdict = unsure.verdict(probabilities, key[1] if key[0] == "pretrained" else None, logits=answer.logits)
+        result = PredictionResult(request, image, probabilities, answer.logits, source=predictor.description,
                                   method=method, model=predictor.model_name, verdict=verdict)
     except RuntimeError as err:  # superqt would swallow it: say it instead
         yield PredictionResult(request, image, error=f"the model failed: {err}", complete=True)
