@@ -51,10 +51,10 @@ def test_size_makes_small_and_large_digits_the_same_height(real_mnist):
 def test_a_batch_is_normalised_image_by_image_and_empty_images_pass_unchanged():
     batch = torch.cat([bar(0.4), torch.zeros(1, 1, 28, 28), bar(-0.2, (2, 0)), torch.full((1, 1, 28, 28), 1e-6)])
     batch.requires_grad_(True)
-    out = Deskew()(batch)
+    out = Deskew()(batch)  # the layer: deskew with size
     assert torch.isfinite(out).all()
     for i in range(len(batch)):
-        assert torch.allclose(out[i], deskew(batch[i:i + 1].detach())[0], atol=1e-6)
+        assert torch.allclose(out[i], deskew(batch[i:i + 1].detach(), size=True)[0], atol=1e-6)
     assert torch.equal(out[1], batch[1].detach()) and torch.equal(out[3], batch[3].detach())
     out.sum().backward()
     assert torch.isfinite(batch.grad).all()
