@@ -1,10 +1,11 @@
 """The start-up splash: something on screen while the window is being built.
 
 The ``mnist-viz`` command shows this splash first, using nothing but Qt (no torch, no
-pyqtgraph), then imports the rest and builds the main window (PyTorch is imported
-after that, in the background: see ``MainWindow.start_loading``); the splash closes when
-the window appears. It says what is happening, so that a slow start never looks like a
-hang.
+pyqtgraph), then imports the rest and builds the main window; the splash closes when the
+window appears. It says what is happening, so that a slow start never looks like a hang.
+Showing it also starts the loading of torch's shared libraries on the other core (see
+:mod:`mnist_viz.preload`); torch itself is imported once the window is shown, in the
+background (see ``MainWindow.start_loading``).
 
 It is a plain frameless widget rather than a QSplashScreen: ``QSplashScreen.show()``
 blocks for a fixed second on Qt 6.11 (measured here, offscreen), a third of the whole
@@ -21,6 +22,8 @@ import time
 from PySide6.QtCore import QCoreApplication, QEventLoop, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QLinearGradient, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
+
+from .. import preload
 
 #: How long to wait for the window system to show the splash before going on regardless.
 EXPOSE_TIMEOUT_S = 1.0
@@ -105,6 +108,7 @@ def _pixmap(ratio: float) -> QPixmap:
 def show_splash() -> Splash | None:
     """Create the QApplication if needed and show the splash. None where it cannot be shown."""
     global _splash
+    preload.start()  # torch's libraries load on the other core meanwhile (see mnist_viz.preload)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     if not isinstance(app, QApplication):
         return None
@@ -128,6 +132,7 @@ def message(text: str) -> None:
 def finish(window) -> None:
     """Close the splash once ``window`` is shown."""
     global _splash
+    preload.window_shown()
     if _splash is not None:
         _splash.close()
         _splash.deleteLater()

@@ -2,14 +2,15 @@
 painted), then the chosen data set from its folder, or a download of it.
 
 Importing torch takes 2-4 s on two cores: the window is built and painted without it, and
-Start stays disabled until both torch and the data are in. A data set that is missing is
+Start stays disabled until both torch and the data are in. :mod:`mnist_viz.preload` does the
+import so that it does not stall the window; the panels hear that torch is there once the
+data is in (their own preparations would otherwise slow the load). A data set that is missing is
 offered for download (or a folder picker); the app stays usable without it (the canvas
 draws with the shipped models).
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import time
 import traceback
@@ -19,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThreadPoo
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from superqt.utils import create_worker
 
+from ... import preload
 from ...core import data, datasets
 from ..controls import ControlPanel, available_devices
 from ..data_dialog import DataDownload, MissingDataDialog, root_from_chosen_folder
@@ -30,7 +32,7 @@ from .worker import TrainingController
 
 def load_torch() -> list[str]:
     """Worker side: import torch and the training code (seconds); the devices it can use."""
-    importlib.import_module("mnist_viz.core.training")
+    preload.import_torch()  # without freezing the window: see mnist_viz.preload
     return available_devices()
 
 
@@ -72,6 +74,7 @@ class DataController(QObject):
         self._loader = None
         self._torch_loader = None
         self._reload_wanted = False
+        self._panels_told = False
 
     # ================================================================ where
     def _initial_root(self, data_dir: str | Path | None) -> Path:
@@ -163,13 +166,22 @@ class DataController(QObject):
         if self.closing:
             return
         self.controls.add_devices(devices, wanted=self.saved_device)
-        self.hub.torch_ready()
         self.torch_ready.emit()
         if self.mnist is None and self.load_when_ready:
             self.load_data()
         else:
             self.feedback.status.clearMessage()
+        if self._loader is None:
+            self._tell_panels()
+        # else: once the data is in (see _on_loader_finished), so that the panels' own
+        # preparations (the canvas imports captum) do not slow the load Start waits for
         self.changed.emit()
+
+    def _tell_panels(self) -> None:
+        """The panels hear that torch is loaded (once)."""
+        if not self._panels_told:
+            self._panels_told = True
+            self.hub.torch_ready()
 
     def _on_torch_error(self, error: BaseException) -> None:
         self._torch_loader = None
@@ -203,6 +215,8 @@ class DataController(QObject):
 
     def _on_loader_finished(self) -> None:
         self._loader = None
+        if self.torch_loaded and not self.closing:
+            self._tell_panels()
         self.changed.emit()
         if self._reload_wanted:
             self._reload_wanted = False
