@@ -12,7 +12,8 @@ settings, the two models of a pair from the same seed:
 Each round times a block of steps of each model, the order reversed every round (A B, then
 B A), so that a busy moment of a shared machine hits both; the row is the median over the
 rounds of the per-round throughput ratio (layer-list / fixed class; 1.0: as fast), target
->= 0.95. The detail gives each model's median step time and the load average when the row
+>= 0.95. The detail gives each model's median step time, the same median ratio of the
+process's CPU time (what a loaded machine disturbs least) and the load average when the row
 was measured, since single ratios swing by 10 % on a loaded machine.
 ``scripts/measure_layernet_speed.py`` measures the same pairs with a per-op profile.
 """
@@ -41,28 +42,32 @@ PAIRS = (
 TARGET = 0.95
 
 
-def block_seconds(trainer: Trainer, steps: int) -> float:
-    """Wall-clock seconds of ``steps`` training steps."""
+def block_seconds(trainer: Trainer, steps: int) -> tuple[float, float]:
+    """Wall-clock and process CPU seconds of ``steps`` training steps."""
     gc.collect()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(steps):
         trainer.train_step()
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def interleaved_ratios(fixed: Trainer, layered: Trainer, rounds: int, steps: int
-                       ) -> tuple[list[float], list[float], list[float]]:
-    """Per round: the fixed class's and the layer-list's block times, and their ratio
-    (fixed / layer-list: the throughput ratio), the order reversed every round."""
-    fixed_times, layered_times = [], []
+                       ) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Per round, the order reversed every round: the fixed class's and the layer-list's
+    wall-clock block times, and the throughput ratios (fixed / layer-list) of wall-clock
+    and of CPU time (which the other processes of a loaded machine disturb far less)."""
+    fixed_times, layered_times, cpu_ratios = [], [], []
     for index in range(rounds):
         if index % 2 == 0:
-            fixed_times.append(block_seconds(fixed, steps))
-            layered_times.append(block_seconds(layered, steps))
+            (fixed_wall, fixed_cpu), (layered_wall, layered_cpu) = block_seconds(fixed, steps), \
+                block_seconds(layered, steps)
         else:
-            layered_times.append(block_seconds(layered, steps))
-            fixed_times.append(block_seconds(fixed, steps))
-    return fixed_times, layered_times, [f / b for f, b in zip(fixed_times, layered_times)]
+            (layered_wall, layered_cpu), (fixed_wall, fixed_cpu) = block_seconds(layered, steps), \
+                block_seconds(fixed, steps)
+        fixed_times.append(fixed_wall)
+        layered_times.append(layered_wall)
+        cpu_ratios.append(fixed_cpu / layered_cpu)
+    return fixed_times, layered_times, [f / b for f, b in zip(fixed_times, layered_times)], cpu_ratios
 
 
 def pair_trainers(preset: str, fixed_model: str, layers: str, mnist, seed: int = 1) -> tuple[Trainer, Trainer]:
@@ -85,12 +90,13 @@ def bench_layernet(mnist, quick: bool) -> list[Result]:
         warm_up = max(3, steps // 5)  # oneDNN primitives, the allocator
         block_seconds(fixed, warm_up)
         block_seconds(layered, warm_up)
-        fixed_times, layered_times, ratios = interleaved_ratios(fixed, layered, rounds, steps)
+        fixed_times, layered_times, ratios, cpu_ratios = interleaved_ratios(fixed, layered, rounds, steps)
         ratio = statistics.median(ratios)
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         detail = (f"{statistics.median(layered_times) / steps * 1e3:.3g} vs "
                   f"{statistics.median(fixed_times) / steps * 1e3:.3g} ms/step, {rounds} rounds of {steps} steps, "
-                  f"per-round ratios {min(ratios):.3f}..{max(ratios):.3f}, load average {load:.1f}")
+                  f"per-round ratios {min(ratios):.3f}..{max(ratios):.3f}, of CPU time "
+                  f"{statistics.median(cpu_ratios):.3f}, load average {load:.1f}")
         rows.append(Result(f"playground: layer-list network / fixed class {title}", round(ratio, 3), "ratio",
                            f">= {TARGET}", ratio >= TARGET, detail))
     return rows

@@ -3,19 +3,22 @@
 Trains ``LayerNet(arch.TUTORIAL_CNN)`` and ``models.DeepMnistCNN`` side by side through the
 app's Trainer (whose forward is ``levers.forward``), on real MNIST at the tutorial's
 settings (Adam, batch 50), in interleaved rounds (A B, then B A, ...), and prints each
-model's median step time, the median of the per-round ratios, and a torch.profiler per-op
+model's median step time, the median of the per-round ratios (of wall-clock time, and of
+the process's CPU time, which a loaded machine disturbs far less), and a torch.profiler per-op
 table of each; then the same for the softmax (``LayerNet("fc-10")`` against
 ``models.SoftmaxRegression`` at tutorial-softmax's settings: GD 0.01, batch 100, whose
 steps are so short that a round is ``--softmax-steps`` of them). ``--only cnn|softmax``
 measures one pair. ``--levers-off`` adds a layer-list network of other layers with the CPU
 levers on and off (what they are worth there).
 
-    MNIST_VIZ_DATA=... python scripts/measure_layernet_speed.py [--rounds 15] [--steps 10] [--softmax-steps 300] [--profile]
+    MNIST_VIZ_DATA=... python scripts/measure_layernet_speed.py [--rounds 15] [--steps 10]
+        [--softmax-steps 300] [--only cnn|softmax] [--profile]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -27,16 +30,25 @@ from mnist_viz.core.models import build_model
 from mnist_viz.core.training import PRESETS, Trainer
 
 
+#: Per-step CPU seconds of this process for each block timed (filled by step_seconds).
+CPU_TIMES: dict[int, list[float]] = {}
+
+
 def step_seconds(trainer: Trainer, steps: int) -> float:
-    start = time.perf_counter()
+    """Wall-clock seconds per step; the process's CPU seconds per step go to CPU_TIMES
+    (on a loaded machine the wall clock counts the other processes' turns too, CPU time does not)."""
+    start, cpu = time.perf_counter(), time.process_time()
     for _ in range(steps):
         trainer.train_step()
+    CPU_TIMES.setdefault(id(trainer), []).append((time.process_time() - cpu) / steps)
     return (time.perf_counter() - start) / steps
 
 
 def interleaved(trainers: dict[str, Trainer], rounds: int, steps: int, switches: dict[str, dict] | None = None):
     """Per-step seconds of each trainer, ``rounds`` times, the order reversed every round."""
     times = {name: [] for name in trainers}
+    for trainer in trainers.values():
+        CPU_TIMES[id(trainer)] = []
     names = list(trainers)
     for r in range(rounds):
         for name in names if r % 2 == 0 else names[::-1]:
@@ -44,10 +56,12 @@ def interleaved(trainers: dict[str, Trainer], rounds: int, steps: int, switches:
                 levers.CPU_LEVERS.update(switches[name])
             times[name].append(step_seconds(trainers[name], steps))
     levers.CPU_LEVERS.update(dict.fromkeys(levers.CPU_LEVERS, True))
-    return times
+    return times, {name: list(CPU_TIMES[id(trainer)]) for name, trainer in trainers.items()}
 
 
-def report(times: dict[str, list[float]], base: str) -> None:
+def report(measured: tuple[dict[str, list[float]], dict[str, list[float]]], base: str) -> None:
+    times, cpu = measured
+    print(f"  load average {os.getloadavg()[0]:.2f}")
     for name, seconds in times.items():
         print(f"  {name:28s} median {statistics.median(seconds) * 1e3:7.2f} ms/step  "
               f"(min {min(seconds) * 1e3:.2f}, max {max(seconds) * 1e3:.2f}, {len(seconds)} rounds)")
@@ -56,6 +70,10 @@ def report(times: dict[str, list[float]], base: str) -> None:
             ratios = [a / b for a, b in zip(times[name], times[base])]
             print(f"  {name} / {base}: median of per-round ratios {statistics.median(ratios):.3f} "
                   f"(min {min(ratios):.3f}, max {max(ratios):.3f})")
+            ratios = [a / b for a, b in zip(cpu[name], cpu[base])]
+            print(f"  {name} / {base}, CPU time of this process: median of per-round ratios "
+                  f"{statistics.median(ratios):.3f} (min {min(ratios):.3f}, max {max(ratios):.3f}; "
+                  f"{statistics.median(cpu[name]) * 1e3:.2f} vs {statistics.median(cpu[base]) * 1e3:.2f} ms/step)")
 
 
 def profile(trainer: Trainer, steps: int, title: str) -> None:

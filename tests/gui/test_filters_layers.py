@@ -55,7 +55,8 @@ def test_the_line_measures_the_layer_chosen_in_the_panel_or_in_the_network_panel
     assert panel.measures.text().startswith("conv1: 32 filters, 32 distinct")
     panel.focus.setCurrentText("conv2")
     structure = kernel_structure(shipped["conv2_filters"])
-    assert panel.measures.text() == f"conv2: 64 filters, 64 distinct · structure {structure:.2f} (noise ≈ 0, smooth ≈ 1)"
+    assert panel.measures.text() == \
+        f"conv2: 64 filters, 64 distinct · structure {structure:.2f} (noise ≈ 0, smooth ≈ 1)"
     assert panel.diversity.count == 64
     assert panel.mosaics["conv2"].title_item.text.startswith("▶ ")
     assert not panel.mosaics["conv1"].title_item.text.startswith("▶ ")

@@ -176,18 +176,19 @@ def measures_text(layer: str, weights: np.ndarray, change: np.ndarray | None, si
     from ...core.experiments import filter_diversity  # imports torch: loaded by the time snapshots come
     from ...core.filter_structure import kernel_structure
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("FiltersPanel", text)
-
     diversity = filter_diversity(weights)
     structure = kernel_structure(weights)
     if structure is None:
-        text = tr("{2}: {0} filters, {1} distinct · no structure to measure in 1×1 kernels").format(
+        text = QCoreApplication.translate(  # literal calls: lupdate reads them
+            "FiltersPanel", "{2}: {0} filters, {1} distinct · no structure to measure in 1×1 kernels").format(
             diversity.count, diversity.distinct, layer)
     elif change is not None:
-        text = tr("{5}: {0} filters, {1} distinct · structure {2}, of the {3}: {4} (noise ≈ 0, smooth ≈ 1)").format(
+        text = QCoreApplication.translate(
+            "FiltersPanel",
+            "{5}: {0} filters, {1} distinct · structure {2}, of the {3}: {4} (noise ≈ 0, smooth ≈ 1)").format(
             diversity.count, diversity.distinct, f"{structure:.2f}", since, f"{kernel_structure(change):.2f}", layer)
     else:
-        text = tr("{3}: {0} filters, {1} distinct · structure {2} (noise ≈ 0, smooth ≈ 1)").format(
+        text = QCoreApplication.translate(
+            "FiltersPanel", "{3}: {0} filters, {1} distinct · structure {2} (noise ≈ 0, smooth ≈ 1)").format(
             diversity.count, diversity.distinct, f"{structure:.2f}", layer)
     return text, diversity
