@@ -283,6 +283,11 @@ def shipped_model(slot: str) -> str:
         raise ValueError(f"nothing is shipped as {slot!r}; the shipped models are {', '.join(SHIPPED_PRESETS)}") from None
 
 
+def shipped_slot(model: str) -> str | None:
+    """The shipped file ("softmax", "cnn") that holds the network ``model``, or None."""
+    return next((slot for slot in SHIPPED_PRESETS if shipped_model(slot) == model), None)
+
+
 def preset(name: str) -> TrainConfig:
     try:
         return PRESETS[name]

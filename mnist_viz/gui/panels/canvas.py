@@ -41,7 +41,7 @@ from superqt import QLabeledSlider
 from superqt.utils import create_worker, qdebounced
 
 from ...core import events as ev
-from ...core import preprocess
+from ...core import config, preprocess
 from ...core.datasets import get as dataset_info
 from ..widgets.drawing_canvas import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE, DrawingCanvas
 from ..widgets.evidence_view import EvidenceView, ImageView28, grey_image_item
@@ -276,8 +276,8 @@ class CanvasPanel(Panel):
         if weights is None or replayed:
             return
         self.method_choice.set_network(weights.model)
-        if weights.origin == "shipped":
-            self.set_source(("pretrained", weights.model))
+        if weights.origin == "shipped":  # by its file: the shipped softmax is deskew,fc-10
+            self.set_source(("pretrained", config.shipped_slot(weights.model) or weights.model))
         elif weights.origin == "live":
             self.set_source(("live",))
         elif weights.origin == "checkpoint" and weights.path:
