@@ -34,10 +34,11 @@ SHIPPED_ARCH = {"softmax": "deskew,fc-10", "cnn": networks.architecture("cnn")}
 
 
 def test_the_shipped_networks_are_what_their_presets_train():
-    from mnist_viz.core.config import shipped_model
+    from mnist_viz.core.config import shipped_model, shipped_slot
 
     assert {name: networks.architecture(shipped_model(name)) for name in SHIPPED_ARCH} == SHIPPED_ARCH
     assert networks.model_id("deskew,fc-10") == shipped_model("softmax")  # the canonical text core.networks accepts
+    assert (shipped_slot("deskew,fc-10"), shipped_slot("cnn"), shipped_slot("softmax")) == ("softmax", "cnn", None)
 
 
 def _script(name: str):
