@@ -43,7 +43,8 @@ class DataController(QObject):
     data_ready = Signal(object)
     #: The data set could not be loaded (the message says why and what to do).
     data_failed = Signal(str)
-    #: PyTorch has been imported (in the background, after the window was shown).
+    #: PyTorch has been imported (in the background, after the window was shown), and the
+    #: data set loaded or found missing: listeners may start their own preparations.
     torch_ready = Signal()
     #: Another data set was chosen (its key); the window renames itself and the panels' classes.
     dataset_changed = Signal(str)
@@ -74,7 +75,7 @@ class DataController(QObject):
         self._loader = None
         self._torch_loader = None
         self._reload_wanted = False
-        self._panels_told = False
+        self._torch_announced = False
 
     # ================================================================ where
     def _initial_root(self, data_dir: str | Path | None) -> Path:
@@ -166,22 +167,23 @@ class DataController(QObject):
         if self.closing:
             return
         self.controls.add_devices(devices, wanted=self.saved_device)
-        self.torch_ready.emit()
         if self.mnist is None and self.load_when_ready:
             self.load_data()
         else:
             self.feedback.status.clearMessage()
         if self._loader is None:
-            self._tell_panels()
-        # else: once the data is in (see _on_loader_finished), so that the panels' own
-        # preparations (the canvas imports captum) do not slow the load Start waits for
+            self._announce_torch()
+        # else: once the data is in (see _on_data_loaded), so that what torch_ready starts
+        # (the shipped model's views, the canvas's captum: workers of the same two-thread
+        # pool) neither delays nor slows the load that Start waits for
         self.changed.emit()
 
-    def _tell_panels(self) -> None:
-        """The panels hear that torch is loaded (once)."""
-        if not self._panels_told:
-            self._panels_told = True
+    def _announce_torch(self) -> None:
+        """The panels and torch_ready's listeners hear that torch is loaded (once)."""
+        if self.torch_loaded and not self._torch_announced and not self.closing:
+            self._torch_announced = True
             self.hub.torch_ready()
+            self.torch_ready.emit()
 
     def _on_torch_error(self, error: BaseException) -> None:
         self._torch_loader = None
@@ -215,8 +217,7 @@ class DataController(QObject):
 
     def _on_loader_finished(self) -> None:
         self._loader = None
-        if self.torch_loaded and not self.closing:
-            self._tell_panels()
+        self._announce_torch()
         self.changed.emit()
         if self._reload_wanted:
             self._reload_wanted = False
@@ -235,6 +236,7 @@ class DataController(QObject):
         self.mnist = mnist
         self.give_panels_data()
         self.describe_data()
+        self._announce_torch()  # (in the same event as data_ready: Start cannot come in between)
         self.changed.emit()
         self.data_ready.emit(mnist)
 
@@ -255,6 +257,7 @@ class DataController(QObject):
                  text, self.tr("File > Choose data folder... picks another folder."),
                  "".join(traceback.format_exception(type(error), error, error.__traceback__)))
         self.feedback.status.showMessage(self.tr("{0} is not loaded").format(self.dataset_name))
+        self._announce_torch()
         self.data_failed.emit(text)
 
     def _offer_download(self, root: Path) -> None:
