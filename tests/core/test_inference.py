@@ -25,12 +25,28 @@ def drawn(digit: int, **kwargs) -> np.ndarray:
 @needs_pretrained
 @pytest.mark.parametrize("model_name", ["cnn", "softmax"])
 def test_shipped_models_load_without_data_and_give_probabilities(model_name):
+    from mnist_viz.core.config import shipped_model
+
     predictor = Predictor.pretrained(model_name)
-    assert predictor.model_name == model_name
+    assert predictor.model_name == shipped_model(model_name)  # the softmax: deskew,fc-10
     assert "pretrained" in predictor.description
     probabilities = predictor.probabilities(drawn(1))
     assert probabilities.shape == (10,)
     assert probabilities.sum() == pytest.approx(1.0, abs=1e-5)
+    # answer: the same probabilities, with the logits they are the softmax of (core.unsure's energy)
+    answer = predictor.answer(drawn(1))
+    np.testing.assert_allclose(answer.probabilities, probabilities, atol=1e-6)
+    np.testing.assert_allclose(torch.from_numpy(answer.logits).softmax(0).numpy(), probabilities, atol=1e-6)
+    assert predictor.predict(drawn(1)).logits is not None
+
+
+def test_a_shipped_file_of_another_network_is_refused(tmp_path, monkeypatch):
+    """The shipped softmax is deskew,fc-10: a plain fc-10 in its place is a one-line error."""
+    path = tmp_path / "softmax.pt"
+    checkpoints.save(path, build_model("softmax"), {"model": "softmax"}, 0, {})
+    monkeypatch.setattr(checkpoints, "pretrained_path", lambda name: path)
+    with pytest.raises(checkpoints.CheckpointError, match="not the shipped deskew,fc-10"):
+        Predictor.pretrained("softmax")
 
 
 @pytest.mark.parametrize("digit", [0, 1, 3, 4, 7])
