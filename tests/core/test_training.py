@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -419,3 +420,57 @@ def test_configs_saved_before_the_training_subset_load_as_the_whole_training_set
         saved = checkpoints.load(fixtures / name).config
         assert "train_subset" not in saved
         assert TrainConfig().replace(**saved).train_subset == 0
+
+
+# ------------------------------------------------------- what streaming costs
+def test_snapshots_come_less_often_where_they_would_cost_more_than_their_share(tiny, monkeypatch):
+    """A snapshot that takes long (a slow or busy machine) is not taken at every step a high
+    rate would allow: snapshots stay under SNAPSHOT_COST_FRACTION of the run (issue 18: streaming
+    costs almost nothing). Without the budget the run below took one after every step."""
+    trainer = Trainer(small_config(steps=12), tiny.train, tiny.test)
+    slow = trainer._snapshot
+
+    def slow_snapshot(parts):
+        time.sleep(0.05)  # a snapshot as costly as a CNN's on a loaded machine
+        return slow(parts)
+
+    monkeypatch.setattr(trainer, "_snapshot", slow_snapshot)
+    trainer.observe({"softmax_weights"}, max_rate=1000.0)
+    snapshots = of_type(run_all(trainer), ev.Snapshot)
+    # the first (observe asks for one at once) and the final one, hardly any in between
+    assert 2 <= len(snapshots) <= 4
+    assert trainer.snapshot_cost_s > 0
+    assert trainer.snapshot_interval(1000.0) >= 0.05 / training.SNAPSHOT_COST_FRACTION * 0.5
+
+
+def test_cheap_snapshots_keep_the_rate_asked_for(tiny):
+    """The rate asked for holds while a snapshot costs under its share of the interval; beyond, the
+    interval grows with the cost."""
+    trainer = Trainer(small_config(), tiny.train, tiny.test)
+    trainer.snapshot_cost_s = 0.5 * training.SNAPSHOT_COST_FRACTION / 15
+    assert trainer.snapshot_interval(15.0) == pytest.approx(1 / 15)
+    trainer.snapshot_cost_s = 0.01
+    assert trainer.snapshot_interval(15.0) == pytest.approx(0.01 / training.SNAPSHOT_COST_FRACTION)
+
+
+def test_a_snapshot_runs_on_one_torch_thread_and_gives_the_threads_back(tiny, monkeypatch):
+    """The probe's forward of one image on one thread (on a busy machine each of its ops waited
+    for a second thread: 145 vs 8 ms); training then goes on with the threads it had."""
+    trainer = Trainer(small_config(), tiny.train, tiny.test)
+    trainer.set_probe_from_test(0)
+    seen = []
+    activations = trainer.model.activations
+    monkeypatch.setattr(trainer.model, "activations", lambda x: seen.append(torch.get_num_threads()) or activations(x))
+    previous = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        snapshot = trainer.snapshot({"probabilities", "softmax_weights"})
+        assert seen == [training.SNAPSHOT_THREADS] and torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(previous)
+    assert set(snapshot.arrays) == {"probabilities", "softmax_weights"}
+
+
+def test_the_statistics_take_their_small_share_of_the_trainers_time(tiny):
+    trainer = Trainer(small_config(), tiny.train, tiny.test)
+    assert trainer.distribution_monitor.max_cost_fraction == training.STATISTICS_COST_FRACTION <= 0.02
