@@ -55,6 +55,7 @@ class SoftmaxWeightsPanel(Panel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.deskewed = False  # the network starts with deskew: templates of deskewed digits
         self.weights: np.ndarray | None = None
         self.step: int | None = None
 
@@ -105,6 +106,19 @@ class SoftmaxWeightsPanel(Panel):
         self.fixed_range.setEnabled(not on)
         self._show()
 
+    def on_model_selected(self, model: str) -> None:
+        self._set_deskewed(model)
+
+    def on_weights_shown(self, weights) -> None:
+        if weights is not None:
+            self._set_deskewed(weights.model)
+
+    def _set_deskewed(self, model: str) -> None:
+        """A network that starts with ``deskew`` (the shipped softmax): its templates are of
+        deskewed digits (straightened, sized, centred), which the title says."""
+        self.deskewed = str(model).startswith("deskew,")
+        self.mosaic.set_title(self._title())
+
     def on_run_started(self, event: ev.RunStarted) -> None:
         self.weights = None
         self.step = None
@@ -118,8 +132,9 @@ class SoftmaxWeightsPanel(Panel):
 
     def _title(self) -> str:
         step = "" if self.step is None else self.tr(" · step {0:,}").format(self.step)
+        deskewed = self.tr(" · deskewed") if self.deskewed else ""
         return (self.tr("W[:, k] as 28×28, for each digit k") if self.dataset == "mnist"
-                else self.tr("W[:, k] as 28×28, for each class k")) + step
+                else self.tr("W[:, k] as 28×28, for each class k")) + deskewed + step
 
     def on_snapshot(self, event: ev.Snapshot) -> None:
         weights = event.arrays.get("softmax_weights")
