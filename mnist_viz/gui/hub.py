@@ -110,6 +110,10 @@ class PanelHub(QObject):
         return [panel for pid, panel in self.panels.items()
                 if shows(panel, model) and self._dock_visible.get(pid) and not self.docks[pid].isHidden()]
 
+    def on_screen(self, pid: str) -> bool:
+        """Whether panel ``pid``'s dock is shown and in front of its tab group."""
+        return bool(self._dock_visible.get(pid)) and not self.docks[pid].isHidden()
+
     def checkpoint_panel(self) -> Panel | None:
         """The panel File > Open model... shows a checkpoint in (see Panel.opens_checkpoints)."""
         return next((panel for panel in self.panels.values() if panel.opens_checkpoints), None)

@@ -226,15 +226,25 @@ class DockLayout(QObject):
         model = self.controls.current_model()
         if self.nothing_trained():  # nothing trained yet: show the chosen model's layout
             self.hub.dispatch("on_model_selected", model, list(self.hub.panels.values()), replayed=True)
+        front_hidden = False  # a panel in front of its tab group was hidden for this model
         for pid, dock in self.hub.docks.items():
             supported = shows(self.hub.panels[pid], model)
             action = dock.toggleViewAction()
             action.setEnabled(supported)
             action.setToolTip("" if supported else self.tr("Nothing to show for the {0} model").format(model))
             if not supported and not dock.isHidden():
+                front_hidden |= self.hub.on_screen(pid)
                 self.auto_hidden.add(pid)
                 dock.hide()
             elif supported and pid in self.auto_hidden:
                 self.auto_hidden.discard(pid)
                 dock.show()
+        if front_hidden:
+            # Qt brings the next tab forward (in a narrow window, the feature maps tabbed with
+            # the weights): the new model's own weights or filters go in front instead, where
+            # the old model's were.
+            front = next((dock for dock in self._placed("weights")
+                          if not dock.isHidden() and shows(self.hub.panels[dock.objectName()], model)), None)
+            if front is not None:
+                front.raise_()
         self.hub.update_observed_parts()
