@@ -26,9 +26,9 @@ model the threshold that keeps at least 98 % of the digits it reads *right* conf
 each digit set, and flags as many non-digits as that allows. Right ones only, because a
 digit the model misreads is better called unsure too: a wrong digit stated with
 confidence is the very failure this is about (so all digits kept is a little lower: for
-the softmax model, which misreads about 1 digit in 10, about 95 %). It prints the table
-and the constants below; rerun it when the shipped checkpoints change (a test fails when
-the measured rates drift away from these).
+the softmax model by its probability, which misreads about 1 digit in 20, about 97 %). It
+prints the table and the constants below; rerun it when the shipped checkpoints change (a
+test fails when the measured rates drift away from these).
 
 No Qt, no torch at import: numpy only.
 """
