@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -37,6 +38,7 @@ CHILD = textwrap.dedent("""
     app = ensure_application()
     window = MainWindow(data_dir=sys.argv[1], persist=False)
     report["torch_loaded_when_built"] = "torch" in sys.modules
+    window.torch_ready.connect(lambda: report.setdefault("data_in_when_torch_announced", window.mnist is not None))
     window.show()
 
     def painted():
@@ -50,6 +52,10 @@ CHILD = textwrap.dedent("""
         report["state_when_ready"] = window.status.state_label.text()
         report["torch_loaded"] = window.torch_loaded
         report["devices"] = [window.controls.device.itemData(i) for i in range(window.controls.device.count())]
+        from mnist_viz import preload
+        import gc
+        report["preload"] = preload.report
+        report["collector_enabled"] = gc.isenabled()
         window.close()
 
     def failed(text):
@@ -91,6 +97,12 @@ def test_the_window_is_painted_before_torch_is_imported_off_the_gui_thread(real_
     assert report["state_when_ready"] == "Idle"
     assert report["devices"][:2] == list(ALWAYS_AVAILABLE_DEVICES)
     assert "Traceback" not in stderr
+    # torch_ready (what it starts fills the worker pool) came once the data was in, not before
+    assert report["data_in_when_torch_announced"] is True
+    # The worker loaded torch's libraries itself first (mnist_viz.preload), and the collector runs again.
+    if sys.platform.startswith("linux"):
+        assert report["preload"]["stopped"] == "" and report["preload"]["libraries"] > 3, report["preload"]
+    assert report["collector_enabled"] is True
 
 
 def test_closing_while_torch_is_still_loading_exits_cleanly(real_mnist, isolated_settings):
@@ -127,3 +139,29 @@ def test_a_saved_accelerator_is_selected_only_where_torch_finds_it(qtbot, wanted
     assert panel.device.currentData() == "auto"  # not available: the choice falls back to auto
     panel.add_devices(["auto", "cpu", wanted], wanted=wanted)
     assert panel.device.currentData() == wanted
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Ctrl+C is a console event there, not SIGINT")
+def test_ctrl_c_while_the_window_is_being_built_exits_cleanly(real_mnist, isolated_settings):
+    """Ctrl+C once the splash is up (torch's libraries loading on another thread meanwhile):
+    the app says it was interrupted and exits with 130, without a crash from inside the loader."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MNIST_VIZ_EXIT_AFTER_SHOW="1",
+               MNIST_VIZ_DATA=str(real_mnist.root))
+    # (a pytest-xdist worker ignores SIGINT, and a child would inherit that)
+    child = subprocess.Popen([sys.executable, "-m", "mnist_viz"], env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        for line in child.stdout:
+            if "splash shown" in line:
+                child.send_signal(signal.SIGINT)
+                break
+        _, stderr = child.communicate(timeout=120)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode in (130, 0), (child.returncode, stderr)  # 0: it landed once the window was up
+    if child.returncode == 130:
+        assert "mnist-viz: interrupted" in stderr
+    assert "Traceback" not in stderr and "terminate called" not in stderr and "Fatal" not in stderr, stderr
