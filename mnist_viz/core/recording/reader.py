@@ -8,13 +8,14 @@ No Qt in this module.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import json
 import os
 import stat
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import NamedTuple
@@ -34,6 +35,42 @@ from .validate import _CHUNK_KEY, _check_range, _checked_distribution, _chunk_sp
 
 #: The manifest's entries that say how the run stands: a change is news to a follower.
 _STATUS = ("finished", "diverged", "final", "error")
+
+class RecordedSteps(Sequence):
+    """Recorded steps as the StepDone events the live run sent, each made when it is asked for
+    (``events[k]``, iterating): a 20,000-step replay makes no 20,000 objects for a panel that
+    can take the steps as arrays. :attr:`columns` holds them so (read-only numpy arrays:
+    ``step`` and each of STEP_FIELDS), as the Loss panel takes them."""
+
+    __slots__ = ("columns", "total_steps")
+
+    def __init__(self, columns: dict[str, np.ndarray], total_steps: int) -> None:
+        self.columns = columns
+        self.total_steps = int(total_steps)
+
+    def __len__(self) -> int:
+        return len(self.columns["step"])
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return RecordedSteps({name: values[index] for name, values in self.columns.items()}, self.total_steps)
+        c = self.columns
+        return ev.StepDone(step=int(c["step"][index]), epoch=float(c["epoch"][index]), loss=float(c["loss"][index]),
+                           batch_accuracy=float(c["batch_accuracy"][index]),
+                           learning_rate=float(c["learning_rate"][index]),
+                           samples_per_s=float(c["samples_per_s"][index]), elapsed_s=float(c["elapsed_s"][index]),
+                           total_steps=self.total_steps)
+
+    def __eq__(self, other: object) -> bool:  # as the list of events it stands for
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]  (a sequence of events, as a list is)
+
+    def __repr__(self) -> str:
+        return f"RecordedSteps({len(self)} steps)"
+
 
 class _Chunk(NamedTuple):
     """What a chunk file holds for the steps the manifest lists in it (checked when it was indexed)."""
@@ -84,11 +121,14 @@ class Recording:
     incomplete: str | None
 
     CACHE_SIZE = 32  # snapshots kept in memory (a timeline slider goes back and forth)
+    ARCHIVES_KEPT = 4  # chunk files kept open
 
     def __init__(self, run_dir: Path) -> None:
         self.run_dir = Path(run_dir)
         self._root = self.run_dir
         self._cache: OrderedDict[int, ev.Snapshot] = OrderedDict()
+        #: chunk name -> (its ExitStack, the open zip, its arrays by key, the file's identity)
+        self._archives: OrderedDict[str, tuple[contextlib.ExitStack, object, dict, tuple]] = OrderedDict()
         self._chunk_of_step: dict[int, str] = {}
         self._chunks: dict[str, _Chunk] = {}
         self._chunk_files: dict[str, Path] = {}  # chunk name -> its real path, checked when first listed
@@ -194,6 +234,8 @@ class Recording:
 
         old = (len(self.snapshot_steps), self._columns.steps, self._columns.evaluations,
                *(self.manifest.get(key) for key in _STATUS))
+        for name in [n for n in self._archives if self._chunks.get(n) is not chunks.get(n)]:
+            self._archives.pop(name)[0].close()  # a chunk no longer listed as it was
         self._root = root
         self.manifest, self.model, self.config = manifest, parsed.model, parsed.config
         self._run, self._arrays, self._chunks = parsed.run, parsed.arrays, chunks
@@ -430,15 +472,14 @@ class Recording:
             return cached
         chunk = self._chunks[self._chunk_of_step[step]]
         path = self.run_dir / chunk.name
-        real = self._confine(self._root, chunk.name, "chunk")
+        archive, infos = self._archive(chunk.name, path)
         arrays: dict[str, np.ndarray] = {}
-        with _npz(real, path) as (archive, infos):
-            for part, (key, spec) in chunk.members[step].items():
-                info = infos.get(key)
-                if info is None:
-                    raise RecordingError(f"{path} changed after the recording was opened (its array {_echo(key)} "
-                                         "is gone); open the recording again")
-                arrays[part] = _read_array(archive, info, spec, path, key).astype(np.float32, copy=False)
+        for part, (key, spec) in chunk.members[step].items():
+            info = infos.get(key)
+            if info is None:
+                raise RecordingError(f"{path} changed after the recording was opened (its array {_echo(key)} "
+                                     "is gone); open the recording again")
+            arrays[part] = _read_array(archive, info, spec, path, key).astype(np.float32, copy=False)
         arrays.update(chunk.distributions[step])
         label, index = chunk.probes[step]
         snapshot = ev.Snapshot(step=step, arrays=ev.frozen_mapping(arrays),
@@ -447,6 +488,33 @@ class Recording:
         while len(self._cache) > self.CACHE_SIZE:
             self._cache.popitem(last=False)
         return snapshot
+
+    def _archive(self, name: str, path: Path):
+        """The chunk ``name`` opened as a zip, and its arrays by key, kept open for the next
+        snapshots (a timeline goes through a chunk's 20 in turn): opening one read its
+        directory of about 600 entries, which took longer than the snapshot's own arrays. The
+        file is confined and looked at (its inode, size and time) at every call: one replaced
+        since is opened and checked afresh."""
+        real = self._confine(self._root, name, "chunk")  # at every read: a link may have been put there since
+        status = os.stat(real)
+        identity = (str(real), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+        kept = self._archives.get(name)
+        if kept is not None and kept[3] == identity:
+            self._archives.move_to_end(name)
+            return kept[1], kept[2]
+        if kept is not None:  # the file was replaced since: read it afresh (and check it again)
+            self._archives.pop(name)[0].close()
+        stack = contextlib.ExitStack()
+        archive, infos = stack.enter_context(_npz(real, path))
+        self._archives[name] = (stack, archive, infos, identity)
+        while len(self._archives) > self.ARCHIVES_KEPT:
+            self._archives.popitem(last=False)[1][0].close()
+        return archive, infos
+
+    def close(self) -> None:
+        """Close the chunk files kept open (they are opened again when needed)."""
+        while self._archives:
+            self._archives.popitem()[1][0].close()
 
     @_one_line_errors
     def distribution_history(self, up_to_step: int) -> list[ev.Snapshot]:
@@ -480,26 +548,22 @@ class Recording:
         return f"this recording of the {networks.title(self.model)} model has no {part}; it has: {has}"
 
     @_one_line_errors
-    def step_events(self, up_to_step: int, after_step: int = -1) -> list[ev.StepDone]:
+    def step_events(self, up_to_step: int, after_step: int = -1) -> RecordedSteps:
         """StepDone events rebuilt from the metrics, for the steps after ``after_step`` (a
-        follower: the last one it has) up to ``up_to_step``."""
+        follower: the last one it has) up to ``up_to_step``: a sequence that makes each event
+        when it is asked for, and hands out its columns whole (:class:`RecordedSteps`)."""
         m = self.metrics
         steps = m.get("step", np.zeros(0, np.int64))
         start = int(np.searchsorted(steps, after_step, side="right"))
         count = max(start, int(np.searchsorted(steps, up_to_step, side="right")))
         total = int(self.config.get("steps", self.last_step))
 
-        def column(name: str, default: float = 0.0) -> list[float]:
+        def column(name: str, default: float = 0.0) -> np.ndarray:
             values = m.get(name)
-            return (values[start:count].tolist() if values is not None and len(values) >= count
-                    else [default] * (count - start))
+            return (values[start:count] if values is not None and len(values) >= count
+                    else np.full(count - start, default, dtype=np.float64))
 
-        columns = {name: column(name) for name in STEP_FIELDS[1:]}
-        return [ev.StepDone(step=int(step), epoch=columns["epoch"][i], loss=columns["loss"][i],
-                            batch_accuracy=columns["batch_accuracy"][i], learning_rate=columns["learning_rate"][i],
-                            samples_per_s=columns["samples_per_s"][i], elapsed_s=columns["elapsed_s"][i],
-                            total_steps=total)
-                for i, step in enumerate(steps[start:count].tolist())]
+        return RecordedSteps({"step": steps[start:count], **{name: column(name) for name in STEP_FIELDS[1:]}}, total)
 
     @_one_line_errors
     def evaluated_events(self, up_to_step: int, after: int = 0) -> list[ev.Evaluated]:

@@ -43,6 +43,7 @@ from superqt.utils import create_worker, qthrottled
 
 from ...core import events as ev
 from ...core.recording import Recorder, Recording, RecordingError
+from ..widgets.plot_cache import cache_static_items
 from ..widgets.timeline import TimelineBar
 from .follow import Follower
 
@@ -175,6 +176,8 @@ class ReplayController(QObject):
                                          "open it again once its run has trained a little").format(recording.run_dir))
         self.source = "file"
         self.recording = recording
+        for panel in self._panels(recording.model):
+            cache_static_items(panel)  # axes and labels from a pixmap (as a run's start does): not redrawn every frame
         self._fed_recording = None
         self.replaying = True
         self.timeline.set_live_available(False)
@@ -384,8 +387,7 @@ class ReplayController(QObject):
         try:
             previous = self._fed_step if self._fed_recording is recording else None
             if previous is not None and step >= previous:
-                # Only what is new (rebuilding every step up to here made each forward move of a
-                # drag cost the whole run's events).
+                # Only what is new (rebuilding every step up to here made each forward move costly).
                 steps = recording.step_events(step, after_step=previous)
                 eval_steps = recording.evaluations.get("step")
                 done = 0 if eval_steps is None else int(np.searchsorted(eval_steps, previous, side="right"))
@@ -395,10 +397,9 @@ class ReplayController(QObject):
                 self._snapshot_step.clear()
                 steps = recording.step_events(step)
                 evaluations = recording.evaluated_events(step)
-            if steps:
+            if len(steps):
                 hub.dispatch("on_steps", steps, panels, replayed=True)
-            for evaluation in evaluations:
-                hub.dispatch("on_evaluated", evaluation, panels, replayed=True)
+            self._feed_evaluations(evaluations, panels)
             forward = previous is not None and step >= previous
             self._feed_history(recording, step, panels, after=previous if forward else None)
             self._fed_recording, self._fed_step = recording, step
@@ -412,10 +413,24 @@ class ReplayController(QObject):
         self._describe()
         self.frame_shown.emit(step)
 
+    def _feed_evaluations(self, evaluations: list[ev.Evaluated], panels: list[Panel]) -> None:
+        """Every evaluation to the panels that draw them all (the loss curve), only the newest to
+        those with ``newest_evaluation_only`` (the confusion matrix: 20 redraws per opening)."""
+        if not evaluations:
+            return
+        newest = [panel for panel in panels if getattr(panel, "newest_evaluation_only", False)]
+        every = [panel for panel in panels if panel not in newest]
+        for evaluation in evaluations:
+            self.hub.dispatch("on_evaluated", evaluation, every, replayed=True)
+        self.hub.dispatch("on_evaluated", evaluations[-1], newest, replayed=True)
+
     def _feed_history(self, recording: Recording, step: int, panels: list[Panel], after: int | None = None) -> None:
         """Panels that draw over time from every snapshot (the distributions' heat maps) get
-        all the recorded ones up to ``step`` (only those after ``after`` when going forward)."""
-        takers = [panel for panel in panels if panel.draws_history]
+        all the recorded ones up to ``step`` (only those after ``after`` when going forward).
+        Only those on screen: one behind another tab gets its history when it comes into view
+        (``_on_dock_shown``; 400 snapshots' statistics at every backward move cost frames)."""
+        visible = set(map(id, self.hub.visible_panels()))
+        takers = [panel for panel in panels if panel.draws_history and id(panel) in visible]
         if not takers:
             return
         history = recording.distribution_history(step)
@@ -454,8 +469,11 @@ class ReplayController(QObject):
             return
         try:
             snapshot = self.recording.snapshot(self.shown_step)
+            history = self.recording.distribution_history(self.shown_step) if panel.draws_history else []
         except RecordingError:
             return
+        if history:  # (the statistics it already holds are skipped)
+            QTimer.singleShot(0, lambda: self.hub.dispatch("on_snapshot_history", history, [panel], replayed=True))
         if self._snapshot_step.get(pid) != snapshot.step:
             self._snapshot_step[pid] = snapshot.step
             QTimer.singleShot(0, lambda: self.hub.dispatch("on_snapshot", snapshot, [panel], replayed=True))
@@ -489,22 +507,23 @@ class ReplayController(QObject):
         start = self._live_run_started or recording.run_started()
         hub.dispatch("on_run_started", start, panels, replayed=True)
         steps = recording.step_events(last)
+        later: list[ev.StepDone] = []
         evaluations = recording.evaluated_events(last)
         recorded_evaluations = {e.step for e in evaluations}
         finished = None
         for method, payload in self._frozen:  # what arrived after the recording was written
             if method == "on_steps":
-                steps.extend(e for e in payload if e.step > last)
+                later.extend(e for e in payload if e.step > last)
             elif method == "on_evaluated" and payload.step not in recorded_evaluations:
                 evaluations.append(payload)
             elif method == "on_finished":
                 finished = payload
         self._frozen.clear()
-        self.live_floor = steps[-1].step if steps else last
-        if steps:
-            hub.dispatch("on_steps", steps, panels, replayed=True)
-        for evaluation in evaluations:
-            hub.dispatch("on_evaluated", evaluation, panels, replayed=True)
+        self.live_floor = later[-1].step if later else (steps[-1].step if len(steps) else last)
+        for batch in (steps, later):  # the recorded steps (as arrays), then the live ones after them
+            if len(batch):
+                hub.dispatch("on_steps", batch, panels, replayed=True)
+        self._feed_evaluations(evaluations, panels)
         try:
             self._feed_history(recording, last, panels)
         except RecordingError as err:

@@ -159,6 +159,8 @@ def layer_columns(name: str) -> int:
 class FeatureMapsPanel(Panel):
     panel_id = "feature_maps"
     placement = "maps"
+    #: It shows the newest evaluation only: a replay hands it just that one (gui.controllers.replay).
+    newest_evaluation_only = True
     title = QT_TRANSLATE_NOOP("Panel", "Feature maps")
     help_text = QT_TRANSLATE_NOOP(
         "Panel",

@@ -470,10 +470,14 @@ class LossPanel(Panel):
         self._on_follow_toggled(True)
         self.refresh()
 
-    def on_steps(self, events: list[ev.StepDone]) -> None:
-        if not events:
+    def on_steps(self, events: Sequence[ev.StepDone]) -> None:
+        if not len(events):
             return
-        raw = np.array([(e.step, e.loss, 100.0 * e.batch_accuracy) for e in events], dtype=np.float64)
+        columns = getattr(events, "columns", None)  # a replay's steps, as arrays (core.recording.RecordedSteps)
+        if columns is not None:
+            raw = np.column_stack([columns["step"], columns["loss"], 100.0 * columns["batch_accuracy"]])
+        else:
+            raw = np.array([(e.step, e.loss, 100.0 * e.batch_accuracy) for e in events], dtype=np.float64)
         rows = np.empty((len(raw), 5))
         rows[:, :3] = raw
         for column, target in ((LOSS, LOSS_SMOOTHED), (ACCURACY, ACCURACY_SMOOTHED)):
