@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from .argtypes import positive_int
+from .panel_ids import PANEL_IDS, panel_id, panel_id_list
 
 EXIT_OK, EXIT_USAGE, EXIT_DIVERGED = 0, 2, 3
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM
@@ -286,11 +287,18 @@ def build_parser() -> argparse.ArgumentParser:
     shot_model.add_argument("--arch", metavar="LAYERS", help=arch_help + ", trained with the playground's "
                             "settings (Adam 1e-3, batch 50) (default: --model's)")
     shot.add_argument("--steps", type=positive_int, default=300, metavar="N", help="steps to train first (default: 300)")
-    shot.add_argument("--size", type=window_size, default=(1366, 768), metavar="WxH",
-                      help="window size in pixels (default: 1366x768)")
+    shot.add_argument("--size", type=window_size, default=None, metavar="WxH",
+                      help="window size in pixels, or with --panel the panel's (default: 1366x768; "
+                      "a panel 900x600)")
     shot.add_argument("--front", type=panel_ids, default=(), metavar="PANELS",
                       help="comma-separated panels to bring to the front of their tabs before the picture, "
                       "e.g. network,feature_maps (default: the default layout's)")
+    shot.add_argument("--panel", type=one_panel_id, metavar="ID",
+                      help="save just this panel, after it has drawn (and computed) the trained weights: "
+                      + ", ".join(PANEL_IDS) + " (hyphens or underscores) (default: the whole window)")
+    shot.add_argument("--unit", type=unit_choice, metavar="LAYER:INDEX",
+                      help="with --panel units: the unit shown, e.g. conv1:3, fc1:12 or output:7 "
+                      "(default: the panel's first)")
     shot.add_argument("--data-dir", dest="data_dir_sub", metavar="DIR", help=data_dir_help)
     shot.add_argument("--dataset", dest="dataset_sub", choices=DATASET_CHOICES, help=dataset_help)
 
@@ -544,6 +552,8 @@ def command_screenshot(args: argparse.Namespace, data_dir: str | None) -> int:
     from .core import atomic, networks
 
     out = Path(args.out)
+    if args.unit is not None and args.panel != "units":
+        raise UsageError("--unit chooses the Units panel's unit: give it with --panel units")
     try:
         atomic.check_destination(out)  # before the data and the training: a bad path costs nothing
     except atomic.DestinationError as err:
@@ -555,25 +565,44 @@ def command_screenshot(args: argparse.Namespace, data_dir: str | None) -> int:
 
     from .gui.screenshot import ScreenshotError, take_screenshot
 
+    sizes = {"size": args.size} if args.panel is None else {"panel_size": args.size or (900, 600)}
+    if args.panel is None and args.size is None:
+        sizes = {}
     try:
-        finished, (width, height) = take_screenshot(mnist, out, config, size=args.size, front=args.front)
+        finished, (width, height) = take_screenshot(mnist, out, config, front=args.front, panel=args.panel,
+                                                    unit=args.unit, **sizes)
     except ScreenshotError as err:
         raise UsageError(str(err)) from None
     accuracy = f", test accuracy {finished.test_accuracy:.4f}" if finished and finished.test_accuracy else ""
-    print(f"{out}: {width}x{height} window after {config.steps} steps of {networks.title(config.model)} on "
+    what = "window" if args.panel is None else f"{args.panel} panel"
+    print(f"{out}: {width}x{height} {what} after {config.steps} steps of {networks.title(config.model)} on "
           f"{mnist.name}{accuracy}")
     return EXIT_OK
 
 
 def panel_ids(text: str) -> tuple[str, ...]:
-    """--front's panels: known panel ids, comma-separated (argparse says which is unknown)."""
-    from .gui.panels import PANEL_MODULES
+    """--front's panels: known panel ids, comma-separated, either spelling (argparse says which
+    is unknown)."""
+    try:
+        return panel_id_list(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
-    ids = tuple(part.strip() for part in text.split(",") if part.strip())
-    unknown = [pid for pid in ids if pid not in PANEL_MODULES]
-    if unknown:
-        raise argparse.ArgumentTypeError(f"unknown panel {unknown[0]!r}; the panels are {', '.join(PANEL_MODULES)}")
-    return ids
+
+def one_panel_id(text: str) -> str:
+    """--panel's panel: a known id, either spelling."""
+    try:
+        return panel_id(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def unit_choice(text: str) -> tuple[str, int]:
+    """--unit LAYER:INDEX -> (layer, index); the layer is checked against the network later."""
+    layer, colon, index = text.strip().partition(":")
+    if not colon or not layer or not index.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not LAYER:INDEX; write for example conv1:3 or output:7")
+    return layer.strip().lower(), int(index)
 
 
 def load_data(data_dir: str | None, allow_download: bool, dataset: str | None = None):

@@ -69,6 +69,7 @@ problems += [f"sdist holds {name}" for name in names if "__pycache__" in name or
 
 files = set(zipfile.ZipFile(wheel).namelist())
 for needed in ["mnist_viz/resources/pretrained/cnn.pt", "mnist_viz/resources/pretrained/softmax.pt",
+               "mnist_viz/resources/pretrained/softmax-plain.pt",
                "mnist_viz/resources/translations/mnist_viz_ja.qm", "mnist_viz/resources/icons/mnist-viz.svg",
                "mnist_viz/resources/icons/mnist-viz-256.png", "mnist_viz/resources/desktop/mnist-viz.desktop",
                "mnist_viz/resources/desktop/mnist-viz.metainfo.xml"]:

@@ -32,7 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mnist_viz.core import checkpoints, data, networks  # noqa: E402
-from mnist_viz.core.config import SHIPPED_PRESETS, shipped_model  # noqa: E402
+from mnist_viz.core.config import SHIPPED_SLOTS, shipped_model  # noqa: E402
 from mnist_viz.core.inference import Predictor, shipped_model_ok  # noqa: E402
 
 MAX_ACCURACY_CHANGE = 0.001  # 0.1 point
@@ -46,9 +46,9 @@ def accuracy(predictor: Predictor, test: data.Split) -> float:
 
 
 def slot(model_name: str) -> str | None:
-    """The shipped file a model goes to ("softmax" for deskew,fc-10, "cnn"), None if none:
-    the model each shipped preset trains (core.config.shipped_model)."""
-    return next((name for name in SHIPPED_PRESETS if shipped_model_ok(name, model_name)), None)
+    """The shipped file a model goes to ("softmax" for deskew,fc-10, "cnn", "softmax-plain" for
+    the tutorial's fc-10), None if none (core.config.shipped_model)."""
+    return next((name for name in SHIPPED_SLOTS if shipped_model_ok(name, model_name)), None)
 
 
 def convert(source: Path, test: data.Split | None) -> int:
@@ -59,7 +59,7 @@ def convert(source: Path, test: data.Split | None) -> int:
         return 2
     model = checkpoint.build()
     if slot(checkpoint.model_name) is None:
-        shipped = ", ".join(f"{shipped_model(name)} ({name}.pt)" for name in SHIPPED_PRESETS)
+        shipped = ", ".join(f"{shipped_model(name)} ({name}.pt)" for name in SHIPPED_SLOTS)
         print(f"make_pretrained: {source} holds a {networks.title(checkpoint.model_name)} model; the shipped "
               f"ones are {shipped}", file=sys.stderr)
         return 2

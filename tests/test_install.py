@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 #: What the wheel must carry, under mnist_viz/resources/.
-SHIPPED = ["pretrained/cnn.pt", "pretrained/softmax.pt", "translations/mnist_viz_ja.qm",
+SHIPPED = ["pretrained/cnn.pt", "pretrained/softmax.pt", "pretrained/softmax-plain.pt", "translations/mnist_viz_ja.qm",
            "icons/mnist-viz.svg", *(f"icons/mnist-viz-{n}.png" for n in (16, 24, 32, 48, 64, 128, 256)),
            "desktop/mnist-viz.desktop", "desktop/mnist-viz.metainfo.xml"]
 

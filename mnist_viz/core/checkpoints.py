@@ -674,5 +674,15 @@ RESOURCES = resources.root()  # resources/ of the checkout, or mnist_viz/resourc
 
 
 def pretrained_path(model_name: str) -> Path:
-    """The checkpoint shipped with mnist-viz for ``model_name``."""
+    """The checkpoint shipped with mnist-viz as ``model_name`` ("softmax", "cnn": the files the
+    canvas and ``predict --model`` answer with; see config.shipped_model for their networks)."""
     return RESOURCES / "pretrained" / f"{model_name}.pt"
+
+
+def shipped_path(network: str) -> Path | None:
+    """The shipped checkpoint that holds the network ``network`` ("softmax", "cnn",
+    "deskew,fc-10"), or None if none does (a network of one's own)."""
+    from .config import shipped_slot
+
+    slot = shipped_slot(network)
+    return None if slot is None else pretrained_path(slot)

@@ -274,18 +274,30 @@ DEFAULT_PRESET = {"softmax": "tutorial-softmax", "cnn": "tutorial-cnn"}
 SHIPPED_PRESETS = {"softmax": "canvas-softmax", "cnn": "canvas-cnn"}
 
 
+#: Shipped beside them: the tutorial softmax on plain pixels (``fc-10``), trained by
+#: canvas-softmax's recipe without the deskew layer (``train --preset canvas-softmax --arch
+#: fc-10``): what the panels and the canvas show for "Softmax regression" before anything
+#: is trained, since the shipped softmax is another network.
+PLAIN_SHIPPED = {"softmax-plain": "softmax"}
+#: Every shipped file's name (resources/pretrained/<slot>.pt).
+SHIPPED_SLOTS = (*SHIPPED_PRESETS, *PLAIN_SHIPPED)
+
+
 def shipped_model(slot: str) -> str:
-    """The network shipped as ``slot`` ("softmax" or "cnn"): its preset's model. The shipped
-    softmax is softmax regression on deskewed digits, ``deskew,fc-10``; the CNN is "cnn"."""
+    """The network shipped as ``slot`` ("softmax", "cnn", "softmax-plain"): its preset's model.
+    The shipped softmax is softmax regression on deskewed digits, ``deskew,fc-10``; the CNN
+    is "cnn"; softmax-plain is the tutorial's "softmax"."""
+    if slot in PLAIN_SHIPPED:
+        return PLAIN_SHIPPED[slot]
     try:
         return PRESETS[SHIPPED_PRESETS[slot]].model
     except KeyError:
-        raise ValueError(f"nothing is shipped as {slot!r}; the shipped models are {', '.join(SHIPPED_PRESETS)}") from None
+        raise ValueError(f"nothing is shipped as {slot!r}; the shipped models are {', '.join(SHIPPED_SLOTS)}") from None
 
 
 def shipped_slot(model: str) -> str | None:
-    """The shipped file ("softmax", "cnn") that holds the network ``model``, or None."""
-    return next((slot for slot in SHIPPED_PRESETS if shipped_model(slot) == model), None)
+    """The shipped file ("softmax", "cnn", "softmax-plain") that holds the network ``model``, or None."""
+    return next((slot for slot in SHIPPED_SLOTS if shipped_model(slot) == model), None)
 
 
 def preset(name: str) -> TrainConfig:

@@ -83,9 +83,14 @@ _CONV = re.compile(r"conv([1-9][0-9]*)")
 
 def part_for_panel(name: str) -> str:
     """``softmax-weights`` -> ``softmax_weights``, ``conv3`` -> ``conv3_filters`` (any conv layer
-    of a network of one's own; part names are accepted as they are)."""
-    if name in PANEL_PARTS:
-        return PANEL_PARTS[name]
+    of a network of one's own; part names are accepted as they are). Panel ids are written
+    with hyphens or underscores alike (``softmax_weights``), and ``filters`` is the Filters
+    panel's first layer, ``conv1`` (see mnist_viz.panel_ids)."""
+    name = name.strip().lower()
+    if name.replace("_", "-") in PANEL_PARTS:
+        return PANEL_PARTS[name.replace("_", "-")]
+    if name == "filters":
+        return PANEL_PARTS["conv1"]
     if _CONV.fullmatch(name):
         return f"{name}_filters"
     if name in STYLES or _CONV.fullmatch(name.removesuffix("_filters")):

@@ -38,7 +38,8 @@ def test_the_shipped_networks_are_what_their_presets_train():
 
     assert {name: networks.architecture(shipped_model(name)) for name in SHIPPED_ARCH} == SHIPPED_ARCH
     assert networks.model_id("deskew,fc-10") == shipped_model("softmax")  # the canonical text core.networks accepts
-    assert (shipped_slot("deskew,fc-10"), shipped_slot("cnn"), shipped_slot("softmax")) == ("softmax", "cnn", None)
+    assert (shipped_slot("deskew,fc-10"), shipped_slot("cnn"), shipped_slot("softmax")) == ("softmax", "cnn", "softmax-plain")
+    assert shipped_slot("conv3x3-8,relu,fc-10") is None
 
 
 def _script(name: str):
@@ -119,3 +120,15 @@ def test_checkpoints_from_before_the_arch_field_still_load(name, real_mnist):
     images = real_mnist.test.images[:200].numpy().astype(np.float32) / 255.0
     accuracy = float((predictor.predict_batch(images) == real_mnist.test.labels[:200].numpy()).mean())
     assert checkpoint.model_name in ("softmax", "cnn") and accuracy > 0.85
+
+
+def test_the_plain_softmax_is_the_tutorial_network_with_the_same_recipe(real_mnist):
+    """softmax-plain.pt: what "Softmax regression" shows before a run (the shipped softmax is deskew,fc-10)."""
+    require_pretrained()
+    checkpoint = checkpoints.load(checkpoints.pretrained_path("softmax-plain"))
+    assert checkpoint.model_name == "softmax" and checkpoints.shipped_path("softmax").name == "softmax-plain.pt"
+    assert (checkpoint.config["preset"], checkpoint.config["augment"]) == ("canvas-softmax", "canvas-light")
+    predictor = Predictor.pretrained("softmax-plain")
+    images = real_mnist.test.images.numpy().astype(np.float32) / 255.0
+    accuracy = float((predictor.predict_batch(images) == real_mnist.test.labels.numpy()).mean())
+    assert accuracy >= 0.92, f"the plain shipped softmax reads {accuracy:.2%} of MNIST's test set"

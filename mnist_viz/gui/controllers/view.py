@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from ...core import config
 from ...core import events as ev
-from ...core import networks
 from ...core.inspect import Inspector
 from ...core.state import Probe, ViewState, Weights
 from ..hub import PanelHub
@@ -38,7 +38,8 @@ from ..widgets.prediction_runner import PredictionRunner
 from .worker import TrainingController
 
 #: Names of the shipped models, for the status bar.
-SHIPPED_NAMES = {"cnn": "the shipped CNN", "softmax": "the shipped softmax model"}
+SHIPPED_NAMES = {"cnn": "the shipped CNN", "softmax": "the shipped softmax model (plain pixels)",
+                 config.shipped_model("softmax"): "the shipped softmax model"}
 
 
 @dataclass(frozen=True)
@@ -72,19 +73,29 @@ _SHIPPED: dict[str, Weights] = {}
 
 
 def shipped_weights(model: str) -> Weights:
-    """The model shipped with the app (MNIST only), read when first needed, and once."""
+    """The shipped weights of the network ``model`` (MNIST only; see has_shipped), read when
+    first needed, and once. The tutorial softmax ("softmax", plain pixels) and the canvas's
+    shipped softmax ("deskew,fc-10") are two networks, each with its own file."""
     if model in _SHIPPED:
         return _SHIPPED[model]
 
     def read():
         from ...core import checkpoints
 
-        network, checkpoint = checkpoints.load_model(checkpoints.pretrained_path(model), expect_model=model)
+        network, checkpoint = checkpoints.load_model(checkpoints.shipped_path(model), expect_model=model)
         weights.step = checkpoint.step  # the step it was trained to, known once it is read
         return {k: v.detach().to("cpu", copy=True) for k, v in network.state_dict().items()}
 
     weights = _SHIPPED[model] = Weights("shipped", model, "mnist", None, SHIPPED_NAMES.get(model, model), read)
     return weights
+
+
+def has_shipped(model: str) -> bool:
+    """Whether a checkpoint of the network ``model`` is shipped with the app."""
+    from ...core import checkpoints
+
+    path = checkpoints.shipped_path(model)
+    return path is not None and path.is_file()
 
 
 class ViewController(QObject):
@@ -163,8 +174,8 @@ class ViewController(QObject):
         trains: False then."""
         if self.training:
             return False
-        if key[0] == "pretrained":
-            weights = shipped_weights(key[1])
+        if key[0] == "pretrained":  # (a shipped file: its network, config.shipped_model)
+            weights = shipped_weights(config.shipped_model(key[1]) if key[1] in config.SHIPPED_SLOTS else key[1])
         elif key[0] == "live":
             weights = self.last_run
             if weights is None:
@@ -231,7 +242,7 @@ class ViewController(QObject):
         run = self.last_run
         if run is not None and run.model == model and run.dataset == self.state.dataset:
             self.state.set_weights(run)
-        elif self.state.dataset == "mnist" and self.torch_loaded and networks.is_tutorial(model):
+        elif self.state.dataset == "mnist" and self.torch_loaded and has_shipped(model):
             self.state.set_weights(shipped_weights(model))  # (a network of one's own has none shipped)
         else:
             self.state.set_weights(None)

@@ -1,4 +1,4 @@
-"""The panels, one module each. A new panel is a module here plus one line in PANEL_MODULES.
+"""The panels, one module each. A new panel is a module here plus its id in mnist_viz.panel_ids.PANEL_IDS.
 
 Each module defines ``PANEL``, a :class:`~mnist_viz.gui.panels.base.Panel` subclass that
 declares where it sits (``placement``), which networks it has something for (``shows``),
@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import importlib
 
+from ...panel_ids import PANEL_IDS
 from .base import Panel
 
-#: Order = default dock order in the window.
-PANEL_MODULES = ("loss", "network", "softmax_weights", "filters", "feature_maps", "canvas", "confusion", "distributions",
-                 "embedding",
-                 "units", "data")
+#: Order = default dock order in the window (the ids' one list, Qt-free: mnist_viz.panel_ids).
+PANEL_MODULES = PANEL_IDS
 
 
 def panel_classes(names: tuple[str, ...] | None = None) -> list[type[Panel]]:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox
 FIXED_SOURCES = (
     (QT_TRANSLATE_NOOP("CanvasPanel", "Pretrained CNN (shipped)"), ("pretrained", "cnn")),
     (QT_TRANSLATE_NOOP("CanvasPanel", "Pretrained softmax (shipped)"), ("pretrained", "softmax")),
+    (QT_TRANSLATE_NOOP("CanvasPanel", "Pretrained softmax, plain pixels (shipped)"), ("pretrained", "softmax-plain")),
     (QT_TRANSLATE_NOOP("CanvasPanel", "Model being trained"), ("live",)),
 )
 LOAD_CHECKPOINT = QT_TRANSLATE_NOOP("CanvasPanel", "Load checkpoint…")
