@@ -242,19 +242,22 @@ class ConfusionPanel(Panel):
 
     # ---------------------------------------------------------------- events
     def on_run_started(self, event: ev.RunStarted) -> None:
-        self._undrawn = False
         self.confusion = self.predictions = None
         self.step = None
+        self.select_cell(None)
+        self._undrawn = False
+        self._clear_view()
+
+    def _clear_view(self) -> None:
         self.error_image.clear()
         self.correct_image.clear()
         for row in self.cell_texts:
             for text in row:
-                text.setText("")
+                _set_text(text, "")
         self.accuracy_bars.setOpts(width=np.zeros(DIGITS))
         for text in self.accuracy_texts:
             text.setText("")
         self.readout.setText("no evaluation yet")
-        self.select_cell(None)
 
     def on_evaluated(self, event: ev.Evaluated) -> None:
         self.confusion = np.asarray(event.confusion, dtype=np.int64)
@@ -276,6 +279,7 @@ class ConfusionPanel(Panel):
     def _draw_evaluation(self) -> None:
         self._undrawn = False
         if self.confusion is None:
+            self._clear_view()
             return
         self._show_matrix()
         self._show_accuracy()
@@ -301,11 +305,10 @@ class ConfusionPanel(Panel):
                 count = int(confusion[true, predicted])
                 text = self.cell_texts[true][predicted]
                 if true == predicted:
-                    text.setText(f"{count}")
-                    text.setColor((235, 245, 235))
+                    _set_text(text, f"{count}", (235, 245, 235))
                 else:
-                    text.setText(f"{count}" if count else "")
-                    text.setColor((20, 20, 20) if errors[true, predicted] > bright else (235, 235, 235))
+                    _set_text(text, f"{count}" if count else "",
+                              (20, 20, 20) if errors[true, predicted] > bright else (235, 235, 235))
         self._fit_cell_texts()
 
     def _fit_cell_texts(self) -> None:
@@ -430,6 +433,20 @@ class ConfusionPanel(Panel):
     def _on_thumbnail_clicked(self, k: int) -> None:
         if 0 <= k < min(len(self.gallery_indices), GALLERY_LIMIT):
             self.probe_requested.emit(int(self.gallery_indices[k]))
+
+
+def _set_text(item: pg.TextItem, text: str, colour: tuple[int, int, int] | None = None) -> None:
+    """Set a cell's count (and its colour) only where it changed: most cells keep theirs from one
+    evaluation to the next (an empty cell stays empty), and pyqtgraph lays out a text anew at
+    every setText."""
+    shown = getattr(item, "_mnist_viz_shown", None)
+    if shown == (text, colour):
+        return
+    if shown is None or shown[0] != text:
+        item.setText(text)
+    if colour is not None and (shown is None or shown[1] != colour):
+        item.setColor(colour)
+    item._mnist_viz_shown = (text, colour if colour is not None else (shown[1] if shown else None))
 
 
 PANEL = ConfusionPanel
