@@ -19,7 +19,7 @@ shapes timed alone, outside the step:
 The question it answers: how far below the sgemm rate the step is, and how much of that is
 the libraries (MKL, oneDNN at these small shapes, alone) rather than this code (what the
 step adds around them). ``scripts/profile_cnn_step.py`` prints the table;
-``mnist-viz bench --only cpu-profile`` (the full bench too) gives the main rows.
+``mnist-viz bench --only cpu`` reports the ceiling (the full bench: every operator's row too).
 
 The profiler adds a few microseconds per operator; the step's own time is measured without
 it. On a shared machine every figure is an upper bound: the alone timings are the median of

@@ -21,13 +21,19 @@ def test_the_streamed_run_observes_what_every_visible_panel_draws(monkeypatch):
 
     def fake_throughput(config, mnist, steps, parts=frozenset(), rate=15.0, augment=None):
         observed.append((config.model, frozenset(parts), rate))
-        return lambda: 100.0 if not parts else 97.0
+
+        def measure():
+            measure.snapshot_shares.append(0.01)
+            return 100.0 if not parts else 97.0
+        measure.snapshot_shares = []
+        return measure
 
     monkeypatch.setattr(bench, "trainer_throughput", fake_throughput)
     rows = bench.bench_streaming(None, quick=True)
     assert [row.name for row in rows] == ["streaming overhead cnn: throughput streamed / unobserved",
                                           "streaming overhead softmax: throughput streamed / unobserved"]
-    assert all(row.target == ">= 0.95" and row.ok and row.value == 0.97 and "load" in row.detail for row in rows)
+    assert all(row.target == ">= 0.95" and row.ok and row.value == 0.97 and "load" in row.detail
+               and "snapshots took 1.0% of the streamed run's time" in row.detail for row in rows)
     streamed = {model: parts for model, parts, rate in observed if parts}
     cnn = build_model("cnn")
     assert streamed["cnn"] == set(cnn.weight_parts) | set(cnn.activation_parts) | {stats.PART, BATCH_PART}
