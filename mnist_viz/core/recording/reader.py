@@ -13,7 +13,10 @@ import functools
 import json
 import os
 import stat
+import struct
 import time
+import zipfile
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timezone
@@ -26,8 +29,8 @@ from .. import events as ev
 from .. import networks
 from ..stats import PART as DISTRIBUTIONS
 from ..stats import PREFIX as DIST_PREFIX
-from .format import (_EDITED, MANIFEST, MAX_JSON_DEPTH, MAX_MANIFEST_BYTES, MAX_METRICS_BYTES, MAX_STEP, PROBE_KEY,
-                     STALL_SECONDS, STEP_FIELDS, RecordingError)
+from .format import (_DAMAGED_FIX, _EDITED, MANIFEST, MAX_JSON_DEPTH, MAX_MANIFEST_BYTES, MAX_METRICS_BYTES, MAX_STEP,
+                     PROBE_KEY, STALL_SECONDS, STEP_FIELDS, RecordingError)
 from . import keyframes
 from .manifest import _json_depth, _no_constant, _parse_manifest
 from .metrics import MetricColumns, follows, last_of, listed_part, read_metrics_file
@@ -35,6 +38,19 @@ from .validate import _CHUNK_KEY, _check_range, _checked_distribution, _chunk_sp
 
 #: The manifest's entries that say how the run stands: a change is news to a follower.
 _STATUS = ("finished", "diverged", "final", "error")
+
+@contextlib.contextmanager
+def _damage_in(shown: Path) -> Iterator[None]:
+    """What reading a kept-open chunk raises comes out as validate._npz says it for one opened
+    afresh: one line naming the file (a zip member cut short, a failed CRC...)."""
+    try:
+        yield
+    except RecordingError:
+        raise
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError,
+            struct.error, KeyError, OverflowError) as err:
+        raise RecordingError(f"{shown} is damaged and cannot be read ({_short(err)}); {_DAMAGED_FIX}") from None
+
 
 class RecordedSteps(Sequence):
     """Recorded steps as the StepDone events the live run sent, each made when it is asked for
@@ -121,7 +137,7 @@ class Recording:
     incomplete: str | None
 
     CACHE_SIZE = 32  # snapshots kept in memory (a timeline slider goes back and forth)
-    ARCHIVES_KEPT = 4  # chunk files kept open
+    ARCHIVES_KEPT = 32  # chunk files kept open (each a file handle and its directory, ~0.3 MB)
 
     def __init__(self, run_dir: Path) -> None:
         self.run_dir = Path(run_dir)
@@ -234,7 +250,8 @@ class Recording:
 
         old = (len(self.snapshot_steps), self._columns.steps, self._columns.evaluations,
                *(self.manifest.get(key) for key in _STATUS))
-        for name in [n for n in self._archives if self._chunks.get(n) is not chunks.get(n)]:
+        for name in [n for n in self._archives
+                     if n not in chunks or (n in self._chunks and self._chunks[n] is not chunks[n])]:
             self._archives.pop(name)[0].close()  # a chunk no longer listed as it was
         self._root = root
         self.manifest, self.model, self.config = manifest, parsed.model, parsed.config
@@ -402,12 +419,12 @@ class Recording:
         """Check every array of ``steps`` in chunk ``name`` from its header (reading the small
         ones, the probe and the distributions, whole)."""
         path = self.run_dir / name
-        real = self._confine(root, name, "chunk")
         wanted = set(steps)
         members: dict[int, dict[str, tuple[str, _Spec]]] = {step: {} for step in steps}
         probes: dict[int, tuple[int, int]] = {}
         distributions: dict[int, dict[str, np.ndarray]] = {step: {} for step in steps}
-        with _npz(real, path) as (archive, infos):
+        archive, infos = self._archive(name, path, root)  # kept open: the snapshots are read from it
+        with _damage_in(path):
             for key, info in infos.items():
                 match = _CHUNK_KEY.fullmatch(key)
                 if match is None or int(match.group(1)) not in wanted:
@@ -472,14 +489,15 @@ class Recording:
             return cached
         chunk = self._chunks[self._chunk_of_step[step]]
         path = self.run_dir / chunk.name
-        archive, infos = self._archive(chunk.name, path)
+        archive, infos = self._archive(chunk.name, path, self._root)
         arrays: dict[str, np.ndarray] = {}
-        for part, (key, spec) in chunk.members[step].items():
-            info = infos.get(key)
-            if info is None:
-                raise RecordingError(f"{path} changed after the recording was opened (its array {_echo(key)} "
-                                     "is gone); open the recording again")
-            arrays[part] = _read_array(archive, info, spec, path, key).astype(np.float32, copy=False)
+        with _damage_in(path):
+            for part, (key, spec) in chunk.members[step].items():
+                info = infos.get(key)
+                if info is None:
+                    raise RecordingError(f"{path} changed after the recording was opened (its array {_echo(key)} "
+                                         "is gone); open the recording again")
+                arrays[part] = _read_array(archive, info, spec, path, key).astype(np.float32, copy=False)
         arrays.update(chunk.distributions[step])
         label, index = chunk.probes[step]
         snapshot = ev.Snapshot(step=step, arrays=ev.frozen_mapping(arrays),
@@ -489,13 +507,13 @@ class Recording:
             self._cache.popitem(last=False)
         return snapshot
 
-    def _archive(self, name: str, path: Path):
+    def _archive(self, name: str, path: Path, root: Path):
         """The chunk ``name`` opened as a zip, and its arrays by key, kept open for the next
         snapshots (a timeline goes through a chunk's 20 in turn): opening one read its
         directory of about 600 entries, which took longer than the snapshot's own arrays. The
         file is confined and looked at (its inode, size and time) at every call: one replaced
         since is opened and checked afresh."""
-        real = self._confine(self._root, name, "chunk")  # at every read: a link may have been put there since
+        real = self._confine(root, name, "chunk")  # at every read: a link may have been put there since
         status = os.stat(real)
         identity = (str(real), status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
         kept = self._archives.get(name)
