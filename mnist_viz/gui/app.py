@@ -39,21 +39,31 @@ def ensure_application(argv: Sequence[str] | None = None) -> QApplication:
 
 def report_startup(window: MainWindow) -> None:
     """For ``mnist-viz bench``: print when the window is shown, then, once torch and the data
-    are loaded (Start enabled), how long the GUI thread was blocked at most meanwhile, and close."""
+    are loaded (Start enabled), how long the GUI thread was blocked at most while they loaded,
+    how long the first paint took, and close.
+
+    A 10 ms timer's lateness is the block. It counts for the loading from the first tick
+    that finds the loading begun (the loading starts once the window is painted): the first
+    paint's own time, torch or not, is reported apart."""
     # The first timer runs once the event loop has shown and painted the window.
     QTimer.singleShot(0, lambda: print("mnist-viz: window shown", flush=True))
     probe = QTimer(window, interval=10)
-    state = {"last": time.perf_counter(), "worst": 0.0}
+    state = {"last": time.perf_counter(), "worst": 0.0, "paint": 0.0, "loading": False}
 
     def tick() -> None:
         now = time.perf_counter()
-        state["worst"] = max(state["worst"], now - state["last"] - 0.010)
+        late = now - state["last"] - 0.010
+        if state["loading"]:
+            state["worst"] = max(state["worst"], late)
+        else:
+            state["paint"] = max(state["paint"], late)
+            state["loading"] = window.loader.loading or window.torch_loaded
         state["last"] = now
 
     def ready(_what=None) -> None:
         probe.stop()
-        print(f"mnist-viz: ready to train; the GUI thread was blocked {state['worst'] * 1000:.0f} ms at most",
-              flush=True)
+        print(f"mnist-viz: ready to train; the GUI thread was blocked {state['worst'] * 1000:.0f} ms at most "
+              f"while torch and the data loaded (the first paint: {state['paint'] * 1000:.0f} ms)", flush=True)
         window.close()
 
     probe.timeout.connect(tick)
