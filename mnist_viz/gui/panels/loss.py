@@ -423,6 +423,7 @@ class LossPanel(Panel):
 
     def _on_log_y_toggled(self, on: bool) -> None:
         self.plot.setLogMode(y=on)
+        self.plot.getAxis("right").setLogMode(False)  # the accuracy axis stays linear (pyqtgraph sets both)
         self._y_ranges.clear()  # the loss axis is in other units now
         if self.follow.isChecked():
             self._follow_y()
