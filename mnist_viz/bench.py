@@ -410,6 +410,53 @@ def bench_cpu_levers(config, mnist, steps: int, quick: bool) -> list[Result]:
     return rows
 
 
+#: A child process's CNN training throughput (the Trainer, tutorial-cnn): OpenMP reads its
+#: settings when torch loads, so each setting needs a process of its own.
+_CHILD_THROUGHPUT = """
+import sys, time
+from mnist_viz.core import data
+from mnist_viz.core.training import PRESETS, Trainer
+mnist = data.load(data.resolve_root(sys.argv[1] or None))
+trainer = Trainer(PRESETS["tutorial-cnn"].replace(steps=10**6, eval_every=0), mnist.train, mnist.test)
+for _ in range(3):
+    trainer.train_step()
+steps = int(sys.argv[2])
+started = time.perf_counter()
+for _ in range(steps):
+    trainer.train_step()
+print(steps * trainer.config.batch_size / (time.perf_counter() - started))
+"""
+
+#: The OpenMP settings measured against torch's default (threads spin at every barrier).
+OMP_SETTINGS = {"OMP_WAIT_POLICY=PASSIVE": {"OMP_WAIT_POLICY": "PASSIVE"},
+                "GOMP_SPINCOUNT=10000": {"GOMP_SPINCOUNT": "10000"}}
+
+
+def bench_omp_wait(root, quick: bool, steps: int | None = None, rounds: int | None = None) -> list[Result]:
+    """The Trainer's CNN samples/s with OpenMP's threads sleeping at barriers (passive) or
+    spinning briefly, against the default (spinning), each a fresh process, interleaved. On
+    a machine whose cores are busy with other work a spinning thread burns the time slice the
+    thread it waits for needs: at load 6-9 on 2 cores passive trained 5.5x faster (347 vs 63
+    samples/s, medians of 3); what it costs on an idle machine is what this row measures."""
+    steps = steps or (8 if quick else 30)
+
+    def child(env: dict[str, str]) -> Callable[[], float]:
+        def measure() -> float:
+            done = subprocess.run([sys.executable, "-c", _CHILD_THROUGHPUT, str(root or ""), str(steps)],
+                                  env={**os.environ, **env}, capture_output=True, text=True, check=True)
+            return float(done.stdout.strip().splitlines()[-1])
+        return measure
+
+    started_load = load_average()
+    loops = {"default": child({})} | {name: child(env) for name, env in OMP_SETTINGS.items()}
+    medians = interleaved(loops, rounds=rounds or (2 if quick else 3))
+    load = f"{started_load} -> {load_average()}"
+    return [Result(f"lever: {name} vs OpenMP's default (CNN samples/s, a process each)",
+                   round(medians[name] / medians["default"], 3), "ratio", "", None,
+                   f"{medians[name]:.0f} vs {medians['default']:.0f} samples/s; not used (set before torch "
+                   f"loads); {load}") for name in OMP_SETTINGS]
+
+
 def bench_augmentation(mnist, quick: bool, steps: int | None = None) -> list[Result]:
     """What augmenting the training batches costs (core.augment's "canvas" recipe: affine +
     elastic in one grid_sample, stroke width, low resolution, blur, contrast): the Trainer's
@@ -662,7 +709,7 @@ def import_seconds(module: str) -> float:
 
 
 #: What ``--quick`` leaves out unless ``--only`` names it.
-FULL_RUN_ONLY = frozenset({"streaming-parts"})
+FULL_RUN_ONLY = frozenset({"streaming-parts", "omp"})
 
 
 def run(quick: bool = False, data_dir: str | None = None, only: set[str] | None = None,
@@ -683,6 +730,7 @@ def run(quick: bool = False, data_dir: str | None = None, only: set[str] | None 
         ("streaming", lambda: bench_streaming(mnist, quick)),
         ("streaming-parts", lambda: bench_streaming_parts(mnist, quick)),
         ("cpu", lambda: bench_cpu_efficiency(mnist, quick)),
+        ("omp", lambda: bench_omp_wait(root, quick)),
         ("bf16", lambda: bench_bf16(mnist, quick)),
         ("augment", lambda: bench_augmentation(mnist, quick)),
         ("insight", lambda: bench_insight(mnist, quick)),

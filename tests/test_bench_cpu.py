@@ -101,3 +101,27 @@ def test_the_step_profile_counts_the_cnns_flops_op_by_op(real_mnist):
     table = bench_profile.format_table(profile)
     assert "library ceiling" in table and "convolution_backward" in table
     assert torch.get_num_threads() == profile.threads
+
+
+def test_the_openmp_rows_run_each_setting_in_a_process_of_its_own(monkeypatch):
+    """OpenMP reads its settings when torch loads: each setting is a fresh process with that
+    environment, measured against one with none of them; `--quick` runs them only when asked."""
+    import subprocess
+
+    seen = []
+
+    def fake_run(command, env, **kwargs):
+        policy = env.get("OMP_WAIT_POLICY"), env.get("GOMP_SPINCOUNT")
+        seen.append(policy)
+        rate = {("PASSIVE", None): 300.0, (None, "10000"): 200.0}.get(policy, 100.0)
+        return subprocess.CompletedProcess(command, 0, stdout=f"{rate}\n", stderr="")
+
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    monkeypatch.delenv("GOMP_SPINCOUNT", raising=False)
+    monkeypatch.setattr(bench.subprocess, "run", fake_run)
+    rows = bench.bench_omp_wait(None, quick=True, steps=1, rounds=1)
+    assert seen == [(None, None), ("PASSIVE", None), (None, "10000")]
+    assert [(row.name, row.value) for row in rows] == [
+        ("lever: OMP_WAIT_POLICY=PASSIVE vs OpenMP's default (CNN samples/s, a process each)", 3.0),
+        ("lever: GOMP_SPINCOUNT=10000 vs OpenMP's default (CNN samples/s, a process each)", 2.0)]
+    assert "omp" in bench.FULL_RUN_ONLY
