@@ -55,6 +55,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from . import config
 from .config import Network
 
 #: "MNIST For ML Beginners": softmax regression on the pixels.
@@ -65,8 +66,8 @@ TUTORIAL_CNN = "conv5x5-32,relu,maxpool-2,conv5x5-64,relu,maxpool-2,fc-1024,relu
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "leakyrelu", "gelu")
 POOLS = ("maxpool", "avgpool")
 KINDS = ("conv", *POOLS, *ACTIVATIONS, "bn", "dropout", "fc", "deskew")
-#: Layers that keep the shape of what they get.
-ELEMENTWISE = (*ACTIVATIONS, "bn", "dropout")
+#: Layers that keep the shape of what they get (the activations, bn, dropout: one list, in core.config).
+ELEMENTWISE = config.SHAPE_KEEPING
 #: The negative slope of ``leakyrelu``.
 LEAKY_SLOPE = 0.01
 #: How each layer is written, as the error messages list them.
@@ -343,8 +344,7 @@ class Description:
 
 
 def _single_fc(layers: Sequence[Layer]) -> bool:
-    return sum(layer.kind == "fc" for layer in layers) == 1 and all(
-        layer.kind in ("fc", "deskew") or layer.kind in ELEMENTWISE for layer in layers)
+    return config.single_fc_kinds(layer.kind for layer in layers)
 
 
 def _layer_names(layers: Sequence[Layer]) -> list[str]:

@@ -67,9 +67,20 @@ class Network:
 
     @property
     def is_single_fc(self) -> bool:
-        """One fully connected layer straight from the pixels (or from the deskewed pixels:
-        ``deskew,fc-10``): its weights are one template per class."""
-        return self.layers in (("fc",), ("deskew", "fc"))
+        """One fully connected layer straight from the pixels (besides it only layers that keep
+        the image's shape: activations, bn, dropout, a first deskew, as ``deskew,fc-10``): its
+        weights are one template per class. The one definition (core.arch uses it too)."""
+        return single_fc_kinds(self.layers)
+
+
+#: Layer kinds that keep the shape of what they get (besides a first ``deskew``).
+SHAPE_KEEPING = ("relu", "sigmoid", "tanh", "leakyrelu", "gelu", "bn", "dropout")
+
+
+def single_fc_kinds(kinds) -> bool:
+    """Whether layers of these kinds are one fc layer straight from the pixels (see Network.is_single_fc)."""
+    kinds = tuple(kinds)
+    return kinds.count("fc") == 1 and all(kind in ("fc", "deskew", *SHAPE_KEEPING) for kind in kinds)
 
 
 #: The two tutorial models' networks (any other: ``networks.network(model)``).

@@ -11,7 +11,7 @@ each a function of (model, inputs) returning numpy arrays, none touching Qt:
    ``torch.inference_mode`` and in eval mode (no dropout). For the CNN that is fc1 after
    its ReLU (1024 values); in general, the input of the last ``nn.Linear``, caught with a
    forward pre-hook, so that any architecture built of modules works the same. Softmax
-   regression has no hidden layer: its features are its 10 logits.
+   regression (any single fc layer on the pixels) has no hidden layer: its features are its 10 logits.
 3. :func:`pca_2d`: the projection onto the two principal components of the centred
    features. Signs (and, for nearly equal variances, the order) of the two components are
    aligned with the previous projection's when one is given, so points do not flip or swap
@@ -170,12 +170,17 @@ def penultimate_features(model: nn.Module, images, batch_size: int = BATCH_SIZE)
     """(features (N, D) float32, logits (N, 10) float32) for ``images`` (see :func:`as_batch`).
 
     The features are the input of the last ``nn.Linear`` (for the CNN: fc1 after its ReLU,
-    dropout being off in eval mode), or the logits themselves for a model without one
-    (softmax regression)."""
+    dropout being off in eval mode), or the logits themselves for a model without a hidden
+    layer (softmax regression, the shipped ``deskew,fc-10`` or any other single fc layer
+    straight from the pixels, whose input is the image itself)."""
     import torch
+    from torch import nn
 
     batch = as_batch(images)
     head = last_linear(model)
+    linears = sum(isinstance(module, nn.Linear) for module in model.modules())
+    if linears == 1 and not any(isinstance(module, nn.Conv2d) for module in model.modules()):
+        head = None  # no hidden layer: the features are the logits
     caught: list[torch.Tensor] = []
     handle = None
     if head is not None:

@@ -259,3 +259,13 @@ def test_deskew_anywhere_but_first_is_one_line_with_the_fix(text, says):
     with pytest.raises(ArchError) as caught:
         describe(text)
     assert says in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_the_network_and_the_description_agree_on_single_fc_networks():
+    """Network.is_single_fc (the panels' question) and arch's single_fc are one definition."""
+    for text, single in [("fc-10", True), ("deskew,fc-10", True), ("bn,fc-10", True), ("relu,fc-10", True),
+                         ("dropout-0.2,fc-10", True), ("fc-64,relu,fc-10", False),
+                         ("conv3x3-8,relu,fc-10", False), ("maxpool-2,fc-10", False)]:
+        description = arch.describe(arch.parse(text))
+        assert description.single_fc is single, text
+        assert description.network.is_single_fc is single, text

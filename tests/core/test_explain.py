@@ -16,7 +16,8 @@ from tests.shipped import require_pretrained
 @pytest.fixture(scope="module")
 def shipped():
     require_pretrained()
-    return {name: checkpoints.load_model(checkpoints.pretrained_path(name))[0].eval() for name in ("softmax", "cnn")}
+    # the tutorial networks (the softmax: the plain fc-10, softmax-plain.pt)
+    return {name: checkpoints.load_model(checkpoints.shipped_path(name))[0].eval() for name in ("softmax", "cnn")}
 
 
 @pytest.fixture(scope="module")

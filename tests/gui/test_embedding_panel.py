@@ -25,7 +25,7 @@ SOFTMAX = TrainConfig(model="softmax", preset="custom", optimizer="sgd", learnin
 
 def shipped_weights(name: str) -> tuple[Weights, dict]:
     require_pretrained(name)
-    model, checkpoint = checkpoints.load_model(checkpoints.pretrained_path(name))
+    model, checkpoint = checkpoints.load_model(checkpoints.shipped_path(name))  # "softmax": the plain fc-10
     state = {k: v.detach().clone() for k, v in model.state_dict().items()}
     return Weights("shipped", name, "mnist", checkpoint.step, "x", reader=lambda: state), state
 

@@ -179,7 +179,7 @@ def test_the_model_being_trained_is_fooled_on_a_copy_of_its_weights(qtbot, test_
     fool(qtbot, window, 6)
     assert window.result is None and "no model is being trained yet" in window.status_label.text()
 
-    shipped = Predictor.pretrained("softmax")
+    shipped = Predictor.pretrained("softmax-plain")  # a "softmax" being trained is the plain fc-10
     live = {name: value.clone() for name, value in shipped.model.state_dict().items()}
     predictors.live_source = lambda: ("softmax", live)
     result = fool(qtbot, window, 6, eps=0.3)

@@ -41,7 +41,7 @@ def probe_image(window, index: int) -> np.ndarray:
 def activations(model: str, image: np.ndarray) -> dict[str, np.ndarray]:
     import torch
 
-    network = Predictor.pretrained(model).model
+    network = Predictor.pretrained("softmax-plain" if model == "softmax" else model).model  # the window shows the plain fc-10
     with torch.inference_mode():
         return {name: value[0].numpy() for name, value in
                 network.activations(torch.as_tensor(image).reshape(1, 1, 28, 28)).items()}

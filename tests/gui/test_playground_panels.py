@@ -142,7 +142,7 @@ def test_filters_and_feature_maps_show_every_layer_of_a_three_conv_sigmoid_netwo
     for layer in ("conv1", "conv2", "conv3"):
         m = np.abs(conv[layer]).max()
         assert filters.mosaics[layer].levels == pytest.approx((-m, m))
-    assert filters.measures.text().startswith("conv1: 8 filters")
+    assert filters.measures.text().startswith("conv3: 16 filters")  # the measures follow the layer shown
 
     # Feature maps: a switch and a view for every layer, in order, each the real activations.
     assert list(maps.layer_toggles) == ["conv1", "pool1", "conv2", "pool2", "conv3"]

@@ -20,7 +20,7 @@ TIMEOUT_MS = 180_000
 
 def shipped(name: str):
     require_pretrained(name)
-    model, checkpoint = checkpoints.load_model(checkpoints.pretrained_path(name))
+    model, checkpoint = checkpoints.load_model(checkpoints.shipped_path(name))  # "softmax": the plain fc-10
     state = {k: v.detach().clone() for k, v in model.state_dict().items()}
     fresh = build_model(name)
     fresh.load_state_dict(state)
