@@ -621,7 +621,7 @@ def load_cli_model(args: argparse.Namespace):
     or --arch, for predict and explain, read as the canvas reads one (``Predictor.from_checkpoint``);
     with --checkpoint, --arch is the network the file must hold. A bad architecture, a missing
     or bad file is a one-line UsageError."""
-    from .core import checkpoints, networks
+    from .core import checkpoints, config, networks
     from .core.inference import Predictor
 
     expected = None
@@ -631,12 +631,15 @@ def load_cli_model(args: argparse.Namespace):
         if args.model is not None and args.model != expected:
             raise UsageError(f"--arch {networks.title(expected)} and --model {args.model} name two networks; "
                              "give one of them")
-        if not args.checkpoint and not networks.is_tutorial(expected):
-            raise UsageError(f"no model of the architecture {networks.title(expected)} is shipped (only softmax, "
-                             f"{networks.architecture('softmax')}, and cnn); train one with 'mnist-viz train --arch "
+        if not args.checkpoint and checkpoints.shipped_path(expected) is None:
+            shipped_networks = ", ".join(networks.architecture(config.shipped_model(slot)) for slot in config.SHIPPED_SLOTS)
+            raise UsageError(f"no model of the architecture {networks.title(expected)} is shipped (only "
+                             f"{shipped_networks}); train one with 'mnist-viz train --arch "
                              "... --checkpoint net.pt' and pass --checkpoint net.pt")
-    shipped = expected or args.model or "cnn"
-    path = args.checkpoint or checkpoints.pretrained_path(shipped)
+    shipped = args.model or "cnn"
+    # --arch names a network: the shipped file that holds it (fc-10: softmax-plain.pt;
+    # deskew,fc-10: softmax.pt); --model names a shipped file ("softmax": deskew,fc-10)
+    path = args.checkpoint or (checkpoints.shipped_path(expected) if expected else checkpoints.pretrained_path(shipped))
     if not args.checkpoint and not path.exists():
         raise UsageError(f"no pretrained {shipped} checkpoint at {path}; "
                          "pass --checkpoint with one saved by 'mnist-viz train --checkpoint'")
