@@ -27,6 +27,7 @@ from .labels import wrapping_label
 
 #: What Add offers: (menu text, the layer it inserts).
 ADDABLE = (
+    (QT_TRANSLATE_NOOP("ArchEditor", "Deskew: straighten, size and centre the digit (first layer only)"), "deskew"),
     (QT_TRANSLATE_NOOP("ArchEditor", "Convolution 5×5, 32 channels"), "conv5x5-32"),
     (QT_TRANSLATE_NOOP("ArchEditor", "Convolution 3×3, 16 channels"), "conv3x3-16"),
     (QT_TRANSLATE_NOOP("ArchEditor", "Max-pool 2×2"), "maxpool-2"),
@@ -267,12 +268,15 @@ class ArchEditor(QWidget):
     # ============================================================ editing
     def add_layer(self, layer: str, row: int | None = None) -> None:
         """Insert ``layer`` after ``row`` (default: the selected row; before the final fc when the
-        final fc or nothing is selected, so that the network still ends with it)."""
+        final fc or nothing is selected, so that the network still ends with it). ``deskew``,
+        which works on the image itself, goes first wherever the selection is."""
         count = self.table.rowCount()
         if row is None:
             row = self.table.currentRow()
         at = row + 1 if 0 <= row < count - 1 else max(0, count - 1)
         texts = self.layer_texts()
+        if layer == "deskew":
+            at = 0
         texts.insert(at, layer)
         self._edit_rows(texts, at)
 
