@@ -93,7 +93,7 @@ AUGMENT_SEED_OFFSET = 0x5EED
 #: machine. The "distributions" statistics are not counted here: they have their own share,
 #: STATISTICS_COST_FRACTION (core.stats.DistributionMonitor).
 SNAPSHOT_COST_FRACTION = 0.03
-STATISTICS_COST_FRACTION = 0.02
+STATISTICS_COST_FRACTION = 0.01
 #: Torch threads a snapshot is computed on (CPU): see the module doc.
 SNAPSHOT_THREADS = 1
 
