@@ -302,24 +302,24 @@ def bench_trainer_vs_bare(mnist, quick: bool) -> list[Result]:
 CPU_EFFICIENCY_TARGET = 0.85
 
 
-def bench_cpu_efficiency(mnist, quick: bool) -> list[Result]:
+def bench_cpu_efficiency(mnist, quick: bool, steps: int | None = None, rounds: int = 3) -> list[Result]:
     """The CNN's training FLOP rate as a fraction of the machine's sgemm rate, each round
     measuring both back to back (so a busy moment hits both), the ceiling the libraries
     allow (:mod:`mnist_viz.bench_profile`: the step's products and convolutions timed alone
     at their shapes), and what each lever is worth."""
     config = PRESETS["tutorial-cnn"]
-    steps = 30 if quick else 150
+    steps = steps or (30 if quick else 150)
     flops = training_flops_per_sample(build_model("cnn"))
     measure = trainer_throughput(config, mnist, steps)
     gflops, samples, fractions = [], [], []
     started_load = load_average()
-    for _ in range(3):
+    for _ in range(rounds):
         gflops.append(sgemm_gflops())
         samples.append(measure())
         fractions.append(samples[-1] * flops / 1e9 / gflops[-1])
     fraction = statistics.median(fractions)
     load = f"{started_load} -> {load_average()}"
-    profile = bench_profile.profile_step(mnist, steps=10 if quick else 20)
+    profile = bench_profile.profile_step(mnist, steps=min(steps, 10 if quick else 20))
     ceiling = profile.library_ceiling
     slowest = sorted(profile.compute_rows, key=lambda row: -(row.alone_ms or 0))[:3]
     where = "; ".join(f"{row.name.removeprefix('aten::')} {row.shapes.split(' ')[0]} {row.alone_gflops:.0f} GFLOP/s "

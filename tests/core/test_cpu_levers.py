@@ -246,7 +246,7 @@ def test_bench_cpu_efficiency_quick_gives_finite_rows(real_mnist):
     from mnist_viz.bench import bench_cpu_efficiency
 
     small = data.Mnist(train=real_mnist.train.subset(2000), test=real_mnist.test.subset(500), root=real_mnist.root)
-    rows = bench_cpu_efficiency(small, quick=True)
+    rows = bench_cpu_efficiency(small, quick=True, steps=3, rounds=1)
     names = [row.name for row in rows]
     assert any(name.startswith("CPU efficiency") for name in names)
     assert any(name.startswith("lever: ") for name in names)
