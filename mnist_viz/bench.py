@@ -437,7 +437,8 @@ def bench_omp_wait(root, quick: bool, steps: int | None = None, rounds: int | No
     spinning briefly, against the default (spinning), each a fresh process, interleaved. On
     a machine whose cores are busy with other work a spinning thread burns the time slice the
     thread it waits for needs: at load 6-9 on 2 cores passive trained 5.5x faster (347 vs 63
-    samples/s, medians of 3); what it costs on an idle machine is what this row measures."""
+    samples/s, medians of 3), but at load 1.6 it cost 11 % (755 vs 845; GOMP_SPINCOUNT=10000:
+    0.96x), so the app leaves OpenMP as it is."""
     steps = steps or (8 if quick else 30)
 
     def child(env: dict[str, str]) -> Callable[[], float]:
