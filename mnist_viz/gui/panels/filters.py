@@ -165,12 +165,19 @@ class FiltersPanel(Panel):
         self.clear_button.setToolTip(self.tr("Remove the captured pictures of the layer shown"))
         self.capture_button.setEnabled(False)
         self.clear_button.setEnabled(False)
-        layers_row.addWidget(self.capture_button)
-        layers_row.addWidget(self.focus)
-        layers_row.addWidget(self.clear_button)
+        # The layer shown, its capture and its measures on one row (beside the deeper-conv boxes
+        # they made the panel too wide to sit beside the feature maps at 1280 wide, which the
+        # default layout then tabbed behind the filters): the measures take what room is left.
+        shown_row = QHBoxLayout()
+        shown_row.setContentsMargins(0, 0, 0, 0)
+        shown_row.addWidget(self.capture_button)
+        shown_row.addWidget(self.focus)
+        shown_row.addWidget(self.clear_button)
         self.filmstrip = Filmstrip()  # hidden until the first capture
         self.measures = QLabel()
         self.measures.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.measures.setWordWrap(True)
+        shown_row.addWidget(self.measures, 1)
         self.measures.setToolTip(self.tr(
             "Of the layer shown. distinct: how many of its filters differ from one another (1: all copies, "
             "symmetry not broken; a deeper conv's filter is all its kernels together).\nstructure: the mean "
@@ -185,7 +192,7 @@ class FiltersPanel(Panel):
         layout.addLayout(controls)
         layout.addLayout(layers_row)
         layout.addLayout(self.colours)
-        layout.addWidget(self.measures)
+        layout.addLayout(shown_row)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.filmstrip)
         self.set_layers(LAYERS)
