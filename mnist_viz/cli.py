@@ -308,7 +308,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "(default: the full run)")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
     bench.add_argument("--only", metavar="PARTS", help="comma-separated subset of "
-                       "data,bare,streaming,cpu,bf16,augment,insight,startup,gui,canvas,probe,memory,accuracy (default: all)")
+                       "data,bare,streaming,cpu,bf16,augment,insight,startup,playground,gui,canvas,probe,memory,replay,accuracy "
+                       "and, in the full run only, streaming-parts,omp (default: all)")
     bench.add_argument("--data-dir", dest="data_dir_sub", metavar="DIR", help=data_dir_help)
 
     from .core import lessons  # no torch, no numpy: fast --help
