@@ -4,8 +4,12 @@
 <context>
     <name>ArchEditor</name>
     <message>
-        <source>Convolution 5×5, 32 channels</source>
+        <source>Deskew: straighten, size and centre the digit (first layer only)</source>
         <extracomment>What Add offers: (menu text, the layer it inserts).</extracomment>
+        <translation>傾き補正: 数字をまっすぐにし、大きさをそろえ、中央に置く（最初の層のみ）</translation>
+    </message>
+    <message>
+        <source>Convolution 5×5, 32 channels</source>
         <translation>畳み込み 5×5、32 チャンネル</translation>
     </message>
     <message>
@@ -162,6 +166,10 @@ convKxK-C, maxpool-N, avgpool-N, relu, sigmoid, tanh, leakyrelu, gelu, bn, dropo
         <translation>学習済みソフトマックス回帰（同梱）</translation>
     </message>
     <message>
+        <source>Pretrained softmax, plain pixels (shipped)</source>
+        <translation>学習済みソフトマックス、補正なしのピクセル（同梱）</translation>
+    </message>
+    <message>
         <source>Model being trained</source>
         <translation>学習中のモデル</translation>
     </message>
@@ -299,6 +307,10 @@ convKxK-C, maxpool-N, avgpool-N, relu, sigmoid, tanh, leakyrelu, gelu, bn, dropo
     <message>
         <source>Not sure:</source>
         <translation>自信なし:</translation>
+    </message>
+    <message>
+        <source>The energy score, {0:.2f} (the logsumexp of the model&apos;s outputs before the softmax: how strongly it answers at all, whichever digit), is below {1:.2f}: the threshold measured for this model on real digits against letters, scribbles and pairs of digits (see the README).</source>
+        <translation>エネルギースコア {0:.2f}（ソフトマックスの前のモデルの出力の logsumexp：どの数字かにかかわらず、モデルがどれだけ強く答えているか）が {1:.2f} を下回っています。{1:.2f} は、このモデルについて本物の数字と、文字・なぐり書き・2 つ並んだ数字とを比べて測ったしきい値です（README を参照）。</translation>
     </message>
     <message>
         <source>The highest probability, {0:.0%}, is below {1:.0%}: the threshold measured for this model on real digits against letters, scribbles and pairs of digits (see the README).</source>
@@ -633,7 +645,7 @@ CNN には強め、ソフトマックス回帰には弱めを使います(すべ
     <name>DataController</name>
     <message>
         <source>Stop training before choosing another data set</source>
-        <extracomment>The data set is loaded and training can start (the data.Mnist). The data set could not be loaded (the message says why and what to do). PyTorch has been imported (in the background, after the window was shown). Another data set was chosen (its key); the window renames itself and the panels&apos; classes. Something Start&apos;s availability depends on changed (loading began or ended). The chosen data set&apos;s key (&quot;mnist&quot;, &quot;fashion-mnist&quot;, &quot;kmnist&quot;; see core.datasets). A GPU chosen last time, selected once torch finds it.</extracomment>
+        <extracomment>The data set is loaded and training can start (the data.Mnist). The data set could not be loaded (the message says why and what to do). PyTorch has been imported (in the background, after the window was shown), and the data set loaded or found missing: listeners may start their own preparations. Another data set was chosen (its key); the window renames itself and the panels&apos; classes. Something Start&apos;s availability depends on changed (loading began or ended). The chosen data set&apos;s key (&quot;mnist&quot;, &quot;fashion-mnist&quot;, &quot;kmnist&quot;; see core.datasets). A GPU chosen last time, selected once torch finds it.</extracomment>
         <translation>別のデータセットを選ぶ前に学習を停止してください</translation>
     </message>
     <message>
@@ -1329,6 +1341,18 @@ click: make it the probe</source>
     </message>
 </context>
 <context>
+    <name>Filmstrip</name>
+    <message>
+        <source>{0} ({1})</source>
+        <extracomment>Per (network, layer): (picture, caption), oldest first.</extracomment>
+        <translation>{0}（{1} 枚）</translation>
+    </message>
+    <message>
+        <source>No captures of {0} yet. Kept: {1}; choose that layer to see them.</source>
+        <translation>{0} のキャプチャはまだありません。残っているもの：{1}。見るにはその層を選んでください。</translation>
+    </message>
+</context>
+<context>
     <name>FiltersPanel</name>
     <message>
         <source>Per-tile range</source>
@@ -1360,7 +1384,7 @@ click: make it the probe</source>
     </message>
     <message>
         <source>Which deeper conv layer the mode and channel apply to</source>
-        <extracomment>The conv layers shown, input side first, and their newest weights. Per layer: (step, weights) of the first snapshot since the run started. The first conv&apos;s distinct filters in the newest snapshot (core.experiments.FilterDiversity). The conv layer last chosen in another panel (the Network panel&apos;s blocks): it gets the larger share of the mosaics&apos; height and a ▶ before its title. Each deeper conv&apos;s (mode, input channel), kept while another one is chosen.</extracomment>
+        <extracomment>The network shown (its model identifier, &quot;&quot; until known): each keeps its own filmstrips. The conv layers shown, input side first, and their newest weights. Per layer: (step, weights) of the first snapshot since the run started. The first conv&apos;s distinct filters in the newest snapshot (core.experiments.FilterDiversity). The conv layer last chosen in another panel (the Network panel&apos;s blocks): it gets the larger share of the mosaics&apos; height and a ▶ before its title. Each deeper conv&apos;s (mode, input channel), kept while another one is chosen.</extracomment>
         <translation>表示方法とチャネルをどの深い畳み込み層に適用するか</translation>
     </message>
     <message>
@@ -1393,7 +1417,7 @@ click: make it the probe</source>
     </message>
     <message>
         <source>Keep conv1&apos;s filters as they are drawn now, with their step, in a filmstrip under the mosaics, to compare steps side by side (fix the colours first, so that a colour means the same value in every picture).</source>
-        <translation>今描かれている conv1 のフィルタを、そのステップ数とともにモザイクの下のフィルムストリップに残し、ステップどうしを並べて比べられるようにします（先に色を固定しておくと、どの絵でも同じ色が同じ値を表します）。</translation>
+        <translation type="vanished">今描かれている conv1 のフィルタを、そのステップ数とともにモザイクの下のフィルムストリップに残し、ステップどうしを並べて比べられるようにします（先に色を固定しておくと、どの絵でも同じ色が同じ値を表します）。</translation>
     </message>
     <message>
         <source>Clear strip</source>
@@ -1401,12 +1425,12 @@ click: make it the probe</source>
     </message>
     <message>
         <source>Remove the captured pictures</source>
-        <translation>キャプチャした絵を消します</translation>
+        <translation type="vanished">キャプチャした絵を消します</translation>
     </message>
     <message>
         <source>distinct: how many of conv1&apos;s filters differ from one another (1: all copies, symmetry not broken).
 structure: the mean correlation of horizontally and vertically neighbouring weights within conv1&apos;s 5×5 filters: about 0 for random noise, near 1 for smooth filters.</source>
-        <translation>相異なる：conv1 のフィルタのうち、互いに異なるものの数（1 ならすべて同じもののコピーで、対称性が崩れていません）。
+        <translation type="vanished">相異なる：conv1 のフィルタのうち、互いに異なるものの数（1 ならすべて同じもののコピーで、対称性が崩れていません）。
 構造：conv1 の 5×5 フィルタの中で左右・上下に隣り合う重みどうしの相関の平均。ランダムなノイズならほぼ 0、滑らかなフィルタなら 1 に近くなります。</translation>
     </message>
     <message>
@@ -1436,8 +1460,32 @@ structure: the mean correlation of horizontally and vertically neighbouring weig
     <message>
         <source>step {0}
 {1}</source>
-        <translation>ステップ {0}
+        <translation type="vanished">ステップ {0}
 {1}</translation>
+    </message>
+    <message>
+        <source>Keep the filters of the layer shown (the box beside) as they are drawn now, with their step, in that layer&apos;s filmstrip under the mosaics, to compare steps side by side (fix the colours first, so that a colour means the same value in every picture).</source>
+        <translation>表示中の層（横のボックス）のフィルタを、今描かれているとおりにそのステップ数とともに、モザイクの下にあるその層のフィルムストリップに残し、ステップどうしを並べて比べられるようにします（先に色を固定しておくと、どの絵でも同じ色が同じ値を表します）。</translation>
+    </message>
+    <message>
+        <source>The layer shown (▶): the one the line below measures and Capture keeps. Each layer has its own filmstrip; switching layers shows that layer&apos;s and keeps the others.</source>
+        <translation>表示中の層（▶）：下の行が測り、キャプチャが残す層です。フィルムストリップは層ごとにあります。層を切り替えるとその層のストリップが表示され、ほかの層のものは残ります。</translation>
+    </message>
+    <message>
+        <source>Remove the captured pictures of the layer shown</source>
+        <translation>表示中の層のキャプチャした絵を消します</translation>
+    </message>
+    <message>
+        <source>Of the layer shown. distinct: how many of its filters differ from one another (1: all copies, symmetry not broken; a deeper conv&apos;s filter is all its kernels together).
+structure: the mean correlation of horizontally and vertically neighbouring weights within its K×K kernels (every input channel&apos;s): about 0 for random noise, near 1 for smooth filters.</source>
+        <translation>表示中の層について。相異なる：そのフィルタのうち、互いに異なるものの数（1 ならすべて同じもののコピーで、対称性が崩れていません。深い畳み込み層では、一つのフィルタはそのすべてのカーネルをまとめたものです）。
+構造：その K×K カーネル（すべての入力チャンネルのもの）の中で左右・上下に隣り合う重みどうしの相関の平均。ランダムなノイズならほぼ 0、滑らかなフィルタなら 1 に近くなります。</translation>
+    </message>
+    <message>
+        <source>{0} · step {1}
+{2}</source>
+        <translation>{0} · ステップ {1}
+{2}</translation>
     </message>
     <message>
         <source>Show change since step {0}</source>
@@ -1474,6 +1522,10 @@ structure: the mean correlation of horizontally and vertically neighbouring weig
     <message>
         <source>{0} · all kernels (row = input channel, column = filter)</source>
         <translation>{0} · すべてのカーネル (行 = 入力チャンネル、列 = フィルタ)</translation>
+    </message>
+    <message>
+        <source>{2}: {0} filters, {1} distinct · no structure to measure in 1×1 kernels</source>
+        <translation>{2}：フィルタ {0} 個、うち相異なるもの {1} 個 · 1×1 のカーネルには測れる構造がありません</translation>
     </message>
     <message>
         <source>{5}: {0} filters, {1} distinct · structure {2}, of the {3}: {4} (noise ≈ 0, smooth ≈ 1)</source>
@@ -2461,8 +2513,12 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>文字を描く</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Test the model on your own handwriting.&lt;/b&gt; Draw a digit with the mouse, a pen or a finger (&lt;i&gt;Esc&lt;/i&gt; clears, &lt;i&gt;Ctrl+Z&lt;/i&gt; undoes a stroke), or load a picture.&lt;br&gt;&lt;b&gt;Model input&lt;/b&gt;: what the network really receives. Like MNIST, the ink&apos;s bounding box is scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. So where and how large you draw does not matter; very thin or very fat pens are evened out.&lt;br&gt;&lt;b&gt;Why&lt;/b&gt;: which pixels made the winning digit, four ways (the box above the picture; its tooltip says how to read each): Integrated Gradients (the default: red ink pushes the model towards its answer, blue ink away from it; for softmax regression exactly x·W, the tutorial&apos;s evidence), Saliency (the gradient), Grad-CAM (the last convolution layer&apos;s regions; CNN only) and Occlusion (patches blacked out in turn).&lt;br&gt;&lt;b&gt;Probabilities&lt;/b&gt;: from the shipped pretrained model, the model being trained (watch it improve as it learns), or a checkpoint file. &lt;i&gt;Use as probe&lt;/i&gt; shows your digit in the feature-map panel. &lt;i&gt;Fool it…&lt;/i&gt; changes your digit, barely visibly, until the model answers a digit you pick (an adversarial example).&lt;br&gt;&lt;b&gt;Not sure&lt;/b&gt;: when the model&apos;s score is below a threshold measured for it (on real digits against letters, scribbles and pairs of digits), the panel says so and gives its best guess instead of stating a digit. The score is a shipped model&apos;s energy score (the logsumexp of its outputs before the softmax: how strongly it answers at all, whichever digit), any other model&apos;s highest probability; the tooltip says which. The CNN is unsure of most scribbles but not of every letter; softmax regression is sure of almost anything: a network trained on digits only has no answer for &quot;none of these&quot;.</source>
+        <translation>&lt;b&gt;自分の手書き文字でモデルを試します。&lt;/b&gt;マウス、ペン、指で数字を描くか（&lt;i&gt;Esc&lt;/i&gt; で消去、&lt;i&gt;Ctrl+Z&lt;/i&gt; で一画戻す）、画像を読み込んでください。&lt;br&gt;&lt;b&gt;モデルへの入力&lt;/b&gt;：ネットワークが実際に受け取る画像です。MNIST と同じように、インクの外接矩形を縦横比を保って 20 ピクセルに縮小し、重心が 28×28 の中心に来るように置き、黒地に明るいインクにします。ですから、どこにどの大きさで描いても構いません。極端に細いペンや太いペンもならされます。&lt;br&gt;&lt;b&gt;根拠&lt;/b&gt;：どのピクセルが一番確率の高い数字を生んだかを 4 通りで示します（画像の上の選択欄。そのツールチップに各方法の読み方があります）：Integrated Gradients（統合勾配。既定：赤いインクはモデルをその答えへ押し、青いインクは遠ざけます。ソフトマックス回帰ではちょうど x·W、チュートリアルの evidence です）、サリエンシー（勾配）、Grad-CAM（最後の畳み込み層が頼る領域。CNN のみ）、オクルージョン（部分を順に黒く覆う）。&lt;br&gt;&lt;b&gt;確率&lt;/b&gt;：同梱の学習済みモデル、学習中のモデル（学ぶにつれて良くなる様子が見えます）、またはチェックポイントファイルによる推論の結果です。&lt;i&gt;プローブに使う&lt;/i&gt; を押すと、描いた数字を特徴マップのパネルで見られます。&lt;i&gt;だます…&lt;/i&gt; を押すと、描いた数字を目立たないように変えて、選んだ数字をモデルに答えさせます（敵対的サンプル）。&lt;br&gt;&lt;b&gt;自信なし&lt;/b&gt;：モデルのスコアがそのモデルについて測ったしきい値（本物の数字と、文字・なぐり書き・2 つ並んだ数字とを比べて測ったもの）を下回るとき、パネルは数字を答える代わりにそう表示し、いちばん近い候補を示します。スコアは、同梱のモデルではエネルギースコア（ソフトマックスの前の出力の logsumexp：どの数字かにかかわらず、モデルがどれだけ強く答えているか）、それ以外のモデルでは最も高い確率です。どちらを使ったかはツールチップに出ます。CNN はなぐり書きの大半には自信なしと答えますが、すべての文字にではありません。ソフトマックス回帰はほとんど何にでも自信を持ちます。数字だけで学習したネットワークは「どれでもない」という答えを持たないからです。</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Test the model on your own handwriting.&lt;/b&gt; Draw a digit with the mouse, a pen or a finger (&lt;i&gt;Esc&lt;/i&gt; clears, &lt;i&gt;Ctrl+Z&lt;/i&gt; undoes a stroke), or load a picture.&lt;br&gt;&lt;b&gt;Model input&lt;/b&gt;: what the network really receives. Like MNIST, the ink&apos;s bounding box is scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. So where and how large you draw does not matter; very thin or very fat pens are evened out.&lt;br&gt;&lt;b&gt;Why&lt;/b&gt;: which pixels made the winning digit, four ways (the box above the picture; its tooltip says how to read each): Integrated Gradients (the default: red ink pushes the model towards its answer, blue ink away from it; for softmax regression exactly x·W, the tutorial&apos;s evidence), Saliency (the gradient), Grad-CAM (the last convolution layer&apos;s regions; CNN only) and Occlusion (patches blacked out in turn).&lt;br&gt;&lt;b&gt;Probabilities&lt;/b&gt;: from the shipped pretrained model, the model being trained (watch it improve as it learns), or a checkpoint file. &lt;i&gt;Use as probe&lt;/i&gt; shows your digit in the feature-map panel. &lt;i&gt;Fool it…&lt;/i&gt; changes your digit, barely visibly, until the model answers a digit you pick (an adversarial example).&lt;br&gt;&lt;b&gt;Not sure&lt;/b&gt;: when the highest probability is below a threshold measured for the model (on real digits against letters, scribbles and pairs of digits), the panel says so and gives its best guess instead of stating a digit. The CNN is unsure of most scribbles but not of every letter; softmax regression is sure of almost anything: a network trained on digits only has no answer for &quot;none of these&quot;.</source>
-        <translation>&lt;b&gt;自分の手書き文字でモデルを試します。&lt;/b&gt;マウス、ペン、指で数字を描くか（&lt;i&gt;Esc&lt;/i&gt; で消去、&lt;i&gt;Ctrl+Z&lt;/i&gt; で一画戻す）、画像を読み込んでください。&lt;br&gt;&lt;b&gt;モデルへの入力&lt;/b&gt;：ネットワークが実際に受け取る画像です。MNIST と同じように、インクの外接矩形を縦横比を保って 20 ピクセルに縮小し、重心が 28×28 の中心に来るように置き、黒地に明るいインクにします。ですから、どこにどの大きさで描いても構いません。極端に細いペンや太いペンもならされます。&lt;br&gt;&lt;b&gt;根拠&lt;/b&gt;：どのピクセルが一番確率の高い数字を生んだかを 4 通りで示します（画像の上の選択欄。そのツールチップに各方法の読み方があります）：Integrated Gradients（統合勾配。既定：赤いインクはモデルをその答えへ押し、青いインクは遠ざけます。ソフトマックス回帰ではちょうど x·W、チュートリアルの evidence です）、サリエンシー（勾配）、Grad-CAM（最後の畳み込み層が頼る領域。CNN のみ）、オクルージョン（部分を順に黒く覆う）。&lt;br&gt;&lt;b&gt;確率&lt;/b&gt;：同梱の学習済みモデル、学習中のモデル（学ぶにつれて良くなる様子が見えます）、またはチェックポイントファイルによる推論の結果です。&lt;i&gt;プローブに使う&lt;/i&gt; を押すと、描いた数字を特徴マップのパネルで見られます。&lt;i&gt;だます…&lt;/i&gt; を押すと、描いた数字を目立たないように変えて、選んだ数字をモデルに答えさせます（敵対的サンプル）。&lt;br&gt;&lt;b&gt;自信なし&lt;/b&gt;：最も高い確率がそのモデルについて測ったしきい値（本物の数字と、文字・なぐり書き・2 つ並んだ数字とを比べて測ったもの）を下回るとき、パネルは数字を答える代わりにそう表示し、いちばん近い候補を示します。CNN はなぐり書きの大半には自信なしと答えますが、すべての文字にではありません。ソフトマックス回帰はほとんど何にでも自信を持ちます。数字だけで学習したネットワークは「どれでもない」という答えを持たないからです。</translation>
+        <translation type="vanished">&lt;b&gt;自分の手書き文字でモデルを試します。&lt;/b&gt;マウス、ペン、指で数字を描くか（&lt;i&gt;Esc&lt;/i&gt; で消去、&lt;i&gt;Ctrl+Z&lt;/i&gt; で一画戻す）、画像を読み込んでください。&lt;br&gt;&lt;b&gt;モデルへの入力&lt;/b&gt;：ネットワークが実際に受け取る画像です。MNIST と同じように、インクの外接矩形を縦横比を保って 20 ピクセルに縮小し、重心が 28×28 の中心に来るように置き、黒地に明るいインクにします。ですから、どこにどの大きさで描いても構いません。極端に細いペンや太いペンもならされます。&lt;br&gt;&lt;b&gt;根拠&lt;/b&gt;：どのピクセルが一番確率の高い数字を生んだかを 4 通りで示します（画像の上の選択欄。そのツールチップに各方法の読み方があります）：Integrated Gradients（統合勾配。既定：赤いインクはモデルをその答えへ押し、青いインクは遠ざけます。ソフトマックス回帰ではちょうど x·W、チュートリアルの evidence です）、サリエンシー（勾配）、Grad-CAM（最後の畳み込み層が頼る領域。CNN のみ）、オクルージョン（部分を順に黒く覆う）。&lt;br&gt;&lt;b&gt;確率&lt;/b&gt;：同梱の学習済みモデル、学習中のモデル（学ぶにつれて良くなる様子が見えます）、またはチェックポイントファイルによる推論の結果です。&lt;i&gt;プローブに使う&lt;/i&gt; を押すと、描いた数字を特徴マップのパネルで見られます。&lt;i&gt;だます…&lt;/i&gt; を押すと、描いた数字を目立たないように変えて、選んだ数字をモデルに答えさせます（敵対的サンプル）。&lt;br&gt;&lt;b&gt;自信なし&lt;/b&gt;：最も高い確率がそのモデルについて測ったしきい値（本物の数字と、文字・なぐり書き・2 つ並んだ数字とを比べて測ったもの）を下回るとき、パネルは数字を答える代わりにそう表示し、いちばん近い候補を示します。CNN はなぐり書きの大半には自信なしと答えますが、すべての文字にではありません。ソフトマックス回帰はほとんど何にでも自信を持ちます。数字だけで学習したネットワークは「どれでもない」という答えを持たないからです。</translation>
     </message>
     <message>
         <source>&lt;b&gt;Test the model on your own handwriting.&lt;/b&gt; Draw a digit with the mouse, a pen or a finger (&lt;i&gt;Esc&lt;/i&gt; clears, &lt;i&gt;Ctrl+Z&lt;/i&gt; undoes a stroke), or load a picture.&lt;br&gt;&lt;b&gt;Model input&lt;/b&gt;: what the network really receives. Like MNIST, the ink&apos;s bounding box is scaled to 20 pixels (aspect kept), centred by its centre of mass in 28×28, bright ink on black. So where and how large you draw does not matter; very thin or very fat pens are evened out.&lt;br&gt;&lt;b&gt;Why&lt;/b&gt;: which pixels made the winning digit, four ways (the box above the picture; its tooltip says how to read each): Integrated Gradients (the default: red ink pushes the model towards its answer, blue ink away from it; for softmax regression exactly x·W, the tutorial&apos;s evidence), Saliency (the gradient), Grad-CAM (the last convolution layer&apos;s regions; CNN only) and Occlusion (patches blacked out in turn).&lt;br&gt;&lt;b&gt;Probabilities&lt;/b&gt;: from the shipped pretrained model, the model being trained (watch it improve as it learns), or a checkpoint file. &lt;i&gt;Use as probe&lt;/i&gt; shows your digit in the feature-map panel.&lt;br&gt;&lt;b&gt;Not sure&lt;/b&gt;: when the highest probability is below a threshold measured for the model (on real digits against letters, scribbles and pairs of digits), the panel says so and gives its best guess instead of stating a digit. The CNN is unsure of most scribbles but not of every letter; softmax regression is sure of almost anything: a network trained on digits only has no answer for &quot;none of these&quot;.</source>
@@ -2478,7 +2534,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>Confusion matrix</source>
-        <extracomment>Most thumbnails the gallery shows at once. Errors: black (none) - red - yellow - white (many), on log10(1 + count). Error cells brighter than this fraction of the colour range get dark text.</extracomment>
+        <extracomment>Most thumbnails the gallery shows at once. Errors: black (none) - red - yellow - white (many), on log10(1 + count). Error cells brighter than this fraction of the colour range get dark text. It shows the newest evaluation only: a replay hands it just that one (gui.controllers.replay).</extracomment>
         <translation>混同行列</translation>
     </message>
     <message>
@@ -2504,6 +2560,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>Feature maps</source>
+        <extracomment>It shows the newest evaluation only: a replay hands it just that one (gui.controllers.replay).</extracomment>
         <translation>特徴マップ</translation>
     </message>
     <message>
@@ -2516,8 +2573,12 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>畳み込みフィルタ</translation>
     </message>
     <message>
+        <source>&lt;b&gt;The CNN&apos;s learned filters&lt;/b&gt; (5×5 weights; &lt;span style=&apos;color:#e04040&apos;&gt;red&lt;/span&gt; positive, &lt;span style=&apos;color:#4060e0&apos;&gt;blue&lt;/span&gt; negative, white 0).&lt;br&gt;&lt;b&gt;conv1&lt;/b&gt;: the 32 filters that slide over the image. Each responds where the image looks like it: a red stripe beside a blue one is an edge detector.&lt;br&gt;&lt;b&gt;conv2&lt;/b&gt;: each of its 64 filters has one 5×5 kernel per conv1 channel (32); pick a channel, or show all 64×32 (row = input channel, column = filter).&lt;br&gt;&lt;b&gt;What you see, and when.&lt;/b&gt; Every filter starts as random noise. What training adds to it is smooth from the first steps (strokes, edges, blobs), but small against that noise. The line under the controls measures it for the layer shown (▶, chosen beside &lt;i&gt;Capture&lt;/i&gt;): &lt;i&gt;structure&lt;/i&gt; is the mean correlation of neighbouring weights in its kernels, about 0 for noise and near 1 for smooth filters. Measured here on conv1 at step 300:&lt;br&gt;• &lt;i&gt;tutorial-cnn&lt;/i&gt; (Adam 1e-4): a weight moves by at most about 1e-4 a step against a starting spread of 0.1, so the filters still look like the starting noise (structure about −0.05), although the network already recognises about 93 % of the test digits. Tick &lt;i&gt;Show change since step 0&lt;/i&gt; to see what it has learned: smooth strokes from the first hundred steps on (structure of the change about 0.65).&lt;br&gt;• &lt;i&gt;fast-cnn&lt;/i&gt; (He start, spread about 0.28): the same; its filters measure as noise (about 0.0) at step 300 and still at the end of its 1,800 steps, at 99.3 %.&lt;br&gt;• &lt;i&gt;watch-cnn&lt;/i&gt;, made for watching (momentum with a warm-up): each weight moves with its gradient, which is smooth because the images are, so blotches and bars show in the filters themselves within 100 to 300 steps (structure about 0.2 at step 300; about 97 % of the test digits). They are not clean edge detectors yet: part of the starting noise is still there, and &lt;i&gt;Show change since step 0&lt;/i&gt; shows the learned part alone.&lt;br&gt;conv2 changes more slowly and is harder to read (structure about −0.04 at the start, 0.12 in the shipped CNN; small 3×3 kernels measure about −0.1 as noise). &lt;i&gt;Per-tile range&lt;/i&gt; scales each tile to its own ±max, which makes weak filters visible; hover for the true values. Untick &lt;i&gt;Auto range&lt;/i&gt; to fix the colours, so that a colour means the same value from frame to frame; &lt;i&gt;Capture&lt;/i&gt; keeps the shown layer&apos;s filters of the step shown in that layer&apos;s filmstrip, to compare steps side by side. &lt;i&gt;distinct&lt;/i&gt; counts the filters that differ: 1 means they are all copies (the symmetry of an &apos;All equal&apos; start; Help &gt; Experiment).</source>
+        <translation>&lt;b&gt;CNN が学習したフィルタ&lt;/b&gt;（5×5 の重み。&lt;span style=&apos;color:#e04040&apos;&gt;赤&lt;/span&gt;は正、&lt;span style=&apos;color:#4060e0&apos;&gt;青&lt;/span&gt;は負、白は 0）。&lt;br&gt;&lt;b&gt;conv1&lt;/b&gt;：画像の上をスライドする 32 個のフィルタ。それぞれ、画像がフィルタに似ている場所で強く反応します。赤い縞と青い縞が並んだものはエッジ検出器です。&lt;br&gt;&lt;b&gt;conv2&lt;/b&gt;：64 個のフィルタはそれぞれ、conv1 のチャンネル（32）ごとに 5×5 のカーネルを持ちます。チャンネルを一つ選ぶか、64×32 すべてを表示してください（行 = 入力チャンネル、列 = フィルタ）。&lt;br&gt;&lt;b&gt;何が、いつ見えるか。&lt;/b&gt; どのフィルタもランダムなノイズから始まります。学習で加わるものは最初のステップから滑らか（線・エッジ・かたまり）ですが、そのノイズに比べると小さいのです。操作欄の下の行が、表示中の層（▶。&lt;i&gt;キャプチャ&lt;/i&gt; の横で選びます）についてそれを測ります。&lt;i&gt;構造&lt;/i&gt;はそのカーネルで隣り合う重みどうしの相関の平均で、ノイズならほぼ 0、滑らかなフィルタなら 1 に近くなります。このマシンで conv1 をステップ 300 に測った値：&lt;br&gt;• &lt;i&gt;tutorial-cnn&lt;/i&gt;（Adam 1e-4）：重みは 1 ステップで最大でも約 1e-4 しか動かず、初期値のばらつき 0.1 に比べてごくわずかです。そのためネットワークはすでにテスト画像の約 93 % を正しく認識しているのに、フィルタは初期のノイズのままに見えます（構造は約 −0.05）。&lt;i&gt;ステップ 0 からの変化を表示&lt;/i&gt; にチェックを入れると、学習したものが見えます。最初の 100 ステップから滑らかな線になっています（変化の構造は約 0.65）。&lt;br&gt;• &lt;i&gt;fast-cnn&lt;/i&gt;（He の初期値、ばらつき約 0.28）：同じく、フィルタはステップ 300 でも、1,800 ステップの最後（99.3 %）でもノイズと測られます（約 0.0）。&lt;br&gt;• &lt;i&gt;watch-cnn&lt;/i&gt;、見るための設定（ウォームアップ付きのモメンタム）：各重みは勾配に沿って動き、画像が滑らかなので勾配も滑らかです。そのため 100〜300 ステップのうちに、フィルタそのものにまだらや帯が現れます（ステップ 300 で構造は約 0.2、テスト画像の約 97 %）。まだきれいなエッジ検出器ではありません。初期のノイズが一部残っており、&lt;i&gt;ステップ 0 からの変化を表示&lt;/i&gt; で学習した部分だけを見られます。&lt;br&gt;conv2 の変化はもっと遅く、読み取りにくいです（構造は初期値で約 −0.04、同梱の CNN で 0.12。小さな 3×3 のカーネルはノイズでも約 −0.1 と測られます）。&lt;i&gt;タイルごとの範囲&lt;/i&gt; は各タイルをそれぞれの ±最大値で表示するので、弱いフィルタも見えるようになります。マウスを重ねると実際の値が出ます。&lt;i&gt;自動範囲&lt;/i&gt; のチェックを外すと色が固定され、フレームが変わっても同じ色が同じ値を表します。&lt;i&gt;キャプチャ&lt;/i&gt; は表示中の層の、表示中のステップのフィルタをその層のフィルムストリップに残し、ステップどうしを並べて比べられるようにします。&lt;i&gt;相異なる&lt;/i&gt; は互いに異なるフィルタの数です。1 ならすべて同じもののコピーです（「すべて同じ値」で始めたときの対称性。ヘルプ &gt; 実験）。</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;The CNN&apos;s learned filters&lt;/b&gt; (5×5 weights; &lt;span style=&apos;color:#e04040&apos;&gt;red&lt;/span&gt; positive, &lt;span style=&apos;color:#4060e0&apos;&gt;blue&lt;/span&gt; negative, white 0).&lt;br&gt;&lt;b&gt;conv1&lt;/b&gt;: the 32 filters that slide over the image. Each responds where the image looks like it: a red stripe beside a blue one is an edge detector.&lt;br&gt;&lt;b&gt;conv2&lt;/b&gt;: each of its 64 filters has one 5×5 kernel per conv1 channel (32); pick a channel, or show all 64×32 (row = input channel, column = filter).&lt;br&gt;&lt;b&gt;What you see, and when.&lt;/b&gt; Every filter starts as random noise. What training adds to it is smooth from the first steps (strokes, edges, blobs), but small against that noise. The line under the controls measures it: &lt;i&gt;structure&lt;/i&gt; is the mean correlation of neighbouring weights in conv1&apos;s filters, about 0 for noise and near 1 for smooth filters. Measured here at step 300:&lt;br&gt;• &lt;i&gt;tutorial-cnn&lt;/i&gt; (Adam 1e-4): a weight moves by at most about 1e-4 a step against a starting spread of 0.1, so the filters still look like the starting noise (structure about −0.05), although the network already recognises about 93 % of the test digits. Tick &lt;i&gt;Show change since step 0&lt;/i&gt; to see what it has learned: smooth strokes from the first hundred steps on (structure of the change about 0.65).&lt;br&gt;• &lt;i&gt;fast-cnn&lt;/i&gt; (He start, spread about 0.28): the same; its filters measure as noise (about 0.0) at step 300 and still at the end of its 1,800 steps, at 99.3 %.&lt;br&gt;• &lt;i&gt;watch-cnn&lt;/i&gt;, made for watching (momentum with a warm-up): each weight moves with its gradient, which is smooth because the images are, so blotches and bars show in the filters themselves within 100 to 300 steps (structure about 0.2 at step 300; about 97 % of the test digits). They are not clean edge detectors yet: part of the starting noise is still there, and &lt;i&gt;Show change since step 0&lt;/i&gt; shows the learned part alone.&lt;br&gt;conv2 changes more slowly and is harder to read. &lt;i&gt;Per-tile range&lt;/i&gt; scales each tile to its own ±max, which makes weak filters visible; hover for the true values. Untick &lt;i&gt;Auto range&lt;/i&gt; to fix the colours, so that a colour means the same value from frame to frame; &lt;i&gt;Capture&lt;/i&gt; keeps the filters of the step shown in a filmstrip, to compare steps side by side. &lt;i&gt;distinct&lt;/i&gt; counts the filters that differ: 1 means they are all copies (the symmetry of an &apos;All equal&apos; start; Help &gt; Experiment).</source>
-        <translation>&lt;b&gt;CNN が学習したフィルタ&lt;/b&gt;（5×5 の重み。&lt;span style=&apos;color:#e04040&apos;&gt;赤&lt;/span&gt;は正、&lt;span style=&apos;color:#4060e0&apos;&gt;青&lt;/span&gt;は負、白は 0）。&lt;br&gt;&lt;b&gt;conv1&lt;/b&gt;：画像の上をスライドする 32 個のフィルタ。それぞれ、画像がフィルタに似ている場所で強く反応します。赤い縞と青い縞が並んだものはエッジ検出器です。&lt;br&gt;&lt;b&gt;conv2&lt;/b&gt;：64 個のフィルタはそれぞれ、conv1 のチャンネル（32）ごとに 5×5 のカーネルを持ちます。チャンネルを一つ選ぶか、64×32 すべてを表示してください（行 = 入力チャンネル、列 = フィルタ）。&lt;br&gt;&lt;b&gt;何が、いつ見えるか。&lt;/b&gt; どのフィルタもランダムなノイズから始まります。学習で加わるものは最初のステップから滑らか（線・エッジ・かたまり）ですが、そのノイズに比べると小さいのです。操作欄の下の行がそれを測ります。&lt;i&gt;構造&lt;/i&gt;は conv1 のフィルタで隣り合う重みどうしの相関の平均で、ノイズならほぼ 0、滑らかなフィルタなら 1 に近くなります。このマシンでステップ 300 に測った値：&lt;br&gt;• &lt;i&gt;tutorial-cnn&lt;/i&gt;（Adam 1e-4）：重みは 1 ステップで最大でも約 1e-4 しか動かず、初期値のばらつき 0.1 に比べてごくわずかです。そのためネットワークはすでにテスト画像の約 93 % を正しく認識しているのに、フィルタは初期のノイズのままに見えます（構造は約 −0.05）。&lt;i&gt;ステップ 0 からの変化を表示&lt;/i&gt; にチェックを入れると、学習したものが見えます。最初の 100 ステップから滑らかな線になっています（変化の構造は約 0.65）。&lt;br&gt;• &lt;i&gt;fast-cnn&lt;/i&gt;（He の初期値、ばらつき約 0.28）：同じく、フィルタはステップ 300 でも、1,800 ステップの最後（99.3 %）でもノイズと測られます（約 0.0）。&lt;br&gt;• &lt;i&gt;watch-cnn&lt;/i&gt;、見るための設定（ウォームアップ付きのモメンタム）：各重みは勾配に沿って動き、画像が滑らかなので勾配も滑らかです。そのため 100〜300 ステップのうちに、フィルタそのものにまだらや帯が現れます（ステップ 300 で構造は約 0.2、テスト画像の約 97 %）。まだきれいなエッジ検出器ではありません。初期のノイズが一部残っており、&lt;i&gt;ステップ 0 からの変化を表示&lt;/i&gt; で学習した部分だけを見られます。&lt;br&gt;conv2 の変化はもっと遅く、読み取りにくいです。&lt;i&gt;タイルごとの範囲&lt;/i&gt; は各タイルをそれぞれの ±最大値で表示するので、弱いフィルタも見えるようになります。マウスを重ねると実際の値が出ます。&lt;i&gt;自動範囲&lt;/i&gt; のチェックを外すと色が固定され、フレームが変わっても同じ色が同じ値を表します。&lt;i&gt;キャプチャ&lt;/i&gt; は表示中のステップのフィルタをフィルムストリップに残し、ステップどうしを並べて比べられるようにします。&lt;i&gt;相異なる&lt;/i&gt; は互いに異なるフィルタの数です。1 ならすべて同じもののコピーです（「すべて同じ値」で始めたときの対称性。ヘルプ &gt; 実験）。</translation>
+        <translation type="vanished">&lt;b&gt;CNN が学習したフィルタ&lt;/b&gt;（5×5 の重み。&lt;span style=&apos;color:#e04040&apos;&gt;赤&lt;/span&gt;は正、&lt;span style=&apos;color:#4060e0&apos;&gt;青&lt;/span&gt;は負、白は 0）。&lt;br&gt;&lt;b&gt;conv1&lt;/b&gt;：画像の上をスライドする 32 個のフィルタ。それぞれ、画像がフィルタに似ている場所で強く反応します。赤い縞と青い縞が並んだものはエッジ検出器です。&lt;br&gt;&lt;b&gt;conv2&lt;/b&gt;：64 個のフィルタはそれぞれ、conv1 のチャンネル（32）ごとに 5×5 のカーネルを持ちます。チャンネルを一つ選ぶか、64×32 すべてを表示してください（行 = 入力チャンネル、列 = フィルタ）。&lt;br&gt;&lt;b&gt;何が、いつ見えるか。&lt;/b&gt; どのフィルタもランダムなノイズから始まります。学習で加わるものは最初のステップから滑らか（線・エッジ・かたまり）ですが、そのノイズに比べると小さいのです。操作欄の下の行がそれを測ります。&lt;i&gt;構造&lt;/i&gt;は conv1 のフィルタで隣り合う重みどうしの相関の平均で、ノイズならほぼ 0、滑らかなフィルタなら 1 に近くなります。このマシンでステップ 300 に測った値：&lt;br&gt;• &lt;i&gt;tutorial-cnn&lt;/i&gt;（Adam 1e-4）：重みは 1 ステップで最大でも約 1e-4 しか動かず、初期値のばらつき 0.1 に比べてごくわずかです。そのためネットワークはすでにテスト画像の約 93 % を正しく認識しているのに、フィルタは初期のノイズのままに見えます（構造は約 −0.05）。&lt;i&gt;ステップ 0 からの変化を表示&lt;/i&gt; にチェックを入れると、学習したものが見えます。最初の 100 ステップから滑らかな線になっています（変化の構造は約 0.65）。&lt;br&gt;• &lt;i&gt;fast-cnn&lt;/i&gt;（He の初期値、ばらつき約 0.28）：同じく、フィルタはステップ 300 でも、1,800 ステップの最後（99.3 %）でもノイズと測られます（約 0.0）。&lt;br&gt;• &lt;i&gt;watch-cnn&lt;/i&gt;、見るための設定（ウォームアップ付きのモメンタム）：各重みは勾配に沿って動き、画像が滑らかなので勾配も滑らかです。そのため 100〜300 ステップのうちに、フィルタそのものにまだらや帯が現れます（ステップ 300 で構造は約 0.2、テスト画像の約 97 %）。まだきれいなエッジ検出器ではありません。初期のノイズが一部残っており、&lt;i&gt;ステップ 0 からの変化を表示&lt;/i&gt; で学習した部分だけを見られます。&lt;br&gt;conv2 の変化はもっと遅く、読み取りにくいです。&lt;i&gt;タイルごとの範囲&lt;/i&gt; は各タイルをそれぞれの ±最大値で表示するので、弱いフィルタも見えるようになります。マウスを重ねると実際の値が出ます。&lt;i&gt;自動範囲&lt;/i&gt; のチェックを外すと色が固定され、フレームが変わっても同じ色が同じ値を表します。&lt;i&gt;キャプチャ&lt;/i&gt; は表示中のステップのフィルタをフィルムストリップに残し、ステップどうしを並べて比べられるようにします。&lt;i&gt;相異なる&lt;/i&gt; は互いに異なるフィルタの数です。1 ならすべて同じもののコピーです（「すべて同じ値」で始めたときの対称性。ヘルプ &gt; 実験）。</translation>
     </message>
     <message>
         <source>&lt;b&gt;The CNN&apos;s learned filters&lt;/b&gt; (5×5 weights; &lt;span style=&apos;color:#e04040&apos;&gt;red&lt;/span&gt; positive, &lt;span style=&apos;color:#4060e0&apos;&gt;blue&lt;/span&gt; negative, white 0).&lt;br&gt;&lt;b&gt;conv1&lt;/b&gt;: the 32 filters that slide over the image. Each responds where the image looks like it: a red stripe beside a blue one is an edge detector.&lt;br&gt;&lt;b&gt;conv2&lt;/b&gt;: each of its 64 filters has one 5×5 kernel per conv1 channel (32); pick a channel, or show all 64×32 (row = input channel, column = filter).&lt;br&gt;Watch for: the random noise of the start turning into smooth edge, stroke and blob detectors in conv1 within a few hundred steps; conv2 changes more slowly and is harder to read. &lt;i&gt;Per-tile range&lt;/i&gt; scales each tile to its own ±max, which makes weak filters visible; hover for the true values.</source>
@@ -2643,7 +2704,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <name>ReplayController</name>
     <message>
         <source>Timeline</source>
-        <extracomment>At most one replayed step per this many milliseconds while the slider is dragged. How often the timeline takes in the steps a live recording has added. A snapshot every this many steps in the recordings the window makes. Something a menu shows changed (replaying or not, recording or not). A live run&apos;s recorder could not be created or failed (one-line message). The data set chosen in the window (a recording made now is of it).</extracomment>
+        <extracomment>The slider&apos;s moves are coalesced over this many milliseconds (0: until the next pass of the event loop, after the moves already queued): the panels show the newest step as soon as the GUI thread is free, never a stale one. (120 ms made a drag&apos;s every frame wait up to 120 ms.) How often the timeline takes in the steps a live recording has added. A snapshot every this many steps in the recordings the window makes. Something a menu shows changed (replaying or not, recording or not). The panels were fed recorded step ``step`` (its repaint is queued: the benchmark times it). A live run&apos;s recorder could not be created or failed (one-line message). The data set chosen in the window (a recording made now is of it).</extracomment>
         <translation>タイムライン</translation>
     </message>
     <message>
@@ -3074,6 +3135,10 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <message>
         <source> · step {0:,}</source>
         <translation> · ステップ {0:,}</translation>
+    </message>
+    <message>
+        <source> · deskewed</source>
+        <translation> · 傾き補正済み</translation>
     </message>
     <message>
         <source>W[:, k] as 28×28, for each class k</source>
