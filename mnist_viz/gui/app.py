@@ -99,6 +99,9 @@ def run_app(data_dir: str | None = None, dataset: str | None = None, recording: 
     # Ctrl+C in the terminal closes the window cleanly: Python only sees the signal when
     # it runs some bytecode, hence the idle timer.
     signal.signal(signal.SIGINT, lambda *_: window.close())
+    if splash.interrupted():  # Ctrl+C while the window was being built (noted, not raised)
+        window.close()
+        raise KeyboardInterrupt
     tick = QTimer(window)
     tick.timeout.connect(lambda: None)
     tick.start(250)

@@ -16,6 +16,7 @@ is really painted before the main thread goes on importing), at most a second.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 
@@ -105,9 +106,27 @@ def _pixmap(ratio: float) -> QPixmap:
     return pixmap
 
 
+#: Ctrl+C pressed while the window was being built (see :func:`defer_interrupts`).
+_interrupts: list[int] = []
+
+
+def defer_interrupts() -> None:
+    """Until the window is up, Ctrl+C is noted instead of raised: a KeyboardInterrupt raised
+    inside one of Qt's calls while the window is built surfaces as an unrelated error
+    (an AttributeError from an enum lookup, an OverflowError) with a traceback. The app
+    honours the note once the window is shown (gui.app.run_app: it closes and exits 130)."""
+    signal.signal(signal.SIGINT, lambda *_: _interrupts.append(1))
+
+
+def interrupted() -> bool:
+    """Whether Ctrl+C was pressed while interrupts were deferred."""
+    return bool(_interrupts)
+
+
 def show_splash() -> Splash | None:
     """Create the QApplication if needed and show the splash. None where it cannot be shown."""
     global _splash
+    defer_interrupts()
     preload.start()  # torch's libraries load on the other core meanwhile (see mnist_viz.preload)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     if not isinstance(app, QApplication):
