@@ -157,9 +157,13 @@ def test_step_pause_and_resume(qtbot, main_window):
     assert window.actions["pause"].text().replace("&", "") == "Pause"
     qtbot.keyClick(window, Qt.Key.Key_Space)  # pause
     qtbot.waitUntil(lambda: window.controller.state == "paused", timeout=TIMEOUT_MS)
+    # (the first answer may be a snapshot taken by the step that was under way when Pause came)
+    with qtbot.waitSignal(window.controller.snapshot, timeout=TIMEOUT_MS):
+        window.controller.request_snapshot()
     with qtbot.waitSignal(window.controller.snapshot, timeout=TIMEOUT_MS) as snapshot:
         window.controller.request_snapshot()
     paused_at = snapshot.args[0].step
+    qtbot.wait(300)
     with qtbot.waitSignal(window.controller.snapshot, timeout=TIMEOUT_MS) as snapshot:
         window.controller.request_snapshot()
     assert snapshot.args[0].step == paused_at, "training went on while paused"
