@@ -61,6 +61,9 @@ _gc_was_enabled = True
 #: Whether the end of the last pause of the collector freezes what exists (the app's start-up).
 _freeze_when_resumed = False
 _window_pause = False
+#: True once the GUI runs the collector itself, on its own thread (gui/collector.py): the end
+#: of a pause then leaves automatic collection off.
+_collected_by_gui = False
 #: The GIL's switch interval while torch is imported (Python's default is 5 ms): the GUI
 #: thread, which gives the GIL up around most Qt calls, waits at most this long to get it
 #: back from the importing thread.
@@ -164,8 +167,22 @@ def resume_collector(freeze: bool = False) -> None:
             if freeze and _freeze_when_resumed:
                 _freeze_when_resumed = False
                 gc.freeze()
-            if _gc_was_enabled:
+            if _gc_was_enabled and not _collected_by_gui:
                 gc.enable()
+
+
+def collector_paused() -> bool:
+    """True between a :func:`pause_collector` and its :func:`resume_collector` (any thread)."""
+    return _gc_pauses > 0
+
+
+def collected_by_gui() -> None:
+    """The GUI thread collects garbage from now on (automatic collection stays off): a pause's
+    end must not switch automatic collection back on."""
+    global _collected_by_gui, _gc_was_enabled
+    with _lock:
+        _collected_by_gui = True
+        _gc_was_enabled = False
 
 
 def _preload() -> None:

@@ -71,6 +71,9 @@ def private_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
     monkeypatch.setenv("MNIST_VIZ_AUTOSAVE_DIR", str(folder / "autosave"))
     monkeypatch.setenv("MNIST_VIZ_LOG_DIR", str(folder / "log"))
     monkeypatch.delenv("MNIST_VIZ_LANG", raising=False)
+    yield
+    if "mnist_viz.gui.collector" in sys.modules:  # the GUI thread collects (after a GUI test):
+        sys.modules["mnist_viz.gui.collector"].collect_if_due()  # tests that run no event loop too
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from .. import __version__, logs
 from . import desktop, i18n, splash
+from .collector import collect_on_gui_thread
 from .help import DISPLAY_NAME
 from .main_window import MainWindow
 from .settings import APPLICATION, ORGANIZATION
@@ -34,6 +35,7 @@ def ensure_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(DISPLAY_NAME)
     app.setApplicationVersion(__version__)
     desktop.apply_identity(app)  # the desktop file name (the launcher's icon) and the window icon
+    collect_on_gui_thread()  # never on a worker thread: see gui/collector.py
     return app
 
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QScrollArea
 from ..core import data, datasets
 from ..core.state import ViewState
 from . import i18n
+from .collector import collect_on_gui_thread
 from .controllers.loading import DataController
 from .controllers.model_files import RunKeeper
 from .controllers.recordings import RecordingFiles
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
                  load_data: bool = True, parent: QWidget | None = None, dataset: str | None = None,
                  start_page: bool | None = None) -> None:
         super().__init__(parent)
+        collect_on_gui_thread()  # (the app did already; a window built on its own too)
         self.setWindowTitle(DISPLAY_NAME)
         self.persist = persist
         #: True once the docks are placed for the window's real size (after the first show).

@@ -18,6 +18,15 @@ SMALL_TRAIN, SMALL_TEST = 2000, 500
 
 
 @pytest.fixture(autouse=True)
+def garbage_collected_on_the_gui_thread(qapp) -> None:
+    """As in the app (gui/app.ensure_application): cycles holding Qt objects left by one test
+    must never be destroyed on another test's worker thread (that crashed the process)."""
+    from mnist_viz.gui.collector import collect_on_gui_thread
+
+    collect_on_gui_thread()
+
+
+@pytest.fixture(autouse=True)
 def isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Point QSettings (INI and native, user scope) at a fresh temporary folder."""
     folder = tmp_path_factory.mktemp("settings")
