@@ -409,6 +409,7 @@ def test_sigterm_during_train_cleans_up_says_the_step_and_exits_143(tiny_root, t
             assert process.poll() is None, process.communicate()
             assert time.monotonic() < deadline, "no snapshots were written"
             time.sleep(0.05)
+        held = len(Recording.open(run_dir).snapshot_steps)  # what the disk holds when the signal comes
         os.kill(process.pid, signal.SIGTERM)
         out, err = process.communicate(timeout=120)
     finally:
@@ -424,7 +425,9 @@ def test_sigterm_during_train_cleans_up_says_the_step_and_exits_143(tiny_root, t
     assert out == ""
     assert leftovers(run_dir, target.parent) == [] and not target.exists()
     recorded = Recording.open(run_dir)
-    assert recorded.snapshot_steps[-1] <= step and len(recorded.snapshot_steps) >= 40
+    # Nothing written before the signal is lost (for 10,000,000 steps the recorder thins its
+    # snapshots from the start, so how many there are depends on how far it got).
+    assert recorded.snapshot_steps[-1] <= step and len(recorded.snapshot_steps) >= max(held, 2)
     assert recorded.finished == "stopped"
 
 
