@@ -82,7 +82,17 @@ def test_the_collector_still_collects_cycles_on_the_gui_thread(qtbot):
     gone = weakref.ref(first)
     del first
     kept = [[] for _ in range(gc.get_threshold()[0] + 100)]  # the youngest generation is due
-    qtbot.waitUntil(lambda: gone() is None, timeout=5000)
+    collector = collect_on_gui_thread()
+    from mnist_viz import preload
+    from PySide6.QtCore import QCoreApplication
+    state = dict(active=collector.timer.isActive(), interval=collector.timer.interval(),
+                 same_thread=collector.timer.thread() is QCoreApplication.instance().thread(),
+                 paused=preload.collector_paused(), count=gc.get_count(), threshold=gc.get_threshold(),
+                 kept_threshold=collector.threshold, frozen=gc.get_freeze_count())
+    try:
+        qtbot.waitUntil(lambda: gone() is None, timeout=5000)
+    except Exception as error:
+        raise AssertionError(f"{state} -> {gc.get_count()}") from error
     del kept
 
 
