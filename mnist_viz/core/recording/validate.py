@@ -151,17 +151,19 @@ class _MemberFile:
     object's own readers are not disturbed. Errors are zipfile's and zlib's (the callers
     word them)."""
 
-    BLOCK = 1 << 16  # compressed bytes read at a time
+    READ_AHEAD = 256  # data bytes made at least per read
+    BLOCK = 1 << 16  # the most compressed bytes read at a time (a header's few bytes need 1 KB)
 
     def __init__(self, fd: int, info: zipfile.ZipInfo) -> None:
-        local = os.pread(fd, 30 + len(info.orig_filename.encode("utf-8")) + 64, info.header_offset)
+        expected = info.orig_filename.encode("utf-8")
+        local = os.pread(fd, 30 + len(expected) + 64, info.header_offset)
         if len(local) < 30 or local[:4] != b"PK\x03\x04":
             raise zipfile.BadZipFile("Bad magic number for file header")
         name_length, extra_length = struct.unpack("<HH", local[26:30])
         name = local[30:30 + name_length]
         if len(name) < name_length:
             name = os.pread(fd, name_length, info.header_offset + 30)
-        if name.decode("utf-8" if info.flag_bits & 0x800 else "cp437") != info.orig_filename:
+        if name != expected and name.decode("utf-8" if info.flag_bits & 0x800 else "cp437") != info.orig_filename:
             raise zipfile.BadZipFile(f"File name in directory {info.orig_filename!r} and header {name!r} differ.")
         self._fd, self._at = fd, info.header_offset + 30 + name_length + extra_length
         self._raw_left = info.compress_size  # compressed bytes still to read
@@ -183,7 +185,7 @@ class _MemberFile:
                 raw = self._raw(min(want, self._left))
                 data = raw
             else:
-                tail = self._inflate.unconsumed_tail or self._raw(self.BLOCK)
+                tail = self._inflate.unconsumed_tail or self._raw(min(self.BLOCK, max(1024, want)))
                 data = self._inflate.decompress(tail, want)
             if data:
                 if len(data) > self._left:
@@ -205,8 +207,8 @@ class _MemberFile:
         return raw
 
     def read(self, size: int) -> bytes:
-        while len(self._buffer) < size:
-            data = self._produce(size - len(self._buffer))
+        while len(self._buffer) < size:  # (at least READ_AHEAD: an .npy header is read in three small reads)
+            data = self._produce(max(size - len(self._buffer), self.READ_AHEAD))
             if not data:
                 break
             self._buffer += data
