@@ -71,6 +71,7 @@ _DIST_SPECS = {"weight_counts": _Spec("iu", (stats.WEIGHT_BINS,)), "gradient_cou
 _CHUNK_KEY = re.compile(r"s(\d{1,10})/(.+)", re.DOTALL)
 
 
+@functools.lru_cache(maxsize=4096)  # the same few dozen parts at every step of a recording
 def _chunk_spec(model: str, part: str) -> _Spec | None:
     """What the array of ``part`` in a chunk of a ``model`` recording may be (None: not one mnist-viz reads)."""
     if part == PROBE_KEY:
@@ -334,9 +335,16 @@ def _check_range(array: np.ndarray, shown: Path, key: str, low: float | None = N
     floats = array.dtype.kind == "f"
     if array.size <= 4:  # a probe or a statistic: Python is quicker than numpy here
         values = array.reshape(-1).tolist()
-        bad = np.array([(finite and floats and not math.isfinite(v)) or (low is not None and v < low)
-                        or (high is not None and v > high) for v in values])
+        flags = [(finite and floats and not math.isfinite(v)) or (low is not None and v < low)
+                 or (high is not None and v > high) for v in values]
+        if not any(flags):
+            return
+        bad = np.array(flags)
     else:
+        with np.errstate(invalid="ignore"):  # the common case, all good, without building the mask
+            if (not (finite and floats) or np.isfinite(array).all()) and (low is None or not array.min() < low) \
+                    and (high is None or not array.max() > high):
+                return
         bad = np.zeros(array.shape, dtype=bool)
         if finite and floats:
             bad |= ~np.isfinite(array)
