@@ -186,8 +186,14 @@ class _MemberFile:
                 raw = self._raw(min(want, self._left))
                 data = raw
             else:
-                tail = self._inflate.unconsumed_tail or self._raw(min(self.BLOCK, max(1024, want)))
+                tail = self._inflate.unconsumed_tail
+                if not tail and self._raw_left > 0:
+                    tail = self._raw(min(self.BLOCK, max(1024, want)))
+                # With every compressed byte in, zlib may still hold output (a long run of
+                # zeros): asked with no input, it hands that out; nothing at all is a cut.
                 data = self._inflate.decompress(tail, want)
+                if not data and not tail and not self._inflate.unconsumed_tail:
+                    raise EOFError("Compressed file ended before the end-of-stream marker was reached")
             if data:
                 if len(data) > self._left:
                     raise zipfile.BadZipFile("a member holds more data than its entry declares")
