@@ -108,3 +108,14 @@ def test_the_lever_rows_switch_the_levers_the_trainer_uses(real_mnist, monkeypat
                                                                                    channels_last=False))()
     assert calls == [] and set(pools) == {False}
     assert levers.CPU_LEVERS == saved
+
+
+def test_met_says_what_the_figure_shown_says():
+    """A p99 of 30.04 ms is shown as 30.0 and meets '<= 30' (CI once printed 30.0 MISSED)."""
+    from mnist_viz.bench_rows import Result
+
+    assert Result("p99", round(30.04, 1), "ms", "<= 30", 30.04 <= 30).ok is True
+    assert Result("p99", 30.1, "ms", "<= 30", True).ok is False
+    assert Result("ratio", 0.95, "ratio", ">= 0.95", False).ok is True
+    assert Result("open", float("nan"), "s", "<= 1", False).ok is False  # not measured: not met
+    assert Result("sgemm", 118.9, "GFLOP/s", "", None).ok is None  # no target: no verdict
