@@ -248,3 +248,18 @@ class DockLayout(QObject):
             if front is not None:
                 front.raise_()
         self.hub.update_observed_parts()
+        QTimer.singleShot(0, self.keep_on_screen)  # once Qt has laid out the docks shown
+
+    def keep_on_screen(self) -> None:
+        """A window that grew past its screen's edge (the CNN's panels need more width than the
+        softmax's: at 1366x768 the window grew from 1229 to 1311 px and its right edge left the
+        screen) is moved back, as far as it fits."""
+        window = self.window
+        screen = window.screen() or QApplication.primaryScreen()
+        if screen is None or not window.isVisible() or window.isMaximized() or window.isFullScreen():
+            return
+        available, frame = screen.availableGeometry(), window.frameGeometry()
+        x = max(available.x(), min(frame.x(), available.x() + available.width() - frame.width()))
+        y = max(available.y(), min(frame.y(), available.y() + available.height() - frame.height()))
+        if (x, y) != (frame.x(), frame.y()):
+            window.move(x + window.x() - frame.x(), y + window.y() - frame.y())

@@ -35,3 +35,22 @@ def test_the_filters_come_on_screen_after_choosing_the_cnn_in_a_narrow_window(qt
     window.controls.select_model("cnn")
     qtbot.waitUntil(lambda: hub.on_screen("filters"), timeout=10_000)
     assert "filters" in [panel.panel_id for panel in hub.visible_panels()]
+
+
+def test_a_window_that_grows_with_the_cnns_panels_stays_on_its_screen(qtbot, main_window):
+    """At 1366x768 the window opens 1229 px wide, centred; the CNN's panels need 1311 px and it
+    grew past the screen's right edge. Choosing a model moves it back as far as it fits."""
+    window = main_window
+    available = window.screen().availableGeometry()
+    window.resize(min(window.width(), available.width() - 40), min(window.height(), available.height() - 40))
+    window.move(available.x() + available.width() - window.frameGeometry().width() // 3, available.y() + 10)
+    qtbot.waitUntil(lambda: window.frameGeometry().right() > available.right(), timeout=5_000)
+    window.controls.select_model("cnn")
+
+    def on_screen() -> bool:  # all of it, or, wider than the screen (offscreen's is 800 px), its left part
+        frame = window.frameGeometry()
+        if frame.width() <= available.width():
+            return frame.left() >= available.left() and frame.right() <= available.right()
+        return frame.left() == available.left()
+
+    qtbot.waitUntil(on_screen, timeout=5_000)
