@@ -34,6 +34,9 @@ class TrainingStatusBar(QStatusBar):
         self.state_label = QLabel(self.tr("Idle"))
         #: Which weights the panels show, in words (see gui.controllers.view).
         self.showing_label = QLabel()
+        # A gap between a long temporary message (drawn up to the first permanent label, cut
+        # there) and "Showing: ...", so the two never read as one line.
+        self.showing_label.setContentsMargins(self.fontMetrics().horizontalAdvance("0") * 2, 0, 0, 0)
         self.showing_label.setToolTip(self.tr("Which weights the panels show: the run, a checkpoint, "
                                               "the shipped model or a recorded step"))
         self.step_label = QLabel()

@@ -2676,7 +2676,6 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     <name>RecordingFiles</name>
     <message>
         <source>Stop training first</source>
-        <extracomment>File &gt; Record runs to folder... (checkable; set by the menus). File &gt; Runs... (made when first asked for, then kept: its ticks stay).</extracomment>
         <translation>先に学習を停止してください</translation>
     </message>
     <message>
@@ -2689,11 +2688,24 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>Open a recorded run (its folder)</source>
+        <extracomment>File &gt; Record runs to folder... (checkable; set by the menus). File &gt; Runs... (made when first asked for, then kept: its ticks stay). A recording is being read (off the GUI thread: the window keeps repainting).</extracomment>
         <translation>記録した学習を開く（そのフォルダ）</translation>
+    </message>
+    <message>
+        <source>Opening the recording {0}…</source>
+        <translation>記録 {0} を開いています…</translation>
     </message>
     <message>
         <source>Cannot open the recording</source>
         <translation>記録を開けません</translation>
+    </message>
+    <message>
+        <source>, test accuracy {0:.2%}</source>
+        <translation>、テスト正解率 {0:.2%}</translation>
+    </message>
+    <message>
+        <source>Replaying {0}: {1}, {2:,} steps{3}. Start trains a new run.</source>
+        <translation>{0} を再生中: {1}、{2:,} ステップ{3}。「開始」で新しい学習を始めます。</translation>
     </message>
     <message>
         <source>Record every run into this folder</source>

@@ -173,6 +173,77 @@ def test_opening_while_training_is_refused_with_a_reason(qtbot, main_window, sof
     qtbot.waitUntil(lambda: window.controller.state == "idle", timeout=TIMEOUT_MS)
 
 
+def slow_open(monkeypatch, seconds: float, during=None):
+    """Recording.open made ``seconds`` slower (as on a slow share), ``during()`` called on the GUI
+    thread's event loop while it reads; returns the threads it ran on."""
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    real_open = Recording.open.__func__
+    threads: list[int] = []
+
+    def opening(cls, path, *args, **kwargs):
+        threads.append(threading.get_ident())
+        time.sleep(seconds)
+        return real_open(cls, path, *args, **kwargs)
+
+    monkeypatch.setattr(Recording, "open", classmethod(opening))
+    if during is not None:
+        QTimer.singleShot(100, during)
+    return threads
+
+
+def test_opening_a_recording_reads_it_off_the_gui_thread(qtbot, main_window, softmax_recording, monkeypatch):
+    """A recording that takes a second to read (a 20,000-step CNN run) leaves the window
+    repainting meanwhile: the reading runs in a worker thread, the event loop goes on."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    window = main_window
+    qtbot.waitUntil(lambda: window.torch_loaded, timeout=TIMEOUT_MS)  # (its end clears the status bar)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    seen: list[str] = []
+    threads = slow_open(monkeypatch, 0.6, during=lambda: seen.append(window.status.currentMessage()))
+    try:
+        assert window.open_recording(softmax_recording)
+    finally:
+        timer.stop()
+    assert threads and threads[0] != threading.get_ident()
+    assert len(ticks) >= 10  # the GUI thread's timers kept firing while it read
+    assert seen and "Opening the recording softmax-run" in seen[0]
+    assert window.replay.replaying and window.replay.recording.last_step == 200
+    assert "Replaying softmax-run" in window.status.currentMessage()
+
+
+def test_a_run_started_while_a_recording_is_read_wins(qtbot, main_window, softmax_recording, monkeypatch):
+    """Start pressed while the recording is still being read: the run trains, the recording is
+    not laid over it, and the user is told why."""
+    window = main_window
+    window.controls.set_config(SOFTMAX.replace(steps=10_000_000, eval_every=0))
+    slow_open(monkeypatch, 0.8, during=window.start_training)
+    assert not window.open_recording(softmax_recording)
+    assert "while a run is training" in window.last_message.text()
+    assert not window.replay.replaying and window.replay.recording is None
+    qtbot.waitUntil(lambda: window.run_state.last_step > 0, timeout=TIMEOUT_MS)
+    window.stop_training()
+    qtbot.waitUntil(lambda: window.controller.state == "idle", timeout=TIMEOUT_MS)
+
+
+def test_a_second_opening_while_one_is_read_is_ignored(qtbot, main_window, softmax_recording, monkeypatch):
+    window = main_window
+    second: list[bool] = []
+    slow_open(monkeypatch, 0.6, during=lambda: second.append(window.open_recording(softmax_recording)))
+    assert window.open_recording(softmax_recording)
+    assert second == [False]
+    assert window.replay.recording.last_step == 200
+
+
 # ------------------------------------------------------------------ the live run
 def test_recorded_live_run_can_be_replayed_and_followed_again(qtbot, main_window, tmp_path):
     window = main_window

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from ... import logs
 from ...core import datasets
 from ...core.config import TrainConfig
+from ..background import OneAtATime, call_responsively
 from ..controls import ControlPanel
 from ..feedback import Feedback
 from ..settings import app_settings
@@ -38,6 +39,8 @@ class RecordingFiles(QObject):
         self.record_action: QAction | None = None
         #: File > Runs... (made when first asked for, then kept: its ticks stay).
         self.runs_dialog = None
+        #: A recording is being read (off the GUI thread: the window keeps repainting).
+        self._opening = OneAtATime()
 
     def show_runs(self, folder: str | Path | None = None):
         """File > Runs...: the recordings in ``folder`` (the last one listed if None; asks if there is
@@ -68,24 +71,32 @@ class RecordingFiles(QObject):
         from ...core.recording import Recording, RecordingError
 
         show = self.feedback.show_message
+        if self._opening.busy:  # (one is being read: it is shown first)
+            return False
         if self.worker.running:
-            show(QMessageBox.Icon.Information, self.tr("Stop training first"),
-                 self.tr("A recording cannot be opened while a run is training."),
-                 self.tr("The panels show one run at a time, and the live run would keep "
-                         "drawing over the recording. Stop the run (Shift+F5), then open the "
-                         "recording. To look back at the run being trained, turn on File > Record "
-                         "runs to folder before starting it and drag the timeline."))
+            self._refuse_while_training()
             return False
         if path is None:
             start = str(app_settings().value("recording/last_open", "") or Path.home()) if self.persist else ""
             path = QFileDialog.getExistingDirectory(self.window, self.tr("Open a recorded run (its folder)"), start)
             if not path:
                 return False
+        status = self.feedback.status
         try:
-            recording = Recording.open(path)
+            # Read off the GUI thread (about a second for a 20,000-step CNN run): the window
+            # keeps repainting and the cursor says it is busy.
+            with self._opening:
+                status.showMessage(self.tr("Opening the recording {0}…").format(Path(path).name))
+                recording = call_responsively(Recording.open, path)
         except RecordingError as err:
+            status.clearMessage()
             logs.get("gui").warning("cannot open the recording %s: %s", path, err)
             show(QMessageBox.Icon.Warning, self.tr("Cannot open the recording"), str(err))
+            return False
+        if self.worker.running:  # (a run was started while the recording was read)
+            recording.close()
+            status.clearMessage()
+            self._refuse_while_training()
             return False
         if self.persist:
             app_settings().setValue("recording/last_open", str(Path(path).parent))
@@ -105,12 +116,21 @@ class RecordingFiles(QObject):
             show(QMessageBox.Icon.Warning, self.tr("Cannot open the recording"), str(err))
             return False
         accuracy = recording.evaluations.get("test_accuracy")
-        result = f", test accuracy {accuracy[-1]:.2%}" if accuracy is not None and len(accuracy) else ""
+        result = self.tr(", test accuracy {0:.2%}").format(accuracy[-1]) if accuracy is not None and len(accuracy) else ""
         logs.get("gui").info("replaying the recording %s (%s, %d steps)", recording.run_dir, recording.model,
                              recording.last_step)
-        self.feedback.status.showMessage(f"Replaying {recording.run_dir.name}: {recording.model}, "
-                                         f"{recording.last_step:,} steps{result}. Start trains a new run.")
+        status.showMessage(self.tr("Replaying {0}: {1}, {2:,} steps{3}. Start trains a new run.").format(
+            recording.run_dir.name, recording.model, recording.last_step, result))
         return True
+
+    def _refuse_while_training(self) -> None:
+        self.feedback.show_message(
+            QMessageBox.Icon.Information, self.tr("Stop training first"),
+            self.tr("A recording cannot be opened while a run is training."),
+            self.tr("The panels show one run at a time, and the live run would keep "
+                    "drawing over the recording. Stop the run (Shift+F5), then open the "
+                    "recording. To look back at the run being trained, turn on File > Record "
+                    "runs to folder before starting it and drag the timeline."))
 
     def record_runs_to(self, folder: str | Path | None) -> None:
         """Record every run started from now on into a new folder inside ``folder`` (None: stop)."""
