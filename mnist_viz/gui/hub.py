@@ -121,6 +121,7 @@ class PanelHub(QObject):
     def _on_dock_visibility(self, pid: str, visible: bool) -> None:
         self._dock_visible[pid] = visible
         panel = self.panels[pid]
+        self.dispatch("on_screen_changed", visible, [panel], replayed=True)
         if visible and panel.draws_history and self.history and shows(panel, self.shown_model()):
             self.dispatch("on_snapshot_history", list(self.history), [panel], replayed=True)
         self.update_observed_parts()

@@ -176,8 +176,8 @@ def test_the_gallery_says_why_it_is_empty(qtbot, evaluated):
     panel.select_cell((3, 5))
     assert "test images are not loaded" in panel.gallery.title_item.text
     assert len(panel.gallery_indices) == 0
-    panel.on_run_started(trainer.run_started())
-    assert panel.selected is None and panel.error_image.image is None
+    panel.on_run_started(trainer.run_started())  # cleared in the next pass of the event loop
+    qtbot.waitUntil(lambda: panel.selected is None and panel.error_image.image is None)
 
 
 # -------------------------------------------------------------- distributions

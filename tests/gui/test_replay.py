@@ -95,6 +95,56 @@ def test_slider_replays_the_recorded_weights_and_curves(qtbot, main_window, soft
     assert window.panel_errors == []
 
 
+def test_each_timeline_move_is_one_whole_picture(qtbot, main_window, softmax_recording):
+    """When a move's frame is shown, the loss curve already ends at that step (it was drawn
+    empty first on a backward move, its curve only 50 ms later), and it is drawn once."""
+    window = main_window
+    loss = window.panels["loss"]
+    assert window.open_recording(softmax_recording)
+    wait_for_weights_step(qtbot, window, SOFTMAX.steps)
+    seen: list[tuple[int, float, int]] = []
+
+    def on_frame(step: int) -> None:
+        drawn = loss.loss_curve.xData
+        seen.append((step, float(drawn[-1]) if drawn is not None and len(drawn) else -1.0, loss.redraw_count))
+
+    window.replay.frame_shown.connect(on_frame)
+    for step in (150, 50, 100):  # forward, back, forward
+        before = loss.redraw_count
+        slide_to(window, step)
+        qtbot.waitUntil(lambda: bool(seen) and seen[-1][0] == step, timeout=TIMEOUT_MS)
+        assert seen[-1][1] == step, f"at step {step}'s frame the loss curve ended at {seen[-1][1]}"
+        assert seen[-1][2] == before + 1  # one redraw for the move
+    window.replay.frame_shown.disconnect(on_frame)
+
+
+def test_a_panel_tabbed_behind_draws_when_it_comes_in_front(qtbot, main_window, softmax_recording):
+    """A dock behind another tab stays shown for Qt (isVisible()): the confusion matrix there
+    is not redrawn at every timeline move, and shows the replayed step's evaluation once its
+    tab is chosen."""
+    window = main_window
+    panel = window.panels["confusion"]
+    window.docks["loss"].raise_()
+    qtbot.waitUntil(lambda: not window.hub.on_screen("confusion"))
+    assert panel.isVisible() and not panel.on_screen()
+    recording = Recording.open(softmax_recording)
+    assert window.open_recording(softmax_recording)
+    draws: list[int] = []
+    real_draw = panel._draw_evaluation
+    panel._draw_evaluation = lambda: (draws.append(1), real_draw())
+    slide_to(window, 150)
+    wait_for_weights_step(qtbot, window, 150)
+    slide_to(window, 100)  # back: the run is rebuilt up to step 100, its newest evaluation step 80
+    wait_for_weights_step(qtbot, window, 100)
+    qtbot.wait(50)
+    assert draws == []
+    window.docks["confusion"].raise_()
+    evaluated = [s for s in recording.evaluations["step"].tolist() if s <= 100][-1]
+    qtbot.waitUntil(lambda: f"step {evaluated:,}" in panel.readout.text(), timeout=TIMEOUT_MS)
+    assert draws
+    assert window.panel_errors == []
+
+
 def test_the_distributions_heat_maps_replay_the_recorded_history(qtbot, main_window, softmax_recording):
     window = main_window
     recording = Recording.open(softmax_recording)

@@ -189,6 +189,20 @@ class Panel(QWidget):
             "Panel", "The recording keeps all the weights at steps {0}: this panel is computed there. "
                      "Drag the timeline to one of them (the nearest is step {1:,}).").format(listed, nearest)
 
+    def on_screen_changed(self, on_screen: bool) -> None:
+        """The panel's dock came in front of its tab group (True) or went behind another tab, was
+        closed or floated away (False). A panel that draws only what is on screen (see
+        :meth:`on_screen`) draws what it kept for later now."""
+
+    def draw_pending(self, _payload: object = None) -> None:
+        """Draw now what the panel would draw at its next redraw (the replay calls this before it
+        counts a frame as shown, so that one timeline move is one complete picture)."""
+
+    def on_screen(self) -> bool:
+        """Whether the panel can be seen: shown, and not in a dock tabbed behind another (Qt moves
+        such a dock off the window but leaves it shown, so ``isVisible()`` alone says True)."""
+        return self.isVisible() and not self.visibleRegion().isEmpty()
+
     def on_layer_chosen(self, part: str) -> None:
         """Another panel asks to see layer ``part`` (an activation part such as "conv2"): a panel
         that shows that layer brings it forward (selects it, shows it if it was switched off)."""

@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
@@ -245,8 +245,16 @@ class ConfusionPanel(Panel):
         self.confusion = self.predictions = None
         self.step = None
         self.select_cell(None)
-        self._undrawn = False
-        self._clear_view()
+        # Cleared in the next pass of the event loop when on screen, else when it comes into
+        # view: a replay's backward move starts the run anew and hands over its newest
+        # evaluation at once (drawn then, see on_evaluated), so clearing first was wasted.
+        self._undrawn = True
+        if self.on_screen():
+            QTimer.singleShot(0, self, self.draw_pending)
+
+    def draw_pending(self, _payload: object = None) -> None:
+        if self._undrawn and self.on_screen():
+            self._draw_evaluation()
 
     def _clear_view(self) -> None:
         self.error_image.clear()
@@ -268,12 +276,16 @@ class ConfusionPanel(Panel):
         # every evaluation up to the step shown (20 for a 20,000-step run), and drawing each
         # one behind another tab cost a tenth of a second per move of the timeline.
         self._undrawn = True
-        if self.isVisible():
+        if self.on_screen():
             self._draw_evaluation()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         if self._undrawn:
+            self._draw_evaluation()
+
+    def on_screen_changed(self, on_screen: bool) -> None:
+        if on_screen and self._undrawn:
             self._draw_evaluation()
 
     def _draw_evaluation(self) -> None:

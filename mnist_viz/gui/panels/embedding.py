@@ -206,7 +206,7 @@ class EmbeddingPanel(Panel):
     def _request(self) -> None:
         """The weights shown have changed: compute now if on screen, else when shown."""
         self.stale = True
-        if self.isVisible():
+        if self.on_screen():
             self._compute()
         else:
             self._describe()
@@ -214,6 +214,10 @@ class EmbeddingPanel(Panel):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         if self.stale:
+            self._compute()
+
+    def on_screen_changed(self, on_screen: bool) -> None:
+        if on_screen and self.stale:
             self._compute()
 
     def _compute(self) -> None:

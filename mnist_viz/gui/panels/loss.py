@@ -461,15 +461,22 @@ class LossPanel(Panel):
 
     # ------------------------------------------------------------------ events
     def on_run_started(self, event: ev.RunStarted) -> None:
-        self._x_upper = None
         self.steps.clear()
         self.evaluations.clear()
         self._drawn_evaluations = None
         self._smoothing_state = {LOSS: (0.0, 0), ACCURACY: (0.0, 0)}
         self.total_steps = event.total_steps
-        self.follow.setChecked(True)
-        self._on_follow_toggled(True)
-        self.refresh()
+        if not self.follow.isChecked():  # the user had moved the view: the run is followed again
+            self._x_upper = None
+            self._y_ranges.clear()
+            self.follow.setChecked(True)
+        # Drawn at the next redraw, with the new run's first steps if they come at once (a
+        # replay's backward move: drawing the empty plot first moved every axis twice).
+        self._schedule_redraw()
+
+    def draw_pending(self, _payload: object = None) -> None:
+        if self._redraw_timer.isActive():
+            self.refresh()
 
     def on_steps(self, events: Sequence[ev.StepDone]) -> None:
         if not len(events):
