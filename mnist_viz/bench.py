@@ -462,11 +462,11 @@ def bench_omp_wait(root, quick: bool, steps: int | None = None, rounds: int | No
 def bench_augmentation(mnist, quick: bool, steps: int | None = None) -> list[Result]:
     """What augmenting the training batches costs (core.augment's "canvas" recipe: affine +
     elastic in one grid_sample, stroke width, low resolution, blur, contrast): the Trainer's
-    samples/s with and without, interleaved in one run. The CNN (fast-cnn's settings, batch
-    100) has a target; the softmax, whose step is far cheaper than the augmentation, is
-    reported for context."""
+    samples/s with and without, interleaved in one run. The CNN (canvas-cnn's settings, the
+    preset that augments: fast-cnn's in fp32, batch 100) has a target; the softmax, whose step
+    is far cheaper than the augmentation, is reported for context."""
     rows = []
-    for name, target in (("fast-cnn", 0.8), ("tutorial-softmax", None)):
+    for name, target in (("canvas-cnn", 0.8), ("tutorial-softmax", None)):
         config = PRESETS[name]
         count = steps or ((20 if quick else 100) if config.model == "cnn" else (200 if quick else 1000))
         medians = interleaved({
