@@ -408,10 +408,8 @@ class ReplayController(QObject):
             self.timeline.show_step(step)
             if len(recording.snapshot_steps):
                 self._feed_snapshot(recording.snapshot(step), panels)
-            # What the panels keep for their next redraw (the loss curve's) is drawn now: one
-            # move of the timeline is one whole picture, drawn once.
-            visible = set(map(id, hub.visible_panels()))
-            hub.dispatch("draw_pending", None, [panel for panel in panels if id(panel) in visible], replayed=True)
+            # what waits for a panel's next redraw (the loss curve) is drawn now: one move, one whole picture
+            hub.dispatch("draw_pending", None, [p for p in hub.visible_panels() if p in panels], replayed=True)
         except RecordingError as err:
             self.recording_failed.emit(str(err))
         self._describe()

@@ -429,10 +429,9 @@ class LossPanel(Panel):
             self._follow_y()
 
     def _follow_y(self) -> None:
-        """Keep the curves in view vertically with ranges on a grid of a tenth of their span
-        (as the step axis grows in jumps): a range that changed at every redraw (each new test
-        loss a new lowest point) repainted the axis and its grid lines each time, the costliest
-        part of a long run's frame."""
+        """Keep the curves in view vertically on ranges on a grid of a tenth of their span (as the
+        step axis grows in jumps): a range changed at every redraw (each new lowest test loss)
+        repainted the axis and its grid each time, the costliest part of a long run's frame."""
         for view in (self.plot.vb, self.accuracy_view):
             bounds = [item.dataBounds(1) for item in view.addedItems
                       if isinstance(item, pg.PlotDataItem) and item.isVisible()]
@@ -467,11 +466,9 @@ class LossPanel(Panel):
         self._smoothing_state = {LOSS: (0.0, 0), ACCURACY: (0.0, 0)}
         self.total_steps = event.total_steps
         if not self.follow.isChecked():  # the user had moved the view: the run is followed again
-            self._x_upper = None
-            self._y_ranges.clear()
+            self._x_upper, self._y_ranges = None, {}
             self.follow.setChecked(True)
-        # Drawn at the next redraw, with the new run's first steps if they come at once (a
-        # replay's backward move: drawing the empty plot first moved every axis twice).
+        # drawn at the next redraw, with the first steps if they come at once (a replay's backward move)
         self._schedule_redraw()
 
     def draw_pending(self, _payload: object = None) -> None:
