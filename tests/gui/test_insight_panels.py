@@ -180,6 +180,20 @@ def test_the_gallery_says_why_it_is_empty(qtbot, evaluated):
     qtbot.waitUntil(lambda: panel.selected is None and panel.error_image.image is None)
 
 
+def test_the_matrix_keeps_its_size_in_a_wide_low_dock(qtbot, evaluated):
+    """In the window's top row at 1366x768 (about 600 x 250) the gallery under the matrix
+    squeezed the square matrix into a strip; there it goes beside it, and back below in a
+    tall dock."""
+    _, evaluation, _, _ = evaluated
+    panel = show(qtbot, ConfusionPanel(), width=610, height=250)
+    panel.on_evaluated(evaluation)
+    qtbot.waitUntil(lambda: panel.splitter.orientation() == Qt.Orientation.Horizontal)
+    qtbot.waitUntil(lambda: panel.matrix_plot.vb.height() > 140)
+    panel.resize(420, 640)
+    qtbot.waitUntil(lambda: panel.splitter.orientation() == Qt.Orientation.Vertical)
+    assert panel.matrix_plot.vb.width() > 200
+
+
 # -------------------------------------------------------------- distributions
 def test_distributions_heat_map_grows_one_column_per_snapshot_with_the_core_histograms(qtbot, mnist_small):
     trainer = make_trainer(mnist_small, "softmax")

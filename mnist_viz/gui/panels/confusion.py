@@ -48,6 +48,10 @@ def cell_font() -> QFont:
     return font
 
 
+#: Wider than this many times its height, the panel puts the gallery beside the matrix.
+WIDE_RATIO = 2.0
+
+
 class ConfusionPanel(Panel):
     panel_id = "confusion"
     placement = "under-controls"
@@ -101,7 +105,7 @@ class ConfusionPanel(Panel):
                                   colorbar=False, enlarge_on_click=False, symmetric=False)
         self.gallery.tile_clicked.connect(self._on_thumbnail_clicked)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.graphics)
         splitter.addWidget(self.gallery)
         splitter.setStretchFactor(0, 3)
@@ -283,6 +287,16 @@ class ConfusionPanel(Panel):
         super().showEvent(event)
         if self._undrawn:
             self._draw_evaluation()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """The gallery goes beside the matrix in a wide, low dock (the top row of the window at
+        1366x768: below it, the square matrix was squeezed to a strip 80 pixels high)."""
+        super().resizeEvent(event)
+        size = event.size()
+        wide = size.width() > WIDE_RATIO * size.height()
+        wanted = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
 
     def on_screen_changed(self, on_screen: bool) -> None:
         if on_screen and self._undrawn:
