@@ -1304,6 +1304,10 @@ click: make it the probe</source>
         <translation>入力</translation>
     </message>
     <message>
+        <source>deskewed: the x of x · W</source>
+        <translation>傾きを直した画像：x · W の x</translation>
+    </message>
+    <message>
         <source>evidence x · W[:, k] for each digit k</source>
         <translation>根拠 x · W[:, k]、数字 k ごとに</translation>
     </message>
@@ -2534,7 +2538,7 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
     </message>
     <message>
         <source>Confusion matrix</source>
-        <extracomment>Most thumbnails the gallery shows at once. Errors: black (none) - red - yellow - white (many), on log10(1 + count). Error cells brighter than this fraction of the colour range get dark text. It shows the newest evaluation only: a replay hands it just that one (gui.controllers.replay).</extracomment>
+        <extracomment>Most thumbnails the gallery shows at once. Errors: black (none) - red - yellow - white (many), on log10(1 + count). Error cells brighter than this fraction of the colour range get dark text. Wider than this many times its height, the panel puts the gallery beside the matrix. It shows the newest evaluation only: a replay hands it just that one (gui.controllers.replay).</extracomment>
         <translation>混同行列</translation>
     </message>
     <message>
@@ -2564,8 +2568,12 @@ Download it there now (four files, about {1} MB), or choose a folder that alread
         <translation>特徴マップ</translation>
     </message>
     <message>
+        <source>&lt;b&gt;What one image does inside the network.&lt;/b&gt; Pick the probe: a test image by number, &lt;i&gt;Random&lt;/i&gt;, or &lt;i&gt;Next misclassified&lt;/i&gt; (after an evaluation). Or draw one.&lt;br&gt;&lt;b&gt;CNN&lt;/b&gt;: every conv/pool tile is one channel&apos;s response to the image (black 0, yellow strong; ReLU makes everything ≥ 0). conv1 channels light up along edges and strokes of one orientation; pool1 is the same at half resolution; conv2 combines them into larger parts, pool2 shrinks again to 7×7; fc1&apos;s 1,024 units feed the output.&lt;br&gt;&lt;b&gt;Softmax&lt;/b&gt;: the evidence images show each pixel&apos;s vote x·W[:, k] for each digit (red for, blue against); their sums (plus biases) go through softmax. A network that deskews first (the shipped softmax, deskew,fc-10) weighs the deskewed image, shown beside the input: x is that image.&lt;br&gt;Watch for: which channels stay dark for every image (dead units), how the winning probability grows during training, and what the misclassified images look like.</source>
+        <translation>&lt;b&gt;1 枚の画像がネットワークの中で何を起こすか。&lt;/b&gt;プローブ画像を選んでください：番号で指定するテスト画像、&lt;i&gt;ランダム&lt;/i&gt;、または（評価の後なら）&lt;i&gt;次の誤分類&lt;/i&gt;。自分で描くこともできます。&lt;br&gt;&lt;b&gt;CNN&lt;/b&gt;：畳み込み層・プーリング層の各タイルは、1 チャンネルの画像への応答です（黒は 0、黄は強い。ReLU のためすべて ≥ 0）。conv1 のチャンネルはある向きのエッジや線に沿って光ります。pool1 はそれを半分の解像度にしたもの、conv2 はそれらを組み合わせてより大きな部品にし、pool2 はさらに 7×7 に縮めます。fc1 の 1,024 ユニットが出力層へつながります。&lt;br&gt;&lt;b&gt;ソフトマックス回帰&lt;/b&gt;：evidence 画像は、各数字に対する各ピクセルの票 x·W[:, k] を示します（赤は賛成、青は反対）。その合計（とバイアス）がソフトマックスに入ります。最初に傾きを直すネットワーク（同梱のソフトマックス、deskew,fc-10）は、傾きを直した画像に重みを掛けます。その画像を入力の隣に示します。x はその画像です。&lt;br&gt;注目点：どの画像でも暗いままのチャンネル（死んだユニット）、学習中に勝者の確率が高まっていく様子、そして誤分類された画像がどんな形か。</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;What one image does inside the network.&lt;/b&gt; Pick the probe: a test image by number, &lt;i&gt;Random&lt;/i&gt;, or &lt;i&gt;Next misclassified&lt;/i&gt; (after an evaluation). Or draw one.&lt;br&gt;&lt;b&gt;CNN&lt;/b&gt;: every conv/pool tile is one channel&apos;s response to the image (black 0, yellow strong; ReLU makes everything ≥ 0). conv1 channels light up along edges and strokes of one orientation; pool1 is the same at half resolution; conv2 combines them into larger parts, pool2 shrinks again to 7×7; fc1&apos;s 1,024 units feed the output.&lt;br&gt;&lt;b&gt;Softmax&lt;/b&gt;: the evidence images show each pixel&apos;s vote x·W[:, k] for each digit (red for, blue against); their sums (plus biases) go through softmax.&lt;br&gt;Watch for: which channels stay dark for every image (dead units), how the winning probability grows during training, and what the misclassified images look like.</source>
-        <translation>&lt;b&gt;1 枚の画像がネットワークの中で何を起こすか。&lt;/b&gt;プローブ画像を選んでください：番号で指定するテスト画像、&lt;i&gt;ランダム&lt;/i&gt;、または（評価の後なら）&lt;i&gt;次の誤分類&lt;/i&gt;。自分で描くこともできます。&lt;br&gt;&lt;b&gt;CNN&lt;/b&gt;：畳み込み層・プーリング層の各タイルは、1 チャンネルの画像への応答です（黒は 0、黄は強い。ReLU のためすべて ≥ 0）。conv1 のチャンネルはある向きのエッジや線に沿って光ります。pool1 はそれを半分の解像度にしたもの、conv2 はそれらを組み合わせてより大きな部品にし、pool2 はさらに 7×7 に縮めます。fc1 の 1,024 ユニットが出力層へつながります。&lt;br&gt;&lt;b&gt;ソフトマックス回帰&lt;/b&gt;：evidence 画像は、各数字に対する各ピクセルの票 x·W[:, k] を示します（赤は賛成、青は反対）。その合計（とバイアス）がソフトマックスに入ります。&lt;br&gt;注目点：どの画像でも暗いままのチャンネル（死んだユニット）、学習中に勝者の確率が高まっていく様子、そして誤分類された画像がどんな形か。</translation>
+        <translation type="vanished">&lt;b&gt;1 枚の画像がネットワークの中で何を起こすか。&lt;/b&gt;プローブ画像を選んでください：番号で指定するテスト画像、&lt;i&gt;ランダム&lt;/i&gt;、または（評価の後なら）&lt;i&gt;次の誤分類&lt;/i&gt;。自分で描くこともできます。&lt;br&gt;&lt;b&gt;CNN&lt;/b&gt;：畳み込み層・プーリング層の各タイルは、1 チャンネルの画像への応答です（黒は 0、黄は強い。ReLU のためすべて ≥ 0）。conv1 のチャンネルはある向きのエッジや線に沿って光ります。pool1 はそれを半分の解像度にしたもの、conv2 はそれらを組み合わせてより大きな部品にし、pool2 はさらに 7×7 に縮めます。fc1 の 1,024 ユニットが出力層へつながります。&lt;br&gt;&lt;b&gt;ソフトマックス回帰&lt;/b&gt;：evidence 画像は、各数字に対する各ピクセルの票 x·W[:, k] を示します（赤は賛成、青は反対）。その合計（とバイアス）がソフトマックスに入ります。&lt;br&gt;注目点：どの画像でも暗いままのチャンネル（死んだユニット）、学習中に勝者の確率が高まっていく様子、そして誤分類された画像がどんな形か。</translation>
     </message>
     <message>
         <source>Convolution filters</source>

@@ -277,6 +277,33 @@ def test_feature_maps_show_the_softmax_evidence(qtbot, splits):
     save_png(panel, "feature_maps_softmax")
 
 
+def test_feature_maps_of_a_deskewing_softmax_show_the_image_its_weights_see(qtbot, splits):
+    """deskew,fc-10 (the shipped softmax) multiplies W with the deskewed image: the panel shows
+    that image beside the input, and the evidence is x · W of it (the input alone, beside
+    evidence of another image, was not the truth)."""
+    trainer = make_trainer(splits, "deskew,fc-10")
+    panel = show(qtbot, FeatureMapsPanel(), 640, 480)
+    panel.on_run_started(trainer.run_started())
+    assert panel.parts("deskew,fc-10") == {"input", "deskew", "evidence", "probabilities"}
+    assert panel.deskew_view.isVisible() and panel.evidence_view.isVisible()
+    train(trainer, 20)
+    trainer.set_probe_from_test(2)
+    snapshot = trainer.snapshot(panel.parts("deskew,fc-10"))
+    panel.on_snapshot(snapshot)
+    deskewed, raw = (np.asarray(snapshot.arrays[name]).reshape(28, 28) for name in ("deskew", "input"))
+    assert not np.allclose(deskewed, raw)  # this test image is moved by the deskewing
+    np.testing.assert_allclose(tile_of(panel.deskew_view, 0), deskewed, rtol=1e-6)
+    np.testing.assert_allclose(tile_of(panel.input_view, 0), raw, rtol=1e-6)
+    weights = np.asarray(trainer.snapshot({"softmax_weights"}).arrays["softmax_weights"])  # (10, 28, 28)
+    np.testing.assert_allclose(tile_of(panel.evidence_view, 3), deskewed * weights[3], rtol=1e-4, atol=1e-6)
+    # a new probe: the deskewed image of the old one is not left beside the new input
+    panel.request_probe(5)
+    assert panel.deskew_view.layout_info is None and panel.deskew_view.image_item.image is None
+    # the tutorial's softmax has no such image
+    panel.on_run_started(make_trainer(splits, "softmax").run_started())
+    assert not panel.deskew_view.isVisible() and panel.parts("softmax") == {"input", "evidence", "probabilities"}
+
+
 def test_hiding_a_layer_stops_asking_for_it(qtbot):
     panel = show(qtbot, FeatureMapsPanel())
     with qtbot.waitSignal(panel.parts_changed):

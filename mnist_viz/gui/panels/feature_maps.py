@@ -171,7 +171,9 @@ class FeatureMapsPanel(Panel):
         "of one orientation; pool1 is the same at half resolution; conv2 combines them into "
         "larger parts, pool2 shrinks again to 7×7; fc1's 1,024 units feed the output.<br>"
         "<b>Softmax</b>: the evidence images show each pixel's vote x·W[:, k] for each digit "
-        "(red for, blue against); their sums (plus biases) go through softmax.<br>"
+        "(red for, blue against); their sums (plus biases) go through softmax. A network that "
+        "deskews first (the shipped softmax, deskew,fc-10) weighs the deskewed image, shown beside "
+        "the input: x is that image.<br>"
         "Watch for: which channels stay dark for every image (dead units), how the winning "
         "probability grows during training, and what the misclassified images look like.")
 
@@ -222,6 +224,9 @@ class FeatureMapsPanel(Panel):
 
         # The views, created once per network.
         self.input_view = MosaicView(self.tr("input"), colormap=GREY, columns=1, colorbar=False)
+        # A single fc after deskew (the shipped softmax) weighs the deskewed image, not the input.
+        self.deskew_view = MosaicView(self.tr("deskewed: the x of x · W"), colormap=GREY, columns=1,
+                                      colorbar=False)
         self.layer_views: dict[str, MosaicView] = {}
         self.evidence_view = MosaicView(self.tr("evidence x · W[:, k] for each digit k"), colormap=DIVERGING, columns=5,
                                         label_band=6)
@@ -231,6 +236,7 @@ class FeatureMapsPanel(Panel):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(2)
         grid.addWidget(self.input_view, 0, 0, 1, 2)
+        grid.addWidget(self.deskew_view, 0, 2, 1, 2)
         grid.addWidget(self.probability_chart, 0, 4, 1, 2)
         grid.addWidget(self.evidence_view, 1, 0, 2, 6)
         for column in range(6):
@@ -261,7 +267,7 @@ class FeatureMapsPanel(Panel):
         except ValueError:
             return set()
         if "evidence" in names:
-            return {"input", "evidence", "probabilities"}
+            return {"input", "evidence", "probabilities", *({"deskew"} & set(names))}
         wanted = [name for name in names if name not in NOT_LAYERS]
         switched_off = {name for name, toggle in self.layer_toggles.items() if not toggle.isChecked()}
         return {"input", "probabilities", *(name for name in wanted if name not in switched_off)}
@@ -273,8 +279,11 @@ class FeatureMapsPanel(Panel):
     @property
     def single_fc(self) -> bool:
         """Softmax regression or another single-fc network: evidence images instead of layers."""
+        return self._has_part("evidence")
+
+    def _has_part(self, part: str) -> bool:
         try:
-            return "evidence" in networks.activation_parts(self.model)
+            return part in networks.activation_parts(self.model)
         except ValueError:
             return False
 
@@ -325,8 +334,10 @@ class FeatureMapsPanel(Panel):
     def _update_visibility(self) -> None:
         layered = not self.single_fc and self.model != "softmax"
         has_fc1_beside = "fc1" in self.layer_views and list(self.layer_views) == list(CNN_LAYERS)
-        # Without the tutorial's fc1 beside the input, the probabilities take its place.
-        wide = not (layered and has_fc1_beside)
+        deskewed = not layered and self._has_part("deskew")
+        self.deskew_view.setVisible(deskewed)
+        # Without the tutorial's fc1 (or the deskewed image) beside the input, the probabilities take its place.
+        wide = not (layered and has_fc1_beside) and not deskewed
         self.grid.addWidget(self.probability_chart, 0, 2 if wide else 4, 1, 4 if wide else 2)
         self.layers_row.setVisible(layered)
         self.evidence_view.setVisible(not layered)
@@ -361,7 +372,7 @@ class FeatureMapsPanel(Panel):
         self.probe_requested.emit(index)
 
     def _clear_activations(self) -> None:
-        for view in (self.evidence_view, *self.layer_views.values()):
+        for view in (self.evidence_view, self.deskew_view, *self.layer_views.values()):
             view.clear()
         self.probability_chart.clear_bars()
 
@@ -425,7 +436,7 @@ class FeatureMapsPanel(Panel):
         self.misclassified_button.setEnabled(False)
         self.misclassified_button.setToolTip(self.tr("Available after the first evaluation on the test set"))
         self.probe_label.setText("")
-        for view in (self.input_view, self.evidence_view, *self.layer_views.values()):
+        for view in (self.input_view, self.evidence_view, self.deskew_view, *self.layer_views.values()):
             view.clear()
         self.probability_chart.clear_bars()
         self._set_model(event.model)
@@ -467,6 +478,9 @@ class FeatureMapsPanel(Panel):
             signed = self.layer_signs.get(name, False)
             view.set_tiles(tiles, levels=symmetric_levels(tiles) if signed else positive_levels(tiles),
                            describe=lambda k, what=what: what.format(k=k))
+        if "deskew" in arrays and self.single_fc:
+            self.deskew_view.set_tiles(arrays["deskew"], levels=(0.0, 1.0),
+                                       describe=lambda k: "the input deskewed: straightened, sized and centred")
         if "evidence" in arrays:
             evidence = arrays["evidence"]
             sums = evidence.reshape(len(evidence), -1).sum(axis=1)
