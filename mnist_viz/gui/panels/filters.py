@@ -37,6 +37,7 @@ from ...core.config import Network
 from ..widgets.filter_pieces import (SUFFIX, Filmstrip, RangeBox, columns_for, filter_layers, measures_text,
                                      normalise_tiles, range_box)
 from ..widgets.info_button import info_button
+from ..widgets.labels import SteadyLabel
 from ..widgets.mosaic import DIVERGING, MosaicView, symmetric_levels
 from .base import Panel
 
@@ -174,9 +175,7 @@ class FiltersPanel(Panel):
         shown_row.addWidget(self.focus)
         shown_row.addWidget(self.clear_button)
         self.filmstrip = Filmstrip()  # hidden until the first capture
-        self.measures = QLabel()
-        self.measures.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.measures.setWordWrap(True)
+        self.measures = SteadyLabel()
         shown_row.addWidget(self.measures, 1)
         self.measures.setToolTip(self.tr(
             "Of the layer shown. distinct: how many of its filters differ from one another (1: all copies, "
