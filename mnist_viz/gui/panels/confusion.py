@@ -365,7 +365,7 @@ class ConfusionPanel(Panel):
         if self.selected is None:
             self.gallery_indices = np.empty(0, dtype=np.int64)
             self.gallery.clear()
-            self.gallery.set_title("click a cell of the matrix to see its images")
+            self.gallery.set_title("click a cell to see its images")
             return
         true, predicted = self.selected
         indices = self.cell_indices(true, predicted)
