@@ -216,6 +216,10 @@ def window_shown() -> None:
     global _window_pause
     if _window_pause:
         _window_pause = False
+        # The window's objects, made while collection was paused, live as long as the app: out of
+        # the collector's sight, or the first pass after the pause walks them all (30-50 ms of
+        # the GUI thread while torch loads, the longest block there).
+        gc.freeze()
         resume_collector()
 
 
