@@ -61,6 +61,10 @@ _gc_was_enabled = True
 #: Whether the end of the last pause of the collector freezes what exists (the app's start-up).
 _freeze_when_resumed = False
 _window_pause = False
+_startup_pause = False
+#: The longest start-up keeps collection paused after the window is shown (a start that waits
+#: on the data's download dialog must not go without collection for long).
+STARTUP_PAUSE_MAX_S = 20.0
 #: True once the GUI runs the collector itself, on its own thread (gui/collector.py): the end
 #: of a pause then leaves automatic collection off.
 _collected_by_gui = False
@@ -200,7 +204,7 @@ def start() -> None:
     That loading needs no GIL, so it overlaps the building of the window; :func:`import_torch`
     waits for it. The thread is not a daemon: a Ctrl+C meanwhile exits once it is done, never
     from inside the dynamic loader."""
-    global _thread, _freeze_when_resumed, _window_pause
+    global _thread, _freeze_when_resumed, _window_pause, _startup_pause
     with _lock:
         if _thread is not None or "torch" in sys.modules:
             return
@@ -209,6 +213,8 @@ def start() -> None:
         _thread.start()
     pause_collector()  # building the window makes tens of thousands of objects, none of them garbage
     _window_pause = True
+    pause_collector()  # and so do torch's import and the data's loading: until startup_done()
+    _startup_pause = True
 
 
 def window_shown() -> None:
@@ -221,6 +227,20 @@ def window_shown() -> None:
         # the GUI thread while torch loads, the longest block there).
         gc.freeze()
         resume_collector()
+
+
+def startup_done() -> None:
+    """Start-up is over (the data is loaded, or could not be, or STARTUP_PAUSE_MAX_S passed):
+    what it made is frozen and the collector runs again. Until then no pass runs: each one,
+    over the objects torch's import and the loading had just made, held the GUI thread for
+    30-50 ms while the window waited for them."""
+    global _startup_pause
+    with _lock:
+        if not _startup_pause:
+            return
+        _startup_pause = False
+    gc.freeze()
+    resume_collector()
 
 
 def wait(timeout_s: float | None = None) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from .. import __version__, logs
+from .. import __version__, logs, preload
 from . import desktop, i18n, splash
 from .collector import collect_on_gui_thread
 from .help import DISPLAY_NAME
@@ -96,6 +96,10 @@ def run_app(data_dir: str | None = None, dataset: str | None = None, recording: 
     window.torch_ready.connect(use_gui_threads)
     window.show()
     splash.finish(window)
+    # Collection stays paused until the data is in (see preload.startup_done), at most STARTUP_PAUSE_MAX_S.
+    window.data_ready.connect(lambda *_: preload.startup_done())
+    window.data_failed.connect(lambda *_: preload.startup_done())
+    QTimer.singleShot(int(preload.STARTUP_PAUSE_MAX_S * 1000), preload.startup_done)
     if recording is not None:
         QTimer.singleShot(0, lambda: window.open_recording(recording))
     # Ctrl+C in the terminal closes the window cleanly: Python only sees the signal when
@@ -103,7 +107,10 @@ def run_app(data_dir: str | None = None, dataset: str | None = None, recording: 
     signal.signal(signal.SIGINT, lambda *_: window.close())
     if splash.interrupted():  # Ctrl+C while the window was being built (noted, not raised)
         window.close()
-        raise KeyboardInterrupt
+        # Out at once: tearing down Qt and the half-loaded torch libraries in the interpreter's
+        # finalization crashed (SIGSEGV after "interrupted", about one start in ten under load).
+        print("mnist-viz: interrupted", file=sys.stderr)
+        _exit_now(130)
     tick = QTimer(window)
     tick.timeout.connect(lambda: None)
     tick.start(250)
@@ -123,8 +130,15 @@ def run_app(data_dir: str | None = None, dataset: str | None = None, recording: 
         # Closed mid-download: the file in flight only ever lands in a staging folder, never
         # in MNIST/raw/, so nothing is lost by not waiting for it (which could take minutes).
         logs.get("gui").warning("closed during a download; the unfinished download was abandoned")
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(status)
+        _exit_now(status)
     return status
+
+
+def _exit_now(status: int) -> None:
+    """End the process with ``status`` without the interpreter's finalization: the log and the
+    output flushed, the preload's thread out of the dynamic loader first."""
+    preload.wait()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
